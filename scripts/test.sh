@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Waypoint's one test command: installs what the tests need, then runs the whole suite
+# on SQLite and on PostgreSQL, and ends with the test runner's summary.
+#
+#   scripts/test.sh            # everything
+#   scripts/test.sh roster     # only tests whose name contains "roster", both backends
+#
+# PostgreSQL: uses WAYPOINT_TEST_POSTGRES_URL if set; else 127.0.0.1:5432 if it answers;
+# else starts the local cluster (installing PostgreSQL with apt where it is missing) and
+# lets loopback connections in as `postgres`. Each test makes and drops its own database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "test.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
+
+PG_PORT=5432
+PG_URL="postgres://postgres@127.0.0.1:${PG_PORT}/postgres"
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+pg_answers() {
+  local url=$1
+  psql "$url" -Atqc 'SELECT 1' >/dev/null 2>&1
+}
+
+install_postgres() {
+  say "PostgreSQL is not installed: installing it with apt"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq postgresql postgresql-client >/dev/null
+}
+
+# Lets loopback TCP connections in without a password: this cluster listens on
+# localhost only and serves the tests (and `serve --demo` trials) on this machine.
+allow_loopback() {
+  local version=$1 hba="/etc/postgresql/$1/main/pg_hba.conf"
+  [ -f "$hba" ] || die "no $hba: cannot set up access to PostgreSQL"
+  if ! grep -q '^# waypoint-tests' "$hba"; then
+    say "allowing loopback connections in $hba"
+    as_root sh -c "{ printf '%s\n' '# waypoint-tests: loopback access for the test suite' \
+      'host all all 127.0.0.1/32 trust' 'host all all ::1/128 trust'; cat '$hba'; } > '$hba.new' && mv '$hba.new' '$hba'"
+    as_root chown postgres:postgres "$hba"
+    as_root pg_ctlcluster "$version" main reload 2>/dev/null || true
+  fi
+}
+
+ensure_postgres() {
+  if [ -n "${WAYPOINT_TEST_POSTGRES_URL:-}" ]; then
+    pg_answers "$WAYPOINT_TEST_POSTGRES_URL" || die "WAYPOINT_TEST_POSTGRES_URL does not answer"
+    return
+  fi
+  command -v psql >/dev/null && [ -n "$(pg_bin)" ] || install_postgres
+  command -v pg_ctlcluster >/dev/null || die "PostgreSQL is installed but pg_ctlcluster is missing: set WAYPOINT_TEST_POSTGRES_URL to a server the tests may use"
+  local bin version
+  bin=$(pg_bin); version=$(basename "$(dirname "$bin")")
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | grep -qx "$version main"; then
+    say "creating PostgreSQL $version cluster"
+    as_root pg_createcluster "$version" main --port "$PG_PORT" >/dev/null
+  fi
+  allow_loopback "$version"
+  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
+    say "starting PostgreSQL $version"
+    as_root pg_ctlcluster "$version" main start
+  fi
+  for _ in $(seq 1 60); do
+    pg_answers "$PG_URL" && break
+    sleep 0.5
+  done
+  pg_answers "$PG_URL" || die "PostgreSQL $version does not answer at $PG_URL"
+  export WAYPOINT_TEST_POSTGRES_URL="$PG_URL"
+}
+
+# Databases left by an interrupted earlier run.
+drop_stale_test_databases() {
+  psql "$WAYPOINT_TEST_POSTGRES_URL" -Atqc \
+    "SELECT datname FROM pg_database WHERE datname LIKE 'waypoint_test_%'" 2>/dev/null |
+    while read -r db; do psql "$WAYPOINT_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
+}
+
+ensure_postgres
+drop_stale_test_databases
+say "PostgreSQL: $(psql "$WAYPOINT_TEST_POSTGRES_URL" -Atqc 'SHOW server_version')"
+
+say "building the tests"
+cargo build --tests --locked
+
+logs=$(mktemp -d)
+status=0
+say "running the suite on SQLite (with the unit tests)"
+WAYPOINT_TEST_BACKEND=sqlite cargo test --locked --no-fail-fast -- "$@" 2>&1 | tee "$logs/sqlite.log" || status=1
+say "running the suite on PostgreSQL"
+WAYPOINT_TEST_BACKEND=postgres cargo test --locked --no-fail-fast --test app -- "$@" 2>&1 | tee "$logs/postgres.log" || status=1
+
+# Adds up the "test result:" lines of a log: prints "PASSED FAILED".
+totals() {
+  grep -h '^test result:' "$1" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/' |
+    awk '{p += $1; f += $2} END {print p + 0, f + 0}'
+}
+read -r sp sf < <(totals "$logs/sqlite.log")
+read -r pp pf < <(totals "$logs/postgres.log")
+echo
+echo "SQLite:     ${sp} passed, ${sf} failed"
+echo "PostgreSQL: ${pp} passed, ${pf} failed"
+passed=$((sp + pp)); failed=$((sf + pf))
+[ "$sp" -gt 0 ] && [ "$pp" -gt 0 ] || { say "a backend ran no test"; status=1; }
+[ "$failed" -eq 0 ] || status=1
+echo "${passed} passed, ${failed} failed"
+exit $status

@@ -1,0 +1,235 @@
+//! The `waypoint` command line: one binary for the server and the office's batch jobs.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::audit::Actor;
+use crate::auth::roles::{self, GrantOutcome, Role};
+use crate::config::{ConfigError, Settings, Sources};
+use crate::db::{self, DbConnection};
+use crate::startup::Application;
+use crate::students::import::{import_roster, ImportError};
+use crate::{seed, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "waypoint",
+    version,
+    about = "Waypoint: the career office's server for campus SSO, employer partnerships, micro-internships, virtual fairs and NACE outcome reports.",
+    long_about = "Waypoint: the career office's server for campus SSO, employer partnerships, \
+micro-internships, virtual fairs and NACE outcome reports.\n\n\
+Configuration comes from WAYPOINT_* environment variables (and an optional waypoint.toml); \
+the database is chosen by WAYPOINT_DATABASE_URL: sqlite://PATH (default sqlite://waypoint.db) \
+or postgres://USER@HOST:PORT/DB."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the web portal, the JSON API and the health endpoints.
+    Serve {
+        /// Demo mode: create and migrate the database if needed, load the demo data into an
+        /// empty database, and serve (same as WAYPOINT_DEMO=true).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Load the demo data (students, employers, postings, fairs, outcomes). Running it
+    /// again changes nothing.
+    Seed,
+    /// Import records from a CSV file (all or nothing).
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
+    /// Grant a role (student, faculty, counselor, admin) to the person with EMAIL.
+    /// The person need not have signed in yet: their first campus sign-in adopts it.
+    Grant {
+        /// student, faculty, counselor or admin
+        role: String,
+        /// The person's campus email address
+        email: String,
+        /// Take the granted role back instead
+        #[arg(long)]
+        revoke: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// The student roster from the student information system. Columns: student_number,
+    /// email, name, college, major, class_year, graduation_term (YYYY-MM or e.g. "Spring 2026").
+    /// Every row is checked first; any bad row is reported as FILE:LINE: field: problem
+    /// and nothing is written. Otherwise students are added or updated by student_number.
+    Students {
+        /// The roster CSV file (UTF-8, header row)
+        file: PathBuf,
+    },
+}
+
+/// A failure of a command: printed as one line (or one line per problem) on stderr.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure {
+            message: format!("configuration: {e}"),
+            code: 2,
+        }
+    }
+}
+
+impl From<db::DbError> for Failure {
+    fn from(e: db::DbError) -> Self {
+        Failure {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+fn fail(message: impl Into<String>) -> Failure {
+    Failure {
+        message: message.into(),
+        code: 1,
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            for line in f.message.lines() {
+                eprintln!("waypoint: {line}");
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn settings(demo: bool) -> Result<Settings, Failure> {
+    let sources = Sources::from_process()?;
+    let settings = Settings::load(&sources, demo)?;
+    telemetry::init(settings.log_format);
+    Ok(settings)
+}
+
+fn connect(settings: &Settings) -> Result<DbConnection, Failure> {
+    let mut conn = DbConnection::open(&settings.database_url)?;
+    conn.migrate()?;
+    Ok(conn)
+}
+
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Serve { demo } => serve(settings(demo)?),
+        Command::Migrate => {
+            let settings = settings(false)?;
+            let applied = DbConnection::open(&settings.database_url)?.migrate()?;
+            if applied.is_empty() {
+                println!("the database is up to date");
+            } else {
+                println!(
+                    "applied {} migration(s): {}",
+                    applied.len(),
+                    applied.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Seed => {
+            let settings = settings(false)?;
+            let mut conn = connect(&settings)?;
+            let report = seed::load_demo_data(&mut conn).map_err(|e| fail(e.to_string()))?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Import {
+            what: ImportKind::Students { file },
+        } => {
+            let settings = settings(false)?;
+            let label = file.display().to_string();
+            let reader = std::fs::File::open(&file)
+                .map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
+            let mut conn = connect(&settings)?;
+            match import_roster(
+                &mut conn,
+                &label,
+                std::io::BufReader::new(reader),
+                &Actor::Cli,
+            ) {
+                Ok(counts) => {
+                    println!("imported {label}: {counts}");
+                    Ok(())
+                }
+                Err(ImportError::Refused(problems)) => Err(fail(format!(
+                    "{problems}\n{label}: nothing imported ({} problem(s))",
+                    problems.0.len()
+                ))),
+                Err(ImportError::Database(e)) => {
+                    Err(fail(format!("{label}: nothing imported: database: {e}")))
+                }
+            }
+        }
+        Command::Grant {
+            role,
+            email,
+            revoke,
+        } => {
+            let role: Role = role.parse().map_err(|e: String| Failure {
+                message: e,
+                code: 2,
+            })?;
+            let settings = settings(false)?;
+            let mut conn = connect(&settings)?;
+            let outcome = if revoke {
+                roles::revoke(&mut conn, role, &email, &Actor::Cli)
+            } else {
+                roles::grant(&mut conn, role, &email, &Actor::Cli)
+            }
+            .map_err(|e| fail(e.to_string()))?;
+            let email = email.trim().to_ascii_lowercase();
+            match outcome {
+                GrantOutcome::Granted {
+                    user_created: false,
+                } => println!("granted {role} to {email}"),
+                GrantOutcome::Granted { user_created: true } => {
+                    println!("granted {role} to {email} (new user; linked at their first campus sign-in)")
+                }
+                GrantOutcome::AlreadyHeld => {
+                    println!("{email} already holds the granted role {role}")
+                }
+                GrantOutcome::Revoked => println!("revoked {role} from {email}"),
+                GrantOutcome::NotHeld => println!("{email} holds no granted role {role}"),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn serve(settings: Settings) -> Result<(), Failure> {
+    let bind = settings.bind;
+    let public = settings.public_url.clone();
+    let demo = settings.demo;
+    if settings.session_secret.is_none() {
+        tracing::warn!("WAYPOINT_SESSION_SECRET is not set: a random key is used, and sessions end at every restart");
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings).map_err(|e| fail(e.to_string()))?;
+        tracing::info!(%bind, port = app.port(), public_url = %public, demo, "waypoint is serving");
+        app.run_until_stopped()
+            .await
+            .map_err(|e| fail(format!("server: {e}")))
+    })
+}

@@ -1,0 +1,253 @@
+//! Storage: one binary, two backends. The backend is chosen at run time by the
+//! database URL (`sqlite://PATH` or `postgres://...`); everything above this module
+//! talks to [`DbConnection`] and does not care which it is, except where SQL must differ
+//! (match on the variant there, as [`DbConnection::backend`] does).
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseUrl;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Postgresql(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// The placeholder for the `n`th (1-based) bind parameter of a raw SQL query.
+    pub fn placeholder(&self, n: usize) -> String {
+        match self {
+            DbConnection::Postgresql(_) => format!("${n}"),
+            DbConnection::Sqlite(_) => "?".to_owned(),
+        }
+    }
+
+    /// Opens one connection for `url`, with the per-connection settings of its backend.
+    pub fn open(url: &DatabaseUrl) -> Result<Self, DbError> {
+        match url {
+            DatabaseUrl::Postgres(u) => {
+                let conn = PgConnection::establish(u.expose())
+                    .map_err(|e| DbError::Connect(one_line(&e.to_string())))?;
+                Ok(DbConnection::Postgresql(conn))
+            }
+            DatabaseUrl::Sqlite(path) => {
+                check_sqlite_directory(path)?;
+                let mut conn =
+                    SqliteConnection::establish(&path.to_string_lossy()).map_err(|e| {
+                        DbError::Connect(format!(
+                            "{}: {}",
+                            path.display(),
+                            one_line(&e.to_string())
+                        ))
+                    })?;
+                // WAL lets readers work beside the one writer; busy_timeout makes a writer wait
+                // for the lock instead of failing at once; NORMAL is safe with WAL.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL;
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA busy_timeout = 10000;
+                     PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| {
+                    DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string())))
+                })?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    /// Applies every pending embedded migration of this connection's backend.
+    pub fn migrate(&mut self) -> Result<Vec<String>, DbError> {
+        let applied = match self {
+            DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| DbError::Migrate(e.to_string()))?;
+        Ok(applied.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Reverts every applied migration (newest first). Used by the migration round-trip test.
+    pub fn revert_all(&mut self) -> Result<usize, DbError> {
+        let reverted = match self {
+            DbConnection::Postgresql(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| DbError::Migrate(e.to_string()))?;
+        Ok(reverted.len())
+    }
+}
+
+fn check_sqlite_directory(path: &Path) -> Result<(), DbError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(DbError::Connect(format!(
+            "the directory {} of the SQLite database does not exist",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(String),
+    #[error("database pool: {0}")]
+    Pool(String),
+}
+
+/// r2d2 manager that opens the backend named by the URL.
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        DbConnection::open(&self.url).map_err(|e| {
+            diesel::r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(
+                e.to_string(),
+            ))
+        })
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// Builds the pool. SQLite gets a small pool (one writer at a time anyway);
+/// PostgreSQL a larger one. The pool does not connect eagerly beyond one connection,
+/// so a database that is down at start is reported by `/readyz`, not a crash.
+pub fn build_pool(url: &DatabaseUrl) -> Result<Pool, DbError> {
+    let max = match url {
+        DatabaseUrl::Sqlite(_) => 8,
+        DatabaseUrl::Postgres(_) => 16,
+    };
+    r2d2::Pool::builder()
+        .max_size(max)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .test_on_check_out(false)
+        .build(ConnectionManager { url: url.clone() })
+        .map_err(|e| DbError::Pool(one_line(&e.to_string())))
+}
+
+/// Opens one connection and applies pending migrations. Returns the applied versions.
+pub fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
+    let mut conn = DbConnection::open(url)?;
+    conn.migrate()
+}
+
+/// No connection could be had (pool exhausted or database down), or the worker was cancelled.
+#[derive(Debug, thiserror::Error)]
+#[error("database unavailable: {0}")]
+pub struct Unavailable(pub String);
+
+/// Runs `f` with a pooled connection on the blocking thread pool, off the actix workers.
+pub async fn run<T, E, F>(pool: &Pool, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<Unavailable> + Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| E::from(Unavailable(one_line(&e.to_string()))))?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|e| E::from(Unavailable(e.to_string())))?
+}
+
+/// Runs `f` in a transaction. On SQLite a deferred transaction that read first cannot
+/// upgrade to a writer while another connection writes ("database is locked" at once,
+/// without waiting for busy_timeout), so the whole transaction is retried a few times:
+/// it was rolled back, so running it again is safe.
+pub fn transaction<T, E, F>(conn: &mut DbConnection, mut f: F) -> Result<T, E>
+where
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error> + IsBusy,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match diesel::Connection::transaction(conn, |c| f(c)) {
+            Err(e) if attempt < 8 && e.is_busy() => {
+                std::thread::sleep(Duration::from_millis(10 * attempt));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether an error is SQLite's "database is locked" / "database is busy".
+pub trait IsBusy {
+    fn is_busy(&self) -> bool;
+}
+
+impl IsBusy for diesel::result::Error {
+    fn is_busy(&self) -> bool {
+        match self {
+            diesel::result::Error::DatabaseError(_, info) => {
+                let m = info.message();
+                m.contains("database is locked") || m.contains("database is busy")
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The home page: what the programme is, with the office's headline figures.
+
+use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{engagements, fairs, offers, opportunities, partnerships, students};
+use crate::db::{self, DbConnection, Pool};
+use crate::web::pages::Nav;
+use crate::web::{AppError, Templates};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home_page));
+}
+
+/// Aggregate figures only: nothing here identifies a student.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Figures {
+    pub students: i64,
+    pub partner_employers: i64,
+    pub open_opportunities: i64,
+    pub completed_engagements: i64,
+    pub offers: i64,
+    pub upcoming_fairs: i64,
+}
+
+pub fn figures(conn: &mut DbConnection) -> QueryResult<Figures> {
+    let today = chrono::Utc::now().date_naive();
+    let now = chrono::Utc::now().naive_utc();
+    Ok(Figures {
+        students: students::table.count().get_result(conn)?,
+        // An employer has at most one current partnership (a unique index), so this
+        // counts employers.
+        partner_employers: partnerships::table
+            .filter(partnerships::status.eq("active"))
+            .count()
+            .get_result(conn)?,
+        open_opportunities: opportunities::table
+            .filter(opportunities::status.eq("open"))
+            .filter(opportunities::apply_by.ge(today))
+            .count()
+            .get_result(conn)?,
+        completed_engagements: engagements::table
+            .filter(engagements::status.eq("completed"))
+            .count()
+            .get_result(conn)?,
+        offers: offers::table.count().get_result(conn)?,
+        upcoming_fairs: fairs::table
+            .filter(fairs::status.eq("published"))
+            .filter(fairs::ends_at.gt(now))
+            .count()
+            .get_result(conn)?,
+    })
+}
+
+async fn home_page(
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let figures = db::run(&pool, |conn| figures(conn).map_err(AppError::from)).await?;
+    templates.page(
+        "home",
+        &serde_json::json!({
+            "title": "Micro-internships and career outcomes",
+            "nav": Nav::anonymous(),
+            "figures": figures,
+        }),
+    )
+}

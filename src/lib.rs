@@ -1,0 +1,15 @@
+//! Waypoint: a university career office's server. Campus single sign-on, employer
+//! partnerships, the micro-internship programme, virtual fairs, and NACE outcome reports.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod csv_import;
+pub mod db;
+pub mod home;
+pub mod seed;
+pub mod startup;
+pub mod students;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,192 @@
+//! `waypoint import students FILE.csv`: the roster from the student information system.
+//! Every row is validated first; if any is bad nothing is written. Otherwise students
+//! are upserted by student_number in one transaction.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use super::model::{RosterFields, Student};
+use super::rules::{validate_row, RosterEntry, RosterRow, ROSTER_COLUMNS};
+use crate::audit::{self, Actor};
+use crate::csv_import::{read_rows, ImportCounts, LineProblem, ReadRows, Refused};
+use crate::db::schema::students;
+use crate::db::{self, DbConnection, IsBusy};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Refused(Refused),
+    #[error("database: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+impl IsBusy for ImportError {
+    fn is_busy(&self) -> bool {
+        matches!(self, ImportError::Database(e) if e.is_busy())
+    }
+}
+
+/// Validates the whole file, then (if every row is good) writes it in one transaction.
+pub fn import_roster(
+    conn: &mut DbConnection,
+    file: &str,
+    reader: impl Read,
+    actor: &Actor,
+) -> Result<ImportCounts, ImportError> {
+    let read: ReadRows<RosterRow> =
+        read_rows(file, reader, &ROSTER_COLUMNS).map_err(ImportError::Refused)?;
+    let entries = validate_all(file, read).map_err(ImportError::Refused)?;
+    db::transaction(conn, |conn| {
+        let counts = upsert(conn, file, &entries)?;
+        audit::record(
+            conn,
+            audit::Event {
+                actor,
+                action: "roster.imported",
+                subject_type: "students",
+                subject_id: None,
+                ip: None,
+                details: serde_json::json!({ "file": file, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged }),
+            },
+        )?;
+        Ok(counts)
+    })
+}
+
+fn validate_all(file: &str, read: ReadRows<RosterRow>) -> Result<Vec<(u64, RosterEntry)>, Refused> {
+    let ReadRows { rows, mut problems } = read;
+    let mut entries = Vec::new();
+    let mut numbers: HashMap<String, u64> = HashMap::new();
+    let mut emails: HashMap<String, u64> = HashMap::new();
+    for (line, row) in rows {
+        match validate_row(&row) {
+            Ok(entry) => {
+                if let Some(first) = numbers.insert(entry.student_number.clone(), line) {
+                    problems.push(at(
+                        file,
+                        line,
+                        "student_number",
+                        format!(
+                            "{} appears again (first on line {first})",
+                            entry.student_number
+                        ),
+                    ));
+                }
+                if let Some(first) = emails.insert(entry.email.clone(), line) {
+                    problems.push(at(
+                        file,
+                        line,
+                        "email",
+                        format!("{} appears again (first on line {first})", entry.email),
+                    ));
+                }
+                entries.push((line, entry));
+            }
+            Err(row_problems) => {
+                problems.extend(
+                    row_problems
+                        .into_iter()
+                        .map(|p| at(file, line, &p.field, p.problem)),
+                );
+            }
+        }
+    }
+    if entries.is_empty() && problems.is_empty() {
+        problems.push(at(
+            file,
+            2,
+            "row",
+            "the file has a header but no students".into(),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(entries)
+    } else {
+        problems.sort_by_key(|p| p.line);
+        Err(Refused(problems))
+    }
+}
+
+fn at(file: &str, line: u64, field: &str, problem: String) -> LineProblem {
+    LineProblem {
+        file: file.to_owned(),
+        line,
+        field: field.to_owned(),
+        problem,
+    }
+}
+
+fn upsert(
+    conn: &mut DbConnection,
+    file: &str,
+    entries: &[(u64, RosterEntry)],
+) -> Result<ImportCounts, ImportError> {
+    let existing: Vec<Student> = students::table.select(Student::as_select()).load(conn)?;
+    let by_number: HashMap<&str, &Student> = existing
+        .iter()
+        .map(|s| (s.student_number.as_str(), s))
+        .collect();
+    let by_email: HashMap<&str, &Student> =
+        existing.iter().map(|s| (s.email.as_str(), s)).collect();
+
+    // Emails are unique too: an email that already belongs to another student is a
+    // problem of this file, reported like the others (and nothing is written).
+    let problems: Vec<LineProblem> = entries
+        .iter()
+        .filter_map(|(line, e)| {
+            let owner = by_email.get(e.email.as_str())?;
+            (owner.student_number != e.student_number).then(|| {
+                at(
+                    file,
+                    *line,
+                    "email",
+                    format!(
+                        "{} already belongs to student {}",
+                        e.email, owner.student_number
+                    ),
+                )
+            })
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(ImportError::Refused(Refused(problems)));
+    }
+
+    let now = Utc::now().naive_utc();
+    let mut counts = ImportCounts::default();
+    for (_, entry) in entries {
+        let fields = RosterFields {
+            student_number: entry.student_number.clone(),
+            email: entry.email.clone(),
+            name: entry.name.clone(),
+            college: entry.college.clone(),
+            major: entry.major.clone(),
+            class_year: entry.class_year,
+            graduation_term: entry.graduation_term.to_string(),
+        };
+        match by_number.get(entry.student_number.as_str()) {
+            Some(current) if RosterFields::of(current) == fields => counts.unchanged += 1,
+            Some(current) => {
+                diesel::update(students::table.find(&current.id))
+                    .set((&fields, students::updated_at.eq(now)))
+                    .execute(conn)?;
+                counts.updated += 1;
+            }
+            None => {
+                diesel::insert_into(students::table)
+                    .values((
+                        students::id.eq(uuid::Uuid::new_v4().to_string()),
+                        &fields,
+                        students::created_at.eq(now),
+                        students::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                counts.created += 1;
+            }
+        }
+    }
+    Ok(counts)
+}

@@ -1,0 +1,5 @@
+//! Students: the roster imported from the student information system, and its rules.
+
+pub mod import;
+pub mod model;
+pub mod rules;

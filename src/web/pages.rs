@@ -1,0 +1,159 @@
+//! What every page shares: the navigation context, error pages, static assets,
+//! and the security headers sent on every response.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, ContentType, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+use super::error::{AppError, PublicMessage};
+use super::templates::{Assets, Templates};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// The site navigation shown by the base layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    pub links: Vec<NavLink>,
+}
+
+impl Nav {
+    pub fn anonymous() -> Self {
+        Nav {
+            links: vec![NavLink {
+                href: "/",
+                label: "Home",
+            }],
+        }
+    }
+}
+
+/// Security headers for every response. No inline script is allowed anywhere.
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
+}
+
+fn default_message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "The request could not be understood.",
+        401 => "Please sign in to continue.",
+        403 => "You do not have access to this page.",
+        404 => "We could not find that page.",
+        405 => "That action is not available here.",
+        409 => "That change conflicts with the current state.",
+        413 => "That upload is too large.",
+        415 => "That kind of content is not accepted here.",
+        422 => "Some of the information given is not valid.",
+        429 => "Too many attempts. Please wait a little and try again.",
+        503 => "The service is briefly unavailable. Please try again in a moment.",
+        s if s >= 500 => "Something went wrong on our side. The problem has been logged.",
+        _ => "The request could not be completed.",
+    }
+}
+
+fn wants_plain(req: &HttpRequest) -> bool {
+    let path = req.path();
+    path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
+/// Replaces the body of an error response with the site's error page, unless a handler
+/// already rendered HTML (a form shown again with its problems) or the route is for machines.
+/// The page shows a public message and the request id, never the cause.
+pub fn render_error_page<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let already_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if already_html || wants_plain(res.request()) {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let message = res
+        .response()
+        .extensions()
+        .get::<PublicMessage>()
+        .map(|m| m.0.clone())
+        .unwrap_or_else(|| default_message(status).to_owned());
+    let request_id = res
+        .request()
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let body = res
+        .request()
+        .app_data::<web::Data<Templates>>()
+        .and_then(|t| {
+            t.render(
+                "errors/page",
+                &serde_json::json!({
+                    "title": title,
+                    "status": status.as_u16(),
+                    "message": message,
+                    "request_id": request_id,
+                    "nav": Nav::anonymous(),
+                }),
+            )
+            .map_err(|e| tracing::error!(error = %e, "error page did not render"))
+            .ok()
+        });
+    let (req, old) = res.into_parts();
+    let mut new = HttpResponse::build(status);
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new.append_header((name.clone(), value.clone()));
+        }
+    }
+    let new = match body {
+        Some(html) => new.content_type(ContentType::html()).body(html),
+        None => new.content_type(ContentType::plaintext()).body(message),
+    };
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, new).map_into_right_body(),
+    ))
+}
+
+/// The answer for any path no route matched.
+pub async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+/// Static files (stylesheet, icons) embedded from `templates/assets/`.
+pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let name = path.into_inner();
+    let file = Assets::get(&name).ok_or(AppError::NotFound)?;
+    let mime = match name.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("ico") => "image/x-icon",
+        _ => "application/octet-stream",
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(mime)))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(file.data.into_owned()))
+}

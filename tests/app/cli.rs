@@ -1,0 +1,261 @@
+//! The command line: help, configuration errors, grants, and `serve --demo`.
+
+use crate::helpers::{count, stderr, stdout, waypoint_cmd, TestDb};
+
+#[test]
+fn every_command_has_useful_help() {
+    for (args, words) in [
+        (
+            vec!["--help"],
+            vec!["serve", "migrate", "seed", "import", "grant"],
+        ),
+        (vec!["serve", "--help"], vec!["--demo"]),
+        (
+            vec!["import", "students", "--help"],
+            vec!["student_number", "graduation_term"],
+        ),
+        (vec!["grant", "--help"], vec!["counselor", "--revoke"]),
+        (vec!["seed", "--help"], vec!["demo data"]),
+        (vec!["migrate", "--help"], vec!["migrations"]),
+    ] {
+        let out = waypoint_cmd("sqlite://unused.db", &args, &[]);
+        assert!(out.status.success(), "{args:?}");
+        for w in words {
+            assert!(
+                stdout(&out).contains(w),
+                "`waypoint {}` does not mention {w}",
+                args.join(" ")
+            );
+        }
+    }
+}
+
+/// A bad value stops the program with one line naming the variable; exit code 2; no
+/// panic; and the database is not touched.
+#[test]
+fn bad_configuration_gives_one_line_and_leaves_the_database_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("never.db");
+    let url = format!("sqlite://{}", db_path.display());
+    for (var, value) in [
+        ("WAYPOINT_BIND", "not-an-address"),
+        ("WAYPOINT_PUBLIC_URL", "gopher://campus"),
+        ("WAYPOINT_TIMEZONE", "Atlantis/Lost"),
+        ("WAYPOINT_MIN_HOURLY_FEE_CENTS", "cheap"),
+        ("WAYPOINT_NO_SHOW_LIMIT", "0"),
+        ("WAYPOINT_LOG_FORMAT", "yaml"),
+        ("WAYPOINT_OIDC_ISSUER", "not a url"),
+    ] {
+        for command in [&["migrate"][..], &["serve"][..], &["seed"][..]] {
+            let out = waypoint_cmd(&url, command, &[(var, value)]);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{var}={value} {command:?}: {}",
+                stderr(&out)
+            );
+            let err = stderr(&out);
+            assert_eq!(err.trim().lines().count(), 1, "one line, got:\n{err}");
+            assert!(err.contains(var), "the line names {var}: {err}");
+            assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"));
+        }
+    }
+    let out = waypoint_cmd("mysql://nope", &["migrate"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("WAYPOINT_DATABASE_URL"));
+    assert!(!db_path.exists(), "no database file was created");
+}
+
+#[test]
+fn a_missing_database_directory_gives_one_line() {
+    let out = waypoint_cmd("sqlite:///no/such/directory/waypoint.db", &["migrate"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("/no/such/directory"), "{err}");
+    assert!(!std::path::Path::new("/no/such/directory").exists());
+}
+
+#[test]
+fn a_config_file_sets_keys_and_rejects_unknown_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, "timezone = \"America/Chicago\"\nno_show_limit = 3\n").unwrap();
+    let db = TestDb::new();
+    let out = waypoint_cmd(
+        &db.url,
+        &["migrate"],
+        &[("WAYPOINT_CONFIG", good.to_str().unwrap())],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "timezone = \"America/Chicago\"\nfavourite_colour = \"blue\"\n",
+    )
+    .unwrap();
+    let out = waypoint_cmd(
+        &db.url,
+        &["migrate"],
+        &[("WAYPOINT_CONFIG", bad.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown key `favourite_colour`"),
+        "{}",
+        stderr(&out)
+    );
+    let wrong = dir.path().join("wrong.toml");
+    std::fs::write(&wrong, "no_show_limit = \"lots\"\n").unwrap();
+    let out = waypoint_cmd(
+        &db.url,
+        &["migrate"],
+        &[("WAYPOINT_CONFIG", wrong.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("WAYPOINT_NO_SHOW_LIMIT"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn migrate_twice_is_a_no_op() {
+    let db = TestDb::new();
+    let first = waypoint_cmd(&db.url, &["migrate"], &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("applied"));
+    let second = waypoint_cmd(&db.url, &["migrate"], &[]);
+    assert!(
+        stdout(&second).contains("up to date"),
+        "{}",
+        stdout(&second)
+    );
+}
+
+#[test]
+fn grant_and_revoke_roles_with_an_audit_trail() {
+    let db = TestDb::new();
+    let out = waypoint_cmd(
+        &db.url,
+        &["grant", "counselor", "Pat.Lee@Northfield.edu"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("granted counselor to pat.lee@northfield.edu"));
+    let again = waypoint_cmd(
+        &db.url,
+        &["grant", "counselor", "pat.lee@northfield.edu"],
+        &[],
+    );
+    assert!(stdout(&again).contains("already holds"));
+    let mut conn = db.connect();
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor' AND source = 'grant'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM users WHERE email = 'pat.lee@northfield.edu'"
+        ),
+        1
+    );
+
+    let bad_role = waypoint_cmd(&db.url, &["grant", "dean", "pat.lee@northfield.edu"], &[]);
+    assert_eq!(bad_role.status.code(), Some(2));
+    let recruiter = waypoint_cmd(
+        &db.url,
+        &["grant", "recruiter", "pat.lee@northfield.edu"],
+        &[],
+    );
+    assert!(!recruiter.status.success());
+    assert!(stderr(&recruiter).contains("invitation"));
+    let bad_email = waypoint_cmd(&db.url, &["grant", "admin", "pat.lee"], &[]);
+    assert!(!bad_email.status.success());
+
+    let revoked = waypoint_cmd(
+        &db.url,
+        &["grant", "counselor", "pat.lee@northfield.edu", "--revoke"],
+        &[],
+    );
+    assert!(
+        stdout(&revoked).contains("revoked counselor"),
+        "{}",
+        stdout(&revoked)
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor'"
+        ),
+        0
+    );
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('role.granted', 'role.revoked')"), 2);
+}
+
+/// `serve` with a real port: the binary starts, answers, and logs JSON lines with the
+/// request id when asked to.
+#[test]
+fn serve_answers_and_logs_json_with_request_ids() {
+    let db = TestDb::new();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_waypoint"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("WAYPOINT_DATABASE_URL", &db.url)
+        .env("WAYPOINT_BIND", format!("127.0.0.1:{port}"))
+        .env("WAYPOINT_LOG_FORMAT", "json")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut request_id = None;
+    for _ in 0..150 {
+        if let Some(id) = healthz_request_id(port) {
+            request_id = Some(id);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let request_id = request_id.expect("the server answered");
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&request_id) && l.contains("/healthz")),
+        "a log line carries the request id {request_id}:\n{log}"
+    );
+}
+
+/// GET /healthz over a plain socket (this test runs outside any async runtime);
+/// returns the x-request-id of a 200 answer.
+fn healthz_request_id(port: u16) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    if !text.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    text.lines()
+        .find_map(|l| l.strip_prefix("x-request-id: "))
+        .map(|id| id.trim().to_owned())
+}

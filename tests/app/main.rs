@@ -1,0 +1,10 @@
+//! Black-box tests: each starts Waypoint on port 0 with a fresh database and talks HTTP
+//! (or runs the `waypoint` binary). The same suite runs on SQLite (default) and on
+//! PostgreSQL (`WAYPOINT_TEST_BACKEND=postgres` with `WAYPOINT_TEST_POSTGRES_URL`).
+
+mod cli;
+mod health;
+mod helpers;
+mod migrations;
+mod roster;
+mod seed;
