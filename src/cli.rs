@@ -82,27 +82,18 @@ pub struct Failure {
 
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Self {
-        Failure {
-            message: format!("configuration: {e}"),
-            code: 2,
-        }
+        Failure { message: format!("configuration: {e}"), code: 2 }
     }
 }
 
 impl From<db::DbError> for Failure {
     fn from(e: db::DbError) -> Self {
-        Failure {
-            message: e.to_string(),
-            code: 1,
-        }
+        Failure { message: e.to_string(), code: 1 }
     }
 }
 
 fn fail(message: impl Into<String>) -> Failure {
-    Failure {
-        message: message.into(),
-        code: 1,
-    }
+    Failure { message: message.into(), code: 1 }
 }
 
 pub fn main() -> ExitCode {
@@ -140,11 +131,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if applied.is_empty() {
                 println!("the database is up to date");
             } else {
-                println!(
-                    "applied {} migration(s): {}",
-                    applied.len(),
-                    applied.join(", ")
-                );
+                println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
             }
             Ok(())
         }
@@ -155,42 +142,24 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             println!("{report}");
             Ok(())
         }
-        Command::Import {
-            what: ImportKind::Students { file },
-        } => {
+        Command::Import { what: ImportKind::Students { file } } => {
             let settings = settings(false)?;
             let label = file.display().to_string();
-            let reader = std::fs::File::open(&file)
-                .map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
+            let reader = std::fs::File::open(&file).map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
             let mut conn = connect(&settings)?;
-            match import_roster(
-                &mut conn,
-                &label,
-                std::io::BufReader::new(reader),
-                &Actor::Cli,
-            ) {
+            match import_roster(&mut conn, &label, std::io::BufReader::new(reader), &Actor::Cli) {
                 Ok(counts) => {
                     println!("imported {label}: {counts}");
                     Ok(())
                 }
-                Err(ImportError::Refused(problems)) => Err(fail(format!(
-                    "{problems}\n{label}: nothing imported ({} problem(s))",
-                    problems.0.len()
-                ))),
-                Err(ImportError::Database(e)) => {
-                    Err(fail(format!("{label}: nothing imported: database: {e}")))
+                Err(ImportError::Refused(problems)) => {
+                    Err(fail(format!("{problems}\n{label}: nothing imported ({} problem(s))", problems.0.len())))
                 }
+                Err(ImportError::Database(e)) => Err(fail(format!("{label}: nothing imported: database: {e}"))),
             }
         }
-        Command::Grant {
-            role,
-            email,
-            revoke,
-        } => {
-            let role: Role = role.parse().map_err(|e: String| Failure {
-                message: e,
-                code: 2,
-            })?;
+        Command::Grant { role, email, revoke } => {
+            let role: Role = role.parse().map_err(|e: String| Failure { message: e, code: 2 })?;
             let settings = settings(false)?;
             let mut conn = connect(&settings)?;
             let outcome = if revoke {
@@ -201,9 +170,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             .map_err(|e| fail(e.to_string()))?;
             let email = email.trim().to_ascii_lowercase();
             match outcome {
-                GrantOutcome::Granted {
-                    user_created: false,
-                } => println!("granted {role} to {email}"),
+                GrantOutcome::Granted { user_created: false } => println!("granted {role} to {email}"),
                 GrantOutcome::Granted { user_created: true } => {
                     println!("granted {role} to {email} (new user; linked at their first campus sign-in)")
                 }
@@ -219,6 +186,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn serve(settings: Settings) -> Result<(), Failure> {
+    if settings.oidc.is_none() && !settings.demo {
+        return Err(Failure {
+            message: "configuration: WAYPOINT_OIDC_ISSUER: is required to serve (campus sign-in); for a trial run use `waypoint serve --demo`".into(),
+            code: 2,
+        });
+    }
     let bind = settings.bind;
     let public = settings.public_url.clone();
     let demo = settings.demo;
@@ -228,8 +201,6 @@ fn serve(settings: Settings) -> Result<(), Failure> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings).map_err(|e| fail(e.to_string()))?;
         tracing::info!(%bind, port = app.port(), public_url = %public, demo, "waypoint is serving");
-        app.run_until_stopped()
-            .await
-            .map_err(|e| fail(format!("server: {e}")))
+        app.run_until_stopped().await.map_err(|e| fail(format!("server: {e}")))
     })
 }

@@ -67,10 +67,7 @@ impl DatabaseUrl {
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
             let u = Url::parse(raw).map_err(|e| format!("not a valid PostgreSQL URL: {e}"))?;
             if u.host_str().is_none_or(str::is_empty) {
-                return Err(
-                    "a PostgreSQL URL needs a host, e.g. postgres://user@127.0.0.1:5432/waypoint"
-                        .into(),
-                );
+                return Err("a PostgreSQL URL needs a host, e.g. postgres://user@127.0.0.1:5432/waypoint".into());
             }
             return Ok(DatabaseUrl::Postgres(Secret::new(raw)));
         }
@@ -121,10 +118,7 @@ pub struct ConfigError {
 }
 
 fn bad(variable: &str, problem: impl Into<String>) -> ConfigError {
-    ConfigError {
-        variable: variable.to_owned(),
-        problem: problem.into(),
-    }
+    ConfigError { variable: variable.to_owned(), problem: problem.into() }
 }
 
 /// Every key Waypoint reads, without the `WAYPOINT_` prefix.
@@ -159,18 +153,12 @@ pub struct Sources {
 impl Sources {
     /// Reads the process environment and `WAYPOINT_CONFIG` (default `./waypoint.toml` if present).
     pub fn from_process() -> Result<Self, ConfigError> {
-        let env: BTreeMap<String, String> = std::env::vars()
-            .filter(|(k, _)| k.starts_with("WAYPOINT_"))
-            .collect();
+        let env: BTreeMap<String, String> = std::env::vars().filter(|(k, _)| k.starts_with("WAYPOINT_")).collect();
         let (path, required) = match env.get("WAYPOINT_CONFIG") {
             Some(p) => (PathBuf::from(p), true),
             None => (PathBuf::from("waypoint.toml"), false),
         };
-        let mut sources = Sources {
-            env,
-            file: BTreeMap::new(),
-            file_name: None,
-        };
+        let mut sources = Sources { env, file: BTreeMap::new(), file_name: None };
         if path.exists() || required {
             sources.read_file(&path)?;
         }
@@ -178,33 +166,19 @@ impl Sources {
     }
 
     pub fn from_map(env: BTreeMap<String, String>) -> Self {
-        Sources {
-            env,
-            file: BTreeMap::new(),
-            file_name: None,
-        }
+        Sources { env, file: BTreeMap::new(), file_name: None }
     }
 
     fn read_file(&mut self, path: &Path) -> Result<(), ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            bad(
-                "WAYPOINT_CONFIG",
-                format!("cannot read {}: {e}", path.display()),
-            )
-        })?;
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            bad(
-                "WAYPOINT_CONFIG",
-                format!("{}: {}", path.display(), e.message()),
-            )
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| bad("WAYPOINT_CONFIG", format!("cannot read {}: {e}", path.display())))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| bad("WAYPOINT_CONFIG", format!("{}: {}", path.display(), e.message())))?;
         for (key, value) in table {
             let upper = key.to_ascii_uppercase();
             if !KEYS.contains(&upper.as_str()) {
-                return Err(bad(
-                    "WAYPOINT_CONFIG",
-                    format!("{}: unknown key `{key}`", path.display()),
-                ));
+                return Err(bad("WAYPOINT_CONFIG", format!("{}: unknown key `{key}`", path.display())));
             }
             let text = match value {
                 toml::Value::String(s) => s,
@@ -215,17 +189,11 @@ impl Sources {
                     .map(|v| v.as_str().map(str::to_owned).ok_or(()))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|_| {
-                        bad(
-                            "WAYPOINT_CONFIG",
-                            format!("{}: `{key}` must be a list of strings", path.display()),
-                        )
+                        bad("WAYPOINT_CONFIG", format!("{}: `{key}` must be a list of strings", path.display()))
                     })?
                     .join(" "),
                 _ => {
-                    return Err(bad(
-                        "WAYPOINT_CONFIG",
-                        format!("{}: `{key}` has an unsupported type", path.display()),
-                    ))
+                    return Err(bad("WAYPOINT_CONFIG", format!("{}: `{key}` has an unsupported type", path.display())))
                 }
             };
             self.file.insert(upper, text);
@@ -241,41 +209,28 @@ impl Sources {
             return Some((v.clone(), var));
         }
         self.file.get(key).map(|v| {
-            let file = self
-                .file_name
-                .as_deref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let file = self.file_name.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
             (v.clone(), format!("{var} (from {file})"))
         })
     }
 }
 
 fn list(raw: &str) -> Vec<String> {
-    raw.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    raw.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 fn parse_bool(var: &str, raw: &str) -> Result<bool, ConfigError> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "" | "0" | "false" | "no" | "off" => Ok(false),
-        other => Err(bad(
-            var,
-            format!("`{other}` is not a yes/no value (use true or false)"),
-        )),
+        other => Err(bad(var, format!("`{other}` is not a yes/no value (use true or false)"))),
     }
 }
 
 fn http_url(var: &str, raw: &str) -> Result<Url, ConfigError> {
     let u = Url::parse(raw.trim()).map_err(|e| bad(var, format!("`{raw}` is not a URL: {e}")))?;
     if u.scheme() != "http" && u.scheme() != "https" {
-        return Err(bad(
-            var,
-            format!("`{raw}` must be an http:// or https:// URL"),
-        ));
+        return Err(bad(var, format!("`{raw}` must be an http:// or https:// URL")));
     }
     if u.host_str().is_none_or(str::is_empty) {
         return Err(bad(var, format!("`{raw}` has no host")));
@@ -287,21 +242,17 @@ impl Settings {
     /// Reads and validates every setting. `demo_flag` is `serve --demo`.
     pub fn load(sources: &Sources, demo_flag: bool) -> Result<Settings, ConfigError> {
         let get = |key: &str, default: &str| -> (String, String) {
-            sources
-                .get(key)
-                .unwrap_or_else(|| (default.to_owned(), format!("WAYPOINT_{key}")))
+            sources.get(key).unwrap_or_else(|| (default.to_owned(), format!("WAYPOINT_{key}")))
         };
 
         let (raw, var) = get("DATABASE_URL", "sqlite://waypoint.db");
         let database_url = DatabaseUrl::parse(raw.trim()).map_err(|p| bad(&var, p))?;
 
         let (raw, var) = get("BIND", "127.0.0.1:8080");
-        let bind: SocketAddr = raw.trim().parse().map_err(|_| {
-            bad(
-                &var,
-                format!("`{raw}` is not an address HOST:PORT, e.g. 127.0.0.1:8080"),
-            )
-        })?;
+        let bind: SocketAddr = raw
+            .trim()
+            .parse()
+            .map_err(|_| bad(&var, format!("`{raw}` is not an address HOST:PORT, e.g. 127.0.0.1:8080")))?;
 
         let (raw, var) = get("PUBLIC_URL", "http://127.0.0.1:8080");
         let mut public_url = http_url(&var, &raw)?;
@@ -315,23 +266,14 @@ impl Settings {
         let oidc = match sources.get("OIDC_ISSUER") {
             Some((raw, var)) if !raw.trim().is_empty() => {
                 let issuer = http_url(&var, &raw)?;
-                let (client_id, id_var) = sources.get("OIDC_CLIENT_ID").ok_or_else(|| {
-                    bad(
-                        "WAYPOINT_OIDC_CLIENT_ID",
-                        "is required when WAYPOINT_OIDC_ISSUER is set",
-                    )
-                })?;
+                let (client_id, id_var) = sources
+                    .get("OIDC_CLIENT_ID")
+                    .ok_or_else(|| bad("WAYPOINT_OIDC_CLIENT_ID", "is required when WAYPOINT_OIDC_ISSUER is set"))?;
                 if client_id.trim().is_empty() {
                     return Err(bad(&id_var, "must not be empty"));
                 }
-                let client_secret = sources
-                    .get("OIDC_CLIENT_SECRET")
-                    .map(|(s, _)| Secret::new(s));
-                Some(OidcSettings {
-                    issuer,
-                    client_id: client_id.trim().to_owned(),
-                    client_secret,
-                })
+                let client_secret = sources.get("OIDC_CLIENT_SECRET").map(|(s, _)| Secret::new(s));
+                Some(OidcSettings { issuer, client_id: client_id.trim().to_owned(), client_secret })
             }
             _ => None,
         };
@@ -367,10 +309,7 @@ impl Settings {
         let session_secret = match sources.get("SESSION_SECRET") {
             Some((raw, var)) => {
                 if raw.len() < 32 {
-                    return Err(bad(
-                        &var,
-                        "must be at least 32 characters (e.g. `openssl rand -hex 32`)",
-                    ));
+                    return Err(bad(&var, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"));
                 }
                 Some(Secret::new(raw))
             }
@@ -381,12 +320,10 @@ impl Settings {
         let demo = demo_flag || parse_bool(&var, &raw)?;
 
         let (raw, var) = get("TIMEZONE", "America/New_York");
-        let timezone: chrono_tz::Tz = raw.trim().parse().map_err(|_| {
-            bad(
-                &var,
-                format!("`{raw}` is not an IANA time zone name, e.g. America/New_York"),
-            )
-        })?;
+        let timezone: chrono_tz::Tz = raw
+            .trim()
+            .parse()
+            .map_err(|_| bad(&var, format!("`{raw}` is not an IANA time zone name, e.g. America/New_York")))?;
 
         let (raw, var) = get("MIN_HOURLY_FEE_CENTS", "2000");
         let min_hourly_fee_cents: i64 = raw
@@ -394,12 +331,7 @@ impl Settings {
             .parse()
             .ok()
             .filter(|v| (1..=1_000_000).contains(v))
-            .ok_or_else(|| {
-                bad(
-                    &var,
-                    format!("`{raw}` must be a whole number of cents from 1 to 1000000"),
-                )
-            })?;
+            .ok_or_else(|| bad(&var, format!("`{raw}` must be a whole number of cents from 1 to 1000000")))?;
 
         let (raw, var) = get("NO_SHOW_LIMIT", "2");
         let no_show_limit: u32 = raw
@@ -407,12 +339,7 @@ impl Settings {
             .parse()
             .ok()
             .filter(|v| (1..=100).contains(v))
-            .ok_or_else(|| {
-                bad(
-                    &var,
-                    format!("`{raw}` must be a whole number from 1 to 100"),
-                )
-            })?;
+            .ok_or_else(|| bad(&var, format!("`{raw}` must be a whole number from 1 to 100")))?;
 
         let smtp_url = match sources.get("SMTP_URL") {
             Some((raw, var)) if !raw.trim().is_empty() => {
@@ -466,20 +393,14 @@ mod tests {
     use super::*;
 
     fn load(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let env = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::load(&Sources::from_map(env), false)
     }
 
     #[test]
     fn defaults_are_valid() {
         let s = load(&[]).unwrap();
-        assert_eq!(
-            s.database_url,
-            DatabaseUrl::Sqlite(PathBuf::from("waypoint.db"))
-        );
+        assert_eq!(s.database_url, DatabaseUrl::Sqlite(PathBuf::from("waypoint.db")));
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(s.min_hourly_fee_cents, 2000);
         assert_eq!(s.no_show_limit, 2);
@@ -517,14 +438,8 @@ mod tests {
     #[test]
     fn secrets_stay_out_of_debug_output() {
         let s = load(&[
-            (
-                "WAYPOINT_DATABASE_URL",
-                "postgres://app:hunter2hunter2@db.example.edu/waypoint",
-            ),
-            (
-                "WAYPOINT_SESSION_SECRET",
-                "0123456789abcdef0123456789abcdef-very-secret",
-            ),
+            ("WAYPOINT_DATABASE_URL", "postgres://app:hunter2hunter2@db.example.edu/waypoint"),
+            ("WAYPOINT_SESSION_SECRET", "0123456789abcdef0123456789abcdef-very-secret"),
             ("WAYPOINT_OIDC_ISSUER", "https://sso.example.edu"),
             ("WAYPOINT_OIDC_CLIENT_ID", "waypoint"),
             ("WAYPOINT_OIDC_CLIENT_SECRET", "client-secret-value"),
@@ -539,9 +454,6 @@ mod tests {
     #[test]
     fn lists_accept_commas_and_spaces() {
         let s = load(&[("WAYPOINT_COUNSELOR_GROUPS", "career-office, advising staff")]).unwrap();
-        assert_eq!(
-            s.counselor_groups,
-            vec!["career-office", "advising", "staff"]
-        );
+        assert_eq!(s.counselor_groups, vec!["career-office", "advising", "staff"]);
     }
 }

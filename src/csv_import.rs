@@ -18,11 +18,7 @@ pub struct LineProblem {
 
 impl fmt::Display for LineProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}: {}",
-            self.file, self.line, self.field, self.problem
-        )
+        write!(f, "{}:{}: {}: {}", self.file, self.line, self.field, self.problem)
     }
 }
 
@@ -52,11 +48,7 @@ pub struct ImportCounts {
 
 impl fmt::Display for ImportCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} created, {} updated, {} unchanged",
-            self.created, self.updated, self.unchanged
-        )
+        write!(f, "{} created, {} updated, {} unchanged", self.created, self.updated, self.unchanged)
     }
 }
 
@@ -70,37 +62,23 @@ pub struct ReadRows<T> {
 /// every one of `columns` and nothing else (else `Err`: no row is read). A row that
 /// cannot be read is a problem with its line, and reading goes on, so that the caller
 /// can validate the other rows too and report the file's every problem at once.
-pub fn read_rows<T: DeserializeOwned>(
-    file: &str,
-    reader: impl Read,
-    columns: &[&str],
-) -> Result<ReadRows<T>, Refused> {
+pub fn read_rows<T: DeserializeOwned>(file: &str, reader: impl Read, columns: &[&str]) -> Result<ReadRows<T>, Refused> {
     let problem = |line: u64, field: &str, problem: String| LineProblem {
         file: file.to_owned(),
         line,
         field: field.to_owned(),
         problem,
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(reader);
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
     let headers = match csv.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(Refused(vec![problem(1, "header", describe(&e))])),
     };
     if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
-        return Err(Refused(vec![problem(
-            1,
-            "header",
-            "the file is empty; expected a header row".into(),
-        )]));
+        return Err(Refused(vec![problem(1, "header", "the file is empty; expected a header row".into())]));
     }
     let mut problems = Vec::new();
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
+    let names: Vec<String> = headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     for wanted in columns {
         if !names.iter().any(|n| n == wanted) {
             problems.push(problem(1, "header", format!("missing column `{wanted}`")));
@@ -108,17 +86,9 @@ pub fn read_rows<T: DeserializeOwned>(
     }
     for (i, name) in names.iter().enumerate() {
         if !columns.contains(&name.as_str()) {
-            problems.push(problem(
-                1,
-                "header",
-                format!("unknown column `{name}` (expected {})", columns.join(", ")),
-            ));
+            problems.push(problem(1, "header", format!("unknown column `{name}` (expected {})", columns.join(", "))));
         } else if names[..i].contains(name) {
-            problems.push(problem(
-                1,
-                "header",
-                format!("column `{name}` appears twice"),
-            ));
+            problems.push(problem(1, "header", format!("column `{name}` appears twice")));
         }
     }
     if !problems.is_empty() {
@@ -145,10 +115,7 @@ pub fn read_rows<T: DeserializeOwned>(
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line());
                 problems.push(problem(line, "row", describe(&e)));
-                if !matches!(
-                    e.kind(),
-                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                ) {
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }) {
                     break; // an I/O error: nothing more can be read
                 }
             }
@@ -160,14 +127,10 @@ pub fn read_rows<T: DeserializeOwned>(
 /// A reader's error in words for the office, without the crate's internals.
 fn describe(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("has {len} fields but the header has {expected_len}")
         }
-        csv::ErrorKind::Utf8 { .. } => {
-            "is not valid UTF-8 text (save the file as CSV UTF-8)".to_owned()
-        }
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text (save the file as CSV UTF-8)".to_owned(),
         csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
         csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
         _ => "cannot be read as CSV".to_owned(),

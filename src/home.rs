@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::db::schema::{engagements, fairs, offers, opportunities, partnerships, students};
 use crate::db::{self, DbConnection, Pool};
-use crate::web::pages::Nav;
+use crate::web::extract::MaybeViewer;
+use crate::web::pages::context;
 use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,10 +32,7 @@ pub fn figures(conn: &mut DbConnection) -> QueryResult<Figures> {
         students: students::table.count().get_result(conn)?,
         // An employer has at most one current partnership (a unique index), so this
         // counts employers.
-        partner_employers: partnerships::table
-            .filter(partnerships::status.eq("active"))
-            .count()
-            .get_result(conn)?,
+        partner_employers: partnerships::table.filter(partnerships::status.eq("active")).count().get_result(conn)?,
         open_opportunities: opportunities::table
             .filter(opportunities::status.eq("open"))
             .filter(opportunities::apply_by.ge(today))
@@ -54,16 +52,13 @@ pub fn figures(conn: &mut DbConnection) -> QueryResult<Figures> {
 }
 
 async fn home_page(
+    viewer: MaybeViewer,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let figures = db::run(&pool, |conn| figures(conn).map_err(AppError::from)).await?;
     templates.page(
         "home",
-        &serde_json::json!({
-            "title": "Micro-internships and career outcomes",
-            "nav": Nav::anonymous(),
-            "figures": figures,
-        }),
+        &context("Micro-internships and career outcomes", viewer.0.as_ref(), serde_json::json!({ "figures": figures })),
     )
 }

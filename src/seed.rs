@@ -25,11 +25,7 @@ struct SeedFiles;
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error("seed/{file}:{line}: {problem}")]
-    Row {
-        file: String,
-        line: u64,
-        problem: String,
-    },
+    Row { file: String, line: u64, problem: String },
     #[error("seed/{0}: missing from the binary")]
     Missing(String),
     #[error("database: {0}")]
@@ -60,17 +56,9 @@ impl SeedReport {
 impl fmt::Display for SeedReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (table, inserted, present) in &self.tables {
-            writeln!(
-                f,
-                "  {table:<26} {inserted:>6} added {present:>6} already present"
-            )?;
+            writeln!(f, "  {table:<26} {inserted:>6} added {present:>6} already present")?;
         }
-        write!(
-            f,
-            "demo data: {} rows added, {} already present",
-            self.inserted(),
-            self.present()
-        )
+        write!(f, "demo data: {} rows added, {} already present", self.inserted(), self.present())
     }
 }
 
@@ -83,21 +71,14 @@ pub fn database_is_empty(conn: &mut DbConnection) -> QueryResult<bool> {
 }
 
 pub fn load_demo_data(conn: &mut DbConnection) -> Result<SeedReport, SeedError> {
-    let manifest =
-        SeedFiles::get("MANIFEST").ok_or_else(|| SeedError::Missing("MANIFEST".into()))?;
+    let manifest = SeedFiles::get("MANIFEST").ok_or_else(|| SeedError::Missing("MANIFEST".into()))?;
     let manifest = String::from_utf8_lossy(&manifest.data).into_owned();
-    let files: Vec<&str> = manifest
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let files: Vec<&str> = manifest.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     db::transaction(conn, |conn| {
         let mut report = SeedReport::default();
         for file in &files {
             let (inserted, present) = load_file(conn, file)?;
-            report
-                .tables
-                .push((file.trim_end_matches(".csv").to_owned(), inserted, present));
+            report.tables.push((file.trim_end_matches(".csv").to_owned(), inserted, present));
         }
         Ok(report)
     })
@@ -145,49 +126,31 @@ fn column_types(conn: &mut DbConnection, table: &str) -> QueryResult<HashMap<Str
              WHERE table_schema = current_schema() AND table_name = $1"
         }
     };
-    let columns: Vec<DeclaredColumn> =
-        diesel::sql_query(query).bind::<Text, _>(table).load(conn)?;
-    Ok(columns
-        .into_iter()
-        .map(|c| (c.name, ColumnType::of_declared(&c.declared)))
-        .collect())
+    let columns: Vec<DeclaredColumn> = diesel::sql_query(query).bind::<Text, _>(table).load(conn)?;
+    Ok(columns.into_iter().map(|c| (c.name, ColumnType::of_declared(&c.declared))).collect())
 }
 
 fn load_file(conn: &mut DbConnection, file: &str) -> Result<(usize, usize), SeedError> {
     let table = file.trim_end_matches(".csv");
     let data = SeedFiles::get(file).ok_or_else(|| SeedError::Missing(file.to_owned()))?;
     let types = column_types(conn, table)?;
-    let row_error = |line: u64, problem: String| SeedError::Row {
-        file: file.to_owned(),
-        line,
-        problem,
-    };
+    let row_error = |line: u64, problem: String| SeedError::Row { file: file.to_owned(), line, problem };
     if types.is_empty() {
         return Err(row_error(1, format!("there is no table `{table}`")));
     }
     let mut reader = csv::Reader::from_reader(data.data.as_ref());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| row_error(1, e.to_string()))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let header: Vec<String> =
+        reader.headers().map_err(|e| row_error(1, e.to_string()))?.iter().map(str::to_owned).collect();
     let mut column_of = Vec::with_capacity(header.len());
     for name in &header {
-        let ty = types
-            .get(name)
-            .ok_or_else(|| row_error(1, format!("table `{table}` has no column `{name}`")))?;
+        let ty = types.get(name).ok_or_else(|| row_error(1, format!("table `{table}` has no column `{name}`")))?;
         column_of.push(*ty);
     }
-    let id_index = header
-        .iter()
-        .position(|h| h == "id")
-        .ok_or_else(|| row_error(1, "no `id` column".into()))?;
+    let id_index = header.iter().position(|h| h == "id").ok_or_else(|| row_error(1, "no `id` column".into()))?;
     let now = chrono::Utc::now().naive_utc();
     let (mut inserted, mut present) = (0, 0);
     for record in reader.records() {
-        let record =
-            record.map_err(|e| row_error(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let record = record.map_err(|e| row_error(e.position().map_or(0, |p| p.line()), e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
         if record.get(id_index).is_none_or(str::is_empty) {
             return Err(row_error(line, "empty id".into()));
@@ -229,16 +192,13 @@ fn load_file(conn: &mut DbConnection, file: &str) -> Result<(usize, usize), Seed
     Ok((inserted, present))
 }
 
-type Query<'a> =
-    diesel::query_builder::BoxedSqlQuery<'a, MultiBackend, diesel::query_builder::SqlQuery>;
+type Query<'a> = diesel::query_builder::BoxedSqlQuery<'a, MultiBackend, diesel::query_builder::SqlQuery>;
 
 fn bind<'a>(query: Query<'a>, ty: ColumnType, raw: &str) -> Result<Query<'a>, String> {
     Ok(match ty {
         ColumnType::Text => query.bind::<Nullable<Text>, _>(Some(raw.to_owned())),
         ColumnType::Integer => {
-            let v: i64 = raw
-                .parse()
-                .map_err(|_| format!("`{raw}` is not a whole number"))?;
+            let v: i64 = raw.parse().map_err(|_| format!("`{raw}` is not a whole number"))?;
             query.bind::<Nullable<BigInt>, _>(Some(v))
         }
         ColumnType::Boolean => {
@@ -250,8 +210,8 @@ fn bind<'a>(query: Query<'a>, ty: ColumnType, raw: &str) -> Result<Query<'a>, St
             query.bind::<Nullable<Bool>, _>(Some(v))
         }
         ColumnType::Date => {
-            let v = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| format!("`{raw}` is not a date YYYY-MM-DD"))?;
+            let v =
+                NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("`{raw}` is not a date YYYY-MM-DD"))?;
             query.bind::<Nullable<Date>, _>(Some(v))
         }
         ColumnType::Timestamp => {

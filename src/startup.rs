@@ -10,11 +10,14 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use diesel::connection::SimpleConnection;
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::dev_idp::{self, DevIdp};
+use crate::auth::oidc::Provider;
+use crate::auth::{self, tokens, AuthContext};
 use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::telemetry::{self, Metrics};
-use crate::web::pages;
 use crate::web::Templates;
+use crate::web::{csrf, pages};
 use crate::{home, seed};
 
 #[derive(Debug, thiserror::Error)]
@@ -22,14 +25,13 @@ pub enum StartupError {
     #[error("{0}")]
     Database(#[from] db::DbError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
+    Bind { addr: String, source: std::io::Error },
     #[error("templates: {0}")]
     Templates(String),
     #[error("demo data: {0}")]
     Seed(String),
+    #[error("{0}")]
+    SignIn(String),
 }
 
 pub struct Application {
@@ -39,9 +41,17 @@ pub struct Application {
 }
 
 impl Application {
-    /// Migrates the database, loads demo data when asked and the database is empty,
-    /// binds the listener and prepares the server (which starts on `run_until_stopped`).
+    /// Binds `WAYPOINT_BIND` and builds the application on it.
     pub fn build(settings: Settings) -> Result<Application, StartupError> {
+        let listener = TcpListener::bind(settings.bind)
+            .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?;
+        Application::build_on(listener, settings)
+    }
+
+    /// Migrates the database, loads demo data when asked and the database is empty,
+    /// sets up campus sign-in, and prepares the server on `listener` (it starts on
+    /// `run_until_stopped`). Tests bind port 0 first and set the public URL to match.
+    pub fn build_on(listener: TcpListener, settings: Settings) -> Result<Application, StartupError> {
         let applied = db::migrate(&settings.database_url)?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");
@@ -50,29 +60,18 @@ impl Application {
         if settings.demo {
             let mut conn = pool.get().map_err(|e| db::DbError::Pool(e.to_string()))?;
             if seed::database_is_empty(&mut conn).map_err(|e| StartupError::Seed(e.to_string()))? {
-                let report = seed::load_demo_data(&mut conn)
-                    .map_err(|e| StartupError::Seed(e.to_string()))?;
+                let report = seed::load_demo_data(&mut conn).map_err(|e| StartupError::Seed(e.to_string()))?;
                 tracing::info!(rows = report.inserted(), "demo data loaded");
             }
         }
         let templates = Templates::load().map_err(|e| StartupError::Templates(e.to_string()))?;
-        let listener = TcpListener::bind(settings.bind).map_err(|source| StartupError::Bind {
-            addr: settings.bind.to_string(),
-            source,
-        })?;
+        let (auth_context, demo_idp) = sign_in(&settings)?;
         let port = listener
             .local_addr()
-            .map_err(|source| StartupError::Bind {
-                addr: settings.bind.to_string(),
-                source,
-            })?
+            .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?
             .port();
-        let server = run(listener, pool.clone(), templates, settings).map_err(|source| {
-            StartupError::Bind {
-                addr: "listener".into(),
-                source,
-            }
-        })?;
+        let server = run(listener, pool.clone(), templates, settings, auth_context, demo_idp)
+            .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;
         Ok(Application { port, server, pool })
     }
 
@@ -89,35 +88,91 @@ impl Application {
     }
 }
 
+/// Campus sign-in: the configured provider, or in demo mode (without one) the built-in
+/// development provider. Outside demo mode a provider is required.
+fn sign_in(settings: &Settings) -> Result<(AuthContext, Option<DevIdp>), StartupError> {
+    let scopes = &settings.oidc_scopes;
+    match (&settings.oidc, settings.demo) {
+        (Some(oidc), _) => {
+            let secret = oidc.client_secret.as_ref().map(|s| s.expose());
+            let provider = Provider::new(&oidc.issuer, &oidc.client_id, secret, &settings.public_url, scopes)
+                .map_err(StartupError::SignIn)?;
+            // Read the discovery document now, in the background: a provider that is
+            // down at start is retried at the first sign-in rather than stopping us.
+            let early = provider.clone();
+            tokio::spawn(async move {
+                if let Err(e) = early.metadata().await {
+                    tracing::warn!(error = %e, "campus sign-in provider not reachable yet");
+                }
+            });
+            let dev = match settings.demo {
+                true => Some(DevIdp::new(settings, tokens::random_token()).map_err(StartupError::SignIn)?),
+                false => None,
+            };
+            Ok((AuthContext::new(settings, provider), dev))
+        }
+        (None, true) => {
+            let secret = tokens::random_token();
+            let dev = DevIdp::new(settings, secret.clone()).map_err(StartupError::SignIn)?;
+            let issuer = url::Url::parse(dev.issuer()).map_err(|e| StartupError::SignIn(e.to_string()))?;
+            let mut demo_scopes = scopes.clone();
+            if !demo_scopes.iter().any(|s| s == "affiliation") {
+                demo_scopes.push("affiliation".into());
+            }
+            let provider =
+                Provider::new(&issuer, dev_idp::CLIENT_ID, Some(&secret), &settings.public_url, &demo_scopes)
+                    .map_err(StartupError::SignIn)?;
+            Ok((AuthContext::new(settings, provider), Some(dev)))
+        }
+        (None, false) => Err(StartupError::SignIn(
+            "WAYPOINT_OIDC_ISSUER: is required to serve (campus sign-in); for a trial run use `waypoint serve --demo`"
+                .into(),
+        )),
+    }
+}
+
 fn run(
     listener: TcpListener,
     pool: Pool,
     templates: Templates,
     settings: Settings,
+    auth_context: AuthContext,
+    demo_idp: Option<DevIdp>,
 ) -> std::io::Result<Server> {
+    let auth_context = web::Data::new(auth_context);
+    let demo_idp = demo_idp.map(web::Data::new);
     let pool = web::Data::new(pool);
     let templates = web::Data::new(templates);
     let metrics = web::Data::new(Metrics::new());
     let settings = web::Data::new(Arc::new(settings));
     let server = HttpServer::new(move || {
-        App::new()
-            // Innermost first: error pages are rendered before the request id and the
-            // metrics see the response; the tracing logger wraps everything.
+        let app = App::new()
+            // Innermost first: the CSRF origin check, then error pages (rendered before
+            // the request id and the metrics see the response); the tracing logger
+            // wraps everything.
+            .wrap(from_fn(csrf::check_origin))
             .wrap(ErrorHandlers::new().default_handler(pages::render_error_page))
             .wrap(pages::security_headers())
             .wrap(Compress::default())
             .wrap(from_fn(telemetry::observe_requests))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<telemetry::RequestSpan>::new())
             .app_data(pool.clone())
             .app_data(templates.clone())
             .app_data(metrics.clone())
             .app_data(settings.clone())
+            .app_data(auth_context.clone())
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(telemetry::metrics_endpoint))
             .route("/assets/{name}", web::get().to(pages::asset))
             .configure(home::configure)
-            .default_service(web::to(pages::not_found))
+            .configure(auth::routes::configure);
+        // The demo identity provider exists only in demo mode.
+        let app = match &demo_idp {
+            Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),
+            None => app,
+        };
+        app.default_service(web::to(pages::not_found))
     })
     .shutdown_timeout(5)
     .listen(listener)?
@@ -127,9 +182,7 @@ fn run(
 
 /// The process is up.
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body("ok\n")
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok\n")
 }
 
 /// The database answers. A quick check with its own short wait, so a load balancer
@@ -137,18 +190,14 @@ async fn healthz() -> HttpResponse {
 async fn readyz(pool: web::Data<Pool>) -> HttpResponse {
     let pool = pool.get_ref().clone();
     let checked = web::block(move || -> Result<(), String> {
-        let mut conn = pool
-            .get_timeout(Duration::from_secs(2))
-            .map_err(|e| e.to_string())?;
+        let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| e.to_string())?;
         conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| e.to_string())
     .and_then(|r| r);
     match checked {
-        Ok(()) => HttpResponse::Ok()
-            .content_type("text/plain; charset=utf-8")
-            .body("ready\n"),
+        Ok(()) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready\n"),
         Err(cause) => {
             tracing::warn!(error = %cause, "readiness check failed");
             HttpResponse::ServiceUnavailable()

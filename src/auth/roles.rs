@@ -23,13 +23,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Student,
-        Role::Faculty,
-        Role::Counselor,
-        Role::Admin,
-        Role::Recruiter,
-    ];
+    pub const ALL: [Role; 5] = [Role::Student, Role::Faculty, Role::Counselor, Role::Admin, Role::Recruiter];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -54,9 +48,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| {
-                format!("`{s}` is not a role (student, faculty, counselor, admin, recruiter)")
-            })
+            .ok_or_else(|| format!("`{s}` is not a role (student, faculty, counselor, admin, recruiter)"))
     }
 }
 
@@ -85,12 +77,7 @@ pub enum GrantOutcome {
 /// Grants `role` to the user with `email`, making the user if they have not signed in
 /// yet (their first campus sign-in with that email adopts the record).
 /// Recruiters are made by invitation only, never by a grant.
-pub fn grant(
-    conn: &mut DbConnection,
-    role: Role,
-    email: &str,
-    actor: &Actor,
-) -> Result<GrantOutcome, GrantError> {
+pub fn grant(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) -> Result<GrantOutcome, GrantError> {
     if role == Role::Recruiter {
         return Err(GrantError::Invalid(
             "recruiters join by invitation from an employer's page, not by a grant".into(),
@@ -99,11 +86,8 @@ pub fn grant(
     let email = normalize_email(email).map_err(GrantError::Invalid)?;
     db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
-        let existing: Option<String> = users::table
-            .filter(users::email.eq(&email))
-            .select(users::id)
-            .first(conn)
-            .optional()?;
+        let existing: Option<String> =
+            users::table.filter(users::email.eq(&email)).select(users::id).first(conn).optional()?;
         let (user_id, user_created) = match existing {
             Some(id) => (id, false),
             None => {
@@ -161,23 +145,13 @@ pub fn grant(
 }
 
 /// Takes back a granted role. Claim-derived roles are not touched: they follow the provider.
-pub fn revoke(
-    conn: &mut DbConnection,
-    role: Role,
-    email: &str,
-    actor: &Actor,
-) -> Result<GrantOutcome, GrantError> {
+pub fn revoke(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) -> Result<GrantOutcome, GrantError> {
     let email = normalize_email(email).map_err(GrantError::Invalid)?;
     db::transaction(conn, |conn| {
-        let Some(user_id) = users::table
-            .filter(users::email.eq(&email))
-            .select(users::id)
-            .first::<String>(conn)
-            .optional()?
+        let Some(user_id) =
+            users::table.filter(users::email.eq(&email)).select(users::id).first::<String>(conn).optional()?
         else {
-            return Err(GrantError::Invalid(format!(
-                "no user has the email {email}"
-            )));
+            return Err(GrantError::Invalid(format!("no user has the email {email}")));
         };
         let removed = diesel::delete(
             user_roles::table
@@ -206,10 +180,8 @@ pub fn revoke(
 
 /// Every role a user holds, from any source, sorted and without repeats.
 pub fn roles_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Role>> {
-    let names: Vec<String> = user_roles::table
-        .filter(user_roles::user_id.eq(user_id))
-        .select(user_roles::role)
-        .load(conn)?;
+    let names: Vec<String> =
+        user_roles::table.filter(user_roles::user_id.eq(user_id)).select(user_roles::role).load(conn)?;
     let mut roles: Vec<Role> = names.iter().filter_map(|n| n.parse().ok()).collect();
     roles.sort();
     roles.dedup();

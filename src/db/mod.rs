@@ -59,20 +59,14 @@ impl DbConnection {
     pub fn open(url: &DatabaseUrl) -> Result<Self, DbError> {
         match url {
             DatabaseUrl::Postgres(u) => {
-                let conn = PgConnection::establish(u.expose())
-                    .map_err(|e| DbError::Connect(one_line(&e.to_string())))?;
+                let conn =
+                    PgConnection::establish(u.expose()).map_err(|e| DbError::Connect(one_line(&e.to_string())))?;
                 Ok(DbConnection::Postgresql(conn))
             }
             DatabaseUrl::Sqlite(path) => {
                 check_sqlite_directory(path)?;
-                let mut conn =
-                    SqliteConnection::establish(&path.to_string_lossy()).map_err(|e| {
-                        DbError::Connect(format!(
-                            "{}: {}",
-                            path.display(),
-                            one_line(&e.to_string())
-                        ))
-                    })?;
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(|e| DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string()))))?;
                 // WAL lets readers work beside the one writer; busy_timeout makes a writer wait
                 // for the lock instead of failing at once; NORMAL is safe with WAL.
                 conn.batch_execute(
@@ -81,9 +75,7 @@ impl DbConnection {
                      PRAGMA busy_timeout = 10000;
                      PRAGMA synchronous = NORMAL;",
                 )
-                .map_err(|e| {
-                    DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string())))
-                })?;
+                .map_err(|e| DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string()))))?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -116,10 +108,7 @@ fn check_sqlite_directory(path: &Path) -> Result<(), DbError> {
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(DbError::Connect(format!(
-            "the directory {} of the SQLite database does not exist",
-            dir.display()
-        )));
+        return Err(DbError::Connect(format!("the directory {} of the SQLite database does not exist", dir.display())));
     }
     Ok(())
 }
@@ -148,16 +137,12 @@ impl ManageConnection for ConnectionManager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
-        DbConnection::open(&self.url).map_err(|e| {
-            diesel::r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(
-                e.to_string(),
-            ))
-        })
+        DbConnection::open(&self.url)
+            .map_err(|e| diesel::r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(e.to_string())))
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
@@ -205,9 +190,7 @@ where
 {
     let pool = pool.clone();
     actix_web::web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| E::from(Unavailable(one_line(&e.to_string()))))?;
+        let mut conn = pool.get().map_err(|e| E::from(Unavailable(one_line(&e.to_string()))))?;
         f(&mut conn)
     })
     .await

@@ -36,8 +36,7 @@ pub fn import_roster(
     reader: impl Read,
     actor: &Actor,
 ) -> Result<ImportCounts, ImportError> {
-    let read: ReadRows<RosterRow> =
-        read_rows(file, reader, &ROSTER_COLUMNS).map_err(ImportError::Refused)?;
+    let read: ReadRows<RosterRow> = read_rows(file, reader, &ROSTER_COLUMNS).map_err(ImportError::Refused)?;
     let entries = validate_all(file, read).map_err(ImportError::Refused)?;
     db::transaction(conn, |conn| {
         let counts = upsert(conn, file, &entries)?;
@@ -69,10 +68,7 @@ fn validate_all(file: &str, read: ReadRows<RosterRow>) -> Result<Vec<(u64, Roste
                         file,
                         line,
                         "student_number",
-                        format!(
-                            "{} appears again (first on line {first})",
-                            entry.student_number
-                        ),
+                        format!("{} appears again (first on line {first})", entry.student_number),
                     ));
                 }
                 if let Some(first) = emails.insert(entry.email.clone(), line) {
@@ -86,21 +82,12 @@ fn validate_all(file: &str, read: ReadRows<RosterRow>) -> Result<Vec<(u64, Roste
                 entries.push((line, entry));
             }
             Err(row_problems) => {
-                problems.extend(
-                    row_problems
-                        .into_iter()
-                        .map(|p| at(file, line, &p.field, p.problem)),
-                );
+                problems.extend(row_problems.into_iter().map(|p| at(file, line, &p.field, p.problem)));
             }
         }
     }
     if entries.is_empty() && problems.is_empty() {
-        problems.push(at(
-            file,
-            2,
-            "row",
-            "the file has a header but no students".into(),
-        ));
+        problems.push(at(file, 2, "row", "the file has a header but no students".into()));
     }
     if problems.is_empty() {
         Ok(entries)
@@ -111,26 +98,13 @@ fn validate_all(file: &str, read: ReadRows<RosterRow>) -> Result<Vec<(u64, Roste
 }
 
 fn at(file: &str, line: u64, field: &str, problem: String) -> LineProblem {
-    LineProblem {
-        file: file.to_owned(),
-        line,
-        field: field.to_owned(),
-        problem,
-    }
+    LineProblem { file: file.to_owned(), line, field: field.to_owned(), problem }
 }
 
-fn upsert(
-    conn: &mut DbConnection,
-    file: &str,
-    entries: &[(u64, RosterEntry)],
-) -> Result<ImportCounts, ImportError> {
+fn upsert(conn: &mut DbConnection, file: &str, entries: &[(u64, RosterEntry)]) -> Result<ImportCounts, ImportError> {
     let existing: Vec<Student> = students::table.select(Student::as_select()).load(conn)?;
-    let by_number: HashMap<&str, &Student> = existing
-        .iter()
-        .map(|s| (s.student_number.as_str(), s))
-        .collect();
-    let by_email: HashMap<&str, &Student> =
-        existing.iter().map(|s| (s.email.as_str(), s)).collect();
+    let by_number: HashMap<&str, &Student> = existing.iter().map(|s| (s.student_number.as_str(), s)).collect();
+    let by_email: HashMap<&str, &Student> = existing.iter().map(|s| (s.email.as_str(), s)).collect();
 
     // Emails are unique too: an email that already belongs to another student is a
     // problem of this file, reported like the others (and nothing is written).
@@ -139,15 +113,7 @@ fn upsert(
         .filter_map(|(line, e)| {
             let owner = by_email.get(e.email.as_str())?;
             (owner.student_number != e.student_number).then(|| {
-                at(
-                    file,
-                    *line,
-                    "email",
-                    format!(
-                        "{} already belongs to student {}",
-                        e.email, owner.student_number
-                    ),
-                )
+                at(file, *line, "email", format!("{} already belongs to student {}", e.email, owner.student_number))
             })
         })
         .collect();

@@ -39,11 +39,7 @@ impl GraduationTerm {
             "fall" | "autumn" => 12,
             _ => return Err(format!("`{raw}`: {expected}")),
         };
-        let year: i32 = year
-            .parse()
-            .ok()
-            .filter(|_| year.len() == 4)
-            .ok_or_else(|| format!("`{raw}`: {expected}"))?;
+        let year: i32 = year.parse().ok().filter(|_| year.len() == 4).ok_or_else(|| format!("`{raw}`: {expected}"))?;
         Ok(GraduationTerm { year, month })
     }
 
@@ -64,15 +60,8 @@ impl fmt::Display for GraduationTerm {
 }
 
 /// The roster file's columns, in the order the office's SIS export writes them.
-pub const ROSTER_COLUMNS: [&str; 7] = [
-    "student_number",
-    "email",
-    "name",
-    "college",
-    "major",
-    "class_year",
-    "graduation_term",
-];
+pub const ROSTER_COLUMNS: [&str; 7] =
+    ["student_number", "email", "name", "college", "major", "class_year", "graduation_term"];
 
 /// One roster row as read, before validation.
 #[derive(Debug, Clone, Deserialize)]
@@ -120,20 +109,11 @@ pub fn normalize_email(raw: &str) -> Result<String, String> {
 fn required(field: &str, raw: &str, max: usize, problems: &mut Vec<FieldProblem>) -> String {
     let v = raw.trim();
     if v.is_empty() {
-        problems.push(FieldProblem {
-            field: field.into(),
-            problem: "is required".into(),
-        });
+        problems.push(FieldProblem { field: field.into(), problem: "is required".into() });
     } else if v.chars().count() > max {
-        problems.push(FieldProblem {
-            field: field.into(),
-            problem: format!("is longer than {max} characters"),
-        });
+        problems.push(FieldProblem { field: field.into(), problem: format!("is longer than {max} characters") });
     } else if v.chars().any(char::is_control) {
-        problems.push(FieldProblem {
-            field: field.into(),
-            problem: "contains control characters".into(),
-        });
+        problems.push(FieldProblem { field: field.into(), problem: "contains control characters".into() });
     }
     v.to_owned()
 }
@@ -142,11 +122,7 @@ fn required(field: &str, raw: &str, max: usize, problems: &mut Vec<FieldProblem>
 pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let student_number = required("student_number", &row.student_number, 32, &mut problems);
-    if !student_number.is_empty()
-        && !student_number
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
+    if !student_number.is_empty() && !student_number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         problems.push(FieldProblem {
             field: "student_number".into(),
             problem: format!("`{student_number}` may hold only letters, digits and -"),
@@ -155,15 +131,8 @@ pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
     let email = match normalize_email(&row.email) {
         Ok(e) => e,
         Err(p) => {
-            let problem = if row.email.trim().is_empty() {
-                "is required".to_owned()
-            } else {
-                p
-            };
-            problems.push(FieldProblem {
-                field: "email".into(),
-                problem,
-            });
+            let problem = if row.email.trim().is_empty() { "is required".to_owned() } else { p };
+            problems.push(FieldProblem { field: "email".into(), problem });
             String::new()
         }
     };
@@ -173,10 +142,7 @@ pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
     let class_year = match row.class_year.trim().parse::<i32>() {
         Ok(y) if (1900..=2200).contains(&y) => Some(y),
         _ if row.class_year.trim().is_empty() => {
-            problems.push(FieldProblem {
-                field: "class_year".into(),
-                problem: "is required".into(),
-            });
+            problems.push(FieldProblem { field: "class_year".into(), problem: "is required".into() });
             None
         }
         _ => {
@@ -190,15 +156,8 @@ pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
     let term = match GraduationTerm::parse(&row.graduation_term) {
         Ok(t) => Some(t),
         Err(p) => {
-            let problem = if row.graduation_term.trim().is_empty() {
-                "is required".to_owned()
-            } else {
-                p
-            };
-            problems.push(FieldProblem {
-                field: "graduation_term".into(),
-                problem,
-            });
+            let problem = if row.graduation_term.trim().is_empty() { "is required".to_owned() } else { p };
+            problems.push(FieldProblem { field: "graduation_term".into(), problem });
             None
         }
     };
@@ -214,15 +173,9 @@ pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
         }
     }
     match (class_year, term) {
-        (Some(class_year), Some(graduation_term)) if problems.is_empty() => Ok(RosterEntry {
-            student_number,
-            email,
-            name,
-            college,
-            major,
-            class_year,
-            graduation_term,
-        }),
+        (Some(class_year), Some(graduation_term)) if problems.is_empty() => {
+            Ok(RosterEntry { student_number, email, name, college, major, class_year, graduation_term })
+        }
         _ => Err(problems),
     }
 }
@@ -250,28 +203,13 @@ mod tests {
         assert_eq!(GraduationTerm::parse("2025-07").unwrap().cohort(), 2026);
         assert_eq!(GraduationTerm::parse("2024-12").unwrap().cohort(), 2025);
         assert_eq!(GraduationTerm::parse("Summer 2025").unwrap().cohort(), 2026);
-        assert_eq!(
-            GraduationTerm::parse("Fall 2024").unwrap().to_string(),
-            "2024-12"
-        );
-        assert_eq!(
-            GraduationTerm::parse("spring 2026").unwrap().to_string(),
-            "2026-05"
-        );
+        assert_eq!(GraduationTerm::parse("Fall 2024").unwrap().to_string(), "2024-12");
+        assert_eq!(GraduationTerm::parse("spring 2026").unwrap().to_string(), "2026-05");
     }
 
     #[test]
     fn bad_terms_are_refused() {
-        for bad in [
-            "2025",
-            "2025-13",
-            "2025-5",
-            "25-05",
-            "Autumnal 2025",
-            "Spring",
-            "Spring 25",
-            "",
-        ] {
+        for bad in ["2025", "2025-13", "2025-5", "25-05", "Autumnal 2025", "Spring", "Spring 25", ""] {
             assert!(GraduationTerm::parse(bad).is_err(), "{bad} accepted");
         }
     }
@@ -294,31 +232,16 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_row_is_reported() {
-        let problems = validate_row(&row([
-            "N 1",
-            "not-an-email",
-            "",
-            "Arts",
-            "History",
-            "twenty",
-            "2027-05",
-        ]))
-        .unwrap_err();
+        let problems =
+            validate_row(&row(["N 1", "not-an-email", "", "Arts", "History", "twenty", "2027-05"])).unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["student_number", "email", "name", "class_year"]);
     }
 
     #[test]
     fn class_year_must_match_the_term() {
-        let problems = validate_row(&row([
-            "N2", "a@b.edu", "A B", "Arts", "History", "2025", "2025-08",
-        ]))
-        .unwrap_err();
+        let problems = validate_row(&row(["N2", "a@b.edu", "A B", "Arts", "History", "2025", "2025-08"])).unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].problem.contains("class of 2026"),
-            "{:?}",
-            problems
-        );
+        assert!(problems[0].problem.contains("class of 2026"), "{:?}", problems);
     }
 }

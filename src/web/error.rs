@@ -20,6 +20,14 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Not signed in: the portal sends the browser to sign in, then back to this path.
+    #[error("sign-in required")]
+    SignInRequired(String),
+    /// A state-changing request that did not come from our own page with its token.
+    #[error("cross-site request refused")]
+    CsrfRefused,
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("bad request: {0}")]
     BadRequest(String),
     /// The request is understood but refused in the current state (e.g. an illegal transition).
@@ -48,6 +56,11 @@ impl AppError {
         match self {
             AppError::NotFound => "We could not find that page.".into(),
             AppError::Forbidden => "You do not have access to this page.".into(),
+            AppError::SignInRequired(_) => "Please sign in to continue.".into(),
+            AppError::CsrfRefused => {
+                "This form was not accepted: it was sent from another site or it expired. Please go back, reload the page and try again.".into()
+            }
+            AppError::TooManyRequests => "Too many attempts. Please wait a little and try again.".into(),
             AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
             AppError::Invalid(problems) => problems
                 .iter()
@@ -68,7 +81,9 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CsrfRefused => StatusCode::FORBIDDEN,
+            AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -83,12 +98,16 @@ impl ResponseError for AppError {
             AppError::Unavailable(cause) => tracing::warn!(error = %cause, "unavailable"),
             _ => {}
         }
+        if let AppError::SignInRequired(back) = self {
+            let location = format!(
+                "/login?return_to={}",
+                url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+            );
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
+        }
         let message = self.public_message();
         let mut res = HttpResponse::build(self.status_code()).body(message.clone());
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
         res.extensions_mut().insert(PublicMessage(message));
         res
     }

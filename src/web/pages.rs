@@ -10,7 +10,9 @@ use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::error::{AppError, PublicMessage};
+use super::extract::Viewer;
 use super::templates::{Assets, Templates};
+use crate::auth::roles::Role;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NavLink {
@@ -18,21 +20,51 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-/// The site navigation shown by the base layout.
+/// The site navigation shown by the base layout: what this person may open, and the
+/// sign-in link or the sign-out form (which carries the session's CSRF token).
 #[derive(Debug, Clone, Serialize)]
 pub struct Nav {
     pub links: Vec<NavLink>,
+    pub signed_in: bool,
+    pub user_name: String,
+    pub roles: Vec<Role>,
+    pub csrf: String,
 }
 
 impl Nav {
     pub fn anonymous() -> Self {
         Nav {
-            links: vec![NavLink {
-                href: "/",
-                label: "Home",
-            }],
+            links: vec![NavLink { href: "/", label: "Home" }],
+            signed_in: false,
+            user_name: String::new(),
+            roles: Vec::new(),
+            csrf: String::new(),
         }
     }
+
+    pub fn for_viewer(viewer: Option<&Viewer>) -> Self {
+        let Some(v) = viewer else { return Nav::anonymous() };
+        let p = &v.principal;
+        let mut links = vec![NavLink { href: "/", label: "Home" }];
+        if p.is_staff() {
+            links.push(NavLink { href: "/recruiters/invite", label: "Invite a recruiter" });
+        }
+        if p.has(Role::Admin) {
+            links.push(NavLink { href: "/admin/roles", label: "Roles" });
+            links.push(NavLink { href: "/admin/audit", label: "Audit log" });
+        }
+        links.push(NavLink { href: "/account", label: "My account" });
+        Nav { links, signed_in: true, user_name: p.display_name.clone(), roles: p.roles.clone(), csrf: v.csrf.clone() }
+    }
+}
+
+/// The context every page template gets: title and navigation, plus the page's own data.
+pub fn context(title: &str, viewer: Option<&Viewer>, data: serde_json::Value) -> serde_json::Value {
+    let mut ctx = serde_json::json!({ "title": title, "nav": Nav::for_viewer(viewer) });
+    if let (Some(obj), serde_json::Value::Object(extra)) = (ctx.as_object_mut(), data) {
+        obj.extend(extra);
+    }
+    ctx
 }
 
 /// Security headers for every response. No inline script is allowed anywhere.
@@ -46,10 +78,7 @@ pub fn security_headers() -> DefaultHeaders {
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "same-origin"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
-        .add((
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=()",
-        ))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
 }
 
 fn default_message(status: StatusCode) -> &'static str {
@@ -96,30 +125,30 @@ pub fn render_error_page<B: MessageBody + 'static>(
         .get::<PublicMessage>()
         .map(|m| m.0.clone())
         .unwrap_or_else(|| default_message(status).to_owned());
-    let request_id = res
+    let request_id =
+        res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default();
+    let title = status.canonical_reason().unwrap_or("Error");
+    // The navigation of whoever is signed in, if this request already looked them up.
+    let nav = res
         .request()
         .extensions()
-        .get::<tracing_actix_web::RequestId>()
-        .map(|id| id.to_string())
-        .unwrap_or_default();
-    let title = status.canonical_reason().unwrap_or("Error");
-    let body = res
-        .request()
-        .app_data::<web::Data<Templates>>()
-        .and_then(|t| {
-            t.render(
-                "errors/page",
-                &serde_json::json!({
-                    "title": title,
-                    "status": status.as_u16(),
-                    "message": message,
-                    "request_id": request_id,
-                    "nav": Nav::anonymous(),
-                }),
-            )
-            .map_err(|e| tracing::error!(error = %e, "error page did not render"))
-            .ok()
-        });
+        .get::<Option<Viewer>>()
+        .map(|v| Nav::for_viewer(v.as_ref()))
+        .unwrap_or_else(Nav::anonymous);
+    let body = res.request().app_data::<web::Data<Templates>>().and_then(|t| {
+        t.render(
+            "errors/page",
+            &serde_json::json!({
+                "title": title,
+                "status": status.as_u16(),
+                "message": message,
+                "request_id": request_id,
+                "nav": nav,
+            }),
+        )
+        .map_err(|e| tracing::error!(error = %e, "error page did not render"))
+        .ok()
+    });
     let (req, old) = res.into_parts();
     let mut new = HttpResponse::build(status);
     for (name, value) in old.headers() {
@@ -131,9 +160,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
         Some(html) => new.content_type(ContentType::html()).body(html),
         None => new.content_type(ContentType::plaintext()).body(message),
     };
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, new).map_into_right_body(),
-    ))
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
 }
 
 /// The answer for any path no route matched.

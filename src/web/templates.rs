@@ -31,9 +31,7 @@ impl Templates {
         hb.set_strict_mode(true);
         hb.set_dev_mode(false);
         hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;
-        Ok(Templates {
-            registry: Arc::new(hb),
-        })
+        Ok(Templates { registry: Arc::new(hb) })
     }
 
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, AppError> {
@@ -43,9 +41,7 @@ impl Templates {
     /// A 200 HTML page.
     pub fn page<T: Serialize>(&self, name: &str, data: &T) -> Result<HttpResponse, AppError> {
         let body = self.render(name, data)?;
-        Ok(HttpResponse::Ok()
-            .content_type(ContentType::html())
-            .body(body))
+        Ok(HttpResponse::Ok().content_type(ContentType::html()).body(body))
     }
 
     pub fn names(&self) -> Vec<String> {

@@ -5,15 +5,9 @@ use crate::helpers::{count, stderr, stdout, waypoint_cmd, TestDb};
 #[test]
 fn every_command_has_useful_help() {
     for (args, words) in [
-        (
-            vec!["--help"],
-            vec!["serve", "migrate", "seed", "import", "grant"],
-        ),
+        (vec!["--help"], vec!["serve", "migrate", "seed", "import", "grant"]),
         (vec!["serve", "--help"], vec!["--demo"]),
-        (
-            vec!["import", "students", "--help"],
-            vec!["student_number", "graduation_term"],
-        ),
+        (vec!["import", "students", "--help"], vec!["student_number", "graduation_term"]),
         (vec!["grant", "--help"], vec!["counselor", "--revoke"]),
         (vec!["seed", "--help"], vec!["demo data"]),
         (vec!["migrate", "--help"], vec!["migrations"]),
@@ -21,11 +15,7 @@ fn every_command_has_useful_help() {
         let out = waypoint_cmd("sqlite://unused.db", &args, &[]);
         assert!(out.status.success(), "{args:?}");
         for w in words {
-            assert!(
-                stdout(&out).contains(w),
-                "`waypoint {}` does not mention {w}",
-                args.join(" ")
-            );
+            assert!(stdout(&out).contains(w), "`waypoint {}` does not mention {w}", args.join(" "));
         }
     }
 }
@@ -48,12 +38,7 @@ fn bad_configuration_gives_one_line_and_leaves_the_database_alone() {
     ] {
         for command in [&["migrate"][..], &["serve"][..], &["seed"][..]] {
             let out = waypoint_cmd(&url, command, &[(var, value)]);
-            assert_eq!(
-                out.status.code(),
-                Some(2),
-                "{var}={value} {command:?}: {}",
-                stderr(&out)
-            );
+            assert_eq!(out.status.code(), Some(2), "{var}={value} {command:?}: {}", stderr(&out));
             let err = stderr(&out);
             assert_eq!(err.trim().lines().count(), 1, "one line, got:\n{err}");
             assert!(err.contains(var), "the line names {var}: {err}");
@@ -64,6 +49,16 @@ fn bad_configuration_gives_one_line_and_leaves_the_database_alone() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("WAYPOINT_DATABASE_URL"));
     assert!(!db_path.exists(), "no database file was created");
+}
+
+#[test]
+fn serve_without_a_campus_provider_refuses_to_start_outside_demo_mode() {
+    let db = TestDb::new();
+    let out = waypoint_cmd(&db.url, &["serve"], &[("WAYPOINT_BIND", "127.0.0.1:0")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("WAYPOINT_OIDC_ISSUER") && err.contains("--demo"), "{err}");
 }
 
 #[test]
@@ -82,42 +77,18 @@ fn a_config_file_sets_keys_and_rejects_unknown_ones() {
     let good = dir.path().join("good.toml");
     std::fs::write(&good, "timezone = \"America/Chicago\"\nno_show_limit = 3\n").unwrap();
     let db = TestDb::new();
-    let out = waypoint_cmd(
-        &db.url,
-        &["migrate"],
-        &[("WAYPOINT_CONFIG", good.to_str().unwrap())],
-    );
+    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", good.to_str().unwrap())]);
     assert!(out.status.success(), "{}", stderr(&out));
     let bad = dir.path().join("bad.toml");
-    std::fs::write(
-        &bad,
-        "timezone = \"America/Chicago\"\nfavourite_colour = \"blue\"\n",
-    )
-    .unwrap();
-    let out = waypoint_cmd(
-        &db.url,
-        &["migrate"],
-        &[("WAYPOINT_CONFIG", bad.to_str().unwrap())],
-    );
+    std::fs::write(&bad, "timezone = \"America/Chicago\"\nfavourite_colour = \"blue\"\n").unwrap();
+    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", bad.to_str().unwrap())]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("unknown key `favourite_colour`"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("unknown key `favourite_colour`"), "{}", stderr(&out));
     let wrong = dir.path().join("wrong.toml");
     std::fs::write(&wrong, "no_show_limit = \"lots\"\n").unwrap();
-    let out = waypoint_cmd(
-        &db.url,
-        &["migrate"],
-        &[("WAYPOINT_CONFIG", wrong.to_str().unwrap())],
-    );
+    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", wrong.to_str().unwrap())]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("WAYPOINT_NO_SHOW_LIMIT"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("WAYPOINT_NO_SHOW_LIMIT"), "{}", stderr(&out));
 }
 
 #[test]
@@ -127,75 +98,39 @@ fn migrate_twice_is_a_no_op() {
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stdout(&first).contains("applied"));
     let second = waypoint_cmd(&db.url, &["migrate"], &[]);
-    assert!(
-        stdout(&second).contains("up to date"),
-        "{}",
-        stdout(&second)
-    );
+    assert!(stdout(&second).contains("up to date"), "{}", stdout(&second));
 }
 
 #[test]
 fn grant_and_revoke_roles_with_an_audit_trail() {
     let db = TestDb::new();
-    let out = waypoint_cmd(
-        &db.url,
-        &["grant", "counselor", "Pat.Lee@Northfield.edu"],
-        &[],
-    );
+    let out = waypoint_cmd(&db.url, &["grant", "counselor", "Pat.Lee@Northfield.edu"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("granted counselor to pat.lee@northfield.edu"));
-    let again = waypoint_cmd(
-        &db.url,
-        &["grant", "counselor", "pat.lee@northfield.edu"],
-        &[],
-    );
+    let again = waypoint_cmd(&db.url, &["grant", "counselor", "pat.lee@northfield.edu"], &[]);
     assert!(stdout(&again).contains("already holds"));
     let mut conn = db.connect();
     assert_eq!(
-        count(
-            &mut conn,
-            "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor' AND source = 'grant'"
-        ),
+        count(&mut conn, "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor' AND source = 'grant'"),
         1
     );
-    assert_eq!(
-        count(
-            &mut conn,
-            "SELECT COUNT(*) AS n FROM users WHERE email = 'pat.lee@northfield.edu'"
-        ),
-        1
-    );
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM users WHERE email = 'pat.lee@northfield.edu'"), 1);
 
     let bad_role = waypoint_cmd(&db.url, &["grant", "dean", "pat.lee@northfield.edu"], &[]);
     assert_eq!(bad_role.status.code(), Some(2));
-    let recruiter = waypoint_cmd(
-        &db.url,
-        &["grant", "recruiter", "pat.lee@northfield.edu"],
-        &[],
-    );
+    let recruiter = waypoint_cmd(&db.url, &["grant", "recruiter", "pat.lee@northfield.edu"], &[]);
     assert!(!recruiter.status.success());
     assert!(stderr(&recruiter).contains("invitation"));
     let bad_email = waypoint_cmd(&db.url, &["grant", "admin", "pat.lee"], &[]);
     assert!(!bad_email.status.success());
 
-    let revoked = waypoint_cmd(
-        &db.url,
-        &["grant", "counselor", "pat.lee@northfield.edu", "--revoke"],
-        &[],
-    );
-    assert!(
-        stdout(&revoked).contains("revoked counselor"),
-        "{}",
-        stdout(&revoked)
-    );
+    let revoked = waypoint_cmd(&db.url, &["grant", "counselor", "pat.lee@northfield.edu", "--revoke"], &[]);
+    assert!(stdout(&revoked).contains("revoked counselor"), "{}", stdout(&revoked));
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor'"), 0);
     assert_eq!(
-        count(
-            &mut conn,
-            "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor'"
-        ),
-        0
+        count(&mut conn, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('role.granted', 'role.revoked')"),
+        2
     );
-    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('role.granted', 'role.revoked')"), 2);
 }
 
 /// `serve` with a real port: the binary starts, answers, and logs JSON lines with the
@@ -214,6 +149,8 @@ fn serve_answers_and_logs_json_with_request_ids() {
         .env("WAYPOINT_DATABASE_URL", &db.url)
         .env("WAYPOINT_BIND", format!("127.0.0.1:{port}"))
         .env("WAYPOINT_LOG_FORMAT", "json")
+        .env("WAYPOINT_OIDC_ISSUER", "http://127.0.0.1:9")
+        .env("WAYPOINT_OIDC_CLIENT_ID", "waypoint")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -232,13 +169,10 @@ fn serve_answers_and_logs_json_with_request_ids() {
     let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(!lines.is_empty());
     for line in &lines {
-        serde_json::from_str::<serde_json::Value>(line)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
     }
     assert!(
-        lines
-            .iter()
-            .any(|l| l.contains(&request_id) && l.contains("/healthz")),
+        lines.iter().any(|l| l.contains(&request_id) && l.contains("/healthz")),
         "a log line carries the request id {request_id}:\n{log}"
     );
 }
@@ -248,14 +182,11 @@ fn serve_answers_and_logs_json_with_request_ids() {
 fn healthz_request_id(port: u16) -> Option<String> {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .ok()?;
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
     let mut text = String::new();
     s.read_to_string(&mut text).ok()?;
     if !text.starts_with("HTTP/1.1 200") {
         return None;
     }
-    text.lines()
-        .find_map(|l| l.strip_prefix("x-request-id: "))
-        .map(|id| id.trim().to_owned())
+    text.lines().find_map(|l| l.strip_prefix("x-request-id: ")).map(|id| id.trim().to_owned())
 }

@@ -37,27 +37,18 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("waypoint.db").display());
-                TestDb {
-                    url,
-                    _dir: Some(dir),
-                    pg: None,
-                }
+                TestDb { url, _dir: Some(dir), pg: None }
             }
             Backend::Postgres => {
-                let admin = std::env::var("WAYPOINT_TEST_POSTGRES_URL")
-                    .expect("WAYPOINT_TEST_BACKEND=postgres needs WAYPOINT_TEST_POSTGRES_URL (scripts/test.sh sets it)");
+                let admin = std::env::var("WAYPOINT_TEST_POSTGRES_URL").expect(
+                    "WAYPOINT_TEST_BACKEND=postgres needs WAYPOINT_TEST_POSTGRES_URL (scripts/test.sh sets it)",
+                );
                 let name = format!("waypoint_test_{}", uuid::Uuid::new_v4().simple());
-                let mut conn =
-                    PgConnection::establish(&admin).expect("connect to WAYPOINT_TEST_POSTGRES_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                    .expect("create test database");
+                let mut conn = PgConnection::establish(&admin).expect("connect to WAYPOINT_TEST_POSTGRES_URL");
+                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
                 let mut url = url::Url::parse(&admin).expect("admin url");
                 url.set_path(&format!("/{name}"));
-                TestDb {
-                    url: url.to_string(),
-                    _dir: None,
-                    pg: Some((admin, name)),
-                }
+                TestDb { url: url.to_string(), _dir: None, pg: Some((admin, name)) }
             }
         }
     }
@@ -91,6 +82,7 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub address: String,
+    /// The browser of these tests; `browser()` makes more.
     pub client: reqwest::Client,
     pub pool: Pool,
     pub db: TestDb,
@@ -103,6 +95,13 @@ pub fn settings_for(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
     for (k, v) in extra {
         env.insert((*k).to_owned(), (*v).to_owned());
     }
+    let demo = env.get("WAYPOINT_DEMO").is_some_and(|v| v == "true");
+    if !demo && !env.contains_key("WAYPOINT_OIDC_ISSUER") {
+        // Tests that never sign in still need a provider configured to serve; this one
+        // is never reached (port 9 is the discard service, closed here).
+        env.insert("WAYPOINT_OIDC_ISSUER".to_owned(), "http://127.0.0.1:9".to_owned());
+        env.insert("WAYPOINT_OIDC_CLIENT_ID".to_owned(), "waypoint".to_owned());
+    }
     Settings::load(&Sources::from_map(env), false).expect("test settings are valid")
 }
 
@@ -110,32 +109,39 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(TestDb::new(), &[]).await
 }
 
+/// Starts the app on a fresh port; its public URL is that port's.
 pub async fn spawn_app_with(db: TestDb, extra: &[(&str, &str)]) -> TestApp {
-    let settings = settings_for(&db, extra);
-    let app = Application::build(settings).expect("application builds");
-    let port = app.port();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    spawn_on(listener, db, extra).await
+}
+
+pub async fn spawn_on(listener: std::net::TcpListener, db: TestDb, extra: &[(&str, &str)]) -> TestApp {
+    if std::env::var_os("WAYPOINT_TEST_LOG").is_some() {
+        waypoint::telemetry::init(waypoint::config::LogFormat::Text);
+    }
+    let port = listener.local_addr().unwrap().port();
+    let address = format!("http://127.0.0.1:{port}");
+    let mut all: Vec<(&str, &str)> = vec![("WAYPOINT_PUBLIC_URL", address.as_str())];
+    all.extend_from_slice(extra);
+    let settings = settings_for(&db, &all);
+    let app = Application::build_on(listener, settings).expect("application builds");
     let pool = app.pool();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
+    TestApp { address, client: browser(), pool, db }
+}
+
+/// A browser without JavaScript: a cookie jar, and redirects left to the test.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
-        .expect("http client");
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        client,
-        pool,
-        db,
-    }
+        .expect("http client")
 }
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.address))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
     }
 
     pub async fn healthz(&self) -> reqwest::Response {
@@ -147,11 +153,7 @@ impl TestApp {
     }
 
     pub async fn metrics(&self) -> String {
-        self.get("/metrics")
-            .await
-            .text()
-            .await
-            .expect("metrics body")
+        self.get("/metrics").await.text().await.expect("metrics body")
     }
 
     pub async fn home(&self) -> reqwest::Response {
@@ -159,10 +161,7 @@ impl TestApp {
     }
 
     /// Runs a closure with a pooled connection of the app's own database.
-    pub async fn with_db<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut DbConnection) -> T + Send + 'static,
-    ) -> T {
+    pub async fn with_db<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConnection) -> T + Send + 'static) -> T {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().expect("pooled connection");
@@ -187,9 +186,7 @@ pub fn waypoint_cmd(database_url: &str, args: &[&str], env: &[(&str, &str)]) -> 
         }
     }
     let workdir = tempfile::tempdir().expect("work dir");
-    cmd.current_dir(workdir.path())
-        .env("WAYPOINT_DATABASE_URL", database_url)
-        .args(args);
+    cmd.current_dir(workdir.path()).env("WAYPOINT_DATABASE_URL", database_url).args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -216,8 +213,6 @@ pub fn count(conn: &mut DbConnection, sql: &str) -> i64 {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    let rows: Vec<N> = diesel::sql_query(sql)
-        .load(conn)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let rows: Vec<N> = diesel::sql_query(sql).load(conn).unwrap_or_else(|e| panic!("{sql}: {e}"));
     rows[0].n
 }

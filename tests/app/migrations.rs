@@ -21,18 +21,11 @@ fn both_backends_carry_the_same_migrations_each_with_up_and_down() {
     let sqlite = migration_names("sqlite");
     let postgres = migration_names("postgres");
     assert!(!sqlite.is_empty());
-    assert_eq!(
-        sqlite, postgres,
-        "migrations/sqlite and migrations/postgres differ"
-    );
+    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres differ");
     for backend in ["sqlite", "postgres"] {
         for name in &sqlite {
             for file in ["up.sql", "down.sql"] {
-                let path = repo()
-                    .join("migrations")
-                    .join(backend)
-                    .join(name)
-                    .join(file);
+                let path = repo().join("migrations").join(backend).join(name).join(file);
                 assert!(path.is_file(), "{} is missing", path.display());
             }
         }
@@ -83,14 +76,9 @@ fn columns(conn: &mut DbConnection) -> BTreeMap<String, BTreeMap<String, (String
         } else if d == "text" {
             "Text"
         } else {
-            panic!(
-                "{}.{} has type {d}, which schema.rs cannot map",
-                c.table_name, c.name
-            )
+            panic!("{}.{} has type {d}, which schema.rs cannot map", c.table_name, c.name)
         };
-        out.entry(c.table_name)
-            .or_default()
-            .insert(c.name, (ty.to_owned(), c.nullable));
+        out.entry(c.table_name).or_default().insert(c.name, (ty.to_owned(), c.nullable));
     }
     out
 }
@@ -105,16 +93,12 @@ fn schema_rs() -> BTreeMap<String, BTreeMap<String, (String, bool)>> {
             table = Some(rest.to_owned());
         } else if line == "}" {
             table = None;
-        } else if let (Some(t), Some((col, ty))) =
-            (&table, line.trim_end_matches(',').split_once(" -> "))
-        {
+        } else if let (Some(t), Some((col, ty))) = (&table, line.trim_end_matches(',').split_once(" -> ")) {
             let (ty, nullable) = match ty.strip_prefix("Nullable<") {
                 Some(inner) => (inner.trim_end_matches('>').to_owned(), true),
                 None => (ty.to_owned(), false),
             };
-            out.entry(t.clone())
-                .or_default()
-                .insert(col.to_owned(), (ty, nullable));
+            out.entry(t.clone()).or_default().insert(col.to_owned(), (ty, nullable));
         }
     }
     out
@@ -126,20 +110,11 @@ fn the_database_matches_schema_rs_column_for_column() {
     let mut conn = db.connect();
     let in_db = columns(&mut conn);
     let in_rs = schema_rs();
-    assert_eq!(
-        in_db.keys().collect::<Vec<_>>(),
-        in_rs.keys().collect::<Vec<_>>(),
-        "tables differ"
-    );
+    assert_eq!(in_db.keys().collect::<Vec<_>>(), in_rs.keys().collect::<Vec<_>>(), "tables differ");
     for (table, cols) in &in_db {
-        assert_eq!(
-            cols, &in_rs[table],
-            "columns of {table} differ between the database and schema.rs"
-        );
+        assert_eq!(cols, &in_rs[table], "columns of {table} differ between the database and schema.rs");
         assert!(
-            cols.contains_key("id")
-                && cols.contains_key("created_at")
-                && cols.contains_key("updated_at"),
+            cols.contains_key("id") && cols.contains_key("created_at") && cols.contains_key("updated_at"),
             "{table} lacks id/created_at/updated_at"
         );
     }
@@ -157,11 +132,7 @@ fn migrations_go_up_down_and_up_again() {
     assert!(up >= 28, "expected the whole schema, found {up} tables");
     let reverted = conn.revert_all().expect("down");
     assert!(reverted >= 1);
-    assert_eq!(
-        count(&mut conn, tables_sql),
-        0,
-        "down leaves no table behind"
-    );
+    assert_eq!(count(&mut conn, tables_sql), 0, "down leaves no table behind");
     let applied = conn.migrate().expect("up again");
     assert_eq!(applied.len(), reverted);
     assert_eq!(count(&mut conn, tables_sql), up);
@@ -183,11 +154,7 @@ fn constraints_refuse_out_of_range_values() {
              VALUES ('o-{hours}-{fee}-{apply}', 'e1', 'T', 'D', 'research', {hours}, {fee}, '{apply}', '{due}', {now}, {now})"
         )
     };
-    assert!(
-        diesel::sql_query(posting(10, 50000, "2027-01-01", "2027-02-01"))
-            .execute(&mut conn)
-            .is_ok()
-    );
+    assert!(diesel::sql_query(posting(10, 50000, "2027-01-01", "2027-02-01")).execute(&mut conn).is_ok());
     for (hours, fee, apply, due) in [
         (4, 50000, "2027-01-01", "2027-02-01"),
         (41, 50000, "2027-01-01", "2027-02-01"),
@@ -195,9 +162,7 @@ fn constraints_refuse_out_of_range_values() {
         (10, 50000, "2027-03-01", "2027-02-01"),
     ] {
         assert!(
-            diesel::sql_query(posting(hours, fee, apply, due))
-                .execute(&mut conn)
-                .is_err(),
+            diesel::sql_query(posting(hours, fee, apply, due)).execute(&mut conn).is_err(),
             "hours {hours}, fee {fee}, {apply}..{due} was accepted"
         );
     }
@@ -205,18 +170,10 @@ fn constraints_refuse_out_of_range_values() {
     let partnership = |id: &str, tier: &str, status: &str| {
         format!("INSERT INTO partnerships (id, employer_id, tier, status, created_at, updated_at) VALUES ('{id}', 'e1', '{tier}', '{status}', {now}, {now})")
     };
-    assert!(diesel::sql_query(partnership("p0", "platinum", "active"))
-        .execute(&mut conn)
-        .is_err());
-    assert!(diesel::sql_query(partnership("p1", "gold", "active"))
-        .execute(&mut conn)
-        .is_ok());
-    assert!(diesel::sql_query(partnership("p2", "gold", "prospect"))
-        .execute(&mut conn)
-        .is_err());
-    assert!(diesel::sql_query(partnership("p3", "gold", "ended"))
-        .execute(&mut conn)
-        .is_ok());
+    assert!(diesel::sql_query(partnership("p0", "platinum", "active")).execute(&mut conn).is_err());
+    assert!(diesel::sql_query(partnership("p1", "gold", "active")).execute(&mut conn).is_ok());
+    assert!(diesel::sql_query(partnership("p2", "gold", "prospect")).execute(&mut conn).is_err());
+    assert!(diesel::sql_query(partnership("p3", "gold", "ended")).execute(&mut conn).is_ok());
     // Foreign keys are enforced (on SQLite too: PRAGMA foreign_keys).
     assert!(diesel::sql_query(format!(
         "INSERT INTO recruiters (id, user_id, employer_id, created_at, updated_at) VALUES ('r1', 'no-such-user', 'e1', {now}, {now})"

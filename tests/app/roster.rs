@@ -31,36 +31,16 @@ fn a_good_roster_is_imported_and_a_second_run_changes_nothing() {
     );
     let out = waypoint_cmd(&db.url, &["import", "students", &file], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("3 created, 0 updated, 0 unchanged"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("3 created, 0 updated, 0 unchanged"), "{}", stdout(&out));
     assert_eq!(students(&db), 3);
     let mut conn = db.connect();
     assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM students WHERE email = 'ada.lovelace@northfield.edu' AND graduation_term = '2027-05'"), 1);
-    assert_eq!(
-        count(
-            &mut conn,
-            "SELECT COUNT(*) AS n FROM students WHERE name = 'Ito, Kahn'"
-        ),
-        1
-    );
-    assert_eq!(
-        count(
-            &mut conn,
-            "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'roster.imported'"
-        ),
-        1
-    );
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM students WHERE name = 'Ito, Kahn'"), 1);
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'roster.imported'"), 1);
 
     let again = waypoint_cmd(&db.url, &["import", "students", &file], &[]);
     assert!(again.status.success());
-    assert!(
-        stdout(&again).contains("0 created, 0 updated, 3 unchanged"),
-        "{}",
-        stdout(&again)
-    );
+    assert!(stdout(&again).contains("0 created, 0 updated, 3 unchanged"), "{}", stdout(&again));
 
     // A changed major and a new student: one updated, one created, two unchanged.
     let next = write(
@@ -75,19 +55,8 @@ fn a_good_roster_is_imported_and_a_second_run_changes_nothing() {
         ),
     );
     let out = waypoint_cmd(&db.url, &["import", "students", &next], &[]);
-    assert!(
-        stdout(&out).contains("1 created, 1 updated, 2 unchanged"),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    assert_eq!(
-        count(
-            &mut conn,
-            "SELECT COUNT(*) AS n FROM students WHERE major = 'Electrical Engineering'"
-        ),
-        1
-    );
+    assert!(stdout(&out).contains("1 created, 1 updated, 2 unchanged"), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM students WHERE major = 'Electrical Engineering'"), 1);
 }
 
 #[test]
@@ -120,42 +89,26 @@ fn bad_rows_are_all_reported_with_their_lines_and_nothing_is_written() {
     }
     assert!(err.contains("nothing imported"));
     assert!(!err.contains("panicked"));
-    assert_eq!(
-        students(&db),
-        0,
-        "a bad file writes nothing, not even its good rows"
-    );
+    assert_eq!(students(&db), 0, "a bad file writes nothing, not even its good rows");
 }
 
 #[test]
 fn header_problems_and_email_conflicts_refuse_the_file() {
     let db = TestDb::new();
     let dir = tempfile::tempdir().unwrap();
-    let missing = write(
-        &db,
-        &dir,
-        "missing.csv",
-        "student_number,email,name,college,major,class_year\nN1,a@b.edu,A,B,C,2027\n",
-    );
+    let missing =
+        write(&db, &dir, "missing.csv", "student_number,email,name,college,major,class_year\nN1,a@b.edu,A,B,C,2027\n");
     let out = waypoint_cmd(&db.url, &["import", "students", &missing], &[]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains(&format!(
-            "{missing}:1: header: missing column `graduation_term`"
-        )),
+        stderr(&out).contains(&format!("{missing}:1: header: missing column `graduation_term`")),
         "{}",
         stderr(&out)
     );
 
-    let first = write(
-        &db,
-        &dir,
-        "first.csv",
-        &format!("{HEADER}N1,same@northfield.edu,A One,Arts,History,2027,2027-05\n"),
-    );
-    assert!(waypoint_cmd(&db.url, &["import", "students", &first], &[])
-        .status
-        .success());
+    let first =
+        write(&db, &dir, "first.csv", &format!("{HEADER}N1,same@northfield.edu,A One,Arts,History,2027,2027-05\n"));
+    assert!(waypoint_cmd(&db.url, &["import", "students", &first], &[]).status.success());
     let clash = write(
         &db,
         &dir,
@@ -165,9 +118,7 @@ fn header_problems_and_email_conflicts_refuse_the_file() {
     let out = waypoint_cmd(&db.url, &["import", "students", &clash], &[]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains(&format!(
-            "{clash}:3: email: same@northfield.edu already belongs to student N1"
-        )),
+        stderr(&out).contains(&format!("{clash}:3: email: same@northfield.edu already belongs to student N1")),
         "{}",
         stderr(&out)
     );
@@ -176,11 +127,7 @@ fn header_problems_and_email_conflicts_refuse_the_file() {
     let empty = write(&db, &dir, "empty.csv", "");
     let out = waypoint_cmd(&db.url, &["import", "students", &empty], &[]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains(&format!("{empty}:1: header:")),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains(&format!("{empty}:1: header:")), "{}", stderr(&out));
 
     let out = waypoint_cmd(&db.url, &["import", "students", "/no/such/roster.csv"], &[]);
     assert!(!out.status.success());
@@ -198,10 +145,6 @@ fn a_file_that_is_not_utf8_is_refused_with_its_line() {
     let file = path.display().to_string();
     let out = waypoint_cmd(&db.url, &["import", "students", &file], &[]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains(&format!("{file}:2: row: is not valid UTF-8")),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains(&format!("{file}:2: row: is not valid UTF-8")), "{}", stderr(&out));
     assert_eq!(students(&db), 0);
 }

@@ -7,35 +7,18 @@ fn seed_loads_once_and_a_second_run_changes_nothing() {
     let db = TestDb::new();
     let first = waypoint_cmd(&db.url, &["seed"], &[]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(
-        !stdout(&first).contains(" 0 rows added"),
-        "{}",
-        stdout(&first)
-    );
+    assert!(!stdout(&first).contains(" 0 rows added"), "{}", stdout(&first));
     let mut conn = db.connect();
     let total = |conn: &mut _| {
-        [
-            "users",
-            "students",
-            "employers",
-            "opportunities",
-            "applications",
-            "engagements",
-            "outcomes",
-            "registrations",
-        ]
-        .iter()
-        .map(|t| count(conn, &format!("SELECT COUNT(*) AS n FROM {t}")))
-        .collect::<Vec<_>>()
+        ["users", "students", "employers", "opportunities", "applications", "engagements", "outcomes", "registrations"]
+            .iter()
+            .map(|t| count(conn, &format!("SELECT COUNT(*) AS n FROM {t}")))
+            .collect::<Vec<_>>()
     };
     let before = total(&mut conn);
     let second = waypoint_cmd(&db.url, &["seed"], &[]);
     assert!(second.status.success(), "{}", stderr(&second));
-    assert!(
-        stdout(&second).contains("demo data: 0 rows added"),
-        "{}",
-        stdout(&second)
-    );
+    assert!(stdout(&second).contains("demo data: 0 rows added"), "{}", stdout(&second));
     assert_eq!(total(&mut conn), before);
 }
 
@@ -48,45 +31,24 @@ fn demo_data_is_varied_and_consistent() {
     let n = |c: &mut _, sql: &str| count(c, sql);
 
     assert!(n(&mut c, "SELECT COUNT(*) AS n FROM students") >= 300);
-    assert_eq!(
-        n(&mut c, "SELECT COUNT(DISTINCT college) AS n FROM students"),
-        4
-    );
+    assert_eq!(n(&mut c, "SELECT COUNT(DISTINCT college) AS n FROM students"), 4);
     assert!(n(&mut c, "SELECT COUNT(DISTINCT major) AS n FROM students") >= 20);
-    assert_eq!(
-        n(
-            &mut c,
-            "SELECT COUNT(DISTINCT class_year) AS n FROM students"
-        ),
-        3
-    );
+    assert_eq!(n(&mut c, "SELECT COUNT(DISTINCT class_year) AS n FROM students"), 3);
     assert_eq!(n(&mut c, "SELECT COUNT(*) AS n FROM faculty"), 40);
     assert_eq!(n(&mut c, "SELECT COUNT(*) AS n FROM employers"), 30);
     for tier in ["strategic", "gold", "silver", "standard"] {
-        assert!(
-            n(
-                &mut c,
-                &format!("SELECT COUNT(*) AS n FROM partnerships WHERE tier = '{tier}'")
-            ) > 0,
-            "tier {tier}"
-        );
+        assert!(n(&mut c, &format!("SELECT COUNT(*) AS n FROM partnerships WHERE tier = '{tier}'")) > 0, "tier {tier}");
     }
     for status in ["prospect", "active", "paused", "ended"] {
         assert!(
-            n(
-                &mut c,
-                &format!("SELECT COUNT(*) AS n FROM partnerships WHERE status = '{status}'")
-            ) > 0,
+            n(&mut c, &format!("SELECT COUNT(*) AS n FROM partnerships WHERE status = '{status}'")) > 0,
             "partnership {status}"
         );
     }
     assert!(n(&mut c, "SELECT COUNT(*) AS n FROM opportunities") >= 80);
     for status in ["draft", "pending_review", "open", "closed", "cancelled"] {
         assert!(
-            n(
-                &mut c,
-                &format!("SELECT COUNT(*) AS n FROM opportunities WHERE status = '{status}'")
-            ) > 0,
+            n(&mut c, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE status = '{status}'")) > 0,
             "posting {status}"
         );
     }
@@ -97,13 +59,7 @@ fn demo_data_is_varied_and_consistent() {
         0
     );
     // Fees respect the default floor of $20/hour.
-    assert_eq!(
-        n(
-            &mut c,
-            "SELECT COUNT(*) AS n FROM opportunities WHERE fee_cents < 2000 * hours"
-        ),
-        0
-    );
+    assert_eq!(n(&mut c, "SELECT COUNT(*) AS n FROM opportunities WHERE fee_cents < 2000 * hours"), 0);
     // Accepted applications never exceed openings; each has exactly one engagement.
     assert_eq!(
         n(
@@ -114,56 +70,36 @@ fn demo_data_is_varied_and_consistent() {
         0
     );
     assert_eq!(
-        n(
-            &mut c,
-            "SELECT COUNT(*) AS n FROM applications a WHERE a.status = 'accepted'"
-        ),
+        n(&mut c, "SELECT COUNT(*) AS n FROM applications a WHERE a.status = 'accepted'"),
         n(&mut c, "SELECT COUNT(*) AS n FROM engagements")
     );
-    assert!(
-        n(
-            &mut c,
-            "SELECT COUNT(*) AS n FROM engagements WHERE status = 'completed'"
-        ) > 0
-    );
-    assert!(
-        n(
-            &mut c,
-            "SELECT COUNT(*) AS n FROM engagements WHERE paid_on IS NOT NULL"
-        ) > 0
-    );
+    assert!(n(&mut c, "SELECT COUNT(*) AS n FROM engagements WHERE status = 'completed'") > 0);
+    assert!(n(&mut c, "SELECT COUNT(*) AS n FROM engagements WHERE paid_on IS NOT NULL") > 0);
     assert!(n(&mut c, "SELECT COUNT(*) AS n FROM offers") > 0);
-    assert!(n(&mut c, "SELECT COUNT(*) AS n FROM outcomes WHERE source = 'conversion' AND engagement_id IS NOT NULL") > 0);
+    assert!(
+        n(&mut c, "SELECT COUNT(*) AS n FROM outcomes WHERE source = 'conversion' AND engagement_id IS NOT NULL") > 0
+    );
     // Shared endorsements are the applicant's own.
     assert_eq!(
-        n(&mut c, "SELECT COUNT(*) AS n FROM application_endorsements ae JOIN applications a ON a.id = ae.application_id \
-                   JOIN endorsements e ON e.id = ae.endorsement_id WHERE e.student_id <> a.student_id"),
+        n(
+            &mut c,
+            "SELECT COUNT(*) AS n FROM application_endorsements ae JOIN applications a ON a.id = ae.application_id \
+                   JOIN endorsements e ON e.id = ae.endorsement_id WHERE e.student_id <> a.student_id"
+        ),
         0
     );
     assert!(n(&mut c, "SELECT COUNT(*) AS n FROM endorsements") > 0);
     assert_eq!(n(&mut c, "SELECT COUNT(*) AS n FROM fairs"), 2);
-    assert!(
-        n(
-            &mut c,
-            "SELECT COUNT(*) AS n FROM fair_sessions WHERE kind = 'group'"
-        ) > 0
-    );
-    assert!(
-        n(
-            &mut c,
-            "SELECT COUNT(*) AS n FROM fair_sessions WHERE kind = 'one_on_one'"
-        ) > 0
-    );
-    assert!(
-        n(
-            &mut c,
-            "SELECT COUNT(*) AS n FROM registrations WHERE attended_at IS NOT NULL"
-        ) > 0
-    );
+    assert!(n(&mut c, "SELECT COUNT(*) AS n FROM fair_sessions WHERE kind = 'group'") > 0);
+    assert!(n(&mut c, "SELECT COUNT(*) AS n FROM fair_sessions WHERE kind = 'one_on_one'") > 0);
+    assert!(n(&mut c, "SELECT COUNT(*) AS n FROM registrations WHERE attended_at IS NOT NULL") > 0);
     // Capacity is never exceeded.
     assert_eq!(
-        n(&mut c, "SELECT COUNT(*) AS n FROM fair_sessions s WHERE (SELECT COUNT(*) FROM registrations r \
-                   WHERE r.session_id = s.id AND r.status = 'registered') > s.capacity"),
+        n(
+            &mut c,
+            "SELECT COUNT(*) AS n FROM fair_sessions s WHERE (SELECT COUNT(*) FROM registrations r \
+                   WHERE r.session_id = s.id AND r.status = 'registered') > s.capacity"
+        ),
         0
     );
     for category in [
@@ -177,19 +113,13 @@ fn demo_data_is_varied_and_consistent() {
         "not_seeking",
     ] {
         assert!(
-            n(
-                &mut c,
-                &format!("SELECT COUNT(*) AS n FROM outcomes WHERE category = '{category}'")
-            ) > 0,
+            n(&mut c, &format!("SELECT COUNT(*) AS n FROM outcomes WHERE category = '{category}'")) > 0,
             "{category}"
         );
     }
     // Knowledge rate of each graduated cohort: known by December 31 of the class year.
     for year in [2025, 2026] {
-        let graduates = n(
-            &mut c,
-            &format!("SELECT COUNT(*) AS n FROM students WHERE class_year = {year}"),
-        );
+        let graduates = n(&mut c, &format!("SELECT COUNT(*) AS n FROM students WHERE class_year = {year}"));
         let known = n(
             &mut c,
             &format!(
@@ -198,10 +128,7 @@ fn demo_data_is_varied_and_consistent() {
             ),
         );
         let rate = known as f64 / graduates as f64;
-        assert!(
-            (0.65..=0.90).contains(&rate),
-            "class of {year}: knowledge rate {rate:.3} ({known}/{graduates})"
-        );
+        assert!((0.65..=0.90).contains(&rate), "class of {year}: knowledge rate {rate:.3} ({known}/{graduates})");
     }
 }
 
@@ -210,22 +137,10 @@ fn demo_data_is_varied_and_consistent() {
 async fn demo_mode_seeds_an_empty_database_and_the_home_page_shows_its_figures() {
     let app = spawn_app_with(TestDb::new(), &[("WAYPOINT_DEMO", "true")]).await;
     let html = app.home().await.text().await.unwrap();
-    let students = app
-        .with_db(|c| count(c, "SELECT COUNT(*) AS n FROM students"))
-        .await;
-    let partners = app
-        .with_db(|c| {
-            count(
-                c,
-                "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'active'",
-            )
-        })
-        .await;
+    let students = app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM students")).await;
+    let partners = app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'active'")).await;
     assert!(students >= 300);
-    assert!(
-        html.contains(&format!("data-figure=\"students\">{students}<")),
-        "home shows {students} students"
-    );
+    assert!(html.contains(&format!("data-figure=\"students\">{students}<")), "home shows {students} students");
     assert!(html.contains(&format!("data-figure=\"partner_employers\">{partners}<")));
     // The demo data is all there: seeding again adds nothing.
     let out = app.waypoint(&["seed"]);

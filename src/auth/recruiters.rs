@@ -1,0 +1,407 @@
+//! Recruiters' local accounts. A counselor invites a recruiter to an employer with an
+//! active partnership; the link is single-use, expires after 7 days, and only its hash
+//! is stored; the recruiter's email must be at the employer's vetted domain; they choose
+//! a password (argon2id, at least 12 characters) and sign in at `/login/recruiter`.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::roles::Role;
+use super::throttle::{self, Scope};
+use super::tokens;
+use crate::audit::{self, Actor};
+use crate::db::schema::{employers, invitations, partnerships, recruiters, user_roles, users};
+use crate::db::{self, DbConnection};
+use crate::students::rules::normalize_email;
+use crate::web::FieldProblem;
+
+pub const INVITATION_TTL: Duration = Duration::days(7);
+pub const MIN_PASSWORD: usize = 12;
+pub const MAX_PASSWORD: usize = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecruiterError {
+    #[error("invalid")]
+    Invalid(Vec<FieldProblem>),
+    /// The invitation is unknown, used or expired (one answer for all three).
+    #[error("the invitation link is not valid")]
+    InvitationNotValid,
+    /// Wrong email or password, or locked: one answer whatever the reason.
+    #[error("sign-in refused")]
+    SignInRefused,
+    #[error("database: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+impl db::IsBusy for RecruiterError {
+    fn is_busy(&self) -> bool {
+        matches!(self, RecruiterError::Database(e) if db::IsBusy::is_busy(e))
+    }
+}
+
+fn problem(field: &str, text: impl Into<String>) -> FieldProblem {
+    FieldProblem { field: field.into(), problem: text.into() }
+}
+
+/// What a counselor fills in to invite a recruiter.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct InvitationForm {
+    pub employer_id: String,
+    pub email: String,
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+pub struct Invited {
+    pub token: String,
+    pub email: String,
+    pub employer_name: String,
+    pub expires_at: NaiveDateTime,
+}
+
+/// The email's domain is the employer's vetted domain (or a subdomain of it).
+pub fn domain_matches(email: &str, domain: &str) -> bool {
+    let Some((_, at)) = email.rsplit_once('@') else { return false };
+    let (at, domain) = (at.to_ascii_lowercase(), domain.to_ascii_lowercase());
+    at == domain || at.ends_with(&format!(".{domain}"))
+}
+
+pub fn invite(
+    conn: &mut DbConnection,
+    form: &InvitationForm,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<Invited, RecruiterError> {
+    let mut problems = Vec::new();
+    let email = normalize_email(&form.email).map_err(|p| problems.push(problem("email", p))).ok();
+    let name = form.name.trim();
+    if name.is_empty() {
+        problems.push(problem("name", "is required"));
+    } else if name.chars().count() > 200 {
+        problems.push(problem("name", "is longer than 200 characters"));
+    }
+    if form.title.chars().count() > 200 {
+        problems.push(problem("title", "is longer than 200 characters"));
+    }
+    db::transaction(conn, |conn| {
+        let mut problems = problems.clone();
+        let employer: Option<(String, Option<String>)> = employers::table
+            .find(&form.employer_id)
+            .select((employers::name, employers::email_domain))
+            .first(conn)
+            .optional()?;
+        let active: i64 = partnerships::table
+            .filter(partnerships::employer_id.eq(&form.employer_id))
+            .filter(partnerships::status.eq("active"))
+            .count()
+            .get_result(conn)?;
+        let employer_name = match &employer {
+            None => {
+                problems.push(problem("employer_id", "choose an employer"));
+                String::new()
+            }
+            Some((name, domain)) => {
+                if active == 0 {
+                    problems.push(problem(
+                        "employer_id",
+                        format!("{name} has no active partnership: recruiters can be invited only to active partners"),
+                    ));
+                }
+                match (domain, &email) {
+                    (None, _) => {
+                        problems.push(problem("employer_id", format!("{name} has no vetted email domain yet")))
+                    }
+                    (Some(d), Some(e)) if !domain_matches(e, d) => problems
+                        .push(problem("email", format!("must be an address at {d}, the domain vetted for {name}"))),
+                    _ => {}
+                }
+                name.clone()
+            }
+        };
+        if let Some(e) = &email {
+            let taken: i64 = users::table.filter(users::email.eq(e)).count().get_result(conn)?;
+            if taken > 0 {
+                problems.push(problem("email", format!("{e} already has a Waypoint account")));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RecruiterError::Invalid(problems));
+        }
+        let email = email.clone().unwrap_or_default();
+        let token = tokens::random_token();
+        let expires_at = now + INVITATION_TTL;
+        let id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(invitations::table)
+            .values((
+                invitations::id.eq(&id),
+                invitations::employer_id.eq(&form.employer_id),
+                invitations::email.eq(&email),
+                invitations::name.eq(name),
+                invitations::title.eq(form.title.trim()),
+                invitations::token_hash.eq(tokens::digest(&token)),
+                invitations::invited_by.eq(match actor {
+                    Actor::User { id, .. } => Some(id.clone()),
+                    _ => None,
+                }),
+                invitations::expires_at.eq(expires_at),
+                invitations::created_at.eq(now),
+                invitations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            audit::Event {
+                actor,
+                action: "recruiter.invited",
+                subject_type: "invitation",
+                subject_id: Some(&id),
+                ip: None,
+                details: serde_json::json!({ "employer_id": form.employer_id, "email": email }),
+            },
+        )?;
+        Ok(Invited { token: token.clone(), email, employer_name: employer_name.clone(), expires_at })
+    })
+}
+
+/// What the invitation page shows before the recruiter chooses a password.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenInvitation {
+    pub email: String,
+    pub name: String,
+    pub employer_name: String,
+}
+
+pub fn open_invitation(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<OpenInvitation, RecruiterError> {
+    let found: Option<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> = invitations::table
+        .inner_join(employers::table)
+        .filter(invitations::token_hash.eq(tokens::digest(token)))
+        .select((invitations::email, invitations::name, employers::name, invitations::expires_at, invitations::used_at))
+        .first(conn)
+        .optional()?;
+    match found {
+        Some((email, name, employer_name, expires_at, None)) if expires_at > now => {
+            Ok(OpenInvitation { email, name, employer_name })
+        }
+        _ => Err(RecruiterError::InvitationNotValid),
+    }
+}
+
+pub fn check_password(password: &str, confirm: &str, email: &str) -> Vec<FieldProblem> {
+    let mut p = Vec::new();
+    let n = password.chars().count();
+    if n < MIN_PASSWORD {
+        p.push(problem("password", format!("must be at least {MIN_PASSWORD} characters")));
+    } else if n > MAX_PASSWORD {
+        p.push(problem("password", format!("must be at most {MAX_PASSWORD} characters")));
+    } else if password.eq_ignore_ascii_case(email)
+        || password.to_ascii_lowercase().contains(email.split('@').next().unwrap_or("\u{0}"))
+    {
+        p.push(problem("password", "must not contain your email address"));
+    }
+    if password != confirm {
+        p.push(problem("password_confirm", "does not match the password"));
+    }
+    p
+}
+
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let mut salt_bytes = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt_bytes);
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| e.to_string())?;
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A hash of nothing anyone knows, verified when the account does not exist, so that
+/// a missing account takes as long to refuse as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password(&tokens::random_token()).unwrap_or_default())
+}
+
+/// Accepts an invitation: makes the recruiter's account and uses up the link.
+/// Returns the new user's id.
+pub fn accept(
+    conn: &mut DbConnection,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    now: NaiveDateTime,
+) -> Result<String, RecruiterError> {
+    let invitation = open_invitation(conn, token, now)?;
+    let problems = check_password(password, confirm, &invitation.email);
+    if !problems.is_empty() {
+        return Err(RecruiterError::Invalid(problems));
+    }
+    let hash = hash_password(password).map_err(|e| RecruiterError::Invalid(vec![problem("password", e)]))?;
+    db::transaction(conn, |conn| {
+        // Single use: only one request can turn `used_at` from empty to set.
+        let used = diesel::update(
+            invitations::table
+                .filter(invitations::token_hash.eq(tokens::digest(token)))
+                .filter(invitations::used_at.is_null())
+                .filter(invitations::expires_at.gt(now)),
+        )
+        .set((invitations::used_at.eq(now), invitations::updated_at.eq(now)))
+        .execute(conn)?;
+        if used != 1 {
+            return Err(RecruiterError::InvitationNotValid);
+        }
+        let (employer_id, email, name, title): (String, String, String, String) = invitations::table
+            .filter(invitations::token_hash.eq(tokens::digest(token)))
+            .select((invitations::employer_id, invitations::email, invitations::name, invitations::title))
+            .first(conn)?;
+        let user_id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(users::table)
+            .values((
+                users::id.eq(&user_id),
+                users::email.eq(&email),
+                users::display_name.eq(&name),
+                users::password_hash.eq(&hash),
+                users::created_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(recruiters::table)
+            .values((
+                recruiters::id.eq(uuid::Uuid::new_v4().to_string()),
+                recruiters::user_id.eq(&user_id),
+                recruiters::employer_id.eq(&employer_id),
+                recruiters::title.eq(&title),
+                recruiters::created_at.eq(now),
+                recruiters::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(user_roles::table)
+            .values((
+                user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
+                user_roles::user_id.eq(&user_id),
+                user_roles::role.eq(Role::Recruiter.as_str()),
+                user_roles::source.eq("grant"),
+                user_roles::created_at.eq(now),
+                user_roles::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            audit::Event {
+                actor: &Actor::User { id: user_id.clone(), label: email.clone() },
+                action: "recruiter.joined",
+                subject_type: "user",
+                subject_id: Some(&user_id),
+                ip: None,
+                details: serde_json::json!({ "employer_id": employer_id }),
+            },
+        )?;
+        Ok(user_id.clone())
+    })
+}
+
+/// Password sign-in for recruiters. Returns the user's id, or one refusal whatever
+/// went wrong (unknown account, wrong password, disabled, locked).
+pub fn sign_in(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+    ip: &str,
+    now: NaiveDateTime,
+) -> Result<String, RecruiterError> {
+    let email = email.trim().to_ascii_lowercase();
+    let locked =
+        throttle::locked(conn, Scope::Account, &email, now)? || throttle::locked(conn, Scope::Address, ip, now)?;
+    let account: Option<(String, Option<String>, bool)> = users::table
+        .inner_join(recruiters::table)
+        .filter(users::email.eq(&email))
+        .select((users::id, users::password_hash, users::disabled))
+        .first(conn)
+        .optional()?;
+    let hash = account.as_ref().and_then(|a| a.1.clone()).unwrap_or_else(|| decoy_hash().to_owned());
+    let password_ok = verify_password(password, &hash);
+    let outcome = match account {
+        Some((id, Some(_), false)) if password_ok && !locked => Ok(id),
+        _ => Err(RecruiterError::SignInRefused),
+    };
+    db::transaction(conn, |conn| {
+        match &outcome {
+            Ok(id) => {
+                throttle::clear(conn, Scope::Account, &email)?;
+                diesel::update(users::table.find(id))
+                    .set((users::last_login_at.eq(now), users::updated_at.eq(now)))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    audit::Event {
+                        actor: &Actor::User { id: id.clone(), label: email.clone() },
+                        action: "auth.signed_in",
+                        subject_type: "user",
+                        subject_id: Some(id),
+                        ip: Some(ip),
+                        details: serde_json::json!({ "method": "password" }),
+                    },
+                )?;
+            }
+            Err(_) => {
+                throttle::record_failure(conn, Scope::Account, &email, now)?;
+                throttle::record_failure(conn, Scope::Address, ip, now)?;
+                audit::record(
+                    conn,
+                    audit::Event {
+                        actor: &Actor::System,
+                        action: "auth.sign_in_failed",
+                        subject_type: "user",
+                        subject_id: None,
+                        ip: Some(ip),
+                        details: serde_json::json!({ "method": "password", "email": email, "locked": locked }),
+                    },
+                )?;
+            }
+        }
+        Ok::<_, RecruiterError>(())
+    })?;
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_domains() {
+        assert!(domain_matches("ana@brightpath.com", "brightpath.com"));
+        assert!(domain_matches("ana@hr.brightpath.com", "brightpath.com"));
+        assert!(!domain_matches("ana@brightpath.com.evil.io", "brightpath.com"));
+        assert!(!domain_matches("ana@notbrightpath.com", "brightpath.com"));
+        assert!(!domain_matches("no-at-sign", "brightpath.com"));
+    }
+
+    #[test]
+    fn password_rules() {
+        assert!(check_password("correct horse battery", "correct horse battery", "ana@x.com").is_empty());
+        let short = check_password("short", "short", "ana@x.com");
+        assert_eq!(short[0].field, "password");
+        assert_eq!(
+            check_password("correct horse battery", "correct horse batterY", "ana@x.com")[0].field,
+            "password_confirm"
+        );
+        assert!(!check_password("ana.lee-is-great", "ana.lee-is-great", "ana.lee@x.com").is_empty());
+    }
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong horse battery", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+}

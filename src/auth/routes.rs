@@ -1,0 +1,714 @@
+//! Sign-in, sign-out, recruiters' accounts and invitations, the account page, and the
+//! admin's roles and audit pages. Handlers stay thin: rules and queries live beside.
+
+use actix_web::cookie::Cookie;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use diesel::prelude::*;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::login::{self, Callback, PendingLogin, Refusal};
+use super::recruiters::{self, InvitationForm, RecruiterError};
+use super::roles::{self, GrantOutcome, Role};
+use super::sessions::{self, CookieKind};
+use super::users::{self as accounts, ProvisionError};
+use super::{tokens, AuthContext};
+use crate::audit::{self, Actor};
+use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
+use crate::db::{self, DbConnection, Pool};
+use crate::web::csrf::{anonymous_token, CheckedForm};
+use crate::web::extract::{Admin, MaybeViewer, Staff, Viewer};
+use crate::web::pages::context;
+use crate::web::{AppError, FieldProblem, Templates};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_page))
+        .route("/auth/login", web::get().to(start_sso))
+        .route("/auth/callback", web::get().to(callback))
+        .route("/auth/logout", web::post().to(logout))
+        .route("/login/recruiter", web::get().to(recruiter_login_page))
+        .route("/login/recruiter", web::post().to(recruiter_login))
+        .route("/invitations/{token}", web::get().to(invitation_page))
+        .route("/invitations/{token}", web::post().to(accept_invitation))
+        .route("/recruiters/invite", web::get().to(invite_page))
+        .route("/recruiters/invite", web::post().to(invite))
+        .route("/account", web::get().to(account))
+        .route("/admin/roles", web::get().to(roles_page))
+        .route("/admin/roles/grant", web::post().to(grant_role))
+        .route("/admin/roles/revoke", web::post().to(revoke_role))
+        .route("/admin/audit", web::get().to(audit_page));
+}
+
+fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
+}
+
+fn with_cookie(mut res: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
+    if let Some(c) = cookie {
+        let _ = res.add_cookie(&c);
+    }
+    res
+}
+
+fn html(status: actix_web::http::StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
+}
+
+#[derive(Deserialize)]
+struct ReturnTo {
+    return_to: Option<String>,
+}
+
+async fn login_page(
+    req: HttpRequest,
+    viewer: MaybeViewer,
+    templates: web::Data<Templates>,
+    q: web::Query<ReturnTo>,
+) -> Result<HttpResponse, AppError> {
+    let back = login::safe_return_to(q.return_to.as_deref());
+    if viewer.0.is_some() {
+        return Ok(redirect(&back));
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    let _ = req;
+    templates.page("auth/login", &context("Sign in", None, json!({ "return_to": encoded })))
+}
+
+/// Starts the campus sign-in: a pending login is stored, the browser gets a binding
+/// cookie and goes to the provider.
+async fn start_sso(
+    auth: web::Data<AuthContext>,
+    pool: web::Data<Pool>,
+    q: web::Query<ReturnTo>,
+) -> Result<HttpResponse, AppError> {
+    let now = Utc::now().naive_utc();
+    let started = login::start(q.return_to.as_deref(), now);
+    let url = auth
+        .provider
+        .authorize_url(&started.state, &started.pending.nonce, &started.pending.pkce_verifier)
+        .await
+        .map_err(|e| AppError::Unavailable(format!("campus sign-in: {e}")))?;
+    let p = started.pending.clone();
+    db::run(&pool, move |conn| -> Result<(), AppError> {
+        diesel::delete(oidc_logins::table.filter(oidc_logins::expires_at.lt(now))).execute(conn)?;
+        diesel::insert_into(oidc_logins::table)
+            .values((
+                oidc_logins::id.eq(&p.state_digest),
+                oidc_logins::nonce.eq(&p.nonce),
+                oidc_logins::pkce_verifier.eq(&p.pkce_verifier),
+                oidc_logins::return_to.eq(&p.return_to),
+                oidc_logins::browser_binding.eq(&p.browser_binding_digest),
+                oidc_logins::expires_at.eq(p.expires_at),
+                oidc_logins::created_at.eq(now),
+                oidc_logins::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await?;
+    let cookie = auth.cookies.make(CookieKind::LoginBinding, started.browser_binding);
+    Ok(with_cookie(redirect(url.as_str()), Some(cookie)))
+}
+
+/// Takes the pending login named by `state` out of the store: whoever comes second
+/// (a replayed callback) finds nothing.
+fn take_pending(conn: &mut DbConnection, state: &str) -> QueryResult<Option<PendingLogin>> {
+    let digest = tokens::digest(state);
+    let row: Option<(String, String, String, String, chrono::NaiveDateTime)> = oidc_logins::table
+        .find(&digest)
+        .select((
+            oidc_logins::nonce,
+            oidc_logins::pkce_verifier,
+            oidc_logins::return_to,
+            oidc_logins::browser_binding,
+            oidc_logins::expires_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let taken = diesel::delete(oidc_logins::table.find(&digest)).execute(conn)?;
+    Ok(row.filter(|_| taken == 1).map(|(nonce, pkce_verifier, return_to, browser_binding_digest, expires_at)| {
+        PendingLogin {
+            state_digest: digest.clone(),
+            nonce,
+            pkce_verifier,
+            return_to,
+            browser_binding_digest,
+            expires_at,
+        }
+    }))
+}
+
+async fn callback(
+    req: HttpRequest,
+    auth: web::Data<AuthContext>,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    q: web::Query<Callback>,
+) -> Result<HttpResponse, AppError> {
+    let cb = q.into_inner();
+    let now = Utc::now().naive_utc();
+    let binding = req.cookie(auth.cookies.name(&CookieKind::LoginBinding)).map(|c| c.value().to_owned());
+    let state = cb.state.clone().unwrap_or_default();
+    let pending = db::run(&pool, move |conn| take_pending(conn, &state).map_err(AppError::from)).await?;
+    let ip = client_ip(&req);
+    let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+
+    let outcome: Result<(String, String), Refusal> = async {
+        let received = login::on_callback(&cb, pending, binding.as_deref(), auth.provider.issuer(), now)?;
+        let identity = auth.provider.complete(&received).await?;
+        let mapping = auth.mapping.clone();
+        let user_id = db::run(&pool, move |conn| accounts::provision(conn, &identity, &mapping, now)).await.map_err(
+            |e| match e {
+                ProvisionError::Refused(r) => r,
+                ProvisionError::Database(e) => Refusal::Exchange(format!("database: {e}")),
+            },
+        )?;
+        Ok((user_id, received.return_to))
+    }
+    .await;
+
+    match outcome {
+        Ok((user_id, back)) => {
+            let ip2 = ip.clone();
+            let secret = db::run(&pool, move |conn| {
+                sessions::create(conn, &user_id, Some(&ip2), user_agent.as_deref(), now).map_err(AppError::from)
+            })
+            .await?;
+            let mut res = redirect(&back);
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            let _ = res.add_cookie(&auth.cookies.removal(CookieKind::LoginBinding));
+            Ok(res)
+        }
+        Err(refusal) => {
+            tracing::warn!(reason = %refusal, "campus sign-in refused");
+            let detail = refusal.to_string();
+            db::run(&pool, move |conn| {
+                audit::record(
+                    conn,
+                    audit::Event {
+                        actor: &Actor::System,
+                        action: "auth.sign_in_failed",
+                        subject_type: "user",
+                        subject_id: None,
+                        ip: Some(&ip),
+                        details: json!({ "method": "sso", "reason": detail }),
+                    },
+                )
+                .map_err(AppError::from)
+            })
+            .await?;
+            let status = if matches!(refusal, Refusal::Disabled) {
+                actix_web::http::StatusCode::FORBIDDEN
+            } else {
+                actix_web::http::StatusCode::BAD_REQUEST
+            };
+            let body = templates.render(
+                "auth/failed",
+                &context("Sign-in not completed", None, json!({ "message": refusal.public_message() })),
+            )?;
+            let mut res = html(status, body);
+            let _ = res.add_cookie(&auth.cookies.removal(CookieKind::LoginBinding));
+            Ok(res)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+/// Ends our session, then (for campus accounts) the provider's, where it offers that.
+async fn logout(
+    req: HttpRequest,
+    auth: web::Data<AuthContext>,
+    pool: web::Data<Pool>,
+    viewer: Viewer,
+    _form: CheckedForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let secret = viewer.session_secret.clone();
+    let user_id = viewer.principal.id.clone();
+    let actor = viewer.principal.actor();
+    let ip = client_ip(&req);
+    let sso = db::run(&pool, move |conn| -> Result<bool, AppError> {
+        sessions::destroy(conn, &secret)?;
+        audit::record(
+            conn,
+            audit::Event {
+                actor: &actor,
+                action: "auth.signed_out",
+                subject_type: "user",
+                subject_id: Some(&user_id),
+                ip: Some(&ip),
+                details: json!({}),
+            },
+        )?;
+        let subject: Option<String> = users::table.find(&user_id).select(users::subject).first(conn)?;
+        Ok(subject.is_some())
+    })
+    .await?;
+    let home = auth.link("/");
+    let to = if sso { auth.provider.end_session_url(None, &home).await.map(|u| u.to_string()) } else { None };
+    let mut res = redirect(&to.unwrap_or_else(|| "/".into()));
+    let _ = res.add_cookie(&auth.cookies.removal(CookieKind::Session));
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+struct RecruiterCredentials {
+    email: String,
+    password: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+async fn recruiter_login_page(
+    req: HttpRequest,
+    viewer: MaybeViewer,
+    auth: web::Data<AuthContext>,
+    templates: web::Data<Templates>,
+    q: web::Query<ReturnTo>,
+) -> Result<HttpResponse, AppError> {
+    let back = login::safe_return_to(q.return_to.as_deref());
+    if viewer.0.is_some() {
+        return Ok(redirect(&back));
+    }
+    let (token, cookie) = anonymous_token(&req, &auth);
+    let body = templates.render(
+        "auth/recruiter_login",
+        &context("Recruiter sign-in", None, json!({ "csrf": token, "return_to": back, "email": "", "error": null })),
+    )?;
+    Ok(with_cookie(html(actix_web::http::StatusCode::OK, body), cookie))
+}
+
+async fn recruiter_login(
+    req: HttpRequest,
+    auth: web::Data<AuthContext>,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    form: CheckedForm<RecruiterCredentials>,
+) -> Result<HttpResponse, AppError> {
+    let creds = form.0;
+    let now = Utc::now().naive_utc();
+    let ip = client_ip(&req);
+    let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (email, password) = (creds.email.clone(), creds.password.clone());
+    let result = db::run(&pool, move |conn| -> Result<Option<String>, AppError> {
+        match recruiters::sign_in(conn, &email, &password, &ip, now) {
+            Ok(user_id) => Ok(Some(sessions::create(conn, &user_id, Some(&ip), user_agent.as_deref(), now)?)),
+            Err(RecruiterError::SignInRefused) => Ok(None),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    })
+    .await?;
+    match result {
+        Some(secret) => {
+            let mut res = redirect(&login::safe_return_to(Some(&creds.return_to)));
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            Ok(res)
+        }
+        None => {
+            let (token, cookie) = anonymous_token(&req, &auth);
+            let body = templates.render(
+                "auth/recruiter_login",
+                &context(
+                    "Recruiter sign-in",
+                    None,
+                    json!({
+                        "csrf": token,
+                        "return_to": login::safe_return_to(Some(&creds.return_to)),
+                        "email": creds.email,
+                        "error": "The email or password is not correct. After several failed attempts, sign-in is paused for 15 minutes.",
+                    }),
+                ),
+            )?;
+            Ok(with_cookie(html(actix_web::http::StatusCode::UNAUTHORIZED, body), cookie))
+        }
+    }
+}
+
+async fn invitation_page(
+    req: HttpRequest,
+    auth: web::Data<AuthContext>,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let now = Utc::now().naive_utc();
+    let found = db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
+    match found {
+        Ok(invitation) => {
+            let (csrf, cookie) = anonymous_token(&req, &auth);
+            let body = templates.render(
+                "auth/invitation",
+                &context("Join Waypoint", None, json!({ "invitation": invitation, "csrf": csrf, "problems": [] })),
+            )?;
+            Ok(with_cookie(html(actix_web::http::StatusCode::OK, body), cookie))
+        }
+        Err(_) => invitation_not_valid(&templates),
+    }
+}
+
+fn invitation_not_valid(templates: &Templates) -> Result<HttpResponse, AppError> {
+    let body = templates.render(
+        "auth/failed",
+        &context("Invitation not valid", None, json!({ "message": "This invitation link is not valid: it was already used, it expired, or it was mistyped. Ask your career office contact for a new one." })),
+    )?;
+    Ok(html(actix_web::http::StatusCode::NOT_FOUND, body))
+}
+
+#[derive(Deserialize)]
+struct PasswordChoice {
+    password: String,
+    password_confirm: String,
+}
+
+async fn accept_invitation(
+    req: HttpRequest,
+    auth: web::Data<AuthContext>,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    path: web::Path<String>,
+    form: CheckedForm<PasswordChoice>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let choice = form.0;
+    let now = Utc::now().naive_utc();
+    let ip = client_ip(&req);
+    let t = token.clone();
+    let result = db::run(&pool, move |conn| -> Result<Result<String, RecruiterError>, AppError> {
+        match recruiters::accept(conn, &t, &choice.password, &choice.password_confirm, now) {
+            Ok(user_id) => Ok(Ok(sessions::create(conn, &user_id, Some(&ip), None, now)?)),
+            Err(RecruiterError::Database(e)) => Err(e.into()),
+            Err(e) => Ok(Err(e)),
+        }
+    })
+    .await?;
+    match result {
+        Ok(secret) => {
+            let mut res = redirect("/account");
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            Ok(res)
+        }
+        Err(RecruiterError::Invalid(problems)) => {
+            let now = Utc::now().naive_utc();
+            let invitation =
+                db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
+            let Ok(invitation) = invitation else { return invitation_not_valid(&templates) };
+            let (csrf, cookie) = anonymous_token(&req, &auth);
+            let body = templates.render(
+                "auth/invitation",
+                &context(
+                    "Join Waypoint",
+                    None,
+                    json!({ "invitation": invitation, "csrf": csrf, "problems": problems }),
+                ),
+            )?;
+            Ok(with_cookie(html(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, body), cookie))
+        }
+        Err(_) => invitation_not_valid(&templates),
+    }
+}
+
+/// Employers a recruiter may be invited to: active partnership and a vetted domain.
+fn invitable_employers(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, String)>> {
+    employers::table
+        .inner_join(partnerships::table)
+        .filter(partnerships::status.eq("active"))
+        .filter(employers::email_domain.is_not_null())
+        .select((employers::id, employers::name, employers::email_domain.assume_not_null()))
+        .order(employers::name)
+        .load(conn)
+}
+
+async fn render_invite(
+    templates: &Templates,
+    pool: &Pool,
+    viewer: &Viewer,
+    form: Option<&InvitationForm>,
+    problems: &[FieldProblem],
+    invited: Option<serde_json::Value>,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let list = db::run(pool, |conn| invitable_employers(conn).map_err(AppError::from)).await?;
+    let selected = form.map(|f| f.employer_id.clone()).unwrap_or_default();
+    let employers: Vec<_> = list
+        .into_iter()
+        .map(|(id, name, domain)| json!({ "id": id, "name": name, "domain": domain, "selected": id == selected }))
+        .collect();
+    let body = templates.render(
+        "auth/invite",
+        &context(
+            "Invite a recruiter",
+            Some(viewer),
+            json!({
+                "employers": employers,
+                "form": { "email": form.map(|f| f.email.clone()).unwrap_or_default(), "name": form.map(|f| f.name.clone()).unwrap_or_default(), "title": form.map(|f| f.title.clone()).unwrap_or_default() },
+                "problems": problems,
+                "invited": invited,
+            }),
+        ),
+    )?;
+    Ok(html(status, body))
+}
+
+async fn invite_page(
+    staff: Staff,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, AppError> {
+    render_invite(&templates, &pool, &staff, None, &[], None, actix_web::http::StatusCode::OK).await
+}
+
+async fn invite(
+    staff: Staff,
+    auth: web::Data<AuthContext>,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+    form: CheckedForm<InvitationForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.0;
+    let actor = staff.principal.actor();
+    let now = Utc::now().naive_utc();
+    let f = form.clone();
+    let result = db::run(&pool, move |conn| -> Result<Result<recruiters::Invited, Vec<FieldProblem>>, AppError> {
+        match recruiters::invite(conn, &f, &actor, now) {
+            Ok(i) => Ok(Ok(i)),
+            Err(RecruiterError::Invalid(p)) => Ok(Err(p)),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    })
+    .await?;
+    match result {
+        Ok(invited) => {
+            let link = auth.link(&format!("/invitations/{}", invited.token));
+            let shown = json!({ "email": invited.email, "employer": invited.employer_name, "link": link, "expires": invited.expires_at.format("%Y-%m-%d %H:%M UTC").to_string() });
+            render_invite(&templates, &pool, &staff, None, &[], Some(shown), actix_web::http::StatusCode::CREATED).await
+        }
+        Err(problems) => {
+            render_invite(
+                &templates,
+                &pool,
+                &staff,
+                Some(&form),
+                &problems,
+                None,
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+async fn account(
+    viewer: Viewer,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, AppError> {
+    let student_id = viewer.principal.student_id.clone();
+    let student = db::run(&pool, move |conn| -> Result<Option<serde_json::Value>, AppError> {
+        let Some(id) = student_id else { return Ok(None) };
+        let (number, college, major, year, term): (String, String, String, i32, String) = students::table
+            .find(id)
+            .select((students::student_number, students::college, students::major, students::class_year, students::graduation_term))
+            .first(conn)?;
+        Ok(Some(json!({ "student_number": number, "college": college, "major": major, "class_year": year, "graduation_term": term })))
+    })
+    .await?;
+    templates.page(
+        "auth/account",
+        &context("My account", Some(&viewer), json!({ "me": viewer.principal, "student": student })),
+    )
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+}
+
+const PAGE_SIZE: i64 = 50;
+
+fn page_number(q: &PageQuery) -> i64 {
+    q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+}
+
+async fn roles_page(
+    admin: Admin,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = page_number(&q);
+    render_roles(&templates, &pool, &admin, page, &[], None, actix_web::http::StatusCode::OK).await
+}
+
+async fn render_roles(
+    templates: &Templates,
+    pool: &Pool,
+    admin: &Viewer,
+    page: i64,
+    problems: &[FieldProblem],
+    notice: Option<String>,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (rows, total) = db::run(pool, move |conn| -> Result<_, AppError> {
+        let total: i64 = user_roles::table.filter(user_roles::role.ne("student")).count().get_result(conn)?;
+        let rows: Vec<(String, String, String, String)> = user_roles::table
+            .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+            .filter(user_roles::role.ne("student"))
+            .select((users::display_name, users::email, user_roles::role, user_roles::source))
+            .order((user_roles::role, users::display_name, users::email))
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+            .load(conn)?;
+        Ok((rows, total))
+    })
+    .await?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|(name, email, role, source)| json!({ "name": name, "email": email, "role": role, "granted": source == "grant" && role != "recruiter", "source": source }))
+        .collect();
+    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let body = templates.render(
+        "admin/roles",
+        &context(
+            "Roles",
+            Some(admin),
+            json!({
+                "rows": rows,
+                "problems": problems,
+                "notice": notice,
+                "roles": ["student", "faculty", "counselor", "admin"],
+                "pager": { "page": page, "pages": pages.max(1), "prev": (page > 1).then(|| page - 1), "next": (page < pages).then(|| page + 1) },
+            }),
+        ),
+    )?;
+    Ok(html(status, body))
+}
+
+#[derive(Deserialize, Clone)]
+struct RoleForm {
+    role: String,
+    email: String,
+}
+
+async fn change_role(
+    admin: Admin,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+    form: RoleForm,
+    revoke: bool,
+) -> Result<HttpResponse, AppError> {
+    let role: Result<Role, String> = form.role.parse();
+    let role = match role {
+        Ok(r) if r != Role::Recruiter => r,
+        _ => {
+            let p =
+                [FieldProblem { field: "role".into(), problem: "choose student, faculty, counselor or admin".into() }];
+            return render_roles(
+                &templates,
+                &pool,
+                &admin,
+                1,
+                &p,
+                None,
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let actor = admin.principal.actor();
+    let email = form.email.clone();
+    let outcome = db::run(&pool, move |conn| -> Result<Result<GrantOutcome, String>, AppError> {
+        let r =
+            if revoke { roles::revoke(conn, role, &email, &actor) } else { roles::grant(conn, role, &email, &actor) };
+        match r {
+            Ok(o) => Ok(Ok(o)),
+            Err(roles::GrantError::Invalid(m)) => Ok(Err(m)),
+            Err(roles::GrantError::Database(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    match outcome {
+        Ok(o) => {
+            let email = form.email.trim().to_ascii_lowercase();
+            let notice = match o {
+                GrantOutcome::Granted { .. } => format!("Granted {role} to {email}."),
+                GrantOutcome::AlreadyHeld => format!("{email} already holds the granted role {role}."),
+                GrantOutcome::Revoked => format!("Revoked {role} from {email}."),
+                GrantOutcome::NotHeld => format!("{email} holds no granted role {role}."),
+            };
+            render_roles(&templates, &pool, &admin, 1, &[], Some(notice), actix_web::http::StatusCode::OK).await
+        }
+        Err(m) => {
+            let p = [FieldProblem { field: "email".into(), problem: m }];
+            render_roles(&templates, &pool, &admin, 1, &p, None, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+        }
+    }
+}
+
+async fn grant_role(
+    admin: Admin,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+    form: CheckedForm<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    change_role(admin, templates, pool, form.0, false).await
+}
+
+async fn revoke_role(
+    admin: Admin,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+    form: CheckedForm<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    change_role(admin, templates, pool, form.0, true).await
+}
+
+async fn audit_page(
+    admin: Admin,
+    templates: web::Data<Templates>,
+    pool: web::Data<Pool>,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = page_number(&q);
+    let (rows, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
+        let total: i64 = audit_events::table.count().get_result(conn)?;
+        let rows: Vec<(chrono::NaiveDateTime, String, String, String, Option<String>, Option<String>, String)> =
+            audit_events::table
+                .select((
+                    audit_events::at,
+                    audit_events::actor_label,
+                    audit_events::action,
+                    audit_events::subject_type,
+                    audit_events::subject_id,
+                    audit_events::ip,
+                    audit_events::details,
+                ))
+                .order((audit_events::at.desc(), audit_events::id))
+                .limit(PAGE_SIZE)
+                .offset((page - 1) * PAGE_SIZE)
+                .load(conn)?;
+        Ok((rows, total))
+    })
+    .await?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|(at, actor, action, st, sid, ip, details)| json!({ "at": at.format("%Y-%m-%d %H:%M:%S").to_string(), "actor": actor, "action": action, "subject": format!("{st} {}", sid.unwrap_or_default()).trim().to_owned(), "ip": ip.unwrap_or_default(), "details": details }))
+        .collect();
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    templates.page(
+        "admin/audit",
+        &context(
+            "Audit log",
+            Some(&admin),
+            json!({ "rows": rows, "total": total, "pager": { "page": page, "pages": pages, "prev": (page > 1).then(|| page - 1), "next": (page < pages).then(|| page + 1) } }),
+        ),
+    )
+}

@@ -1,0 +1,259 @@
+//! Users: made or updated at each campus sign-in, and loaded for each request.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::claims::{claim_values, roles_from_claims, RoleMapping};
+use super::login::Refusal;
+use super::oidc::Identity;
+use super::roles::{roles_of, Role};
+use crate::audit::{self, Actor};
+use crate::db::schema::{employers, faculty, recruiters, students, user_roles, users};
+use crate::db::{self, DbConnection};
+use crate::students::rules::normalize_email;
+
+/// The signed-in person, as every handler sees them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Principal {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub student_id: Option<String>,
+    pub faculty_id: Option<String>,
+    /// For recruiters: their employer (they reach only its records).
+    pub employer_id: Option<String>,
+    pub employer_name: Option<String>,
+}
+
+impl Principal {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Counselors' powers belong to admins too.
+    pub fn is_staff(&self) -> bool {
+        self.has(Role::Counselor) || self.has(Role::Admin)
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::User { id: self.id.clone(), label: self.email.clone() }
+    }
+}
+
+pub fn load_principal(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<Principal>> {
+    let Some((id, email, display_name, disabled)) = users::table
+        .find(user_id)
+        .select((users::id, users::email, users::display_name, users::disabled))
+        .first::<(String, String, String, bool)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    if disabled {
+        return Ok(None);
+    }
+    let mut roles = roles_of(conn, &id)?;
+    let student_id = students::table.filter(students::user_id.eq(&id)).select(students::id).first(conn).optional()?;
+    let faculty_id = faculty::table.filter(faculty::user_id.eq(&id)).select(faculty::id).first(conn).optional()?;
+    let employer: Option<(String, String)> = recruiters::table
+        .inner_join(employers::table)
+        .filter(recruiters::user_id.eq(&id))
+        .select((employers::id, employers::name))
+        .first(conn)
+        .optional()?;
+    // A recruiter is one because of the recruiters record, whatever else was granted.
+    if employer.is_some() && !roles.contains(&Role::Recruiter) {
+        roles.push(Role::Recruiter);
+    } else if employer.is_none() {
+        roles.retain(|r| *r != Role::Recruiter);
+    }
+    roles.sort();
+    let (employer_id, employer_name) = employer.map_or((None, None), |(i, n)| (Some(i), Some(n)));
+    Ok(Some(Principal { id, email, display_name, roles, student_id, faculty_id, employer_id, employer_name }))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisionError {
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error("database: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+impl From<db::Unavailable> for ProvisionError {
+    fn from(e: db::Unavailable) -> Self {
+        ProvisionError::Refused(Refusal::Exchange(e.to_string()))
+    }
+}
+
+impl db::IsBusy for ProvisionError {
+    fn is_busy(&self) -> bool {
+        matches!(self, ProvisionError::Database(e) if db::IsBusy::is_busy(e))
+    }
+}
+
+/// Creates or updates the user an identity belongs to, replaces their claim-derived
+/// roles with the provider's current word, and links their roster record.
+/// Returns the user's id.
+pub fn provision(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    mapping: &RoleMapping,
+    now: NaiveDateTime,
+) -> Result<String, ProvisionError> {
+    let email = identity
+        .email
+        .as_deref()
+        .and_then(|e| normalize_email(e).ok())
+        .ok_or(ProvisionError::Refused(Refusal::NoEmail))?;
+    let claim_roles = roles_from_claims(&identity.claims, mapping);
+    db::transaction(conn, |conn| {
+        let by_subject: Option<(String, bool)> = users::table
+            .filter(users::issuer.eq(&identity.issuer))
+            .filter(users::subject.eq(&identity.subject))
+            .select((users::id, users::disabled))
+            .first(conn)
+            .optional()?;
+        let (user_id, disabled) = match by_subject {
+            Some(found) => found,
+            None => {
+                // A record made before the first sign-in (a grant, the roster, the demo
+                // data) is adopted by email, unless another campus identity holds it.
+                let by_email: Option<(String, bool, Option<String>)> = users::table
+                    .filter(users::email.eq(&email))
+                    .select((users::id, users::disabled, users::subject))
+                    .first(conn)
+                    .optional()?;
+                match by_email {
+                    Some((_, _, Some(_))) => {
+                        return Err(ProvisionError::Refused(Refusal::IdToken(
+                            "the email belongs to another campus identity".into(),
+                        )))
+                    }
+                    Some((id, disabled, None)) => (id, disabled),
+                    None => {
+                        let id = uuid::Uuid::new_v4().to_string();
+                        diesel::insert_into(users::table)
+                            .values((
+                                users::id.eq(&id),
+                                users::email.eq(&email),
+                                users::display_name.eq(identity.name.clone().unwrap_or_else(|| email.clone())),
+                                users::created_at.eq(now),
+                                users::updated_at.eq(now),
+                            ))
+                            .execute(conn)?;
+                        (id, false)
+                    }
+                }
+            }
+        };
+        if disabled {
+            return Err(ProvisionError::Refused(Refusal::Disabled));
+        }
+        let mut changes = diesel::update(users::table.find(&user_id))
+            .set((
+                users::issuer.eq(&identity.issuer),
+                users::subject.eq(&identity.subject),
+                users::email.eq(&email),
+                users::last_login_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn);
+        if changes.is_ok() {
+            if let Some(name) = identity.name.as_deref().filter(|n| !n.trim().is_empty()) {
+                changes =
+                    diesel::update(users::table.find(&user_id)).set(users::display_name.eq(name.trim())).execute(conn);
+            }
+        }
+        changes?;
+
+        diesel::delete(
+            user_roles::table.filter(user_roles::user_id.eq(&user_id)).filter(user_roles::source.eq("claim")),
+        )
+        .execute(conn)?;
+        for role in &claim_roles {
+            diesel::insert_into(user_roles::table)
+                .values((
+                    user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
+                    user_roles::user_id.eq(&user_id),
+                    user_roles::role.eq(role.as_str()),
+                    user_roles::source.eq("claim"),
+                    user_roles::created_at.eq(now),
+                    user_roles::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+
+        link_roster_student(conn, &user_id, &email, &identity.claims, now)?;
+        if claim_roles.contains(&Role::Faculty) {
+            ensure_faculty(conn, &user_id, &identity.claims, now)?;
+        }
+        audit::record(
+            conn,
+            audit::Event {
+                actor: &Actor::User { id: user_id.clone(), label: email.clone() },
+                action: "auth.signed_in",
+                subject_type: "user",
+                subject_id: Some(&user_id),
+                ip: None,
+                details: serde_json::json!({ "method": "sso", "issuer": identity.issuer, "claim_roles": claim_roles }),
+            },
+        )?;
+        Ok(user_id)
+    })
+}
+
+/// Links the roster record with the same email or student number (claim `student_number`).
+fn link_roster_student(
+    conn: &mut DbConnection,
+    user_id: &str,
+    email: &str,
+    claims: &serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let already: i64 = students::table.filter(students::user_id.eq(user_id)).count().get_result(conn)?;
+    if already > 0 {
+        return Ok(());
+    }
+    let number = claim_values(claims, "student_number").into_iter().next();
+    let candidate: Option<String> = students::table
+        .filter(students::user_id.is_null())
+        .filter(students::email.eq(email).or(students::student_number.eq(number.unwrap_or_default())))
+        .select(students::id)
+        .first(conn)
+        .optional()?;
+    if let Some(student_id) = candidate {
+        diesel::update(students::table.find(student_id))
+            .set((students::user_id.eq(user_id), students::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn ensure_faculty(
+    conn: &mut DbConnection,
+    user_id: &str,
+    claims: &serde_json::Map<String, serde_json::Value>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let exists: i64 = faculty::table.filter(faculty::user_id.eq(user_id)).count().get_result(conn)?;
+    if exists > 0 {
+        return Ok(());
+    }
+    let first = |name: &str| claim_values(claims, name).join(" ");
+    let department = [first("department"), first("ou")].into_iter().find(|d| !d.is_empty()).unwrap_or_default();
+    let title = Some(first("title")).filter(|t| !t.is_empty()).unwrap_or_else(|| "Faculty".to_owned());
+    diesel::insert_into(faculty::table)
+        .values((
+            faculty::id.eq(uuid::Uuid::new_v4().to_string()),
+            faculty::user_id.eq(user_id),
+            faculty::department.eq(department),
+            faculty::title.eq(title),
+            faculty::created_at.eq(now),
+            faculty::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! "Must be signed in as X" is an argument of the handler. The session is read once per
+//! request and kept in the request's extensions.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+
+use super::error::AppError;
+use crate::auth::roles::Role;
+use crate::auth::sessions::{self, CookieKind};
+use crate::auth::users::{load_principal, Principal};
+use crate::auth::AuthContext;
+use crate::db::{self, Pool};
+
+/// The signed-in person and their session's form token.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub principal: Principal,
+    pub csrf: String,
+    pub session_secret: String,
+}
+
+/// Loads the viewer for this request (once; cached in the extensions).
+pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
+    if let Some(cached) = req.extensions().get::<Option<Viewer>>() {
+        return Ok(cached.clone());
+    }
+    let auth = req.app_data::<web::Data<AuthContext>>().ok_or_else(|| AppError::internal("no auth context"))?;
+    let pool = req.app_data::<web::Data<Pool>>().ok_or_else(|| AppError::internal("no pool"))?;
+    let secret = req.cookie(auth.cookies.name(&CookieKind::Session)).map(|c| c.value().to_owned());
+    let viewer = match secret.filter(|s| !s.is_empty()) {
+        None => None,
+        Some(secret) => {
+            let now = chrono::Utc::now().naive_utc();
+            db::run(pool, move |conn| -> Result<Option<Viewer>, AppError> {
+                let Some(session) = sessions::find_live(conn, &secret, now)? else { return Ok(None) };
+                let Some(principal) = load_principal(conn, &session.user_id)? else {
+                    // Disabled since: the session ends with the account.
+                    sessions::destroy_all_of(conn, &session.user_id)?;
+                    return Ok(None);
+                };
+                Ok(Some(Viewer { principal, csrf: session.csrf_token, session_secret: secret }))
+            })
+            .await?
+        }
+    };
+    req.extensions_mut().insert(viewer.clone());
+    Ok(viewer)
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+/// Anyone, signed in or not.
+pub struct MaybeViewer(pub Option<Viewer>);
+
+impl FromRequest for MaybeViewer {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(MaybeViewer(viewer_of(&req).await?)) })
+    }
+}
+
+/// Where a person who is not signed in is sent back to after signing in.
+fn sign_in_required(req: &HttpRequest) -> AppError {
+    let back = if req.method() == actix_web::http::Method::GET {
+        req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into())
+    } else {
+        "/".into()
+    };
+    AppError::SignInRequired(back)
+}
+
+impl FromRequest for Viewer {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { viewer_of(&req).await?.ok_or_else(|| sign_in_required(&req)) })
+    }
+}
+
+/// A rule about who may use a handler.
+pub trait Rule {
+    fn allows(p: &Principal) -> bool;
+}
+
+/// The viewer, who passed the rule `R` (else 403; not signed in: to the sign-in page).
+pub struct Require<R: Rule>(pub Viewer, PhantomData<R>);
+
+impl<R: Rule> std::ops::Deref for Require<R> {
+    type Target = Viewer;
+    fn deref(&self) -> &Viewer {
+        &self.0
+    }
+}
+
+impl<R: Rule + 'static> FromRequest for Require<R> {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let viewer = viewer_of(&req).await?.ok_or_else(|| sign_in_required(&req))?;
+            if R::allows(&viewer.principal) {
+                Ok(Require(viewer, PhantomData))
+            } else {
+                Err(AppError::Forbidden)
+            }
+        })
+    }
+}
+
+pub struct StaffRule;
+impl Rule for StaffRule {
+    fn allows(p: &Principal) -> bool {
+        p.is_staff()
+    }
+}
+pub struct AdminRule;
+impl Rule for AdminRule {
+    fn allows(p: &Principal) -> bool {
+        p.has(Role::Admin)
+    }
+}
+pub struct StudentRule;
+impl Rule for StudentRule {
+    fn allows(p: &Principal) -> bool {
+        p.has(Role::Student)
+    }
+}
+pub struct FacultyRule;
+impl Rule for FacultyRule {
+    fn allows(p: &Principal) -> bool {
+        p.has(Role::Faculty)
+    }
+}
+pub struct RecruiterRule;
+impl Rule for RecruiterRule {
+    fn allows(p: &Principal) -> bool {
+        p.has(Role::Recruiter) && p.employer_id.is_some()
+    }
+}
+
+/// Counselors and admins.
+pub type Staff = Require<StaffRule>;
+pub type Admin = Require<AdminRule>;
+pub type Student = Require<StudentRule>;
+pub type Faculty = Require<FacultyRule>;
+pub type Recruiter = Require<RecruiterRule>;
