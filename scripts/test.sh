@@ -5,6 +5,7 @@
 #   scripts/test.sh            # everything
 #   scripts/test.sh roster     # only tests whose name contains "roster", both backends
 #
+# Node.js: runs the tests' OpenID provider (tests/oidc, `npm ci` from its lockfile).
 # PostgreSQL: uses WAYPOINT_TEST_POSTGRES_URL if set; else 127.0.0.1:5432 if it answers;
 # else starts the local cluster (installing PostgreSQL with apt where it is missing) and
 # lets loopback connections in as `postgres`. Each test makes and drops its own database.
@@ -79,6 +80,19 @@ drop_stale_test_databases() {
     while read -r db; do psql "$WAYPOINT_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
 }
 
+# The campus identity provider of the tests: npm oidc-provider, pinned by tests/oidc's lockfile.
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "Node.js is not installed: installing it with apt"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  say "installing the test identity provider (npm ci in tests/oidc)"
+  (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
+ensure_node
 ensure_postgres
 drop_stale_test_databases
 say "PostgreSQL: $(psql "$WAYPOINT_TEST_POSTGRES_URL" -Atqc 'SHOW server_version')"

@@ -105,17 +105,19 @@ fn wants_plain(req: &HttpRequest) -> bool {
 }
 
 /// Replaces the body of an error response with the site's error page, unless a handler
-/// already rendered HTML (a form shown again with its problems) or the route is for machines.
+/// rendered its own body or the route is for machines.
 /// The page shows a public message and the request id, never the cause.
 pub fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let already_html = res
+    // A body the handler chose (a form shown again as HTML, an OAuth error as JSON)
+    // stays; only plain-text or empty error bodies become the site's error page.
+    let plain = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if already_html || wants_plain(res.request()) {
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !plain || wants_plain(res.request()) {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

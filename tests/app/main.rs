@@ -2,11 +2,13 @@
 //! (or runs the `waypoint` binary). The same suite runs on SQLite (default) and on
 //! PostgreSQL (`WAYPOINT_TEST_BACKEND=postgres` with `WAYPOINT_TEST_POSTGRES_URL`).
 
+mod access;
 mod auth;
 mod cli;
 mod health;
 mod helpers;
 mod idp;
 mod migrations;
+mod recruiters;
 mod roster;
 mod seed;

@@ -1,0 +1,178 @@
+//! Who may open what: every portal route, tried as anonymous and as every role,
+//! against one expected table. And the admin's roles page, and the demo provider.
+
+use crate::helpers::{browser, count, spawn_app_with, TestDb};
+use crate::idp::{csrf_token, spawn_with_idp};
+use crate::recruiters::a_recruiter;
+
+const WHO: [&str; 6] = ["anonymous", "student", "faculty", "counselor", "admin", "recruiter"];
+
+#[tokio::test]
+async fn access_matrix_of_every_portal_route() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let recruiter = a_recruiter(&app, &idp).await;
+    let people = [
+        browser(),
+        app.signed_in(&idp, "student").await,
+        app.signed_in(&idp, "faculty").await,
+        app.signed_in(&idp, "counselor").await,
+        app.signed_in(&idp, "admin").await,
+        recruiter,
+    ];
+    //                                              anon student faculty counsel admin recruit
+    let gets: &[(&str, [u16; 6])] = &[
+        ("/", [200, 200, 200, 200, 200, 200]),
+        ("/login", [200, 303, 303, 303, 303, 303]),
+        ("/login/recruiter", [200, 303, 303, 303, 303, 303]),
+        ("/auth/login", [303, 303, 303, 303, 303, 303]),
+        ("/auth/callback", [400, 400, 400, 400, 400, 400]),
+        ("/account", [303, 200, 200, 200, 200, 200]),
+        ("/recruiters/invite", [303, 403, 403, 200, 200, 403]),
+        ("/admin/roles", [303, 403, 403, 403, 200, 403]),
+        ("/admin/audit", [303, 403, 403, 403, 200, 403]),
+        ("/invitations/unknown-token", [404, 404, 404, 404, 404, 404]),
+        ("/dev-idp/.well-known/openid-configuration", [404, 404, 404, 404, 404, 404]),
+        ("/dev-idp/authorize", [404, 404, 404, 404, 404, 404]),
+        ("/healthz", [200, 200, 200, 200, 200, 200]),
+        ("/readyz", [200, 200, 200, 200, 200, 200]),
+        ("/metrics", [200, 200, 200, 200, 200, 200]),
+        ("/assets/site.css", [200, 200, 200, 200, 200, 200]),
+        ("/no-such-page", [404, 404, 404, 404, 404, 404]),
+    ];
+    let posts: &[(&str, &[(&str, &str)], [u16; 6])] = &[
+        ("/recruiters/invite", &[("employer_id", ""), ("email", "x"), ("name", "")], [303, 403, 403, 422, 422, 403]),
+        ("/admin/roles/grant", &[("role", "dean"), ("email", "x@northfield.edu")], [303, 403, 403, 403, 422, 403]),
+        ("/admin/roles/revoke", &[("role", "dean"), ("email", "x@northfield.edu")], [303, 403, 403, 403, 422, 403]),
+        ("/dev-idp/token", &[("grant_type", "authorization_code")], [404, 404, 404, 404, 404, 404]),
+    ];
+    let mut wrong = Vec::new();
+    for (path, expected) in gets {
+        for (i, b) in people.iter().enumerate() {
+            let got = b.get(format!("{}{path}", app.address)).send().await.unwrap().status().as_u16();
+            if got != expected[i] {
+                wrong.push(format!("GET {path} as {}: {got}, expected {}", WHO[i], expected[i]));
+            }
+        }
+    }
+    for (path, fields, expected) in posts {
+        for (i, b) in people.iter().enumerate() {
+            let page = b.get(format!("{}/account", app.address)).send().await.unwrap().text().await.unwrap();
+            let token = csrf_token(&page).unwrap_or_default();
+            let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+            form.extend_from_slice(fields);
+            let got = b
+                .post(format!("{}{path}", app.address))
+                .header("Origin", &app.address)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            if got != expected[i] {
+                wrong.push(format!("POST {path} as {}: {got}, expected {}", WHO[i], expected[i]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "access matrix differs:\n{}", wrong.join("\n"));
+    // Everyone is still signed in: nothing above signed anyone out.
+    for (i, b) in people.iter().enumerate().skip(1) {
+        assert!(app.account_page(b).await.is_some(), "{}", WHO[i]);
+    }
+}
+
+#[tokio::test]
+async fn admins_grant_and_revoke_roles_in_the_portal() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let admin = app.signed_in(&idp, "admin").await;
+    let r = app
+        .post_form(
+            &admin,
+            "/admin/roles",
+            "/admin/roles/grant",
+            &[("email", "ava.okafor@northfield.edu"), ("role", "counselor")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("Granted counselor to ava.okafor@northfield.edu"));
+    // The student signs in and is a counselor too; the page lists the grant.
+    let ava = app.signed_in(&idp, "student").await;
+    assert_eq!(ava.get(format!("{}/recruiters/invite", app.address)).send().await.unwrap().status(), 200);
+    let roles = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(roles.contains("ava.okafor@northfield.edu"));
+    let r = app
+        .post_form(
+            &admin,
+            "/admin/roles",
+            "/admin/roles/revoke",
+            &[("email", "ava.okafor@northfield.edu"), ("role", "counselor")],
+        )
+        .await;
+    assert!(r.text().await.unwrap().contains("Revoked counselor"));
+    assert_eq!(
+        ava.get(format!("{}/recruiters/invite", app.address)).send().await.unwrap().status(),
+        403,
+        "at once, in the open session"
+    );
+    let r = app
+        .post_form(&admin, "/admin/roles", "/admin/roles/grant", &[("email", "not-an-email"), ("role", "admin")])
+        .await;
+    assert_eq!(r.status(), 422);
+    let audit = admin.get(format!("{}/admin/audit", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(audit.contains("role.granted") && audit.contains("role.revoked") && audit.contains("auth.signed_in"));
+}
+
+/// Demo mode: the built-in provider signs a newcomer in through the same OIDC code.
+#[tokio::test]
+async fn demo_mode_signs_in_through_the_built_in_provider() {
+    let app = spawn_app_with(TestDb::new(), &[("WAYPOINT_DEMO", "true")]).await;
+    let b = browser();
+    let authorize = app.start_sign_in(&b, "/account").await;
+    assert!(authorize.starts_with(&format!("{}/dev-idp/authorize?", app.address)), "{authorize}");
+    let url = url::Url::parse(&authorize).unwrap();
+    let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    assert_eq!(q["code_challenge_method"], "S256");
+    let page = b.get(&authorize).send().await.unwrap().text().await.unwrap();
+    for group in ["Career counselors", "Career office administrators", "Faculty", "Students"] {
+        assert!(page.contains(group), "the chooser lists {group}");
+    }
+    // Pick the first counselor on the page.
+    let section = page.split("Career counselors").nth(1).unwrap();
+    let person = section.split("name=\"person\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut form: Vec<(String, String)> = q.into_iter().collect();
+    form.push(("person".into(), person));
+    let r = b
+        .post(format!("{}/dev-idp/authorize", app.address))
+        .header("Origin", &app.address)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    let r = b.get(&back).send().await.unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+    let account = app.account_page(&b).await.expect("signed in through the demo provider");
+    assert!(account.contains(">counselor<"), "{account}");
+    assert!(account.contains("href=\"/recruiters/invite\""), "role-specific navigation");
+    let r = b.get(&back).send().await.unwrap();
+    assert_eq!(r.status(), 400, "the callback cannot be replayed");
+    // The demo token endpoint checks the client like a real one.
+    let code = url::Url::parse(&back).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+    let r = browser()
+        .post(format!("{}/dev-idp/token", app.address))
+        .basic_auth("waypoint-demo", Some("wrong-secret"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", &format!("{}/auth/callback", app.address)),
+            ("code_verifier", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"], "invalid_client");
+    let sessions = app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM sessions")).await;
+    assert_eq!(sessions, 1);
+}
