@@ -9,6 +9,7 @@ use crate::audit::Actor;
 use crate::auth::roles::{self, GrantOutcome, Role};
 use crate::config::{ConfigError, Settings, Sources};
 use crate::db::{self, DbConnection};
+use crate::partners::import::{import_employers, ImportError as EmployerImportError};
 use crate::startup::Application;
 use crate::students::import::{import_roster, ImportError};
 use crate::{seed, telemetry};
@@ -69,6 +70,16 @@ pub enum ImportKind {
     /// and nothing is written. Otherwise students are added or updated by student_number.
     Students {
         /// The roster CSV file (UTF-8, header row)
+        file: PathBuf,
+    },
+    /// Employers and their partnerships. Columns: name, industry, website, email_domain,
+    /// size, location, description, tier (strategic, gold, silver, standard), status
+    /// (prospect, active, paused, ended; blank keeps it). Rows match employers by name:
+    /// new ones are added, known ones updated; a status change follows the same rules
+    /// as in the portal. Any bad row: every problem reported as FILE:LINE: field: problem
+    /// and nothing written.
+    Employers {
+        /// The employers CSV file (UTF-8, header row)
         file: PathBuf,
     },
 }
@@ -156,6 +167,23 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     Err(fail(format!("{problems}\n{label}: nothing imported ({} problem(s))", problems.0.len())))
                 }
                 Err(ImportError::Database(e)) => Err(fail(format!("{label}: nothing imported: database: {e}"))),
+            }
+        }
+        Command::Import { what: ImportKind::Employers { file } } => {
+            let settings = settings(false)?;
+            let label = file.display().to_string();
+            let reader = std::fs::File::open(&file).map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
+            let mut conn = connect(&settings)?;
+            let now = chrono::Utc::now().naive_utc();
+            match import_employers(&mut conn, &label, std::io::BufReader::new(reader), &Actor::Cli, now) {
+                Ok(counts) => {
+                    println!("imported {label}: {counts}");
+                    Ok(())
+                }
+                Err(EmployerImportError::Refused(problems)) => {
+                    Err(fail(format!("{problems}\n{label}: nothing imported ({} problem(s))", problems.0.len())))
+                }
+                Err(EmployerImportError::Database(e)) => Err(fail(format!("{label}: nothing imported: database: {e}"))),
             }
         }
         Command::Grant { role, email, revoke } => {

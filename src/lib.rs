@@ -8,6 +8,8 @@ pub mod config;
 pub mod csv_import;
 pub mod db;
 pub mod home;
+pub mod notify;
+pub mod partners;
 pub mod seed;
 pub mod startup;
 pub mod students;

@@ -18,7 +18,7 @@ use crate::db::{self, Pool};
 use crate::telemetry::{self, Metrics};
 use crate::web::Templates;
 use crate::web::{csrf, pages};
-use crate::{home, seed};
+use crate::{home, notify, partners, seed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -166,7 +166,10 @@ fn run(
             .route("/metrics", web::get().to(telemetry::metrics_endpoint))
             .route("/assets/{name}", web::get().to(pages::asset))
             .configure(home::configure)
-            .configure(auth::routes::configure);
+            .configure(auth::routes::configure)
+            .configure(partners::routes::configure)
+            .configure(partners::workspace::configure)
+            .configure(notify::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

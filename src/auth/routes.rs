@@ -20,7 +20,7 @@ use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, stud
 use crate::db::{self, DbConnection, Pool};
 use crate::web::csrf::{anonymous_token, CheckedForm};
 use crate::web::extract::{Admin, MaybeViewer, Staff, Viewer};
-use crate::web::pages::context;
+use crate::web::pages::{context, Pager};
 use crate::web::{AppError, FieldProblem, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -534,7 +534,7 @@ struct PageQuery {
 const PAGE_SIZE: i64 = 50;
 
 fn page_number(q: &PageQuery) -> i64 {
-    q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+    Pager::page_of(q.page.as_deref())
 }
 
 async fn roles_page(
@@ -573,7 +573,6 @@ async fn render_roles(
         .into_iter()
         .map(|(name, email, role, source)| json!({ "name": name, "email": email, "role": role, "granted": source == "grant" && role != "recruiter", "source": source }))
         .collect();
-    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     let body = templates.render(
         "admin/roles",
         &context(
@@ -584,7 +583,7 @@ async fn render_roles(
                 "problems": problems,
                 "notice": notice,
                 "roles": ["student", "faculty", "counselor", "admin"],
-                "pager": { "page": page, "pages": pages.max(1), "prev": (page > 1).then(|| page - 1), "next": (page < pages).then(|| page + 1) },
+                "pager": Pager::new(page, total, PAGE_SIZE, "/admin/roles?"),
             }),
         ),
     )?;
@@ -702,13 +701,12 @@ async fn audit_page(
         .into_iter()
         .map(|(at, actor, action, st, sid, ip, details)| json!({ "at": at.format("%Y-%m-%d %H:%M:%S").to_string(), "actor": actor, "action": action, "subject": format!("{st} {}", sid.unwrap_or_default()).trim().to_owned(), "ip": ip.unwrap_or_default(), "details": details }))
         .collect();
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     templates.page(
         "admin/audit",
         &context(
             "Audit log",
             Some(&admin),
-            json!({ "rows": rows, "total": total, "pager": { "page": page, "pages": pages, "prev": (page > 1).then(|| page - 1), "next": (page < pages).then(|| page + 1) } }),
+            json!({ "rows": rows, "total": total, "pager": Pager::new(page, total, PAGE_SIZE, "/admin/audit?") }),
         ),
     )
 }

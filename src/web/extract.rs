@@ -21,6 +21,8 @@ pub struct Viewer {
     pub principal: Principal,
     pub csrf: String,
     pub session_secret: String,
+    /// Unread inbox items, for the navigation.
+    pub unread: i64,
 }
 
 /// Loads the viewer for this request (once; cached in the extensions).
@@ -42,7 +44,8 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
                     sessions::destroy_all_of(conn, &session.user_id)?;
                     return Ok(None);
                 };
-                Ok(Some(Viewer { principal, csrf: session.csrf_token, session_secret: secret }))
+                let unread = crate::notify::unread(conn, &principal.id)?;
+                Ok(Some(Viewer { principal, csrf: session.csrf_token, session_secret: secret, unread }))
             })
             .await?
         }
@@ -87,6 +90,11 @@ impl FromRequest for Viewer {
 /// A rule about who may use a handler.
 pub trait Rule {
     fn allows(p: &Principal) -> bool;
+    /// The answer to a signed-in person the rule refuses: 403, or 404 where even the
+    /// existence of a record must not be given away (recruiters and other employers' ids).
+    fn refusal(_p: &Principal) -> AppError {
+        AppError::Forbidden
+    }
 }
 
 /// The viewer, who passed the rule `R` (else 403; not signed in: to the sign-in page).
@@ -109,7 +117,7 @@ impl<R: Rule + 'static> FromRequest for Require<R> {
             if R::allows(&viewer.principal) {
                 Ok(Require(viewer, PhantomData))
             } else {
-                Err(AppError::Forbidden)
+                Err(R::refusal(&viewer.principal))
             }
         })
     }
@@ -146,8 +154,43 @@ impl Rule for RecruiterRule {
     }
 }
 
+/// Employer records are the office's: a recruiter probing ids learns nothing (404).
+pub struct EmployerRecordsRule;
+impl Rule for EmployerRecordsRule {
+    fn allows(p: &Principal) -> bool {
+        p.is_staff()
+    }
+    fn refusal(p: &Principal) -> AppError {
+        if p.has(Role::Recruiter) {
+            AppError::NotFound
+        } else {
+            AppError::Forbidden
+        }
+    }
+}
+
+/// The catalogue of open projects and partners: students, faculty and the office.
+/// Recruiters work in their own employer's workspace and see no other employer (404).
+pub struct CatalogueRule;
+impl Rule for CatalogueRule {
+    fn allows(p: &Principal) -> bool {
+        p.has(Role::Student) || p.has(Role::Faculty) || p.is_staff()
+    }
+    fn refusal(p: &Principal) -> AppError {
+        if p.has(Role::Recruiter) {
+            AppError::NotFound
+        } else {
+            AppError::Forbidden
+        }
+    }
+}
+
 /// Counselors and admins.
 pub type Staff = Require<StaffRule>;
+/// Counselors and admins, on an employer's records.
+pub type EmployerStaff = Require<EmployerRecordsRule>;
+/// Whoever may browse the catalogue.
+pub type Browser = Require<CatalogueRule>;
 pub type Admin = Require<AdminRule>;
 pub type Student = Require<StudentRule>;
 pub type Faculty = Require<FacultyRule>;

@@ -18,6 +18,12 @@ use crate::auth::roles::Role;
 pub struct NavLink {
     pub href: &'static str,
     pub label: &'static str,
+    /// A count shown beside the label (unread inbox items).
+    pub count: Option<i64>,
+}
+
+fn link(href: &'static str, label: &'static str) -> NavLink {
+    NavLink { href, label, count: None }
 }
 
 /// The site navigation shown by the base layout: what this person may open, and the
@@ -34,7 +40,7 @@ pub struct Nav {
 impl Nav {
     pub fn anonymous() -> Self {
         Nav {
-            links: vec![NavLink { href: "/", label: "Home" }],
+            links: vec![link("/", "Home")],
             signed_in: false,
             user_name: String::new(),
             roles: Vec::new(),
@@ -45,16 +51,53 @@ impl Nav {
     pub fn for_viewer(viewer: Option<&Viewer>) -> Self {
         let Some(v) = viewer else { return Nav::anonymous() };
         let p = &v.principal;
-        let mut links = vec![NavLink { href: "/", label: "Home" }];
+        let mut links = vec![link("/", "Home")];
+        if p.has(Role::Student) || p.has(Role::Faculty) || p.is_staff() {
+            links.push(link("/opportunities", "Micro-internships"));
+            links.push(link("/partners", "Partners"));
+        }
+        if p.has(Role::Recruiter) {
+            links.push(link("/workspace", "Workspace"));
+        }
         if p.is_staff() {
-            links.push(NavLink { href: "/recruiters/invite", label: "Invite a recruiter" });
+            links.push(link("/employers", "Employers"));
+            links.push(link("/recruiters/invite", "Invite a recruiter"));
         }
         if p.has(Role::Admin) {
-            links.push(NavLink { href: "/admin/roles", label: "Roles" });
-            links.push(NavLink { href: "/admin/audit", label: "Audit log" });
+            links.push(link("/admin/roles", "Roles"));
+            links.push(link("/admin/audit", "Audit log"));
         }
-        links.push(NavLink { href: "/account", label: "My account" });
+        links.push(NavLink { href: "/inbox", label: "Inbox", count: Some(v.unread) });
+        links.push(link("/account", "My account"));
         Nav { links, signed_in: true, user_name: p.display_name.clone(), roles: p.roles.clone(), csrf: v.csrf.clone() }
+    }
+}
+
+/// Page links for a list: `base` is the list's URL with its filters, ending in `?` or `&`,
+/// so every page link keeps the filters (stable links).
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn page_of(raw: Option<&str>) -> i64 {
+        raw.and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1)
+    }
+
+    pub fn new(page: i64, total: i64, size: i64, base: &str) -> Self {
+        let pages = ((total + size - 1) / size).max(1);
+        Pager {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| format!("{base}page={}", page - 1)),
+            next: (page < pages).then(|| format!("{base}page={}", page + 1)),
+        }
     }
 }
 
@@ -185,4 +228,9 @@ pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(mime)))
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(file.data.into_owned()))
+}
+
+/// Money in major units for display: 45000 cents → "450.00".
+pub fn money(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, (cents % 100).abs())
 }

@@ -5,10 +5,12 @@
 mod access;
 mod auth;
 mod cli;
+mod fixtures;
 mod health;
 mod helpers;
 mod idp;
 mod migrations;
+mod partners;
 mod recruiters;
 mod roster;
 mod seed;

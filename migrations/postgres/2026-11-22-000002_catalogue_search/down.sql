@@ -1,0 +1,10 @@
+DROP INDEX employers_name_idx;
+DROP INDEX opportunities_opened_idx;
+DROP INDEX opportunities_open_hours_idx;
+DROP INDEX opportunities_open_fee_idx;
+DROP TRIGGER opportunity_search_employer ON employers;
+DROP FUNCTION opportunity_search_employer_renamed();
+DROP TRIGGER opportunity_search_write ON opportunities;
+DROP FUNCTION opportunity_search_refresh();
+DROP FUNCTION opportunity_search_document(TEXT, TEXT, TEXT, TEXT);
+DROP TABLE opportunity_search;

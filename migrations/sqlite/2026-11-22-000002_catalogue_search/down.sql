@@ -1,0 +1,9 @@
+DROP INDEX employers_name_idx;
+DROP INDEX opportunities_opened_idx;
+DROP INDEX opportunities_open_hours_idx;
+DROP INDEX opportunities_open_fee_idx;
+DROP TRIGGER opportunity_search_employer_renamed;
+DROP TRIGGER opportunity_search_delete;
+DROP TRIGGER opportunity_search_update;
+DROP TRIGGER opportunity_search_insert;
+DROP TABLE opportunity_search;

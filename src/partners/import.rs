@@ -1,0 +1,220 @@
+//! `waypoint import employers FILE.csv` and the portal's upload: employers and their
+//! partnerships, all or nothing, with every problem reported as `FILE:LINE: field: problem`.
+//! Rows are matched to employers by name (case aside): new ones are added with a first
+//! partnership, known ones updated; a status change goes through the same rules (and
+//! has the same effects) as in the portal.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::model::{self, lower, PartnerError};
+use super::rules::{validate_employer, EmployerForm, Status, Tier};
+use crate::audit::{self, Actor};
+use crate::csv_import::{read_rows, ImportCounts, LineProblem, ReadRows, Refused};
+use crate::db::schema::employers;
+use crate::db::{self, DbConnection, IsBusy};
+
+pub const COLUMNS: [&str; 9] =
+    ["name", "industry", "website", "email_domain", "size", "location", "description", "tier", "status"];
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Row {
+    pub name: String,
+    pub industry: String,
+    pub website: String,
+    pub email_domain: String,
+    pub size: String,
+    pub location: String,
+    pub description: String,
+    pub tier: String,
+    pub status: String,
+}
+
+impl Row {
+    fn employer(&self) -> EmployerForm {
+        EmployerForm {
+            name: self.name.clone(),
+            industry: self.industry.clone(),
+            website: self.website.clone(),
+            email_domain: self.email_domain.clone(),
+            size: self.size.clone(),
+            location: self.location.clone(),
+            description: self.description.clone(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Refused(Refused),
+    #[error("database: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+impl IsBusy for ImportError {
+    fn is_busy(&self) -> bool {
+        matches!(self, ImportError::Database(e) if e.is_busy())
+    }
+}
+
+struct Checked {
+    line: u64,
+    profile: super::rules::EmployerProfile,
+    tier: Option<Tier>,
+    status: Option<Status>,
+}
+
+fn at(file: &str, line: u64, field: &str, problem: impl Into<String>) -> LineProblem {
+    LineProblem { file: file.to_owned(), line, field: field.to_owned(), problem: problem.into() }
+}
+
+fn check_rows(file: &str, read: ReadRows<Row>) -> Result<Vec<Checked>, Refused> {
+    let ReadRows { rows, mut problems } = read;
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut checked = Vec::new();
+    for (line, row) in rows {
+        let profile = validate_employer(&row.employer()).map_err(|p| {
+            problems.extend(p.into_iter().map(|p| at(file, line, &p.field, p.problem)));
+        });
+        let tier = match row.tier.trim() {
+            "" => None,
+            t => t.parse::<Tier>().map_err(|e| problems.push(at(file, line, "tier", e))).ok(),
+        };
+        let status = match row.status.trim() {
+            "" => None,
+            s => s.parse::<Status>().map_err(|e| problems.push(at(file, line, "status", e))).ok(),
+        };
+        if let Ok(profile) = profile {
+            if let Some(first) = seen.insert(profile.name.to_lowercase(), line) {
+                problems.push(at(
+                    file,
+                    line,
+                    "name",
+                    format!("{} appears again (first on line {first})", profile.name),
+                ));
+            }
+            checked.push(Checked { line, profile, tier, status });
+        }
+    }
+    if checked.is_empty() && problems.is_empty() {
+        problems.push(at(file, 2, "row", "the file has a header but no employers"));
+    }
+    if problems.is_empty() {
+        Ok(checked)
+    } else {
+        problems.sort_by_key(|p| p.line);
+        Err(Refused(problems))
+    }
+}
+
+/// Validates the whole file, then writes it in one transaction (or nothing).
+pub fn import_employers(
+    conn: &mut DbConnection,
+    file: &str,
+    reader: impl Read,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<ImportCounts, ImportError> {
+    let read: ReadRows<Row> = read_rows(file, reader, &COLUMNS).map_err(ImportError::Refused)?;
+    let rows = check_rows(file, read).map_err(ImportError::Refused)?;
+    db::transaction(conn, |conn| {
+        let mut counts = ImportCounts::default();
+        let mut problems = Vec::new();
+        for row in &rows {
+            // Each row in a savepoint: a refused row is undone alone, the others go on
+            // being checked, and any problem then undoes the whole file.
+            let outcome = conn.transaction(|conn| apply_row(conn, row, actor, now));
+            match outcome {
+                Ok(RowOutcome::Created) => counts.created += 1,
+                Ok(RowOutcome::Updated) => counts.updated += 1,
+                Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
+                Err(PartnerError::Invalid(p)) => {
+                    problems.extend(p.into_iter().map(|p| at(file, row.line, &p.field, p.problem)))
+                }
+                Err(PartnerError::Refused(r)) => problems.push(at(file, row.line, "status", r.to_string())),
+                Err(PartnerError::Conflict(m)) => problems.push(at(file, row.line, "status", m)),
+                Err(PartnerError::NotFound) => {
+                    problems.push(at(file, row.line, "name", "the employer vanished during the import"))
+                }
+                Err(PartnerError::Database(e)) => return Err(ImportError::Database(e)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ImportError::Refused(Refused(problems)));
+        }
+        audit::record(
+            conn,
+            audit::Event {
+                actor,
+                action: "employers.imported",
+                subject_type: "employers",
+                subject_id: None,
+                ip: None,
+                details: serde_json::json!({ "file": file, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged }),
+            },
+        )?;
+        Ok(counts)
+    })
+}
+
+enum RowOutcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+fn apply_row(
+    conn: &mut DbConnection,
+    row: &Checked,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<RowOutcome, PartnerError> {
+    let existing: Option<String> = employers::table
+        .filter(lower(employers::name).eq(row.profile.name.to_lowercase()))
+        .select(employers::id)
+        .first(conn)
+        .optional()?;
+    let Some(id) = existing else {
+        model::create_employer(
+            conn,
+            &row.profile,
+            row.tier.unwrap_or(Tier::Standard),
+            row.status.unwrap_or(Status::Prospect),
+            actor,
+            now,
+        )?;
+        return Ok(RowOutcome::Created);
+    };
+    let mut changed = model::update_employer(conn, &id, &row.profile, actor, now)?;
+    let current = model::current_partnership(conn, &id)?;
+    if let Some(tier) = row.tier {
+        match &current {
+            Some(p) if p.tier != tier.as_str() => {
+                model::set_terms(conn, &id, tier, p.owner_id.as_deref(), &p.notes, actor, now)?;
+                changed = true;
+            }
+            _ => {}
+        }
+    }
+    if let Some(status) = row.status {
+        match &current {
+            Some(p) if p.status() == status => {}
+            Some(_) => {
+                model::change_status(conn, &id, status, "imported", actor, now)?;
+                changed = true;
+            }
+            None => {
+                return Err(PartnerError::Conflict(format!(
+                    "{} has no current partnership (the last one ended): start a new one in the portal",
+                    row.profile.name
+                )))
+            }
+        }
+    }
+    Ok(if changed { RowOutcome::Updated } else { RowOutcome::Unchanged })
+}

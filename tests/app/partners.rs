@@ -1,0 +1,544 @@
+//! Employer partnerships: the counselors' pages, status rules and their effects, the
+//! students' catalogue, recruiters' isolation, and imports.
+
+use crate::fixtures::{application, employer, posting, session, sql, student, Posting};
+use crate::helpers::{count, stderr, stdout, waypoint_cmd, TestApp};
+use crate::idp::{csrf_token, spawn_with_idp, Idp};
+use crate::recruiters::{accept, invite, link_in};
+
+async fn n(app: &TestApp, query: &str) -> i64 {
+    let query = query.to_owned();
+    app.with_db(move |c| count(c, &query)).await
+}
+
+async fn get(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
+    let r = b.get(format!("{}{path}", app.address)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn post(app: &TestApp, b: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let r = app.post_form(b, "/account", path, fields).await;
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn counselors_add_edit_and_validate_employers() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let c = app.signed_in(&idp, "counselor").await;
+    let good = [
+        ("name", "Brightpath Analytics"),
+        ("industry", "Software"),
+        ("website", "https://www.brightpath.com"),
+        ("email_domain", "brightpath.com"),
+        ("size", "51-200"),
+        ("location", "Boston, MA"),
+        ("description", "B2B analytics."),
+        ("tier", "gold"),
+    ];
+    let r = app.post_form(&c, "/employers/new", "/employers", &good).await;
+    assert_eq!(r.status(), 303);
+    let page = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html) = get(&app, &c, &page).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Brightpath Analytics") && html.contains("prospect") && html.contains("started as prospect"),
+        "{html}"
+    );
+    assert!(html.contains("Cory Banks"), "the history names the counselor who acted");
+
+    // Bad website, duplicate name (case aside), missing industry: 422, each field named, nothing added.
+    let mut bad = good.to_vec();
+    bad[0] = ("name", "BRIGHTPATH analytics");
+    bad[2] = ("website", "brightpath dot com");
+    bad[1] = ("industry", "");
+    let r = app.post_form(&c, "/employers/new", "/employers", &bad).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("href=\"#field-website\"") && html.contains("href=\"#field-industry\""), "{html}");
+    let r = app
+        .post_form(
+            &c,
+            "/employers/new",
+            "/employers",
+            &[("name", "brightpath ANALYTICS"), ("industry", "Software"), ("tier", "gold")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("exists already"));
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers").await, 1);
+
+    // Edit.
+    let id = page.rsplit('/').next().unwrap().to_owned();
+    let mut edited = good[..7].to_vec();
+    edited[5] = ("location", "Cambridge, MA");
+    let r = app.post_form(&c, &format!("/employers/{id}/edit"), &format!("/employers/{id}/edit"), &edited).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers WHERE location = 'Cambridge, MA'").await, 1);
+    assert_eq!(
+        n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('employer.created', 'employer.updated')")
+            .await,
+        2
+    );
+
+    // The list: search, filters, sort.
+    employer(&app, "Harbor Health", "Healthcare", Some("harborhealth.org"), "active").await;
+    employer(&app, "Cedar Works", "Manufacturing", None, "paused").await;
+    let (_, html) = get(&app, &c, "/employers?q=HEALTH").await;
+    assert!(html.contains("Harbor Health") && !html.contains("Cedar Works") && !html.contains(">Brightpath"));
+    let (_, html) = get(&app, &c, "/employers?q=software").await;
+    assert!(html.contains("Brightpath Analytics"), "industry matches too");
+    let (_, html) = get(&app, &c, "/employers?status=paused").await;
+    assert!(html.contains("Cedar Works") && !html.contains("Harbor Health"));
+    let (_, html) = get(&app, &c, "/employers?tier=gold&sort=tier").await;
+    assert!(html.contains("3 employer(s)"), "{html}");
+}
+
+#[tokio::test]
+async fn partnership_transitions_are_recorded_and_illegal_ones_refused() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let c = app.signed_in(&idp, "counselor").await;
+    let id = employer(&app, "Cedar Works", "Manufacturing", None, "prospect").await;
+    let path = format!("/employers/{id}/status");
+    let events = || n(&app, "SELECT COUNT(*) AS n FROM partnership_events");
+
+    let (status, html) = post(&app, &c, &path, &[("to", "active")]).await;
+    assert_eq!(status, 422, "no vetted domain yet");
+    assert!(html.contains("vetted email domain"));
+    assert_eq!(events().await, 0);
+    let (status, _) = post(&app, &c, &path, &[("to", "paused")]).await;
+    assert_eq!(status, 409, "a prospect cannot be paused");
+    assert_eq!(events().await, 0, "a refused change changes nothing");
+
+    sql(&app, format!("UPDATE employers SET email_domain = 'cedarworks.com' WHERE id = '{id}'")).await;
+    for (to, expected) in
+        [("active", 200), ("paused", 200), ("active", 200), ("active", 409), ("prospect", 409), ("ended", 200)]
+    {
+        let (status, html) = post(&app, &c, &path, &[("to", to), ("note", "quarterly review")]).await;
+        assert_eq!(status, expected, "to {to}: {html}");
+    }
+    assert_eq!(events().await, 4);
+    let (status, html) = post(&app, &c, &path, &[("to", "active")]).await;
+    assert_eq!(status, 409, "an ended partnership is not reactivated");
+    assert!(html.contains("start a new one") || html.contains("new partnership"), "{html}");
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'ended' AND ends_on IS NOT NULL AND starts_on IS NOT NULL").await, 1);
+
+    // A new partnership record, then it can become active again.
+    let (status, _) = post(&app, &c, &format!("/employers/{id}/partnerships"), &[("tier", "silver")]).await;
+    assert_eq!(status, 303, "to the employer page");
+    let (status, _) = post(&app, &c, &format!("/employers/{id}/partnerships"), &[("tier", "silver")]).await;
+    assert_eq!(status, 409, "only one current partnership");
+    let (status, _) = post(&app, &c, &path, &[("to", "active")]).await;
+    assert_eq!(status, 200);
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships").await, 2);
+    let (_, html) = get(&app, &c, &format!("/employers/{id}")).await;
+    assert!(html.contains("quarterly review") && html.contains("paused → active") && html.contains("Cory Banks"));
+    // The vetted domain cannot be removed while active.
+    let (status, html) = post(
+        &app,
+        &c,
+        &format!("/employers/{id}/edit"),
+        &[("name", "Cedar Works"), ("industry", "Manufacturing"), ("email_domain", "")],
+    )
+    .await;
+    assert_eq!(status, 422, "{html}");
+}
+
+#[tokio::test]
+async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without_deleting() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let id = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let open = posting(&app, &id, Posting { title: "Churn analysis of trial accounts", ..Default::default() }).await;
+    let draft = posting(&app, &id, Posting { title: "Draft idea", status: "draft", ..Default::default() }).await;
+    let s = student(&app, "N1", "ava.okafor@northfield.edu", "School of Business", "Finance", 2027).await;
+    let ava = app.signed_in(&idp, "student").await;
+    let appl = application(&app, &open, &s, "submitted").await;
+
+    let (status, html) = get(&app, &ava, "/opportunities").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Churn analysis of trial accounts"));
+    assert_eq!(get(&app, &ava, &format!("/partners/{id}")).await.0, 200);
+    assert_eq!(get(&app, &ava, &format!("/opportunities/{open}")).await.0, 200);
+    assert_eq!(get(&app, &ava, &format!("/opportunities/{draft}")).await.0, 404, "drafts are not in the catalogue");
+
+    let c = app.signed_in(&idp, "counselor").await;
+    let (status, html) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("1 open posting(s) closed; 1 applicant(s) told"), "{html}");
+
+    let (_, html) = get(&app, &ava, "/opportunities").await;
+    assert!(!html.contains("Churn analysis"), "hidden from students");
+    assert_eq!(get(&app, &ava, &format!("/partners/{id}")).await.0, 404);
+    assert_eq!(get(&app, &ava, &format!("/opportunities/{open}")).await.0, 404);
+    let (_, html) = get(&app, &ava, "/partners").await;
+    assert!(!html.contains("Brightpath"));
+    let (_, inbox) = get(&app, &ava, "/inbox").await;
+    assert!(inbox.contains("is closed") && inbox.contains("paused its partnership"), "{inbox}");
+    assert!(!get(&app, &ava, "/").await.1.contains("aria-label=\"1 unread\""), "opening the inbox read it");
+    // Nothing deleted: the posting is closed, the application and draft are kept.
+    assert_eq!(n(&app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{open}' AND status = 'closed' AND closed_at IS NOT NULL")).await, 1);
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM applications WHERE id = '{appl}' AND status = 'submitted'")).await,
+        1
+    );
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft}' AND status = 'draft'")).await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_catalogue_searches_and_filters_the_same_on_both_backends() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let bright = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let harbor = employer(&app, "Harbor Health", "Healthcare", Some("harborhealth.org"), "active").await;
+    let paused = employer(&app, "Cedar Works", "Manufacturing", Some("cedarworks.com"), "paused").await;
+    posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Competitor pricing scan",
+            description: "Benchmark the pricing pages of ten analytics vendors.",
+            skills: "excel,market-research",
+            hours: 10,
+            fee_cents: 40_000,
+            opened_at: "2026-11-10 09:00:00",
+            apply_by: "2099-03-01",
+            ..Default::default()
+        },
+    )
+    .await;
+    posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Dashboard for churn",
+            description: "Build a Tableau dashboard from our trial data.",
+            skills: "tableau,sql",
+            hours: 30,
+            fee_cents: 120_000,
+            opened_at: "2026-11-12 09:00:00",
+            apply_by: "2099-01-10",
+            colleges: "College of Engineering",
+            ..Default::default()
+        },
+    )
+    .await;
+    posting(
+        &app,
+        &harbor,
+        Posting {
+            title: "Patient survey summary",
+            description: "Code open answers of a patient survey and write a two-page summary.",
+            skills: "writing,qualitative-research",
+            hours: 8,
+            fee_cents: 25_000,
+            remote: false,
+            opened_at: "2026-11-11 09:00:00",
+            apply_by: "2099-02-01",
+            majors: "Public Health,Nursing",
+            ..Default::default()
+        },
+    )
+    .await;
+    posting(&app, &harbor, Posting { title: "Old closed project", status: "closed", ..Default::default() }).await;
+    posting(&app, &harbor, Posting { title: "Deadline passed", apply_by: "2020-01-01", ..Default::default() }).await;
+    posting(&app, &paused, Posting { title: "Paused partner project", ..Default::default() }).await;
+    student(&app, "N1", "ava.okafor@northfield.edu", "School of Business", "Finance", 2027).await;
+    let ava = app.signed_in(&idp, "student").await;
+
+    let titles = |html: &str| -> Vec<String> {
+        html.split("<li class=\"listing\">")
+            .skip(1)
+            .map(|l| l.split("\">").nth(1).unwrap().split('<').next().unwrap().to_owned())
+            .collect()
+    };
+    let search = |q: &str| {
+        let (app, ava, q) = (&app, &ava, q.to_owned());
+        async move {
+            let (status, html) = get(app, ava, &format!("/opportunities?{q}")).await;
+            assert_eq!(status, 200, "{q}");
+            titles(&html)
+        }
+    };
+    assert_eq!(
+        search("").await,
+        ["Dashboard for churn", "Patient survey summary", "Competitor pricing scan"],
+        "newest first; only open, current, active partners"
+    );
+    assert_eq!(search("q=tableau").await, ["Dashboard for churn"], "a word of the description");
+    assert_eq!(search("q=benchmark+vendors").await, ["Competitor pricing scan"], "every word must match");
+    assert_eq!(search("q=harbor").await, ["Patient survey summary"], "the employer's name");
+    assert_eq!(search("q=survey+summ").await, ["Patient survey summary"], "prefixes");
+    assert_eq!(search("q=surveys").await, ["Patient survey summary"], "stems");
+    // Query syntax of either backend is only text: quotes, operators and stars match nothing special.
+    assert_eq!(
+        search("q=%22tableau%22+OR+*").await,
+        ["Dashboard for churn"],
+        "\"tableau\" OR * is the word tableau (and `or`)"
+    );
+    assert!(search("q=NEAR%28a+b%29+%26+%21x%3A*").await.is_empty());
+    assert_eq!(search("skills=sql").await, ["Dashboard for churn"]);
+    assert_eq!(search("skills=SQL,%20tableau").await, ["Dashboard for churn"]);
+    assert!(search("skills=sq").await.is_empty(), "skills match whole tags");
+    assert_eq!(search("industry=Healthcare").await, ["Patient survey summary"]);
+    assert_eq!(search("remote=onsite").await, ["Patient survey summary"]);
+    assert_eq!(search("remote=remote").await.len(), 2);
+    assert_eq!(search("hours_min=9&hours_max=20").await, ["Competitor pricing scan"]);
+    assert_eq!(search("fee_min=300").await, ["Dashboard for churn", "Competitor pricing scan"]);
+    assert_eq!(search("fee_max=300").await, ["Patient survey summary"]);
+    assert_eq!(search("apply_by=2099-01-31").await, ["Patient survey summary", "Competitor pricing scan"]);
+    assert_eq!(
+        search("eligible=on").await,
+        ["Competitor pricing scan"],
+        "Ava studies Finance in the School of Business"
+    );
+    assert_eq!(
+        search("sort=apply_by").await,
+        ["Dashboard for churn", "Patient survey summary", "Competitor pricing scan"]
+    );
+    assert_eq!(search("sort=fee").await, ["Dashboard for churn", "Competitor pricing scan", "Patient survey summary"]);
+    assert_eq!(search(&format!("employer={harbor}")).await, ["Patient survey summary"]);
+
+    // Bad filter values are named, and the others still apply.
+    let (status, html) = get(&app, &ava, "/opportunities?hours_min=lots&industry=Healthcare").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("href=\"#field-hours_min\"") && titles(&html) == ["Patient survey summary"]);
+
+    // The index follows renames and edits.
+    sql(&app, format!("UPDATE employers SET name = 'Lighthouse Analytics' WHERE id = '{bright}'")).await;
+    assert_eq!(search("q=lighthouse").await.len(), 2);
+    assert!(search("q=brightpath").await.is_empty());
+    sql(&app, "UPDATE opportunities SET description = 'Interview five nurses about scheduling.' WHERE title = 'Patient survey summary'".into()).await;
+    assert_eq!(search("q=nurses").await, ["Patient survey summary"]);
+    assert!(search("q=survey+code").await.is_empty());
+
+    // Stable page links keep the filters.
+    for i in 0..25 {
+        let title = format!("Bulk project {i:02}");
+        posting(
+            &app,
+            &harbor,
+            Posting {
+                title: &title,
+                description: "Data entry into our CRM.",
+                skills: "data-entry",
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+    let (_, html) = get(&app, &ava, "/opportunities?skills=data-entry&sort=apply_by").await;
+    assert_eq!(titles(&html).len(), 20);
+    assert!(html.contains("25 project(s) found"));
+    let next = html
+        .split("rel=\"next\"")
+        .next()
+        .unwrap()
+        .rsplit("href=\"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#x3D;", "=");
+    assert_eq!(next, "/opportunities?skills=data-entry&sort=apply_by&page=2");
+    let (_, page2) = get(&app, &ava, &next).await;
+    assert_eq!(titles(&page2).len(), 5);
+}
+
+/// Two employers, each with a recruiter, a posting (with an applicant) and a session.
+async fn two_employers(app: &TestApp, idp: &Idp) -> (reqwest::Client, String, String, String, String) {
+    let a = employer(app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let b = employer(app, "Harbor Health", "Healthcare", Some("harborhealth.org"), "active").await;
+    let counselor = app.signed_in(idp, "counselor").await;
+    let r = invite(app, &counselor, &a, "rosa.diaz@brightpath.com").await;
+    let (recruiter_a, _) = accept(app, &link_in(&r.text().await.unwrap()), "a long enough passphrase").await;
+    let b_posting = posting(app, &b, Posting { title: "Harbor secret project", ..Default::default() }).await;
+    let s = student(app, "N9", "nia@northfield.edu", "School of Business", "Finance", 2027).await;
+    application(app, &b_posting, &s, "submitted").await;
+    let b_session = session(app, &b).await;
+    (recruiter_a, a, b, b_posting, b_session)
+}
+
+#[tokio::test]
+async fn a_recruiter_reaches_nothing_of_another_employer_on_any_route() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let (ra, a, b, b_posting, b_session) = two_employers(&app, &idp).await;
+    let audit_before =
+        n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('applicants.viewed', 'registrations.viewed')")
+            .await;
+    for path in [
+        format!("/employers/{b}"),
+        format!("/employers/{b}/edit"),
+        "/employers".into(),
+        "/employers/new".into(),
+        "/employers/import".into(),
+        format!("/workspace/postings/{b_posting}"),
+        format!("/workspace/sessions/{b_session}"),
+        format!("/opportunities/{b_posting}"),
+        format!("/partners/{b}"),
+        "/opportunities".into(),
+        "/partners".into(),
+        format!("/employers/{a}"),
+    ] {
+        let (status, html) = get(&app, &ra, &path).await;
+        assert_eq!(status, 404, "GET {path}");
+        assert!(!html.contains("Harbor"), "GET {path} leaks the other employer");
+    }
+    for (path, fields) in [
+        (format!("/employers/{b}/status"), vec![("to", "paused")]),
+        (format!("/employers/{b}/edit"), vec![("name", "Mine now"), ("industry", "x")]),
+        (format!("/employers/{b}/terms"), vec![("tier", "standard")]),
+        (format!("/employers/{b}/partnerships"), vec![("tier", "standard")]),
+        ("/employers".into(), vec![("name", "New"), ("industry", "x"), ("tier", "gold")]),
+    ] {
+        let (status, _) = post(&app, &ra, &path, &fields).await;
+        assert_eq!(status, 404, "POST {path}");
+    }
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM employers WHERE id = '{b}' AND name = 'Harbor Health'")).await,
+        1
+    );
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM partnerships WHERE employer_id = '{b}' AND status = 'active'"))
+            .await,
+        1
+    );
+    assert_eq!(
+        n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('applicants.viewed', 'registrations.viewed')")
+            .await,
+        audit_before,
+        "no student data was read"
+    );
+    // Their own workspace shows their own employer only.
+    let (status, html) = get(&app, &ra, "/workspace").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Brightpath Analytics") && !html.contains("Harbor"));
+}
+
+#[tokio::test]
+async fn the_workspace_edits_the_own_profile_and_audits_reads_of_applicants() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let (ra, a, b, _, _) = two_employers(&app, &idp).await;
+    let mine = posting(&app, &a, Posting { title: "Brightpath churn study", ..Default::default() }).await;
+    let s = student(&app, "N10", "leo@northfield.edu", "College of Engineering", "Computer Science", 2026).await;
+    application(&app, &mine, &s, "shortlisted").await;
+    let my_session = session(&app, &a).await;
+
+    let (status, html) = get(&app, &ra, &format!("/workspace/postings/{mine}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Student N10") && html.contains("Computer Science"));
+    assert_eq!(n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'applicants.viewed' AND subject_id = '{mine}' AND actor_label = 'rosa.diaz@brightpath.com'")).await, 1);
+    assert_eq!(get(&app, &ra, &format!("/workspace/sessions/{my_session}")).await.0, 200);
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'registrations.viewed'").await, 1);
+
+    let (status, _) = post(
+        &app,
+        &ra,
+        "/workspace/profile",
+        &[
+            ("industry", "Software"),
+            ("website", "https://brightpath.com"),
+            ("size", "11-50"),
+            ("location", "Remote-first"),
+            ("description", "We build analytics for B2B SaaS."),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(n(&app, &format!("SELECT COUNT(*) AS n FROM employers WHERE id = '{a}' AND location = 'Remote-first' AND size = '11-50' AND name = 'Brightpath Analytics'")).await, 1);
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM employers WHERE id = '{b}' AND location = 'Boston, MA'")).await,
+        1,
+        "the other employer is untouched"
+    );
+    let (status, html) = post(&app, &ra, "/workspace/profile", &[("industry", ""), ("website", "not a site")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("href=\"#field-website\""));
+}
+
+const EMPLOYERS_HEADER: &str = "name,industry,website,email_domain,size,location,description,tier,status\n";
+
+#[tokio::test]
+async fn employers_import_is_all_or_nothing_with_lines() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("employers.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{EMPLOYERS_HEADER}Brightpath Analytics,Software,https://brightpath.com,brightpath.com,51-200,\"Boston, MA\",B2B analytics.,gold,active\n\
+             Harbor Health,Healthcare,,harborhealth.org,1001-5000,\"Providence, RI\",\"Hospitals, clinics.\",strategic,\n"
+        ),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = waypoint_cmd(&app.db.url, &["import", "employers", f], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 created, 0 updated, 0 unchanged"), "{}", stdout(&out));
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'active' AND tier = 'gold'").await, 1);
+    assert_eq!(
+        n(&app, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'prospect' AND tier = 'strategic'").await,
+        1
+    );
+    let again = waypoint_cmd(&app.db.url, &["import", "employers", f], &[]);
+    assert!(stdout(&again).contains("0 created, 0 updated, 2 unchanged"), "{}", stdout(&again));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "{EMPLOYERS_HEADER}New Co,Retail,https://newco.com,newco.com,11-50,,,silver,\n\
+             Bad Site,Retail,not a url,badsite.com,,,,,\n\
+             Harbor Health,Healthcare,,harborhealth.org,1001-5000,,,platinum,\n\
+             Brightpath Analytics,Software,https://brightpath.com,brightpath.com,51-200,,,gold,prospect\n\
+             new co,Retail,,,,,,,\n"
+        ),
+    )
+    .unwrap();
+    let b = bad.to_str().unwrap();
+    let out = waypoint_cmd(&app.db.url, &["import", "employers", b], &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{b}:3: website:")), "{err}");
+    assert!(err.contains(&format!("{b}:4: tier:")), "{err}");
+    assert!(err.contains(&format!("{b}:6: name: new co appears again (first on line 2)")), "{err}");
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers").await, 2, "nothing written");
+
+    // A refused status change (active → prospect) is reported with its line, nothing written.
+    let refused = dir.path().join("refused.csv");
+    std::fs::write(&refused, format!("{EMPLOYERS_HEADER}New Co,Retail,,,,,,,\nBrightpath Analytics,Software,https://brightpath.com,brightpath.com,51-200,,,gold,prospect\n")).unwrap();
+    let r = refused.to_str().unwrap();
+    let out = waypoint_cmd(&app.db.url, &["import", "employers", r], &[]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(&format!("{r}:3: status: a partnership cannot go from active to prospect")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers").await, 2);
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnership_events").await, 2);
+
+    // The same through the portal's upload.
+    let c = app.signed_in(&idp, "counselor").await;
+    let page = c.get(format!("{}/employers/import", app.address)).send().await.unwrap().text().await.unwrap();
+    let token = csrf_token(&page).unwrap();
+    let upload = |body: String, token: String| {
+        let form = reqwest::multipart::Form::new().text("csrf_token", token).part(
+            "file",
+            reqwest::multipart::Part::bytes(body.into_bytes()).file_name("partners.csv").mime_str("text/csv").unwrap(),
+        );
+        c.post(format!("{}/employers/import", app.address)).header("Origin", &app.address).multipart(form).send()
+    };
+    let r = upload(format!("{EMPLOYERS_HEADER}Pine Labs,Biotech,,,,,,,\nBad,,,,,,,,\n"), token.clone()).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("partners.csv:3: industry: is required"), "{html}");
+    let r = upload(format!("{EMPLOYERS_HEADER}Pine Labs,Biotech,,,,,,,\n"), token.clone()).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("1 created, 0 updated, 0 unchanged"));
+    let r = upload(format!("{EMPLOYERS_HEADER}Other,Biotech,,,,,,,\n"), "forged".into()).await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers").await, 3);
+}
