@@ -20,7 +20,7 @@ use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, stud
 use crate::db::{self, DbConnection, Pool};
 use crate::web::csrf::{anonymous_token, CheckedForm};
 use crate::web::extract::{Admin, MaybeViewer, Staff, Viewer};
-use crate::web::pages::{context, Pager};
+use crate::web::pages::{context, html, see_other, Pager};
 use crate::web::{AppError, FieldProblem, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,19 +45,11 @@ fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
-fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
-}
-
 fn with_cookie(mut res: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
     if let Some(c) = cookie {
         let _ = res.add_cookie(&c);
     }
     res
-}
-
-fn html(status: actix_web::http::StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
 }
 
 #[derive(Deserialize)]
@@ -73,7 +65,7 @@ async fn login_page(
 ) -> Result<HttpResponse, AppError> {
     let back = login::safe_return_to(q.return_to.as_deref());
     if viewer.0.is_some() {
-        return Ok(redirect(&back));
+        return Ok(see_other(&back));
     }
     let encoded: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
     let _ = req;
@@ -113,7 +105,7 @@ async fn start_sso(
     })
     .await?;
     let cookie = auth.cookies.make(CookieKind::LoginBinding, started.browser_binding);
-    Ok(with_cookie(redirect(url.as_str()), Some(cookie)))
+    Ok(with_cookie(see_other(url.as_str()), Some(cookie)))
 }
 
 /// Takes the pending login named by `state` out of the store: whoever comes second
@@ -180,7 +172,7 @@ async fn callback(
                 sessions::create(conn, &user_id, Some(&ip2), user_agent.as_deref(), now).map_err(AppError::from)
             })
             .await?;
-            let mut res = redirect(&back);
+            let mut res = see_other(&back);
             let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
             let _ = res.add_cookie(&auth.cookies.removal(CookieKind::LoginBinding));
             Ok(res)
@@ -253,7 +245,7 @@ async fn logout(
     .await?;
     let home = auth.link("/");
     let to = if sso { auth.provider.end_session_url(None, &home).await.map(|u| u.to_string()) } else { None };
-    let mut res = redirect(&to.unwrap_or_else(|| "/".into()));
+    let mut res = see_other(&to.unwrap_or_else(|| "/".into()));
     let _ = res.add_cookie(&auth.cookies.removal(CookieKind::Session));
     Ok(res)
 }
@@ -275,7 +267,7 @@ async fn recruiter_login_page(
 ) -> Result<HttpResponse, AppError> {
     let back = login::safe_return_to(q.return_to.as_deref());
     if viewer.0.is_some() {
-        return Ok(redirect(&back));
+        return Ok(see_other(&back));
     }
     let (token, cookie) = anonymous_token(&req, &auth);
     let body = templates.render(
@@ -307,7 +299,7 @@ async fn recruiter_login(
     .await?;
     match result {
         Some(secret) => {
-            let mut res = redirect(&login::safe_return_to(Some(&creds.return_to)));
+            let mut res = see_other(&login::safe_return_to(Some(&creds.return_to)));
             let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
             Ok(res)
         }
@@ -391,7 +383,7 @@ async fn accept_invitation(
     .await?;
     match result {
         Ok(secret) => {
-            let mut res = redirect("/account");
+            let mut res = see_other("/account");
             let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
             Ok(res)
         }

@@ -331,6 +331,31 @@ pub struct Listing {
     pub industry: String,
 }
 
+/// The columns of a [`Listing`], in its order.
+macro_rules! listing_columns {
+    () => {
+        (
+            opportunities::id,
+            opportunities::title,
+            opportunities::description,
+            opportunities::skills,
+            opportunities::hours,
+            opportunities::fee_cents,
+            opportunities::currency,
+            opportunities::remote,
+            opportunities::location,
+            opportunities::apply_by,
+            opportunities::openings,
+            opportunities::eligible_colleges,
+            opportunities::eligible_majors,
+            opportunities::eligible_class_years,
+            employers::id,
+            employers::name,
+            employers::industry,
+        )
+    };
+}
+
 /// The catalogue's rows (open, partner active, still taking applications).
 macro_rules! open_postings {
     ($today:expr) => {
@@ -419,25 +444,7 @@ pub fn search(
 ) -> QueryResult<(Vec<Listing>, i64)> {
     let backend = conn.backend();
     let total: i64 = filtered!(open_postings!(today), s, backend, me).count().get_result(conn)?;
-    let q = filtered!(open_postings!(today), s, backend, me).select((
-        opportunities::id,
-        opportunities::title,
-        opportunities::description,
-        opportunities::skills,
-        opportunities::hours,
-        opportunities::fee_cents,
-        opportunities::currency,
-        opportunities::remote,
-        opportunities::location,
-        opportunities::apply_by,
-        opportunities::openings,
-        opportunities::eligible_colleges,
-        opportunities::eligible_majors,
-        opportunities::eligible_class_years,
-        employers::id,
-        employers::name,
-        employers::industry,
-    ));
+    let q = filtered!(open_postings!(today), s, backend, me).select(listing_columns!());
     let q = match s.sort {
         Sort::Newest => q.order(opportunities::opened_at.desc()).then_order_by(opportunities::id),
         Sort::ApplyBy => q.order(opportunities::apply_by.asc()).then_order_by(opportunities::id),
@@ -449,29 +456,7 @@ pub fn search(
 
 /// One open posting as the catalogue shows it (None: not open, or its partner is not active).
 pub fn listing(conn: &mut DbConnection, id: &str, today: NaiveDate) -> QueryResult<Option<Listing>> {
-    open_postings!(today)
-        .filter(opportunities::id.eq(id.to_owned()))
-        .select((
-            opportunities::id,
-            opportunities::title,
-            opportunities::description,
-            opportunities::skills,
-            opportunities::hours,
-            opportunities::fee_cents,
-            opportunities::currency,
-            opportunities::remote,
-            opportunities::location,
-            opportunities::apply_by,
-            opportunities::openings,
-            opportunities::eligible_colleges,
-            opportunities::eligible_majors,
-            opportunities::eligible_class_years,
-            employers::id,
-            employers::name,
-            employers::industry,
-        ))
-        .first(conn)
-        .optional()
+    open_postings!(today).filter(opportunities::id.eq(id.to_owned())).select(listing_columns!()).first(conn).optional()
 }
 
 /// The industries of active partners (for the filter).

@@ -2,7 +2,7 @@
 //! pages, and the employers import upload. Handlers stay thin.
 
 use actix_multipart::Multipart;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use diesel::prelude::*;
@@ -19,7 +19,7 @@ use crate::db::schema::{employers, opportunities, partnerships, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
 use crate::web::extract::{Browser, EmployerStaff};
-use crate::web::pages::{context, money, Pager};
+use crate::web::pages::{context, html, money, see_other, Pager};
 use crate::web::{AppError, FieldProblem, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -38,14 +38,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/opportunities/{id}", web::get().to(listing_page))
         .route("/partners", web::get().to(partners_page))
         .route("/partners/{id}", web::get().to(partner_page));
-}
-
-fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
-}
-
-fn see_other(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
 }
 
 /// The base of a list's page links: its path with the filters that are set (not the

@@ -16,7 +16,7 @@ use crate::db::schema::{applications, fair_sessions, fairs, opportunities, regis
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
 use crate::web::extract::Recruiter;
-use crate::web::pages::context;
+use crate::web::pages::{context, html};
 use crate::web::{AppError, FieldProblem, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -154,7 +154,7 @@ fn render_profile(
             json!({ "form": form, "sizes": sizes, "problems": problems, "notice": notice }),
         ),
     )?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    Ok(html(status, body))
 }
 
 /// The parts of the profile a recruiter may change (name and vetted domain are the office's).

@@ -234,3 +234,13 @@ pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
 pub fn money(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, (cents % 100).abs())
 }
+
+/// An HTML page with `status` (a form shown again with its problems: 422).
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status).content_type(ContentType::html()).body(body)
+}
+
+/// After a successful form post: go to `to` (303, so the browser GETs it).
+pub fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
+}
