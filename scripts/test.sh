@@ -92,7 +92,18 @@ ensure_node() {
   (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
+# A real SMTP server (aiosmtpd) for the mail outbox tests, pinned in tests/requirements.txt.
+ensure_python_peers() {
+  command -v python3 >/dev/null || { export DEBIAN_FRONTEND=noninteractive; as_root apt-get update -qq; as_root apt-get install -y -qq python3 python3-pip >/dev/null; }
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    say "installing the tests' SMTP server (pip, tests/requirements.txt)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r tests/requirements.txt 2>/dev/null ||
+      python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/requirements.txt
+  fi
+}
+
 ensure_node
+ensure_python_peers
 ensure_postgres
 drop_stale_test_databases
 say "PostgreSQL: $(psql "$WAYPOINT_TEST_POSTGRES_URL" -Atqc 'SHOW server_version')"

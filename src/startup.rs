@@ -18,7 +18,7 @@ use crate::db::{self, Pool};
 use crate::telemetry::{self, Metrics};
 use crate::web::Templates;
 use crate::web::{csrf, pages};
-use crate::{home, notify, partners, seed};
+use crate::{home, notify, opportunities, partners, seed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -70,6 +70,7 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?
             .port();
+        crate::tasks::spawn(pool.clone(), settings.smtp_url.as_ref().map(|s| s.expose().to_owned()));
         let server = run(listener, pool.clone(), templates, settings, auth_context, demo_idp)
             .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;
         Ok(Application { port, server, pool })
@@ -167,6 +168,7 @@ fn run(
             .route("/assets/{name}", web::get().to(pages::asset))
             .configure(home::configure)
             .configure(auth::routes::configure)
+            .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
             .configure(partners::workspace::configure)
             .configure(notify::configure);

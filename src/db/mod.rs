@@ -48,10 +48,11 @@ impl DbConnection {
     }
 
     /// The placeholder for the `n`th (1-based) bind parameter of a raw SQL query.
+    /// Numbered on both backends, so one parameter may appear several times.
     pub fn placeholder(&self, n: usize) -> String {
         match self {
             DbConnection::Postgresql(_) => format!("${n}"),
-            DbConnection::Sqlite(_) => "?".to_owned(),
+            DbConnection::Sqlite(_) => format!("?{n}"),
         }
     }
 

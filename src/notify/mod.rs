@@ -1,6 +1,8 @@
 //! The portal inbox: what needs someone's attention, newest first, with an unread
 //! count in the navigation. (Mail delivery through an outbox builds on these rows.)
 
+pub mod mail;
+
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -525,12 +525,58 @@ async fn listing_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let r = db::run(&pool, move |conn| catalogue::listing(conn, &id, today())?.ok_or(AppError::NotFound)).await?;
+    let student_id =
+        viewer.principal.student_id.clone().filter(|_| viewer.principal.has(crate::auth::roles::Role::Student));
+    let (r, mine) = db::run(&pool, move |conn| -> Result<_, AppError> {
+        let r = catalogue::listing(conn, &id, today())?.ok_or(AppError::NotFound)?;
+        // What a student needs to apply: whether they may, whether they did, and their endorsements.
+        let mine = match student_id {
+            None => None,
+            Some(sid) => {
+                let (college, major, year): (String, String, i32) = students::table
+                    .find(&sid)
+                    .select((students::college, students::major, students::class_year))
+                    .first(conn)?;
+                let eligible = crate::opportunities::rules::eligibility(
+                    &r.eligible_colleges,
+                    &r.eligible_majors,
+                    &r.eligible_class_years,
+                    &college,
+                    &major,
+                    year,
+                );
+                let applied: Option<String> = crate::db::schema::applications::table
+                    .filter(crate::db::schema::applications::opportunity_id.eq(&id))
+                    .filter(crate::db::schema::applications::student_id.eq(&sid))
+                    .select(crate::db::schema::applications::id)
+                    .first(conn)
+                    .optional()?;
+                use crate::db::schema::{endorsements, faculty, users};
+                let endorsements: Vec<(String, String, String, String)> = endorsements::table
+                    .inner_join(faculty::table.inner_join(users::table))
+                    .filter(endorsements::student_id.eq(&sid))
+                    .filter(endorsements::revoked_at.is_null())
+                    .select((endorsements::id, users::display_name, endorsements::relationship, endorsements::skills))
+                    .order(endorsements::created_at.desc())
+                    .load(conn)?;
+                Some((eligible, applied, endorsements))
+            }
+        };
+        Ok((r, mine))
+    })
+    .await?;
     let skills: Vec<&str> = r.skills.split(',').filter(|s| !s.is_empty()).collect();
     let fee = money(r.fee_cents);
+    let apply = mine.map(|(eligible, applied, endorsements)| {
+        let endorsements: Vec<Value> = endorsements
+            .into_iter()
+            .map(|(id, by, rel, skills)| json!({ "id": id, "by": by, "relationship": rel, "skills": skills }))
+            .collect();
+        json!({ "eligible": eligible.is_ok(), "why": eligible.err(), "applied": applied, "endorsements": endorsements })
+    });
     templates.page(
         "partners/listing",
-        &context(&r.title.clone(), Some(&viewer), json!({ "r": r, "fee": fee, "skills": skills })),
+        &context(&r.title.clone(), Some(&viewer), json!({ "r": r, "fee": fee, "skills": skills, "apply": apply })),
     )
 }
 

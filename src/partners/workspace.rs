@@ -23,7 +23,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/workspace", web::get().to(dashboard))
         .route("/workspace/profile", web::get().to(profile_page))
         .route("/workspace/profile", web::post().to(save_profile))
-        .route("/workspace/postings/{id}", web::get().to(posting))
         .route("/workspace/sessions/{id}", web::get().to(session));
 }
 
@@ -218,87 +217,6 @@ async fn save_profile(
         &[],
         Some("Profile saved."),
         actix_web::http::StatusCode::OK,
-    )
-}
-
-#[derive(Debug, Serialize, Queryable)]
-struct Applicant {
-    application_id: String,
-    name: String,
-    major: String,
-    class_year: i32,
-    status: String,
-    statement: String,
-    applied_at: NaiveDateTime,
-}
-
-async fn posting(
-    req: HttpRequest,
-    recruiter: Recruiter,
-    pool: web::Data<Pool>,
-    templates: web::Data<Templates>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let employer_id = employer_of(&recruiter)?;
-    let id = path.into_inner();
-    let actor = recruiter.principal.actor();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
-    let (posting, applicants) = db::run(&pool, move |conn| -> Result<_, AppError> {
-        let posting: (String, String, String, String, i32, i64, String, NaiveDate, NaiveDate, i32) =
-            opportunities::table
-                .filter(opportunities::id.eq(&id))
-                .filter(opportunities::employer_id.eq(&employer_id))
-                .select((
-                    opportunities::id,
-                    opportunities::title,
-                    opportunities::description,
-                    opportunities::status,
-                    opportunities::hours,
-                    opportunities::fee_cents,
-                    opportunities::currency,
-                    opportunities::apply_by,
-                    opportunities::due_by,
-                    opportunities::openings,
-                ))
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::NotFound)?;
-        let applicants: Vec<Applicant> = applications::table
-            .inner_join(students::table)
-            .filter(applications::opportunity_id.eq(&id))
-            .select((
-                applications::id,
-                students::name,
-                students::major,
-                students::class_year,
-                applications::status,
-                applications::statement,
-                applications::created_at,
-            ))
-            .order((applications::created_at, applications::id))
-            .load(conn)?;
-        audit::record(
-            conn,
-            audit::Event {
-                actor: &actor,
-                action: "applicants.viewed",
-                subject_type: "opportunity",
-                subject_id: Some(&id),
-                ip: ip.as_deref(),
-                details: json!({ "students": applicants.len() }),
-            },
-        )?;
-        Ok((posting, applicants))
-    })
-    .await?;
-    let (id, title, description, status, hours, fee_cents, currency, apply_by, due_by, openings) = posting;
-    templates.page(
-        "partners/workspace_posting",
-        &context(
-            &title,
-            Some(&recruiter),
-            json!({ "posting": { "id": id, "title": title, "description": description, "status": status, "hours": hours, "fee": crate::web::pages::money(fee_cents), "currency": currency, "apply_by": apply_by, "due_by": due_by, "openings": openings }, "count": applicants.len(), "applicants": applicants }),
-        ),
     )
 }
 

@@ -185,8 +185,29 @@ impl Rule for CatalogueRule {
     }
 }
 
+/// Those who manage postings and projects: the office, and recruiters (their own employer's).
+pub struct ManagerRule;
+impl Rule for ManagerRule {
+    fn allows(p: &Principal) -> bool {
+        p.is_staff() || (p.has(Role::Recruiter) && p.employer_id.is_some())
+    }
+}
+
+/// Anyone with a part in the programme: students (their own records), recruiters
+/// (their employer's), the office (all). Each query is then scoped to what they may see.
+pub struct ParticipantRule;
+impl Rule for ParticipantRule {
+    fn allows(p: &Principal) -> bool {
+        p.is_staff()
+            || (p.has(Role::Recruiter) && p.employer_id.is_some())
+            || (p.has(Role::Student) && p.student_id.is_some())
+    }
+}
+
 /// Counselors and admins.
 pub type Staff = Require<StaffRule>;
+pub type Manager = Require<ManagerRule>;
+pub type Participant = Require<ParticipantRule>;
 /// Counselors and admins, on an employer's records.
 pub type EmployerStaff = Require<EmployerRecordsRule>;
 /// Whoever may browse the catalogue.

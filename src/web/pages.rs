@@ -56,10 +56,14 @@ impl Nav {
             links.push(link("/opportunities", "Micro-internships"));
             links.push(link("/partners", "Partners"));
         }
+        if p.has(Role::Student) && p.student_id.is_some() {
+            links.push(link("/dashboard", "My micro-internships"));
+        }
         if p.has(Role::Recruiter) {
             links.push(link("/workspace", "Workspace"));
         }
         if p.is_staff() {
+            links.push(link("/review", "Review postings"));
             links.push(link("/employers", "Employers"));
             links.push(link("/recruiters/invite", "Invite a recruiter"));
         }

@@ -11,6 +11,7 @@ const WHO: [&str; 6] = ["anonymous", "student", "faculty", "counselor", "admin",
 async fn access_matrix_of_every_portal_route() {
     let (app, idp) = spawn_with_idp(None).await;
     let recruiter = a_recruiter(&app, &idp).await;
+    crate::fixtures::student(&app, "N1", "ava.okafor@northfield.edu", "School of Business", "Finance", 2027).await;
     let people = [
         browser(),
         app.signed_in(&idp, "student").await,
@@ -45,7 +46,14 @@ async fn access_matrix_of_every_portal_route() {
         ("/partners/no-such-employer", [303, 404, 404, 404, 404, 404]),
         ("/workspace", [303, 403, 403, 403, 403, 200]),
         ("/workspace/profile", [303, 403, 403, 403, 403, 200]),
-        ("/workspace/postings/no-such-posting", [303, 403, 403, 403, 403, 404]),
+        ("/workspace/postings/no-such-posting", [303, 403, 403, 404, 404, 404]),
+        ("/workspace/postings/new", [303, 403, 403, 403, 403, 200]),
+        ("/postings/no-such-posting", [303, 403, 403, 404, 404, 404]),
+        ("/postings/no-such-posting/edit", [303, 403, 403, 404, 404, 404]),
+        ("/review", [303, 403, 403, 200, 200, 403]),
+        ("/dashboard", [303, 200, 403, 403, 403, 403]),
+        ("/applications/no-such-application", [303, 404, 403, 404, 404, 404]),
+        ("/engagements/no-such-engagement", [303, 404, 403, 404, 404, 404]),
         ("/workspace/sessions/no-such-session", [303, 403, 403, 403, 403, 404]),
         ("/dev-idp/.well-known/openid-configuration", [404, 404, 404, 404, 404, 404]),
         ("/dev-idp/authorize", [404, 404, 404, 404, 404, 404]),
@@ -65,6 +73,21 @@ async fn access_matrix_of_every_portal_route() {
         ("/employers/no-such-employer/edit", &[("name", "x"), ("industry", "y")], [303, 403, 403, 404, 404, 404]),
         ("/employers/no-such-employer/partnerships", &[("tier", "gold")], [303, 403, 403, 404, 404, 404]),
         ("/workspace/profile", &[("industry", "")], [303, 403, 403, 403, 403, 422]),
+        ("/workspace/postings", &[("title", "")], [303, 403, 403, 403, 403, 422]),
+        ("/postings/no-such-posting/move", &[("to", "open")], [303, 403, 403, 404, 404, 404]),
+        ("/opportunities/no-such-posting/apply", &[("statement", "hello")], [303, 404, 403, 403, 403, 403]),
+        ("/applications/no-such-application/move", &[("to", "withdrawn")], [303, 404, 403, 404, 404, 404]),
+        ("/engagements/no-such-engagement/move", &[("step", "deliver")], [303, 404, 403, 404, 404, 404]),
+        (
+            "/engagements/no-such-engagement/payment",
+            &[("amount", "1"), ("paid_on", "2026-01-01")],
+            [303, 403, 403, 404, 404, 404],
+        ),
+        (
+            "/offers/no-such-offer/decision",
+            &[("decision", "accepted"), ("decided_on", "2026-01-01")],
+            [303, 403, 403, 404, 404, 404],
+        ),
     ];
     let mut wrong = Vec::new();
     for (path, expected) in gets {

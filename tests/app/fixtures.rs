@@ -130,3 +130,22 @@ pub async fn session(app: &TestApp, employer_id: &str) -> String {
     .await;
     id
 }
+
+/// A faculty member's endorsement of a student; returns its id.
+pub async fn endorsement(app: &TestApp, student_id: &str, faculty_name: &str, statement: &str) -> String {
+    let (user, fac, id) =
+        (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+    let email = format!("{}@northfield.edu", faculty_name.to_lowercase().replace(' ', "."));
+    sql(app, format!("INSERT INTO users (id, email, display_name, created_at, updated_at) VALUES ('{user}', '{email}', {}, {NOW}, {NOW})", q(faculty_name))).await;
+    sql(app, format!("INSERT INTO faculty (id, user_id, department, title, created_at, updated_at) VALUES ('{fac}', '{user}', 'Economics', 'Professor', {NOW}, {NOW})")).await;
+    sql(
+        app,
+        format!(
+            "INSERT INTO endorsements (id, faculty_id, student_id, skills, statement, relationship, created_at, updated_at) \
+             VALUES ('{id}', '{fac}', '{student_id}', 'analysis', {}, 'course', {NOW}, {NOW})",
+            q(statement)
+        ),
+    )
+    .await;
+    id
+}

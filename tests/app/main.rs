@@ -9,6 +9,8 @@ mod fixtures;
 mod health;
 mod helpers;
 mod idp;
+mod lifecycle;
+mod mail;
 mod migrations;
 mod partners;
 mod recruiters;

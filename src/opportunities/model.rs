@@ -1,0 +1,1284 @@
+//! The lifecycle's changes. Each runs in one transaction: it locks the row it moves
+//! (an UPDATE that touches it: a row lock on PostgreSQL, the write lock on SQLite), checks
+//! the rules, moves it only from the state it was read in, and records notifications and
+//! an audit event. A refused move changes nothing.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::rules::{application_move, eligibility, engagement_move, posting_move, Posting, Side};
+use crate::audit::{self, Actor};
+use crate::db::schema::{
+    application_endorsements, applications, employers, endorsements, engagements, offers, opportunities, outcomes,
+    partnerships, recruiters, students, user_roles, users,
+};
+use crate::db::{self, DbConnection};
+use crate::notify::{self, Message};
+use crate::web::{AppError, FieldProblem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LifecycleError {
+    #[error("invalid")]
+    Invalid(Vec<FieldProblem>),
+    #[error("{0}")]
+    Refused(String),
+    #[error("not found")]
+    NotFound,
+    #[error("database: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+impl db::IsBusy for LifecycleError {
+    fn is_busy(&self) -> bool {
+        matches!(self, LifecycleError::Database(e) if db::IsBusy::is_busy(e))
+    }
+}
+
+impl From<LifecycleError> for AppError {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::Invalid(p) => AppError::Invalid(p),
+            LifecycleError::Refused(m) => AppError::Conflict(m),
+            LifecycleError::NotFound => AppError::NotFound,
+            LifecycleError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<super::rules::Refused> for LifecycleError {
+    fn from(r: super::rules::Refused) -> Self {
+        LifecycleError::Refused(r.0)
+    }
+}
+
+type Result<T> = std::result::Result<T, LifecycleError>;
+
+fn invalid(field: &str, text: impl Into<String>) -> LifecycleError {
+    LifecycleError::Invalid(vec![FieldProblem { field: field.into(), problem: text.into() }])
+}
+
+/// Whose records a request may touch: a student's own, an employer's own (recruiters),
+/// or everything (the career office).
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Student(String),
+    Employer(String),
+    Office,
+}
+
+impl Scope {
+    fn side(&self) -> Side {
+        match self {
+            Scope::Student(_) => Side::Student,
+            Scope::Employer(_) => Side::Recruiter,
+            Scope::Office => Side::Counselor,
+        }
+    }
+    fn employer(&self) -> Option<&str> {
+        match self {
+            Scope::Employer(e) => Some(e),
+            _ => None,
+        }
+    }
+    fn student(&self) -> Option<&str> {
+        match self {
+            Scope::Student(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Takes the row's lock for the rest of the transaction.
+fn lock(conn: &mut DbConnection, table: &str, id: &str) -> QueryResult<usize> {
+    let sql = format!("UPDATE {table} SET updated_at = updated_at WHERE id = {}", conn.placeholder(1));
+    diesel::sql_query(sql).bind::<diesel::sql_types::Text, _>(id).execute(conn)
+}
+
+fn recruiter_users(conn: &mut DbConnection, employer_id: &str) -> QueryResult<Vec<String>> {
+    recruiters::table
+        .inner_join(users::table)
+        .filter(recruiters::employer_id.eq(employer_id))
+        .filter(users::disabled.eq(false))
+        .select(users::id)
+        .load(conn)
+}
+
+fn office_users(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    user_roles::table
+        .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+        .filter(user_roles::role.eq("counselor"))
+        .filter(users::disabled.eq(false))
+        .select(users::id)
+        .distinct()
+        .load(conn)
+}
+
+fn student_user(conn: &mut DbConnection, student_id: &str) -> QueryResult<Option<String>> {
+    Ok(students::table.find(student_id).select(students::user_id).first::<Option<String>>(conn).optional()?.flatten())
+}
+
+fn tell(
+    conn: &mut DbConnection,
+    who: &[String],
+    kind: &str,
+    title: String,
+    body: String,
+    link: String,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    for user in who {
+        notify::send(
+            conn,
+            user,
+            &Message { kind, title: title.clone(), body: body.clone(), link: Some(link.clone()) },
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    subject_type: &str,
+    id: &str,
+    details: serde_json::Value,
+) -> QueryResult<()> {
+    audit::record(conn, audit::Event { actor, action, subject_type, subject_id: Some(id), ip: None, details })
+}
+
+// ---------------------------------------------------------------- postings
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = opportunities)]
+pub struct PostingRow {
+    pub id: String,
+    pub employer_id: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub skills: String,
+    pub hours: i32,
+    pub fee_cents: i64,
+    pub currency: String,
+    pub remote: bool,
+    pub location: Option<String>,
+    pub apply_by: NaiveDate,
+    pub due_by: NaiveDate,
+    pub openings: i32,
+    pub eligible_colleges: String,
+    pub eligible_majors: String,
+    pub eligible_class_years: String,
+    pub status: String,
+    pub review_note: Option<String>,
+}
+
+/// A posting within `scope` (another employer's: not found).
+pub fn posting(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<PostingRow> {
+    let mut q = opportunities::table.filter(opportunities::id.eq(id.to_owned())).into_boxed::<db::MultiBackend>();
+    if let Some(e) = scope.employer() {
+        q = q.filter(opportunities::employer_id.eq(e.to_owned()));
+    }
+    if scope.student().is_some() {
+        return Err(LifecycleError::NotFound);
+    }
+    q.select(PostingRow::as_select()).first(conn).optional()?.ok_or(LifecycleError::NotFound)
+}
+
+fn partnership_active(conn: &mut DbConnection, employer_id: &str) -> QueryResult<bool> {
+    let n: i64 = partnerships::table
+        .filter(partnerships::employer_id.eq(employer_id))
+        .filter(partnerships::status.eq("active"))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// A new draft for `employer_id` (by its recruiter, or by a counselor on its behalf).
+pub fn create_posting(
+    conn: &mut DbConnection,
+    employer_id: &str,
+    p: &Posting,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<String> {
+    db::transaction(conn, |conn| {
+        employers::table
+            .find(employer_id)
+            .select(employers::id)
+            .first::<String>(conn)
+            .optional()?
+            .ok_or(LifecycleError::NotFound)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(opportunities::table)
+            .values((
+                opportunities::id.eq(&id),
+                opportunities::employer_id.eq(employer_id),
+                opportunities::title.eq(&p.title),
+                opportunities::description.eq(&p.description),
+                opportunities::category.eq(&p.category),
+                opportunities::skills.eq(&p.skills),
+                opportunities::hours.eq(p.hours),
+                opportunities::fee_cents.eq(p.fee_cents),
+                opportunities::currency.eq(&p.currency),
+                opportunities::remote.eq(p.remote),
+                opportunities::location.eq(&p.location),
+                opportunities::apply_by.eq(p.apply_by),
+                opportunities::due_by.eq(p.due_by),
+                opportunities::openings.eq(p.openings),
+                opportunities::eligible_colleges.eq(&p.eligible_colleges),
+                opportunities::eligible_majors.eq(&p.eligible_majors),
+                opportunities::eligible_class_years.eq(&p.eligible_class_years),
+                opportunities::status.eq("draft"),
+                opportunities::created_by.eq(match actor {
+                    Actor::User { id, .. } => Some(id.clone()),
+                    _ => None,
+                }),
+                opportunities::created_at.eq(now),
+                opportunities::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        record(
+            conn,
+            actor,
+            "posting.created",
+            "opportunity",
+            &id,
+            serde_json::json!({ "employer_id": employer_id, "title": p.title }),
+        )?;
+        Ok(id.clone())
+    })
+}
+
+/// Changes a draft (submitted, open or closed postings are not edited).
+pub fn update_posting(
+    conn: &mut DbConnection,
+    id: &str,
+    scope: &Scope,
+    p: &Posting,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<()> {
+    db::transaction(conn, |conn| {
+        lock(conn, "opportunities", id)?;
+        let current = posting(conn, id, scope)?;
+        if current.status != "draft" {
+            return Err(LifecycleError::Refused(format!(
+                "only a draft can be edited; this posting is {}",
+                current.status.replace('_', " ")
+            )));
+        }
+        let changed = diesel::update(
+            opportunities::table.filter(opportunities::id.eq(id)).filter(opportunities::status.eq("draft")),
+        )
+        .set((
+            opportunities::title.eq(&p.title),
+            opportunities::description.eq(&p.description),
+            opportunities::category.eq(&p.category),
+            opportunities::skills.eq(&p.skills),
+            opportunities::hours.eq(p.hours),
+            opportunities::fee_cents.eq(p.fee_cents),
+            opportunities::currency.eq(&p.currency),
+            opportunities::remote.eq(p.remote),
+            opportunities::location.eq(&p.location),
+            opportunities::apply_by.eq(p.apply_by),
+            opportunities::due_by.eq(p.due_by),
+            opportunities::openings.eq(p.openings),
+            opportunities::eligible_colleges.eq(&p.eligible_colleges),
+            opportunities::eligible_majors.eq(&p.eligible_majors),
+            opportunities::eligible_class_years.eq(&p.eligible_class_years),
+            opportunities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 1 {
+            record(conn, actor, "posting.edited", "opportunity", id, serde_json::json!({}))?;
+        }
+        Ok(())
+    })
+}
+
+/// Moves a posting; `note` is the reason of a return or a cancellation.
+pub fn move_posting(
+    conn: &mut DbConnection,
+    id: &str,
+    to: &str,
+    scope: &Scope,
+    note: &str,
+    actor: &Actor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<()> {
+    db::transaction(conn, |conn| {
+        lock(conn, "opportunities", id)?;
+        let p = posting(conn, id, scope)?;
+        posting_move(&p.status, to, scope.side())?;
+        let note = note.trim();
+        match to {
+            "pending_review" => {
+                if !partnership_active(conn, &p.employer_id)? {
+                    return Err(LifecycleError::Refused(
+                        "only an employer with an active partnership can submit postings".into(),
+                    ));
+                }
+                if p.apply_by <= today {
+                    return Err(invalid("apply_by", "has passed: change the dates before submitting"));
+                }
+            }
+            "open" => {
+                if p.apply_by <= today {
+                    return Err(LifecycleError::Refused(
+                        "its apply-by date has passed: return it to the employer for new dates".into(),
+                    ));
+                }
+                if !partnership_active(conn, &p.employer_id)? {
+                    return Err(LifecycleError::Refused("the employer's partnership is not active".into()));
+                }
+            }
+            "draft" if note.is_empty() => return Err(invalid("reason", "say what the employer should change")),
+            "cancelled" if note.is_empty() => return Err(invalid("reason", "give a reason for cancelling")),
+            _ => {}
+        }
+        let moved = diesel::update(
+            opportunities::table.filter(opportunities::id.eq(id)).filter(opportunities::status.eq(&p.status)),
+        )
+        .set((opportunities::status.eq(to), opportunities::updated_at.eq(now)))
+        .execute(conn)?;
+        if moved != 1 {
+            return Err(LifecycleError::Refused("the posting changed meanwhile; reload and try again".into()));
+        }
+        let stamp = diesel::update(opportunities::table.find(id));
+        match to {
+            "pending_review" => stamp
+                .set((opportunities::submitted_at.eq(now), opportunities::review_note.eq(None::<String>)))
+                .execute(conn)?,
+            "open" => stamp
+                .set((opportunities::opened_at.eq(now), opportunities::review_note.eq(None::<String>)))
+                .execute(conn)?,
+            "draft" => stamp
+                .set((opportunities::review_note.eq(note), opportunities::submitted_at.eq(None::<NaiveDateTime>)))
+                .execute(conn)?,
+            "closed" => stamp.set(opportunities::closed_at.eq(now)).execute(conn)?,
+            _ => 0,
+        };
+        let link = format!("/workspace/postings/{id}");
+        match to {
+            "pending_review" => {
+                let office = office_users(conn)?;
+                tell(
+                    conn,
+                    &office,
+                    "posting_submitted",
+                    format!("“{}” awaits review", p.title),
+                    "An employer submitted a micro-internship for review.".into(),
+                    "/review".into(),
+                    now,
+                )?;
+            }
+            "open" => {
+                let r = recruiter_users(conn, &p.employer_id)?;
+                tell(
+                    conn,
+                    &r,
+                    "posting_approved",
+                    format!("“{}” is open", p.title),
+                    "The career office approved your posting; students can apply now.".into(),
+                    link,
+                    now,
+                )?;
+            }
+            "draft" => {
+                let r = recruiter_users(conn, &p.employer_id)?;
+                tell(
+                    conn,
+                    &r,
+                    "posting_returned",
+                    format!("“{}” was returned", p.title),
+                    format!("The career office asks for changes: {note}"),
+                    link,
+                    now,
+                )?;
+            }
+            "cancelled" => {
+                let waiting = waiting_applicants(conn, id)?;
+                for (application_id, user) in waiting {
+                    tell(
+                        conn,
+                        &[user],
+                        "posting_cancelled",
+                        format!("“{}” was cancelled", p.title),
+                        format!("The project was cancelled: {note}"),
+                        format!("/applications/{application_id}"),
+                        now,
+                    )?;
+                }
+            }
+            _ => {}
+        }
+        record(
+            conn,
+            actor,
+            &format!("posting.{to}"),
+            "opportunity",
+            id,
+            serde_json::json!({ "from": p.status, "note": note }),
+        )?;
+        Ok(())
+    })
+}
+
+fn waiting_applicants(conn: &mut DbConnection, posting_id: &str) -> QueryResult<Vec<(String, String)>> {
+    applications::table
+        .inner_join(students::table)
+        .filter(applications::opportunity_id.eq(posting_id))
+        .filter(applications::status.eq_any(["submitted", "shortlisted", "offered"]))
+        .filter(students::user_id.is_not_null())
+        .select((applications::id, students::user_id.assume_not_null()))
+        .load(conn)
+}
+
+/// The periodic close: open postings whose apply-by date has passed. Idempotent (a
+/// closed posting is not touched again), so several instances may run it.
+pub fn close_expired(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> Result<usize> {
+    db::transaction(conn, |conn| {
+        let due: Vec<(String, String, String)> = opportunities::table
+            .filter(opportunities::status.eq("open"))
+            .filter(opportunities::apply_by.lt(today))
+            .select((opportunities::id, opportunities::employer_id, opportunities::title))
+            .load(conn)?;
+        let mut closed = 0;
+        for (id, employer_id, title) in due {
+            let n = diesel::update(
+                opportunities::table.filter(opportunities::id.eq(&id)).filter(opportunities::status.eq("open")),
+            )
+            .set((
+                opportunities::status.eq("closed"),
+                opportunities::closed_at.eq(now),
+                opportunities::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if n == 1 {
+                closed += 1;
+                let r = recruiter_users(conn, &employer_id)?;
+                tell(
+                    conn,
+                    &r,
+                    "posting_closed",
+                    format!("Applications to “{title}” are closed"),
+                    "The apply-by date passed. Select among the applicants.".into(),
+                    format!("/workspace/postings/{id}"),
+                    now,
+                )?;
+                record(
+                    conn,
+                    &Actor::System,
+                    "posting.closed",
+                    "opportunity",
+                    &id,
+                    serde_json::json!({ "why": "apply_by passed" }),
+                )?;
+            }
+        }
+        Ok(closed)
+    })
+}
+
+// ---------------------------------------------------------------- applications
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = applications)]
+pub struct ApplicationRow {
+    pub id: String,
+    pub opportunity_id: String,
+    pub student_id: String,
+    pub statement: String,
+    pub status: String,
+    pub decision_message: Option<String>,
+}
+
+/// An application within `scope`: the student's own, or one to the employer's posting.
+pub fn application(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<(ApplicationRow, PostingRow)> {
+    let row: ApplicationRow = applications::table
+        .find(id)
+        .select(ApplicationRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(LifecycleError::NotFound)?;
+    let p: PostingRow = opportunities::table.find(&row.opportunity_id).select(PostingRow::as_select()).first(conn)?;
+    let visible = match scope {
+        Scope::Student(s) => *s == row.student_id,
+        Scope::Employer(e) => *e == p.employer_id,
+        Scope::Office => true,
+    };
+    if visible {
+        Ok((row, p))
+    } else {
+        Err(LifecycleError::NotFound)
+    }
+}
+
+/// A student applies, sharing the endorsements they chose with this employer.
+pub fn apply(
+    conn: &mut DbConnection,
+    posting_id: &str,
+    student_id: &str,
+    statement: &str,
+    shared: &[String],
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<String> {
+    let statement = statement.trim();
+    if statement.is_empty() {
+        return Err(invalid("statement", "say in a few sentences why you fit this project"));
+    }
+    if statement.chars().count() > 3000 {
+        return Err(invalid("statement", "is longer than 3000 characters"));
+    }
+    db::transaction(conn, |conn| {
+        lock(conn, "opportunities", posting_id)?;
+        let p: PostingRow = opportunities::table
+            .find(posting_id)
+            .select(PostingRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(LifecycleError::NotFound)?;
+        if p.status != "open" || p.apply_by < today || !partnership_active(conn, &p.employer_id)? {
+            return Err(LifecycleError::Refused("this project no longer takes applications".into()));
+        }
+        let (college, major, year): (String, String, i32) = students::table
+            .find(student_id)
+            .select((students::college, students::major, students::class_year))
+            .first(conn)?;
+        eligibility(&p.eligible_colleges, &p.eligible_majors, &p.eligible_class_years, &college, &major, year)
+            .map_err(|why| invalid("eligibility", why))?;
+        let already: i64 = applications::table
+            .filter(applications::opportunity_id.eq(posting_id))
+            .filter(applications::student_id.eq(student_id))
+            .count()
+            .get_result(conn)?;
+        if already > 0 {
+            return Err(LifecycleError::Refused("you have already applied to this project".into()));
+        }
+        let mine: Vec<String> = endorsements::table
+            .filter(endorsements::student_id.eq(student_id))
+            .filter(endorsements::revoked_at.is_null())
+            .filter(endorsements::id.eq_any(shared))
+            .select(endorsements::id)
+            .load(conn)?;
+        if mine.len() != shared.len() {
+            return Err(invalid("endorsements", "share only your own, current endorsements"));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(applications::table)
+            .values((
+                applications::id.eq(&id),
+                applications::opportunity_id.eq(posting_id),
+                applications::student_id.eq(student_id),
+                applications::statement.eq(statement),
+                applications::status.eq("submitted"),
+                applications::created_at.eq(now),
+                applications::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        for e in &mine {
+            diesel::insert_into(application_endorsements::table)
+                .values((
+                    application_endorsements::id.eq(uuid::Uuid::new_v4().to_string()),
+                    application_endorsements::application_id.eq(&id),
+                    application_endorsements::endorsement_id.eq(e),
+                    application_endorsements::created_at.eq(now),
+                    application_endorsements::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        let r = recruiter_users(conn, &p.employer_id)?;
+        tell(
+            conn,
+            &r,
+            "application_received",
+            format!("A new application to “{}”", p.title),
+            "A student applied. Review the applicants.".into(),
+            format!("/workspace/postings/{posting_id}"),
+            now,
+        )?;
+        let user = student_user(conn, student_id)?;
+        let actor = Actor::User { id: user.unwrap_or_default(), label: format!("student {student_id}") };
+        record(
+            conn,
+            &actor,
+            "application.submitted",
+            "application",
+            &id,
+            serde_json::json!({ "opportunity_id": posting_id, "shared_endorsements": mine.len() }),
+        )?;
+        Ok(id.clone())
+    })
+}
+
+/// Moves an application. Accepting takes a free opening (refused when none is left),
+/// starts the engagement, and closes the posting when its openings are filled.
+pub fn move_application(
+    conn: &mut DbConnection,
+    id: &str,
+    to: &str,
+    scope: &Scope,
+    message: &str,
+    actor: &Actor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Option<String>> {
+    db::transaction(conn, |conn| {
+        let (row, p) = application(conn, id, scope)?;
+        application_move(&row.status, to, scope.side())?;
+        // Accepting competes for openings: lock the posting first, then count.
+        lock(conn, "opportunities", &p.id)?;
+        lock(conn, "applications", id)?;
+        if to == "accepted" {
+            let taken: i64 = applications::table
+                .filter(applications::opportunity_id.eq(&p.id))
+                .filter(applications::status.eq("accepted"))
+                .count()
+                .get_result(conn)?;
+            if taken >= i64::from(p.openings) {
+                return Err(LifecycleError::Refused("all openings of this project are filled".into()));
+            }
+        }
+        let message = Some(message.trim().to_owned()).filter(|m| !m.is_empty());
+        let moved = diesel::update(
+            applications::table.filter(applications::id.eq(id)).filter(applications::status.eq(&row.status)),
+        )
+        .set((
+            applications::status.eq(to),
+            applications::decision_message.eq(&message),
+            applications::decided_at.eq(now),
+            applications::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if moved != 1 {
+            return Err(LifecycleError::Refused("the application changed meanwhile; reload and try again".into()));
+        }
+        let mut engagement = None;
+        let student = student_user(conn, &row.student_id)?;
+        let recruiters_of = recruiter_users(conn, &p.employer_id)?;
+        let link = format!("/applications/{id}");
+        match to {
+            "shortlisted" => tell(
+                conn,
+                &student.into_iter().collect::<Vec<_>>(),
+                "application_shortlisted",
+                format!("Shortlisted for “{}”", p.title),
+                "The employer shortlisted your application.".into(),
+                link,
+                now,
+            )?,
+            "rejected" => tell(
+                conn,
+                &student.into_iter().collect::<Vec<_>>(),
+                "application_rejected",
+                format!("Not selected for “{}”", p.title),
+                message.clone().unwrap_or_else(|| "The employer chose other applicants this time.".into()),
+                link,
+                now,
+            )?,
+            "offered" => tell(
+                conn,
+                &student.into_iter().collect::<Vec<_>>(),
+                "application_offered",
+                format!("An offer for “{}”", p.title),
+                "The employer offers you the project: accept or decline it.".into(),
+                link,
+                now,
+            )?,
+            "accepted" => {
+                let eid = uuid::Uuid::new_v4().to_string();
+                diesel::insert_into(engagements::table)
+                    .values((
+                        engagements::id.eq(&eid),
+                        engagements::application_id.eq(id),
+                        engagements::opportunity_id.eq(&p.id),
+                        engagements::student_id.eq(&row.student_id),
+                        engagements::employer_id.eq(&p.employer_id),
+                        engagements::status.eq("active"),
+                        engagements::started_on.eq(today),
+                        engagements::due_on.eq(p.due_by.max(today + chrono::Duration::days(1))),
+                        engagements::created_at.eq(now),
+                        engagements::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                let taken: i64 = applications::table
+                    .filter(applications::opportunity_id.eq(&p.id))
+                    .filter(applications::status.eq("accepted"))
+                    .count()
+                    .get_result(conn)?;
+                if taken >= i64::from(p.openings) {
+                    diesel::update(
+                        opportunities::table
+                            .filter(opportunities::id.eq(&p.id))
+                            .filter(opportunities::status.eq("open")),
+                    )
+                    .set((
+                        opportunities::status.eq("closed"),
+                        opportunities::closed_at.eq(now),
+                        opportunities::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                }
+                tell(
+                    conn,
+                    &recruiters_of,
+                    "offer_accepted",
+                    format!("Offer accepted for “{}”", p.title),
+                    "The student accepted: the project has started.".into(),
+                    format!("/engagements/{eid}"),
+                    now,
+                )?;
+                engagement = Some(eid);
+            }
+            "declined" => tell(
+                conn,
+                &recruiters_of,
+                "offer_declined",
+                format!("Offer declined for “{}”", p.title),
+                "The student declined your offer.".into(),
+                format!("/workspace/postings/{}", p.id),
+                now,
+            )?,
+            "withdrawn" => tell(
+                conn,
+                &recruiters_of,
+                "application_withdrawn",
+                format!("An application to “{}” was withdrawn", p.title),
+                "The student withdrew.".into(),
+                format!("/workspace/postings/{}", p.id),
+                now,
+            )?,
+            _ => {}
+        }
+        record(
+            conn,
+            actor,
+            &format!("application.{to}"),
+            "application",
+            id,
+            serde_json::json!({ "from": row.status, "opportunity_id": p.id }),
+        )?;
+        Ok(engagement)
+    })
+}
+
+// ---------------------------------------------------------------- engagements
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = engagements)]
+pub struct EngagementRow {
+    pub id: String,
+    pub application_id: String,
+    pub opportunity_id: String,
+    pub student_id: String,
+    pub employer_id: String,
+    pub status: String,
+    pub started_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub deliverable_url: Option<String>,
+    pub deliverable_note: Option<String>,
+    pub submitted_on: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+    pub rating: Option<i32>,
+    pub feedback: Option<String>,
+    pub student_rating: Option<i32>,
+    pub student_feedback: Option<String>,
+    pub amount_paid_cents: Option<i64>,
+    pub paid_on: Option<NaiveDate>,
+    pub cancel_requested_by: Option<String>,
+    pub cancel_reason: Option<String>,
+}
+
+pub fn engagement(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<EngagementRow> {
+    let e: EngagementRow = engagements::table
+        .find(id)
+        .select(EngagementRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(LifecycleError::NotFound)?;
+    let visible = match scope {
+        Scope::Student(s) => *s == e.student_id,
+        Scope::Employer(emp) => *emp == e.employer_id,
+        Scope::Office => true,
+    };
+    if visible {
+        Ok(e)
+    } else {
+        Err(LifecycleError::NotFound)
+    }
+}
+
+/// What a move of an engagement carries.
+pub enum Step<'a> {
+    Deliver { url: &'a str, note: &'a str },
+    Complete { rating: i32, feedback: &'a str },
+    AskRevision { request: &'a str },
+    Cancel { reason: &'a str },
+}
+
+pub fn move_engagement(
+    conn: &mut DbConnection,
+    id: &str,
+    step: Step<'_>,
+    scope: &Scope,
+    actor: &Actor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let to = match step {
+        Step::Deliver { .. } => "submitted",
+        Step::Complete { .. } => "completed",
+        Step::AskRevision { .. } => "revision_requested",
+        Step::Cancel { .. } => "cancelled",
+    };
+    db::transaction(conn, |conn| {
+        lock(conn, "engagements", id)?;
+        let e = engagement(conn, id, scope)?;
+        engagement_move(&e.status, to, scope.side())?;
+        let title: String = opportunities::table.find(&e.opportunity_id).select(opportunities::title).first(conn)?;
+        let q =
+            diesel::update(engagements::table.filter(engagements::id.eq(id)).filter(engagements::status.eq(&e.status)));
+        let moved = match &step {
+            Step::Deliver { url, note } => {
+                let parsed = url::Url::parse(url.trim())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+                if parsed.is_none() {
+                    return Err(invalid(
+                        "deliverable_url",
+                        "give a link to the work, like https://drive.example.edu/…",
+                    ));
+                }
+                if note.chars().count() > 2000 {
+                    return Err(invalid("deliverable_note", "is longer than 2000 characters"));
+                }
+                q.set((
+                    engagements::status.eq(to),
+                    engagements::deliverable_url.eq(url.trim()),
+                    engagements::deliverable_note.eq(note.trim()),
+                    engagements::submitted_on.eq(today),
+                    engagements::updated_at.eq(now),
+                ))
+                .execute(conn)?
+            }
+            Step::Complete { rating, feedback } => {
+                if !(1..=5).contains(rating) {
+                    return Err(invalid("rating", "choose from 1 to 5"));
+                }
+                if feedback.trim().is_empty() {
+                    return Err(invalid("feedback", "write a few words of feedback for the student"));
+                }
+                q.set((
+                    engagements::status.eq(to),
+                    engagements::rating.eq(rating),
+                    engagements::feedback.eq(feedback.trim()),
+                    engagements::completed_on.eq(today),
+                    engagements::updated_at.eq(now),
+                ))
+                .execute(conn)?
+            }
+            Step::AskRevision { request } => {
+                if request.trim().is_empty() {
+                    return Err(invalid("feedback", "say what should change"));
+                }
+                q.set((
+                    engagements::status.eq(to),
+                    engagements::feedback.eq(request.trim()),
+                    engagements::updated_at.eq(now),
+                ))
+                .execute(conn)?
+            }
+            Step::Cancel { reason } => {
+                if reason.trim().is_empty() {
+                    return Err(invalid("reason", "give a reason for cancelling"));
+                }
+                q.set((
+                    engagements::status.eq(to),
+                    engagements::cancel_reason.eq(reason.trim()),
+                    engagements::updated_at.eq(now),
+                ))
+                .execute(conn)?
+            }
+        };
+        if moved != 1 {
+            return Err(LifecycleError::Refused("the project changed meanwhile; reload and try again".into()));
+        }
+        let link = format!("/engagements/{id}");
+        let student: Vec<String> = student_user(conn, &e.student_id)?.into_iter().collect();
+        let employer = recruiter_users(conn, &e.employer_id)?;
+        match &step {
+            Step::Deliver { .. } => tell(
+                conn,
+                &employer,
+                "deliverable_submitted",
+                format!("Deliverable for “{title}”"),
+                "The student submitted the work: complete it with a rating, or ask for a revision.".into(),
+                link,
+                now,
+            )?,
+            Step::Complete { rating, .. } => tell(
+                conn,
+                &student,
+                "engagement_completed",
+                format!("“{title}” is complete"),
+                format!("The employer rated your work {rating} of 5. Rate the experience too."),
+                link,
+                now,
+            )?,
+            Step::AskRevision { request } => tell(
+                conn,
+                &student,
+                "revision_requested",
+                format!("A revision for “{title}”"),
+                format!("The employer asks: {}", request.trim()),
+                link,
+                now,
+            )?,
+            Step::Cancel { reason } => {
+                let all: Vec<String> = student.iter().chain(employer.iter()).cloned().collect();
+                tell(
+                    conn,
+                    &all,
+                    "engagement_cancelled",
+                    format!("“{title}” was cancelled"),
+                    format!("The career office cancelled the project: {}", reason.trim()),
+                    link,
+                    now,
+                )?
+            }
+        }
+        record(conn, actor, &format!("engagement.{to}"), "engagement", id, serde_json::json!({ "from": e.status }))?;
+        Ok(())
+    })
+}
+
+/// Either side asks the office to cancel an active project.
+pub fn request_cancel(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    scope: &Scope,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(invalid("reason", "say why the project should be cancelled"));
+    }
+    db::transaction(conn, |conn| {
+        lock(conn, "engagements", id)?;
+        let e = engagement(conn, id, scope)?;
+        if e.status != "active" {
+            return Err(LifecycleError::Refused("only an active project can be cancelled".into()));
+        }
+        let who = match actor {
+            Actor::User { id, .. } => Some(id.clone()),
+            _ => None,
+        };
+        diesel::update(engagements::table.find(id))
+            .set((
+                engagements::cancel_requested_by.eq(who),
+                engagements::cancel_reason.eq(reason.trim()),
+                engagements::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let office = office_users(conn)?;
+        tell(
+            conn,
+            &office,
+            "cancel_requested",
+            "A project cancellation is requested".into(),
+            reason.trim().to_owned(),
+            format!("/engagements/{id}"),
+            now,
+        )?;
+        record(
+            conn,
+            actor,
+            "engagement.cancel_requested",
+            "engagement",
+            id,
+            serde_json::json!({ "reason": reason.trim() }),
+        )?;
+        Ok(())
+    })
+}
+
+/// The student's rating of the experience, once, after completion.
+pub fn rate_experience(
+    conn: &mut DbConnection,
+    id: &str,
+    rating: i32,
+    feedback: &str,
+    scope: &Scope,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<()> {
+    db::transaction(conn, |conn| {
+        lock(conn, "engagements", id)?;
+        let e = engagement(conn, id, scope)?;
+        if scope.student().is_none() {
+            return Err(LifecycleError::NotFound);
+        }
+        if e.status != "completed" {
+            return Err(LifecycleError::Refused("rate the experience once the project is completed".into()));
+        }
+        if e.student_rating.is_some() {
+            return Err(LifecycleError::Refused("you already rated this project".into()));
+        }
+        if !(1..=5).contains(&rating) {
+            return Err(invalid("rating", "choose from 1 to 5"));
+        }
+        diesel::update(engagements::table.filter(engagements::id.eq(id)).filter(engagements::student_rating.is_null()))
+            .set((
+                engagements::student_rating.eq(rating),
+                engagements::student_feedback.eq(feedback.trim()),
+                engagements::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        record(conn, actor, "engagement.rated_by_student", "engagement", id, serde_json::json!({ "rating": rating }))?;
+        Ok(())
+    })
+}
+
+/// The payment of a completed project, recorded once by its employer or the office.
+pub fn record_payment(
+    conn: &mut DbConnection,
+    id: &str,
+    amount_cents: i64,
+    paid_on: NaiveDate,
+    scope: &Scope,
+    actor: &Actor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<()> {
+    db::transaction(conn, |conn| {
+        lock(conn, "engagements", id)?;
+        let e = engagement(conn, id, scope)?;
+        if scope.student().is_some() {
+            return Err(LifecycleError::NotFound);
+        }
+        if e.status != "completed" {
+            return Err(LifecycleError::Refused("payment is recorded for completed projects".into()));
+        }
+        if e.paid_on.is_some() {
+            return Err(LifecycleError::Refused("the payment is already recorded".into()));
+        }
+        if amount_cents <= 0 {
+            return Err(invalid("amount", "must be more than zero"));
+        }
+        if paid_on > today || Some(paid_on) < e.completed_on.map(|d| d - chrono::Duration::days(60)) {
+            return Err(invalid("paid_on", "must be a date of payment, not in the future"));
+        }
+        diesel::update(engagements::table.filter(engagements::id.eq(id)).filter(engagements::paid_on.is_null()))
+            .set((
+                engagements::amount_paid_cents.eq(amount_cents),
+                engagements::paid_on.eq(paid_on),
+                engagements::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let student: Vec<String> = student_user(conn, &e.student_id)?.into_iter().collect();
+        tell(
+            conn,
+            &student,
+            "payment_recorded",
+            "Payment recorded".into(),
+            format!("The employer recorded a payment of {} on {paid_on}.", crate::web::pages::money(amount_cents)),
+            format!("/engagements/{id}"),
+            now,
+        )?;
+        record(
+            conn,
+            actor,
+            "engagement.paid",
+            "engagement",
+            id,
+            serde_json::json!({ "amount_cents": amount_cents, "paid_on": paid_on }),
+        )?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------- offers (conversion)
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = offers)]
+pub struct OfferRow {
+    pub id: String,
+    pub engagement_id: String,
+    pub employer_id: String,
+    pub student_id: String,
+    pub kind: String,
+    pub job_title: String,
+    pub offer_on: NaiveDate,
+    pub status: String,
+    pub decided_on: Option<NaiveDate>,
+    pub outcome_id: Option<String>,
+}
+
+pub fn make_offer(
+    conn: &mut DbConnection,
+    engagement_id: &str,
+    kind: &str,
+    job_title: &str,
+    offer_on: NaiveDate,
+    scope: &Scope,
+    actor: &Actor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<String> {
+    if !matches!(kind, "internship" | "full_time" | "part_time") {
+        return Err(invalid("kind", "choose internship, full-time or part-time"));
+    }
+    if job_title.trim().is_empty() || job_title.chars().count() > 200 {
+        return Err(invalid("job_title", "is required (up to 200 characters)"));
+    }
+    db::transaction(conn, |conn| {
+        lock(conn, "engagements", engagement_id)?;
+        let e = engagement(conn, engagement_id, scope)?;
+        if scope.student().is_some() {
+            return Err(LifecycleError::NotFound);
+        }
+        if e.status != "completed" {
+            return Err(LifecycleError::Refused("an offer is recorded from a completed project".into()));
+        }
+        if offer_on > today || e.completed_on.is_some_and(|c| offer_on < c) {
+            return Err(invalid("offer_on", "must be on or after the completion date, and not in the future"));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(offers::table)
+            .values((
+                offers::id.eq(&id),
+                offers::engagement_id.eq(engagement_id),
+                offers::employer_id.eq(&e.employer_id),
+                offers::student_id.eq(&e.student_id),
+                offers::kind.eq(kind),
+                offers::job_title.eq(job_title.trim()),
+                offers::offer_on.eq(offer_on),
+                offers::status.eq("extended"),
+                offers::created_at.eq(now),
+                offers::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let student: Vec<String> = student_user(conn, &e.student_id)?.into_iter().collect();
+        tell(
+            conn,
+            &student,
+            "job_offer",
+            format!("An offer: {}", job_title.trim()),
+            "After your project, the employer made you an offer.".into(),
+            format!("/engagements/{engagement_id}"),
+            now,
+        )?;
+        record(
+            conn,
+            actor,
+            "offer.extended",
+            "offer",
+            &id,
+            serde_json::json!({ "engagement_id": engagement_id, "kind": kind }),
+        )?;
+        Ok(id.clone())
+    })
+}
+
+/// The offer's answer. An accepted offer becomes an outcome (source `conversion`) linked
+/// to the engagement: it counts in the conversion and placement reports.
+pub fn decide_offer(
+    conn: &mut DbConnection,
+    offer_id: &str,
+    accepted: bool,
+    decided_on: NaiveDate,
+    scope: &Scope,
+    actor: &Actor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<()> {
+    db::transaction(conn, |conn| {
+        lock(conn, "offers", offer_id)?;
+        let o: OfferRow = offers::table
+            .find(offer_id)
+            .select(OfferRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(LifecycleError::NotFound)?;
+        let visible = match scope {
+            Scope::Student(s) => *s == o.student_id,
+            Scope::Employer(e) => *e == o.employer_id,
+            Scope::Office => true,
+        };
+        if !visible {
+            return Err(LifecycleError::NotFound);
+        }
+        if o.status != "extended" {
+            return Err(LifecycleError::Refused(format!("the offer is already {}", o.status)));
+        }
+        if decided_on > today || decided_on < o.offer_on {
+            return Err(invalid("decided_on", "must be between the offer date and today"));
+        }
+        let to = if accepted { "accepted" } else { "declined" };
+        let moved = diesel::update(offers::table.filter(offers::id.eq(offer_id)).filter(offers::status.eq("extended")))
+            .set((offers::status.eq(to), offers::decided_on.eq(decided_on), offers::updated_at.eq(now)))
+            .execute(conn)?;
+        if moved != 1 {
+            return Err(LifecycleError::Refused("the offer changed meanwhile".into()));
+        }
+        if accepted {
+            let employer_name: String = employers::table.find(&o.employer_id).select(employers::name).first(conn)?;
+            let term: String = students::table.find(&o.student_id).select(students::graduation_term).first(conn)?;
+            // A graduate's first destination; a current student's job or internship is kept
+            // as a placement that does not replace a future first-destination record.
+            // Terms are `YYYY-MM`, so they compare as text.
+            let graduated = term.as_str() <= today.format("%Y-%m").to_string().as_str();
+            let (category, employment_type) = match (o.kind.as_str(), graduated) {
+                ("full_time", _) => ("employed_full_time", "standard"),
+                ("part_time", _) => ("employed_part_time", "standard"),
+                (_, true) => ("employed_full_time", "postgrad_internship_fellowship"),
+                (_, false) => ("employed_part_time", "temporary_contract"),
+            };
+            let has_primary: i64 = outcomes::table
+                .filter(outcomes::student_id.eq(&o.student_id))
+                .filter(outcomes::is_primary.eq(true))
+                .count()
+                .get_result(conn)?;
+            let outcome_id = uuid::Uuid::new_v4().to_string();
+            diesel::insert_into(outcomes::table)
+                .values((
+                    outcomes::id.eq(&outcome_id),
+                    outcomes::student_id.eq(&o.student_id),
+                    outcomes::category.eq(category),
+                    outcomes::employer_id.eq(&o.employer_id),
+                    outcomes::organization.eq(&employer_name),
+                    outcomes::job_title.eq(&o.job_title),
+                    outcomes::employment_type.eq(employment_type),
+                    outcomes::source.eq("conversion"),
+                    outcomes::is_primary.eq(graduated && has_primary == 0),
+                    outcomes::offer_on.eq(o.offer_on),
+                    outcomes::accepted_on.eq(decided_on),
+                    outcomes::known_on.eq(decided_on),
+                    outcomes::engagement_id.eq(&o.engagement_id),
+                    outcomes::recorded_by.eq(match actor {
+                        Actor::User { id, .. } => Some(id.clone()),
+                        _ => None,
+                    }),
+                    outcomes::created_at.eq(now),
+                    outcomes::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            diesel::update(offers::table.find(offer_id)).set(offers::outcome_id.eq(&outcome_id)).execute(conn)?;
+        }
+        record(
+            conn,
+            actor,
+            &format!("offer.{to}"),
+            "offer",
+            offer_id,
+            serde_json::json!({ "engagement_id": o.engagement_id }),
+        )?;
+        Ok(())
+    })
+}

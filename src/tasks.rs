@@ -1,0 +1,72 @@
+//! Periodic work inside the server: closing postings whose apply-by date passed, and
+//! sending the mail outbox. Each task holds a lease in `task_leases` while it runs, so
+//! that of several instances on one database one does the work at a time; the work
+//! itself is idempotent, so a lease that lapses mid-run does no harm.
+
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamp};
+
+use crate::db::{DbConnection, Pool};
+
+/// Takes the lease named `task` until `until` if it is free (or lapsed). Returns whether we hold it.
+pub fn take_lease(
+    conn: &mut DbConnection,
+    task: &str,
+    holder: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<bool> {
+    let (p1, p2, p3, p4) = (conn.placeholder(1), conn.placeholder(2), conn.placeholder(3), conn.placeholder(4));
+    // Make the row once (a concurrent insert is simply ignored)...
+    diesel::sql_query(format!(
+        "INSERT INTO task_leases (id, holder, lease_until, created_at, updated_at) VALUES ({p1}, '', {p2}, {p2}, {p2}) ON CONFLICT (id) DO NOTHING"
+    ))
+    .bind::<Text, _>(task)
+    .bind::<Timestamp, _>(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or(now))
+    .execute(conn)?;
+    // ...then take it only if free: one UPDATE, so two instances cannot both win.
+    let taken = diesel::sql_query(format!(
+        "UPDATE task_leases SET holder = {p1}, lease_until = {p2}, last_run_at = {p3}, updated_at = {p3} WHERE id = {p4} AND (lease_until < {p3} OR holder = {p1})"
+    ))
+    .bind::<Text, _>(holder)
+    .bind::<Timestamp, _>(until)
+    .bind::<Timestamp, _>(now)
+    .bind::<Text, _>(task)
+    .execute(conn)?;
+    Ok(taken == 1)
+}
+
+/// Starts the periodic tasks of this instance.
+pub fn spawn(pool: Pool, smtp_url: Option<String>) {
+    let holder = uuid::Uuid::new_v4().to_string();
+    let closer_pool = pool.clone();
+    let closer_holder = holder.clone();
+    tokio::spawn(async move {
+        loop {
+            let (pool, holder) = (closer_pool.clone(), closer_holder.clone());
+            let ran = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                let now = Utc::now().naive_utc();
+                if !take_lease(&mut conn, "close_postings", &holder, now, now + chrono::Duration::seconds(50))
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(0);
+                }
+                crate::opportunities::model::close_expired(&mut conn, now.date(), now).map_err(|e| e.to_string())
+            })
+            .await;
+            match ran {
+                Ok(Ok(n)) if n > 0 => tracing::info!(closed = n, "postings past their apply-by date closed"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "closing postings failed; retrying later"),
+                _ => {}
+            }
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
+    });
+    if let Some(url) = smtp_url {
+        crate::notify::mail::spawn_worker(pool, url, holder);
+    }
+}

@@ -1,0 +1,488 @@
+//! The micro-internship lifecycle: posting, review, applying, selection, delivery,
+//! rating, payment, conversion; refusals; privacy; concurrency; the automatic close.
+
+use crate::fixtures::{employer, endorsement, posting, sql, student, Posting};
+use crate::helpers::{count, spawn_on, TestApp, TestDb};
+use crate::idp::{csrf_token, spawn_with_idp, Idp};
+use crate::recruiters::{accept, invite, link_in};
+
+async fn n(app: &TestApp, query: &str) -> i64 {
+    let query = query.to_owned();
+    app.with_db(move |c| count(c, &query)).await
+}
+
+async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
+    let r = b.get(format!("{}{path}", app.address)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Posts a form with the token of `page` and returns (status, Location or body).
+async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let r = app.post_form(b, page, action, fields).await;
+    let status = r.status().as_u16();
+    let loc = r.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+    (status, loc.unwrap_or(r.text().await.unwrap()))
+}
+
+fn future(days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
+}
+
+struct World {
+    app: TestApp,
+    idp: Idp,
+    recruiter: reqwest::Client,
+    employer: String,
+    ava: String,
+}
+
+/// An active employer with a signed-in recruiter, and Ava (a Finance student) on the roster.
+async fn world() -> World {
+    let (app, idp) = spawn_with_idp(None).await;
+    let employer_id = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let counselor = app.signed_in(&idp, "counselor").await;
+    let r = invite(&app, &counselor, &employer_id, "rosa.diaz@brightpath.com").await;
+    let (recruiter, _) = accept(&app, &link_in(&r.text().await.unwrap()), "a long enough passphrase").await;
+    let ava = student(&app, "N1", "ava.okafor@northfield.edu", "School of Business", "Finance", 2027).await;
+    World { app, idp, recruiter, employer: employer_id, ava }
+}
+
+fn posting_fields(apply_by: &str, due_by: &str, openings: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", "Competitor pricing scan".into()),
+        (
+            "description",
+            "Collect the list prices of ten competitors into a spreadsheet, with sources and a one-page summary."
+                .into(),
+        ),
+        ("category", "research".into()),
+        ("skills", "excel, market research".into()),
+        ("hours", "10".into()),
+        ("fee", "400".into()),
+        ("currency", "USD".into()),
+        ("mode", "remote".into()),
+        ("apply_by", apply_by.into()),
+        ("due_by", due_by.into()),
+        ("openings", openings.into()),
+    ]
+}
+
+#[tokio::test]
+async fn the_whole_story_from_posting_to_conversion() {
+    let w = world().await;
+    let (app, idp, rec) = (&w.app, &w.idp, &w.recruiter);
+    let shared = endorsement(app, &w.ava, "Maya Chen", "Ava led our market sizing project with rigour.").await;
+    let unshared = endorsement(app, &w.ava, "Omar Reyes", "PRIVATE-NOT-SHARED statement.").await;
+
+    // The recruiter drafts and submits; validation first.
+    let mut bad: Vec<(&str, String)> = posting_fields(&future(20), &future(50), "1");
+    bad[5] = ("fee", "150".into());
+    bad[4] = ("hours", "10".into());
+    let bad_refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, html) = act(app, rec, "/workspace/postings/new", "/workspace/postings", &bad_refs).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("href=\"#field-fee\"") && html.contains("minimum of 20.00 an hour"), "{html}");
+    let good = posting_fields(&future(20), &future(50), "1");
+    let mut fields: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fields.push(("intent", "submit"));
+    let (status, loc) = act(app, rec, "/workspace/postings/new", "/workspace/postings", &fields).await;
+    assert_eq!(status, 303);
+    let posting_id = loc.trim_start_matches("/postings/").to_owned();
+    assert_eq!(
+        n(
+            app,
+            &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{posting_id}' AND status = 'pending_review'")
+        )
+        .await,
+        1
+    );
+
+    // A recruiter cannot approve their own posting; a counselor approves from the queue.
+    let (status, _) =
+        act(app, rec, &format!("/postings/{posting_id}"), &format!("/postings/{posting_id}/move"), &[("to", "open")])
+            .await;
+    assert_eq!(status, 409);
+    let counselor = app.signed_in(idp, "counselor").await;
+    let (_, queue) = text(app, &counselor, "/review").await;
+    assert!(queue.contains("Competitor pricing scan"));
+    let (_, inbox) = text(app, &counselor, "/inbox").await;
+    assert!(inbox.contains("awaits review"), "the office is told");
+    let (status, _) = act(
+        app,
+        &counselor,
+        &format!("/postings/{posting_id}"),
+        &format!("/postings/{posting_id}/move"),
+        &[("to", "open")],
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // Ava applies, sharing one endorsement of two.
+    let ava = app.signed_in(idp, "student").await;
+    let (status, page) = text(app, &ava, &format!("/opportunities/{posting_id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Send my application") && page.contains("Maya Chen") && page.contains("Omar Reyes"));
+    let token = csrf_token(&page).unwrap();
+    let r = ava
+        .post(format!("{}/opportunities/{posting_id}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("statement", "I did a pricing study in ECON 310."),
+            ("share", shared.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let application = r.headers()["location"].to_str().unwrap().trim_start_matches("/applications/").to_owned();
+    let again = ava
+        .post(format!("{}/opportunities/{posting_id}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[("csrf_token", token.as_str()), ("statement", "Again.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409, "one application per posting");
+
+    // The recruiter sees the shared endorsement only.
+    let (_, manage) = text(app, rec, &format!("/workspace/postings/{posting_id}")).await;
+    assert!(manage.contains("Ava led our market sizing project"));
+    assert!(!manage.contains("PRIVATE-NOT-SHARED"), "an unshared endorsement never reaches the employer");
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM application_endorsements WHERE endorsement_id = '{unshared}'"))
+            .await,
+        0
+    );
+    let (_, app_page) = text(app, rec, &format!("/applications/{application}")).await;
+    assert!(!app_page.contains("PRIVATE-NOT-SHARED"));
+    assert!(n(app, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'applicants.viewed'").await >= 1);
+
+    // Selection: offer needs a shortlist first; then the student accepts.
+    let mv = |to: &'static str| [("to", to)];
+    let p = format!("/workspace/postings/{posting_id}");
+    let a = format!("/applications/{application}/move");
+    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 409);
+    assert_eq!(
+        act(app, &ava, &format!("/applications/{application}"), &a, &mv("accepted")).await.0,
+        409,
+        "nothing to accept yet"
+    );
+    assert_eq!(act(app, rec, &p, &a, &mv("shortlisted")).await.0, 200);
+    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 200);
+    assert_eq!(act(app, rec, &p, &a, &mv("accepted")).await.0, 409, "only the student accepts");
+    let (status, _) = act(app, &ava, &format!("/applications/{application}"), &a, &mv("accepted")).await;
+    assert_eq!(status, 200);
+    let engagement = app
+        .with_db(move |c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::engagements;
+            engagements::table
+                .filter(engagements::application_id.eq(&application))
+                .select(engagements::id)
+                .first::<String>(c)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{posting_id}' AND status = 'closed'"))
+            .await,
+        1,
+        "its one opening is filled"
+    );
+    let (_, dash) = text(app, &ava, "/dashboard").await;
+    assert!(dash.contains("Competitor pricing scan") && dash.contains("submit your deliverable"));
+
+    // Delivery, revision, completion, ratings, payment.
+    let e = format!("/engagements/{engagement}");
+    let em = format!("/engagements/{engagement}/move");
+    assert_eq!(
+        act(app, rec, &e, &em, &[("step", "complete"), ("rating", "5"), ("feedback", "Great")]).await.0,
+        409,
+        "nothing delivered yet"
+    );
+    assert_eq!(act(app, &ava, &e, &em, &[("step", "deliver"), ("deliverable_url", "not a link")]).await.0, 422);
+    assert_eq!(
+        act(
+            app,
+            &ava,
+            &e,
+            &em,
+            &[
+                ("step", "deliver"),
+                ("deliverable_url", "https://drive.northfield.edu/ava/pricing.xlsx"),
+                ("deliverable_note", "All ten vendors.")
+            ]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(act(app, rec, &e, &em, &[("step", "revision"), ("feedback", "Add the enterprise tiers.")]).await.0, 200);
+    assert_eq!(
+        act(
+            app,
+            &ava,
+            &e,
+            &em,
+            &[("step", "deliver"), ("deliverable_url", "https://drive.northfield.edu/ava/pricing-v2.xlsx")]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(act(app, rec, &e, &em, &[("step", "complete"), ("rating", "9"), ("feedback", "x")]).await.0, 422);
+    assert_eq!(
+        act(app, rec, &e, &em, &[("step", "complete"), ("rating", "5"), ("feedback", "Thorough and on time.")]).await.0,
+        200
+    );
+    assert_eq!(
+        act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "5"), ("feedback", "Great brief.")]).await.0,
+        200
+    );
+    assert_eq!(act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "4")]).await.0, 409, "rated once");
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(
+        act(app, &ava, &e, &format!("{e}/payment"), &[("amount", "400"), ("paid_on", &today)]).await.0,
+        403,
+        "a student records no payment"
+    );
+    assert_eq!(act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0, 200);
+    assert_eq!(
+        act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0,
+        409,
+        "paid once"
+    );
+
+    // Conversion: an offer of a job, accepted, becomes an outcome linked to the engagement.
+    assert_eq!(
+        act(
+            app,
+            rec,
+            &e,
+            &format!("{e}/offers"),
+            &[("kind", "full_time"), ("job_title", "Junior Analyst"), ("offer_on", &today)]
+        )
+        .await
+        .0,
+        200
+    );
+    let offer = app
+        .with_db(|c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::offers;
+            offers::table.select(offers::id).first::<String>(c).unwrap()
+        })
+        .await;
+    assert_eq!(
+        act(app, rec, &e, &format!("/offers/{offer}/decision"), &[("decision", "accepted"), ("decided_on", &today)])
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM outcomes WHERE source = 'conversion' AND engagement_id = '{engagement}' AND category = 'employed_full_time' AND organization = 'Brightpath Analytics'")).await,
+        1
+    );
+    assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE id = '{engagement}' AND status = 'completed' AND rating = 5 AND student_rating = 5 AND amount_paid_cents = 40000")).await, 1);
+    let (_, inbox) = text(app, &ava, "/inbox").await;
+    for told in
+        ["Shortlisted", "An offer for", "A revision for", "is complete", "Payment recorded", "An offer: Junior Analyst"]
+    {
+        assert!(inbox.contains(told), "the student is told: {told}");
+    }
+    for action in [
+        "posting.pending_review",
+        "posting.open",
+        "application.accepted",
+        "engagement.completed",
+        "engagement.paid",
+        "offer.accepted",
+    ] {
+        assert!(
+            n(app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = '{action}'")).await >= 1,
+            "{action} is audited"
+        );
+    }
+}
+
+#[tokio::test]
+async fn eligibility_returns_and_withdrawals() {
+    let w = world().await;
+    let (app, idp, rec) = (&w.app, &w.idp, &w.recruiter);
+    let engineers_only = posting(
+        app,
+        &w.employer,
+        Posting { title: "Engineers only", colleges: "College of Engineering", ..Default::default() },
+    )
+    .await;
+    let ava = app.signed_in(idp, "student").await;
+    let (_, page) = text(app, &ava, &format!("/opportunities/{engineers_only}")).await;
+    assert!(page.contains("You cannot apply") && page.contains("College of Engineering"));
+    let token = csrf_token(&page).unwrap();
+    let r = ava
+        .post(format!("{}/opportunities/{engineers_only}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[("csrf_token", token.as_str()), ("statement", "Please.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422, "not eligible");
+    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM applications").await, 0);
+
+    // A counselor returns a submitted posting with a reason; the recruiter sees it.
+    let draft =
+        posting(app, &w.employer, Posting { title: "Needs work", status: "pending_review", ..Default::default() })
+            .await;
+    let counselor = app.signed_in(idp, "counselor").await;
+    let page = format!("/postings/{draft}");
+    let mv = format!("/postings/{draft}/move");
+    assert_eq!(act(app, &counselor, &page, &mv, &[("to", "draft")]).await.0, 422, "a return needs a reason");
+    assert_eq!(
+        act(app, &counselor, &page, &mv, &[("to", "draft"), ("reason", "State the deliverable precisely.")]).await.0,
+        200
+    );
+    let (_, ws) = text(app, rec, "/workspace").await;
+    assert!(ws.contains("State the deliverable precisely."));
+    assert_eq!(
+        act(app, &counselor, &page, &mv, &[("to", "open")]).await.0,
+        409,
+        "a draft is not approved without review"
+    );
+
+    // Withdrawing before acceptance; not after.
+    let open = posting(app, &w.employer, Posting { title: "Open project", ..Default::default() }).await;
+    let (_, page) = text(app, &ava, &format!("/opportunities/{open}")).await;
+    let token = csrf_token(&page).unwrap();
+    let r = ava
+        .post(format!("{}/opportunities/{open}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[("csrf_token", token.as_str()), ("statement", "Keen.")])
+        .send()
+        .await
+        .unwrap();
+    let application = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0, 200);
+    assert_eq!(
+        act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0,
+        409,
+        "already withdrawn"
+    );
+    // Another student's application is not Ava's business.
+    student(app, "N2", "ben.lee@northfield.edu", "School of Business", "Finance", 2027).await;
+    let ben = app.signed_in(idp, "student-array").await;
+    assert_eq!(text(app, &ben, &application).await.0, 404);
+    // Cancelling a posting needs a reason and tells nobody falsely.
+    assert_eq!(
+        act(app, rec, &format!("/postings/{open}"), &format!("/postings/{open}/move"), &[("to", "cancelled")]).await.0,
+        422
+    );
+    assert_eq!(
+        act(
+            app,
+            rec,
+            &format!("/postings/{open}"),
+            &format!("/postings/{open}/move"),
+            &[("to", "cancelled"), ("reason", "Budget frozen.")]
+        )
+        .await
+        .0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn accepted_applications_never_exceed_openings_under_concurrent_accepts() {
+    let w = world().await;
+    let app = &w.app;
+    // Students who all hold an offer for a one-opening project, and accept at once.
+    let mut browsers = Vec::new();
+    for (i, login) in ["student", "student-array"].iter().enumerate() {
+        if i == 1 {
+            student(app, "N2", "ben.lee@northfield.edu", "School of Business", "Finance", 2027).await;
+        }
+        browsers.push(app.signed_in(&w.idp, login).await);
+    }
+    for round in 0..5 {
+        let title = format!("One opening {round}");
+        let p = posting(app, &w.employer, Posting { title: &title, ..Default::default() }).await;
+        let mut pages = Vec::new();
+        for (i, b) in browsers.iter().enumerate() {
+            let sid = app
+                .with_db(move |c| {
+                    use diesel::prelude::*;
+                    use waypoint::db::schema::students;
+                    students::table
+                        .filter(students::student_number.eq(format!("N{}", i + 1)))
+                        .select(students::id)
+                        .first::<String>(c)
+                        .unwrap()
+                })
+                .await;
+            let id = uuid::Uuid::new_v4().to_string();
+            sql(app, format!("INSERT INTO applications (id, opportunity_id, student_id, statement, status, created_at, updated_at) VALUES ('{id}', '{p}', '{sid}', 'Keen.', 'offered', '2026-11-01 09:00:00', '2026-11-01 09:00:00')")).await;
+            let page = b.get(format!("{}/applications/{id}", app.address)).send().await.unwrap().text().await.unwrap();
+            pages.push((id, csrf_token(&page).unwrap()));
+        }
+        let send = |i: usize| {
+            let (id, token) = pages[i].clone();
+            browsers[i]
+                .post(format!("{}/applications/{id}/move", app.address))
+                .header("Origin", &app.address)
+                .form(&[("csrf_token", token), ("to", "accepted".to_owned())])
+                .send()
+        };
+        let (a, b) = tokio::join!(send(0), send(1));
+        let mut statuses = vec![a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "round {round}: one wins, one is refused");
+        assert_eq!(
+            n(
+                app,
+                &format!("SELECT COUNT(*) AS n FROM applications WHERE opportunity_id = '{p}' AND status = 'accepted'")
+            )
+            .await,
+            1
+        );
+        assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE opportunity_id = '{p}'")).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn postings_past_their_apply_by_date_close_by_themselves() {
+    // The world exists before the server starts; its periodic task closes what is due.
+    let db = TestDb::new();
+    {
+        use diesel::RunQueryDsl;
+        let mut c = db.connect();
+        let now = "'2026-11-01 09:00:00'";
+        for stmt in [
+            format!("INSERT INTO employers (id, name, industry, email_domain, created_at, updated_at) VALUES ('e1', 'Brightpath Analytics', 'Software', 'brightpath.com', {now}, {now})"),
+            format!("INSERT INTO partnerships (id, employer_id, tier, status, created_at, updated_at) VALUES ('p1', 'e1', 'gold', 'active', {now}, {now})"),
+            format!("INSERT INTO opportunities (id, employer_id, title, description, category, hours, fee_cents, apply_by, due_by, status, opened_at, created_at, updated_at) VALUES ('expired', 'e1', 'Expired', 'An old project of ours.', 'research', 10, 40000, '2020-01-01', '2020-02-01', 'open', {now}, {now}, {now})"),
+            format!("INSERT INTO opportunities (id, employer_id, title, description, category, hours, fee_cents, apply_by, due_by, status, opened_at, created_at, updated_at) VALUES ('current', 'e1', 'Current', 'A current project of ours.', 'research', 10, 40000, '2099-01-01', '2099-02-01', 'open', {now}, {now}, {now})"),
+        ] {
+            diesel::sql_query(stmt).execute(&mut c).unwrap();
+        }
+    }
+    let app = spawn_on(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), db, &[]).await;
+    let mut closed = 0;
+    for _ in 0..50 {
+        closed = n(&app, "SELECT COUNT(*) AS n FROM opportunities WHERE id = 'expired' AND status = 'closed' AND closed_at IS NOT NULL").await;
+        if closed == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(closed, 1, "closed by the periodic task");
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM opportunities WHERE id = 'current' AND status = 'open'").await, 1);
+    // Idempotent: running it again changes nothing.
+    let again = app
+        .with_db(|c| {
+            let now = chrono::Utc::now().naive_utc();
+            waypoint::opportunities::model::close_expired(c, now.date(), now).unwrap()
+        })
+        .await;
+    assert_eq!(again, 0);
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed'").await, 1);
+}
