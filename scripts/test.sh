@@ -6,6 +6,8 @@
 #   scripts/test.sh roster     # only tests whose name contains "roster", both backends
 #
 # Node.js: runs the tests' OpenID provider (tests/oidc, `npm ci` from its lockfile).
+# Chromium + ChromeDriver (apt) and axe-core (tests/browser): the portal in a real browser.
+# aiosmtpd (pip, tests/requirements.txt): a real SMTP server for the mail outbox.
 # PostgreSQL: uses WAYPOINT_TEST_POSTGRES_URL if set; else 127.0.0.1:5432 if it answers;
 # else starts the local cluster (installing PostgreSQL with apt where it is missing) and
 # lets loopback connections in as `postgres`. Each test makes and drops its own database.
@@ -102,7 +104,20 @@ ensure_python_peers() {
   fi
 }
 
+# A real headless browser for the portal tests (Debian's Chromium and ChromeDriver),
+# and axe-core (tests/browser, pinned by its lockfile) for the accessibility checks.
+ensure_browser() {
+  if ! command -v chromedriver >/dev/null || [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium and ChromeDriver with apt"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 ensure_node
+ensure_browser
 ensure_python_peers
 ensure_postgres
 drop_stale_test_databases

@@ -63,6 +63,9 @@ impl Application {
                 let report = seed::load_demo_data(&mut conn).map_err(|e| StartupError::Seed(e.to_string()))?;
                 tracing::info!(rows = report.inserted(), "demo data loaded");
             }
+            let now = chrono::Utc::now().naive_utc();
+            crate::auth::recruiters::set_demo_passwords(&mut conn, now)
+                .map_err(|e| StartupError::Seed(e.to_string()))?;
         }
         let templates = Templates::load().map_err(|e| StartupError::Templates(e.to_string()))?;
         let (auth_context, demo_idp) = sign_in(&settings)?;

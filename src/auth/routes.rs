@@ -262,6 +262,8 @@ async fn recruiter_login_page(
     req: HttpRequest,
     viewer: MaybeViewer,
     auth: web::Data<AuthContext>,
+    pool: web::Data<Pool>,
+    settings: web::Data<std::sync::Arc<crate::config::Settings>>,
     templates: web::Data<Templates>,
     q: web::Query<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
@@ -269,10 +271,22 @@ async fn recruiter_login_page(
     if viewer.0.is_some() {
         return Ok(see_other(&back));
     }
+    let demo = if settings.demo {
+        let accounts = db::run(&pool, |conn| recruiters::demo_accounts(conn).map_err(AppError::from)).await?;
+        Some(
+            json!({ "password": recruiters::DEMO_PASSWORD, "accounts": accounts.into_iter().map(|(e, n)| json!({ "email": e, "employer": n })).collect::<Vec<_>>() }),
+        )
+    } else {
+        None
+    };
     let (token, cookie) = anonymous_token(&req, &auth);
     let body = templates.render(
         "auth/recruiter_login",
-        &context("Recruiter sign-in", None, json!({ "csrf": token, "return_to": back, "email": "", "error": null })),
+        &context(
+            "Recruiter sign-in",
+            None,
+            json!({ "csrf": token, "return_to": back, "email": "", "error": null, "demo": demo }),
+        ),
     )?;
     Ok(with_cookie(html(actix_web::http::StatusCode::OK, body), cookie))
 }
@@ -315,6 +329,7 @@ async fn recruiter_login(
                         "return_to": login::safe_return_to(Some(&creds.return_to)),
                         "email": creds.email,
                         "error": "The email or password is not correct. After several failed attempts, sign-in is paused for 15 minutes.",
+                        "demo": null,
                     }),
                 ),
             )?;

@@ -219,4 +219,14 @@ async fn demo_mode_signs_in_through_the_built_in_provider() {
     assert_eq!(r.json::<serde_json::Value>().await.unwrap()["error"], "invalid_client");
     let sessions = app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM sessions")).await;
     assert_eq!(sessions, 1);
+
+    // The employer's side can be tried too: the demo recruiters and their password are listed.
+    let fresh = browser();
+    let page = fresh.get(format!("{}/login/recruiter", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("northfield-demo"));
+    let email = page.split("<li><code>").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let r = crate::recruiters::recruiter_sign_in(&app, &fresh, &email, "northfield-demo").await;
+    assert_eq!(r.status(), 303, "{email} signs in with the demo password");
+    let ws = fresh.get(format!("{}/workspace", app.address)).send().await.unwrap();
+    assert_eq!(ws.status(), 200);
 }

@@ -486,3 +486,193 @@ async fn postings_past_their_apply_by_date_close_by_themselves() {
     assert_eq!(again, 0);
     assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed'").await, 1);
 }
+
+/// An accepted application's engagement for Ava on a fresh posting; returns its id.
+async fn engaged(w: &World, title: &str) -> String {
+    let p = posting(&w.app, &w.employer, Posting { title, ..Default::default() }).await;
+    let (app_id, eng_id) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+    let now = "'2026-11-01 09:00:00'";
+    sql(&w.app, format!("INSERT INTO applications (id, opportunity_id, student_id, statement, status, created_at, updated_at) VALUES ('{app_id}', '{p}', '{}', 'Keen.', 'accepted', {now}, {now})", w.ava)).await;
+    sql(
+        &w.app,
+        format!(
+            "INSERT INTO engagements (id, application_id, opportunity_id, student_id, employer_id, status, started_on, due_on, created_at, updated_at) \
+             VALUES ('{eng_id}', '{app_id}', '{p}', '{}', '{}', 'active', '2026-11-01', '2099-01-01', {now}, {now})",
+            w.ava, w.employer
+        ),
+    )
+    .await;
+    eng_id
+}
+
+#[tokio::test]
+async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
+    let w = world().await;
+    let (app, rec) = (&w.app, &w.recruiter);
+    let ava = app.signed_in(&w.idp, "student").await;
+    let counselor = app.signed_in(&w.idp, "counselor").await;
+    let eng = engaged(&w, "Cancelled one").await;
+    let page = format!("/engagements/{eng}");
+    let mv = format!("{page}/move");
+    assert_eq!(
+        act(app, rec, &page, &mv, &[("step", "cancel"), ("reason", "We changed plans.")]).await.0,
+        409,
+        "a recruiter asks, a counselor cancels"
+    );
+    assert_eq!(
+        act(app, &ava, &page, &mv, &[("step", "deliver"), ("deliverable_url", "https://x.northfield.edu/a")]).await.0,
+        200,
+        "the student delivers"
+    );
+    assert_eq!(
+        act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "Too late.")]).await.0,
+        409,
+        "only an active project can be cancelled"
+    );
+    assert_eq!(
+        act(app, &counselor, &page, &mv, &[("step", "cancel"), ("reason", "x")]).await.0,
+        409,
+        "not from submitted"
+    );
+    assert_eq!(
+        act(app, &ava, &page, &mv, &[("step", "complete"), ("rating", "5"), ("feedback", "self-praise")]).await.0,
+        409,
+        "the student cannot complete their own work"
+    );
+
+    let other = engaged(&w, "To cancel").await;
+    let page = format!("/engagements/{other}");
+    assert_eq!(act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "")]).await.0, 422);
+    assert_eq!(
+        act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "The team was reorganised.")]).await.0,
+        200
+    );
+    let (_, inbox) = text(app, &counselor, "/inbox").await;
+    assert!(inbox.contains("The team was reorganised."));
+    assert_eq!(
+        act(app, &counselor, &page, &format!("{page}/move"), &[("step", "cancel"), ("reason", "")]).await.0,
+        422
+    );
+    assert_eq!(
+        act(
+            app,
+            &counselor,
+            &page,
+            &format!("{page}/move"),
+            &[("step", "cancel"), ("reason", "Employer reorganised; student paid a kill fee.")]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE id = '{other}' AND status = 'cancelled'")).await,
+        1
+    );
+    let (_, inbox) = text(app, &ava, "/inbox").await;
+    assert!(inbox.contains("was cancelled"));
+    assert_eq!(
+        act(
+            app,
+            &ava,
+            &page,
+            &format!("{page}/move"),
+            &[("step", "deliver"), ("deliverable_url", "https://x.northfield.edu/b")]
+        )
+        .await
+        .0,
+        409,
+        "nothing moves after cancellation"
+    );
+}
+
+#[tokio::test]
+async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
+    let w = world().await;
+    let app = &w.app;
+    let counselor = app.signed_in(&w.idp, "counselor").await;
+    let fields = posting_fields(&future(10), &future(40), "2");
+    let mut f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    f.push(("intent", "submit"));
+    let new_page = format!("/employers/{}/postings/new", w.employer);
+    let (status, loc) = act(app, &counselor, &new_page, &format!("/employers/{}/postings", w.employer), &f).await;
+    assert_eq!(status, 303);
+    let id = loc.trim_start_matches("/postings/").to_owned();
+    assert_eq!(act(app, &counselor, &loc, &format!("{loc}/move"), &[("to", "open")]).await.0, 200);
+    assert_eq!(
+        n(
+            app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM opportunities WHERE id = '{id}' AND status = 'open' AND employer_id = '{}'",
+                w.employer
+            )
+        )
+        .await,
+        1
+    );
+    let (_, ws) = text(app, &w.recruiter, "/workspace").await;
+    assert!(ws.contains("Competitor pricing scan"), "the employer sees the posting made on its behalf");
+
+    // A completed project's offer, declined: recorded, no outcome.
+    let eng = engaged(&w, "Offer declined").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    sql(app, format!("UPDATE engagements SET status = 'completed', rating = 4, completed_on = '{today}', submitted_on = '{today}' WHERE id = '{eng}'")).await;
+    let page = format!("/engagements/{eng}");
+    assert_eq!(
+        act(
+            app,
+            &w.recruiter,
+            &page,
+            &format!("{page}/offers"),
+            &[("kind", "internship"), ("job_title", ""), ("offer_on", &today)]
+        )
+        .await
+        .0,
+        422
+    );
+    assert_eq!(
+        act(
+            app,
+            &w.recruiter,
+            &page,
+            &format!("{page}/offers"),
+            &[("kind", "internship"), ("job_title", "Summer Analyst Intern"), ("offer_on", &today)]
+        )
+        .await
+        .0,
+        200
+    );
+    let offer = app
+        .with_db(|c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::offers;
+            offers::table.select(offers::id).first::<String>(c).unwrap()
+        })
+        .await;
+    assert_eq!(
+        act(
+            app,
+            &w.recruiter,
+            &page,
+            &format!("/offers/{offer}/decision"),
+            &[("decision", "declined"), ("decided_on", &today)]
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        act(
+            app,
+            &w.recruiter,
+            &page,
+            &format!("/offers/{offer}/decision"),
+            &[("decision", "accepted"), ("decided_on", &today)]
+        )
+        .await
+        .0,
+        409,
+        "decided once"
+    );
+    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM outcomes").await, 0);
+}

@@ -4,6 +4,7 @@
 
 mod access;
 mod auth;
+mod browser;
 mod cli;
 mod fixtures;
 mod health;

@@ -31,6 +31,11 @@ fn demo_data_is_varied_and_consistent() {
     let n = |c: &mut _, sql: &str| count(c, sql);
 
     assert!(n(&mut c, "SELECT COUNT(*) AS n FROM students") >= 300);
+    assert_eq!(
+        n(&mut c, "SELECT COUNT(*) AS n FROM users WHERE password_hash IS NOT NULL"),
+        0,
+        "the demo password is set by serve --demo only"
+    );
     assert_eq!(n(&mut c, "SELECT COUNT(DISTINCT college) AS n FROM students"), 4);
     assert!(n(&mut c, "SELECT COUNT(DISTINCT major) AS n FROM students") >= 20);
     assert_eq!(n(&mut c, "SELECT COUNT(DISTINCT class_year) AS n FROM students"), 3);
