@@ -57,6 +57,11 @@ impl Application {
             tracing::info!(migrations = ?applied, "database migrated");
         }
         let pool = db::build_pool(&settings.database_url)?;
+        if let Ok(mut conn) = pool.get() {
+            if let Err(e) = conn.refresh_statistics() {
+                tracing::warn!(error = %e, "planner statistics not refreshed");
+            }
+        }
         if settings.demo {
             let mut conn = pool.get().map_err(|e| db::DbError::Pool(e.to_string()))?;
             if seed::database_is_empty(&mut conn).map_err(|e| StartupError::Seed(e.to_string()))? {

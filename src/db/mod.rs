@@ -69,12 +69,15 @@ impl DbConnection {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(|e| DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string()))))?;
                 // WAL lets readers work beside the one writer; busy_timeout makes a writer wait
-                // for the lock instead of failing at once; NORMAL is safe with WAL.
+                // for the lock instead of failing at once; NORMAL is safe with WAL. `optimize`
+                // (as SQLite advises for long-lived connections) keeps the planner's
+                // statistics fresh; it does nothing when they are.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL;
                      PRAGMA foreign_keys = ON;
                      PRAGMA busy_timeout = 10000;
-                     PRAGMA synchronous = NORMAL;",
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA optimize = 0x10002;",
                 )
                 .map_err(|e| DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string()))))?;
                 Ok(DbConnection::Sqlite(conn))
@@ -90,6 +93,16 @@ impl DbConnection {
         }
         .map_err(|e| DbError::Migrate(e.to_string()))?;
         Ok(applied.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Refreshes the query planner's statistics. Without them SQLite may join the
+    /// catalogue in a bad order (measured: 5x slower on 20 000 postings, BENCHMARKS.md).
+    /// `analysis_limit` keeps it to a sample, so it stays fast on large tables.
+    pub fn refresh_statistics(&mut self) -> diesel::QueryResult<()> {
+        match self {
+            DbConnection::Sqlite(c) => c.batch_execute("PRAGMA analysis_limit = 1000; ANALYZE;"),
+            DbConnection::Postgresql(c) => c.batch_execute("ANALYZE"),
+        }
     }
 
     /// Reverts every applied migration (newest first). Used by the migration round-trip test.

@@ -356,18 +356,37 @@ macro_rules! listing_columns {
     };
 }
 
-/// The catalogue's rows (open, partner active, still taking applications).
+/// The catalogue's rows (open, partner active, still taking applications). The partner
+/// check is a semi-join (`employer_id IN (active partners)`), so the database walks the
+/// postings in the order asked and stops at the page, rather than once per partner.
+///
+/// With search words on SQLite, the same conditions are written with a unary `+` (SQLite's
+/// way to keep a term from choosing the index), so that the planner starts from the
+/// full-text matches, whose number it cannot estimate. Measured in BENCHMARKS.md.
 macro_rules! open_postings {
     ($today:expr) => {
-        opportunities::table
-            .inner_join(employers::table)
-            .inner_join(
-                partnerships::table
-                    .on(partnerships::employer_id.eq(employers::id).and(partnerships::status.eq("active"))),
-            )
-            .filter(opportunities::status.eq("open"))
-            .filter(opportunities::apply_by.ge($today))
-            .into_boxed::<MultiBackend>()
+        open_postings!($today, false)
+    };
+    ($today:expr, $from_text_matches:expr) => {
+        if $from_text_matches {
+            opportunities::table
+                .inner_join(employers::table)
+                .filter(sql::<Bool>("+opportunities.status = 'open'"))
+                .filter(sql::<Bool>("+opportunities.apply_by >= ").bind::<diesel::sql_types::Date, _>($today))
+                .filter(sql::<Bool>(
+                    "+opportunities.employer_id IN (SELECT employer_id FROM partnerships WHERE status = 'active')",
+                ))
+                .into_boxed::<MultiBackend>()
+        } else {
+            opportunities::table
+                .inner_join(employers::table)
+                .filter(opportunities::status.eq("open"))
+                .filter(opportunities::apply_by.ge($today))
+                .filter(opportunities::employer_id.eq_any(
+                    partnerships::table.filter(partnerships::status.eq("active")).select(partnerships::employer_id),
+                ))
+                .into_boxed::<MultiBackend>()
+        }
     };
 }
 
@@ -443,8 +462,9 @@ pub fn search(
     today: NaiveDate,
 ) -> QueryResult<(Vec<Listing>, i64)> {
     let backend = conn.backend();
-    let total: i64 = filtered!(open_postings!(today), s, backend, me).count().get_result(conn)?;
-    let q = filtered!(open_postings!(today), s, backend, me).select(listing_columns!());
+    let from_text = backend == Backend::Sqlite && !s.words.is_empty();
+    let total: i64 = filtered!(open_postings!(today, from_text), s, backend, me).count().get_result(conn)?;
+    let q = filtered!(open_postings!(today, from_text), s, backend, me).select(listing_columns!());
     let q = match s.sort {
         Sort::Newest => q.order(opportunities::opened_at.desc()).then_order_by(opportunities::id),
         Sort::ApplyBy => q.order(opportunities::apply_by.asc()).then_order_by(opportunities::id),
