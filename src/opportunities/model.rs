@@ -175,6 +175,50 @@ pub struct PostingRow {
     pub review_note: Option<String>,
 }
 
+/// The columns a posting's form sets, for both adding and changing a draft.
+/// `treat_none_as_null`: a posting made remote loses its location.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = opportunities, treat_none_as_null = true)]
+struct PostingFields<'a> {
+    title: &'a str,
+    description: &'a str,
+    category: &'a str,
+    skills: &'a str,
+    hours: i32,
+    fee_cents: i64,
+    currency: &'a str,
+    remote: bool,
+    location: Option<&'a str>,
+    apply_by: NaiveDate,
+    due_by: NaiveDate,
+    openings: i32,
+    eligible_colleges: &'a str,
+    eligible_majors: &'a str,
+    eligible_class_years: &'a str,
+}
+
+impl<'a> From<&'a Posting> for PostingFields<'a> {
+    fn from(p: &'a Posting) -> Self {
+        PostingFields {
+            title: &p.title,
+            description: &p.description,
+            category: &p.category,
+            skills: &p.skills,
+            hours: p.hours,
+            fee_cents: p.fee_cents,
+            currency: &p.currency,
+            remote: p.remote,
+            location: p.location.as_deref(),
+            apply_by: p.apply_by,
+            due_by: p.due_by,
+            openings: p.openings,
+            eligible_colleges: &p.eligible_colleges,
+            eligible_majors: &p.eligible_majors,
+            eligible_class_years: &p.eligible_class_years,
+        }
+    }
+}
+
 /// A posting within `scope` (another employer's: not found).
 pub fn posting(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<PostingRow> {
     let mut q = opportunities::table.filter(opportunities::id.eq(id.to_owned())).into_boxed::<db::MultiBackend>();
@@ -216,21 +260,7 @@ pub fn create_posting(
             .values((
                 opportunities::id.eq(&id),
                 opportunities::employer_id.eq(employer_id),
-                opportunities::title.eq(&p.title),
-                opportunities::description.eq(&p.description),
-                opportunities::category.eq(&p.category),
-                opportunities::skills.eq(&p.skills),
-                opportunities::hours.eq(p.hours),
-                opportunities::fee_cents.eq(p.fee_cents),
-                opportunities::currency.eq(&p.currency),
-                opportunities::remote.eq(p.remote),
-                opportunities::location.eq(&p.location),
-                opportunities::apply_by.eq(p.apply_by),
-                opportunities::due_by.eq(p.due_by),
-                opportunities::openings.eq(p.openings),
-                opportunities::eligible_colleges.eq(&p.eligible_colleges),
-                opportunities::eligible_majors.eq(&p.eligible_majors),
-                opportunities::eligible_class_years.eq(&p.eligible_class_years),
+                PostingFields::from(p),
                 opportunities::status.eq("draft"),
                 opportunities::created_by.eq(match actor {
                     Actor::User { id, .. } => Some(id.clone()),
@@ -273,24 +303,7 @@ pub fn update_posting(
         let changed = diesel::update(
             opportunities::table.filter(opportunities::id.eq(id)).filter(opportunities::status.eq("draft")),
         )
-        .set((
-            opportunities::title.eq(&p.title),
-            opportunities::description.eq(&p.description),
-            opportunities::category.eq(&p.category),
-            opportunities::skills.eq(&p.skills),
-            opportunities::hours.eq(p.hours),
-            opportunities::fee_cents.eq(p.fee_cents),
-            opportunities::currency.eq(&p.currency),
-            opportunities::remote.eq(p.remote),
-            opportunities::location.eq(&p.location),
-            opportunities::apply_by.eq(p.apply_by),
-            opportunities::due_by.eq(p.due_by),
-            opportunities::openings.eq(p.openings),
-            opportunities::eligible_colleges.eq(&p.eligible_colleges),
-            opportunities::eligible_majors.eq(&p.eligible_majors),
-            opportunities::eligible_class_years.eq(&p.eligible_class_years),
-            opportunities::updated_at.eq(now),
-        ))
+        .set((PostingFields::from(p), opportunities::updated_at.eq(now)))
         .execute(conn)?;
         if changed == 1 {
             record(conn, actor, "posting.edited", "opportunity", id, serde_json::json!({}))?;

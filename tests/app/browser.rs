@@ -76,10 +76,10 @@ impl Chromium {
         self.call(reqwest::Method::GET, "/url", json!({})).await.as_str().unwrap().to_owned()
     }
 
-    /// Waits (up to 5 s) for the browser to arrive at a URL containing `part`.
+    /// Waits (up to 15 s) for the browser to arrive at a URL containing `part`.
     async fn wait_for_url(&self, part: &str) -> String {
         let mut url = String::new();
-        for _ in 0..50 {
+        for _ in 0..150 {
             url = self.url().await;
             if url.contains(part) {
                 return url;
@@ -87,6 +87,19 @@ impl Chromium {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("the browser did not reach a URL with {part}; it is at {url}");
+    }
+
+    /// Waits (up to 15 s) for the page to contain `part`, and returns it.
+    async fn wait_for_text(&self, part: &str) -> String {
+        let mut page = String::new();
+        for _ in 0..150 {
+            page = self.source().await;
+            if page.contains(part) {
+                return page;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed {part:?}; it is at {} with:\n{page}", self.url().await);
     }
 
     async fn source(&self) -> String {
@@ -146,15 +159,16 @@ async fn a_newcomer_signs_in_through_the_demo_provider_in_a_real_browser() {
     assert!(b.source().await.contains("data-figure=\"students\">330<"), "the demo data's figures");
     check("/".into(), b.accessibility_violations().await);
     b.click("a.button[href='/login']").await;
+    b.wait_for_text("Sign in to Waypoint").await;
     check("/login".into(), b.accessibility_violations().await);
     b.click("a[href^='/auth/login']").await;
+    b.wait_for_text("Career counselors").await;
     assert!(b.url().await.starts_with(&format!("{}/dev-idp/authorize?", app.address)));
-    assert!(b.source().await.contains("Career counselors"));
     check("/dev-idp/authorize".into(), b.accessibility_violations().await);
     // The first person in the second section (career counselors).
     b.click("main section:nth-of-type(2) button").await;
-    let landed = b.source().await;
-    assert!(landed.contains("Sign out") && landed.contains("role-badge\">counselor<"), "signed in as a counselor");
+    let landed = b.wait_for_text("Sign out").await;
+    assert!(landed.contains("role-badge\">counselor<"), "signed in as a counselor");
     assert!(
         landed.contains("href=\"/recruiters/invite\"") && landed.contains("href=\"/review\""),
         "the counselor's navigation"
@@ -168,10 +182,10 @@ async fn a_newcomer_signs_in_through_the_demo_provider_in_a_real_browser() {
     // An employer's page, from the list.
     b.goto(&format!("{}/employers?status=active", app.address)).await;
     b.click("tbody tr:first-child a").await;
-    assert!(b.source().await.contains("Partnership"));
+    b.wait_for_text("<h3>History</h3>").await;
     check("/employers/{id}".into(), b.accessibility_violations().await);
     b.click("form[action='/auth/logout'] button").await;
-    assert!(b.source().await.contains(">Sign in<"), "signed out");
+    b.wait_for_text(">Sign in<").await;
 
     // A student finds a posting by a word of its description, with a filter.
     b.goto(&format!("{}/auth/login?return_to=/opportunities", app.address)).await;
@@ -188,6 +202,7 @@ async fn a_newcomer_signs_in_through_the_demo_provider_in_a_real_browser() {
         check(path.into(), b.accessibility_violations().await);
     }
     b.click("ul.listings li a").await;
+    b.wait_for_text("Open projects").await;
     check("/partners/{id}".into(), b.accessibility_violations().await);
     assert!(violations.is_empty(), "accessibility violations:\n{}", violations.join("\n"));
 
