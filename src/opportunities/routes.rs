@@ -89,6 +89,30 @@ fn actor(v: &Viewer) -> crate::audit::Actor {
     v.principal.actor()
 }
 
+/// Every read of student data by a recruiter goes to the audit log (FERPA).
+fn audit_recruiter_read(
+    conn: &mut db::DbConnection,
+    scope: &Scope,
+    reader: &crate::audit::Actor,
+    subject_type: &str,
+    id: &str,
+) -> diesel::QueryResult<()> {
+    if !matches!(scope, Scope::Employer(_)) {
+        return Ok(());
+    }
+    crate::audit::record(
+        conn,
+        crate::audit::Event {
+            actor: reader,
+            action: "student_record.viewed",
+            subject_type,
+            subject_id: Some(id),
+            ip: None,
+            details: json!({}),
+        },
+    )
+}
+
 // ------------------------------------------------------------------ postings
 
 fn posting_form_page(
@@ -596,8 +620,10 @@ async fn render_application(
     let s = scope(v)?;
     let is_student = matches!(s, Scope::Student(_));
     let id = id.to_owned();
+    let reader = actor(v);
     let (a, p, employer, shared, engagement) = db::run(pool, move |conn| -> Result<_, AppError> {
         let (a, p) = model::application(conn, &id, &s)?;
+        audit_recruiter_read(conn, &s, &reader, "application", &id)?;
         let employer: String = employers::table.find(&p.employer_id).select(employers::name).first(conn)?;
         let shared: Vec<(String, String)> = application_endorsements::table
             .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
@@ -704,8 +730,10 @@ async fn render_engagement(
         Scope::Office => "office",
     };
     let id = id.to_owned();
+    let reader = actor(v);
     let (e, title, employer, student, fee, currency, offers) = db::run(pool, move |conn| -> Result<_, AppError> {
         let e = model::engagement(conn, &id, &s)?;
+        audit_recruiter_read(conn, &s, &reader, "engagement", &id)?;
         let (title, fee, currency): (String, i64, String) = opportunities::table
             .find(&e.opportunity_id)
             .select((opportunities::title, opportunities::fee_cents, opportunities::currency))

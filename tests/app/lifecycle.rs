@@ -156,6 +156,11 @@ async fn the_whole_story_from_posting_to_conversion() {
     );
     let (_, app_page) = text(app, rec, &format!("/applications/{application}")).await;
     assert!(!app_page.contains("PRIVATE-NOT-SHARED"));
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'student_record.viewed' AND subject_id = '{application}' AND actor_label = 'rosa.diaz@brightpath.com'")).await,
+        1,
+        "a recruiter's read of an application is audited"
+    );
     assert!(n(app, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'applicants.viewed'").await >= 1);
 
     // Selection: offer needs a shortlist first; then the student accepts.
@@ -598,6 +603,17 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
     let (status, loc) = act(app, &counselor, &new_page, &format!("/employers/{}/postings", w.employer), &f).await;
     assert_eq!(status, 303);
     let id = loc.trim_start_matches("/postings/").to_owned();
+    // An on-site draft made remote loses its location.
+    let mut onsite = f.clone();
+    onsite.retain(|(k, _)| *k != "intent" && *k != "mode");
+    let mut as_draft = onsite.clone();
+    as_draft.extend([("mode", "onsite"), ("location", "Boston, MA")]);
+    let draft = act(app, &counselor, &new_page, &format!("/employers/{}/postings", w.employer), &as_draft).await.1;
+    let draft_id = draft.trim_start_matches("/postings/").to_owned();
+    assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft_id}' AND location = 'Boston, MA' AND remote = FALSE")).await, 1);
+    onsite.push(("mode", "remote"));
+    assert_eq!(act(app, &counselor, &format!("{draft}/edit"), &format!("{draft}/edit"), &onsite).await.0, 303);
+    assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft_id}' AND location IS NULL AND remote = TRUE")).await, 1);
     assert_eq!(act(app, &counselor, &loc, &format!("{loc}/move"), &[("to", "open")]).await.0, 200);
     assert_eq!(
         n(
