@@ -85,6 +85,13 @@ fn outcome(r: Result<(), LifecycleError>, done: &str) -> (String, StatusCode, Ve
     }
 }
 
+/// A date typed into a form, or the field's problem.
+fn date_field(field: &str, raw: &str) -> Result<NaiveDate, LifecycleError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
+        LifecycleError::Invalid(vec![FieldProblem { field: field.into(), problem: "is not a date YYYY-MM-DD".into() }])
+    })
+}
+
 fn actor(v: &Viewer) -> crate::audit::Actor {
     v.principal.actor()
 }
@@ -903,19 +910,16 @@ async fn pay(
     let now = Utc::now().naive_utc();
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        let amount = rules::parse_money(&form.0.amount);
-        let date = NaiveDate::parse_from_str(form.0.paid_on.trim(), "%Y-%m-%d").ok();
-        Ok::<_, AppError>(match (amount, date) {
-            (Some(amount), Some(date)) => model::record_payment(conn, &id2, amount, date, &s, &a, today(), now),
-            (None, _) => Err(LifecycleError::Invalid(vec![FieldProblem {
+        let amount = rules::parse_money(&form.0.amount).ok_or_else(|| {
+            LifecycleError::Invalid(vec![FieldProblem {
                 field: "amount".into(),
                 problem: "is not an amount like 450.00".into(),
-            }])),
-            (_, None) => Err(LifecycleError::Invalid(vec![FieldProblem {
-                field: "paid_on".into(),
-                problem: "is not a date YYYY-MM-DD".into(),
-            }])),
-        })
+            }])
+        });
+        Ok::<_, AppError>(amount.and_then(|amount| {
+            let date = date_field("paid_on", &form.0.paid_on)?;
+            model::record_payment(conn, &id2, amount, date, &s, &a, today(), now)
+        }))
     })
     .await?;
     after_engagement_change(&v, &pool, &templates, &id, r).await
@@ -941,15 +945,9 @@ async fn make_offer(
     let now = Utc::now().naive_utc();
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(match NaiveDate::parse_from_str(form.0.offer_on.trim(), "%Y-%m-%d") {
-            Ok(d) => {
-                model::make_offer(conn, &id2, &form.0.kind, &form.0.job_title, d, &s, &a, today(), now).map(|_| ())
-            }
-            Err(_) => Err(LifecycleError::Invalid(vec![FieldProblem {
-                field: "offer_on".into(),
-                problem: "is not a date YYYY-MM-DD".into(),
-            }])),
-        })
+        Ok::<_, AppError>(date_field("offer_on", &form.0.offer_on).and_then(|d| {
+            model::make_offer(conn, &id2, &form.0.kind, &form.0.job_title, d, &s, &a, today(), now).map(|_| ())
+        }))
     })
     .await?;
     after_engagement_change(&v, &pool, &templates, &id, r).await
@@ -990,13 +988,8 @@ async fn decide_offer(
                 ))
             }
         };
-        let r = match NaiveDate::parse_from_str(form.0.decided_on.trim(), "%Y-%m-%d") {
-            Ok(d) => model::decide_offer(conn, &id2, accepted, d, &s2, &a, today(), now),
-            Err(_) => Err(LifecycleError::Invalid(vec![FieldProblem {
-                field: "decided_on".into(),
-                problem: "is not a date YYYY-MM-DD".into(),
-            }])),
-        };
+        let r = date_field("decided_on", &form.0.decided_on)
+            .and_then(|d| model::decide_offer(conn, &id2, accepted, d, &s2, &a, today(), now));
         Ok((engagement, r))
     })
     .await?;
