@@ -584,9 +584,15 @@ async fn dashboard(
             ))
             .order((applications::created_at.desc(), applications::id))
             .load(conn)?;
-        let engaged: Vec<(String, String, String, chrono::NaiveDate)> = engagements::table
+        let engaged: Vec<(String, String, String, chrono::NaiveDate, Option<i32>)> = engagements::table
             .filter(engagements::student_id.eq(&student))
-            .select((engagements::application_id, engagements::id, engagements::status, engagements::due_on))
+            .select((
+                engagements::application_id,
+                engagements::id,
+                engagements::status,
+                engagements::due_on,
+                engagements::student_rating,
+            ))
             .load(conn)?;
         Ok((rows, engaged))
     })
@@ -598,7 +604,7 @@ async fn dashboard(
             let e = engaged.iter().find(|e| e.0 == id);
             json!({ "id": id, "status": status, "title": title, "employer": employer, "posting": posting, "applied": at.format("%Y-%m-%d").to_string(),
                     "engagement": e.map(|e| json!({ "id": e.1, "status": e.2, "due_on": e.3 })),
-                    "next": rules::student_next_step(&status, e.map(|e| e.2.as_str())) })
+                    "next": rules::student_next_step(&status, e.map(|e| e.2.as_str()), e.is_some_and(|e| e.4.is_some())) })
         })
         .collect();
     templates.page(
@@ -653,7 +659,7 @@ async fn render_application(
             &p.title.clone(),
             Some(v),
             json!({ "a": a, "p": p, "employer": employer, "shared": shared, "engagement": engagement, "notice": notice,
-                    "next": rules::student_next_step(&a.status, None), "is_student": is_student,
+                    "next": rules::student_next_step(&a.status, None, false), "is_student": is_student,
                     "can_accept": can("accepted"), "can_decline": can("declined"), "can_withdraw": can("withdrawn") }),
         ),
     )?;

@@ -92,13 +92,15 @@ pub fn engagement_move(from: &str, to: &str, side: Side) -> Result<(), Refused> 
     }
 }
 
-/// The next step of an application or engagement, in the student's words.
-pub fn student_next_step(application: &str, engagement: Option<&str>) -> &'static str {
+/// The next step of an application or engagement, in the student's words
+/// (`rated`: the student has rated a completed project).
+pub fn student_next_step(application: &str, engagement: Option<&str>, rated: bool) -> &'static str {
     match (application, engagement) {
+        (_, Some("completed")) if rated => "Completed and rated. Well done.",
         (_, Some("active")) => "Do the work and submit your deliverable by the due date.",
         (_, Some("revision_requested")) => "The employer asked for a revision: update and resubmit your deliverable.",
         (_, Some("submitted")) => "Waiting for the employer to review your deliverable.",
-        (_, Some("completed")) => "Completed. Rate the experience if you have not yet.",
+        (_, Some("completed")) => "Completed: rate the experience.",
         (_, Some("cancelled")) => "Cancelled by the career office.",
         ("submitted", _) => "Waiting for the employer to review applications.",
         ("shortlisted", _) => "Shortlisted: the employer may make an offer.",
@@ -403,6 +405,14 @@ mod tests {
         assert!(engagement_move("completed", "submitted", Student).is_err());
         assert!(engagement_move("active", "cancelled", Recruiter).is_err(), "a counselor cancels");
         assert!(engagement_move("submitted", "cancelled", Counselor).is_err());
+    }
+
+    #[test]
+    fn next_steps_follow_the_state() {
+        assert!(student_next_step("offered", None, false).contains("accept or decline"));
+        assert!(student_next_step("accepted", Some("revision_requested"), false).contains("revision"));
+        assert_eq!(student_next_step("accepted", Some("completed"), false), "Completed: rate the experience.");
+        assert!(student_next_step("accepted", Some("completed"), true).contains("rated"));
     }
 
     fn form() -> PostingForm {
