@@ -3,6 +3,7 @@
 # same run (these machines are noisy: absolute numbers mean little, ratios travel).
 #
 #   scripts/bench.sh                      # SQLite, 20 000 extra open postings
+#   BENCH_BACKEND=postgres scripts/bench.sh   # the same on PostgreSQL (127.0.0.1:5432)
 #   BENCH_POSTINGS=50000 BENCH_SECONDS=10 scripts/bench.sh
 #
 # Baseline: GET /account as a signed-in student (session lookup, a query, a template:
@@ -12,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BENCH_POSTINGS:-20000}
+BACKEND=${BENCH_BACKEND:-sqlite}
 SECONDS_EACH=${BENCH_SECONDS:-5}
 say() { echo "bench.sh: $*" >&2; }
 
@@ -21,10 +23,34 @@ cargo build --release --locked -q
 bin=target/release/waypoint
 work=$(mktemp -d)
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-export WAYPOINT_DATABASE_URL="sqlite://$work/bench.db"
+if [ "$BACKEND" = postgres ]; then
+  admin=${WAYPOINT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+  psql "$admin" -qc "DROP DATABASE IF EXISTS waypoint_bench WITH (FORCE)" -c "CREATE DATABASE waypoint_bench" >/dev/null
+  export WAYPOINT_DATABASE_URL="${admin%/*}/waypoint_bench"
+else
+  export WAYPOINT_DATABASE_URL="sqlite://$work/bench.db"
+fi
 $bin seed >/dev/null
 
-say "adding $N open postings"
+say "adding $N open postings ($BACKEND)"
+if [ "$BACKEND" = postgres ]; then
+  psql "$WAYPOINT_DATABASE_URL" -q <<SQL
+WITH w AS (SELECT string_to_array('market competitor pricing survey dashboard churn analysis research social media content campaign lead generation outreach onboarding records recruiting python sql excel tableau design prototype interview report summary benchmark data cleaning forecast', ' ') AS words),
+     e AS (SELECT array_agg(p.employer_id) AS ids FROM partnerships p WHERE p.status = 'active'),
+     s AS (SELECT string_to_array('excel sql python tableau writing market-research social-media figma data-entry crm', ' ') AS tags)
+INSERT INTO opportunities (id, employer_id, title, description, category, skills, hours, fee_cents, remote, location,
+                           apply_by, due_by, status, opened_at, created_at, updated_at)
+SELECT md5(random()::text || i)::uuid::text, e.ids[1 + (i % array_length(e.ids, 1))],
+       initcap(w.words[1 + (random() * 29)::int]) || ' ' || w.words[1 + (random() * 29)::int] || ' project ' || i,
+       (SELECT string_agg(w.words[1 + (random() * 29 + g * 0 + i * 0)::int], ' ') FROM generate_series(1, 60) g) || '.',
+       (ARRAY['research', 'data', 'content', 'sales'])[1 + (i % 4)],
+       s.tags[1 + (i % 10)] || ',' || s.tags[1 + ((i + 3) % 10)],
+       h, h * (2000 + (random() * 3000)::int), (i % 7) <> 0, CASE WHEN (i % 7) = 0 THEN 'Boston, MA' END,
+       '2099-06-01', '2099-07-01', 'open', '2026-11-01 09:00:00', '2026-11-01 09:00:00', '2026-11-01 09:00:00'
+FROM generate_series(1, $N) i, w, e, s, LATERAL (SELECT 5 + (i % 36) AS h) hours;
+ANALYZE;
+SQL
+else
 python3 - "$work/bench.db" "$N" <<'PY'
 import random, sqlite3, sys, uuid
 db, n = sys.argv[1], int(sys.argv[2])
@@ -46,6 +72,7 @@ c.executemany("""INSERT INTO opportunities (id, employer_id, title, description,
     apply_by, due_by, status, opened_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?, '2026-11-01 09:00:00', '2026-11-01 09:00:00')""", rows)
 c.commit()
 PY
+fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 B="http://127.0.0.1:$port"
@@ -87,5 +114,6 @@ for c in "${cases[@]}"; do
   printf '%-16s %10s %8s %8s %s\n' "$name" "$r" "$ratio" "$budget" "$ok"
   [ "$ok" = ok ] || fail=1
 done
-say "$N extra postings; $(grep -c '' "$work/serve.log") log lines"
+say "$BACKEND, $N extra postings; $(grep -c '' "$work/serve.log") log lines"
+[ "$BACKEND" = postgres ] && psql "${WAYPOINT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}" -qc "DROP DATABASE IF EXISTS waypoint_bench WITH (FORCE)" >/dev/null
 exit $fail
