@@ -594,6 +594,7 @@ pub struct HistoryEntry {
     pub to_status: String,
     pub actor: Option<String>,
     pub note: String,
+    #[serde(serialize_with = "crate::web::pages::minutes")]
     pub at: NaiveDateTime,
 }
 
@@ -622,6 +623,7 @@ pub struct SessionEntry {
     pub fair: String,
     pub title: String,
     pub kind: String,
+    #[serde(serialize_with = "crate::web::pages::minutes")]
     pub starts_at: NaiveDateTime,
     pub status: String,
 }

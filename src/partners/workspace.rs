@@ -46,6 +46,7 @@ struct SessionRow {
     fair: String,
     title: String,
     kind: String,
+    #[serde(serialize_with = "crate::web::pages::minutes")]
     starts_at: NaiveDateTime,
     capacity: i32,
     status: String,
