@@ -20,7 +20,7 @@ use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, stud
 use crate::db::{self, DbConnection, Pool};
 use crate::web::csrf::{anonymous_token, CheckedForm};
 use crate::web::extract::{Admin, MaybeViewer, Staff, Viewer};
-use crate::web::pages::{context, html, see_other, Pager};
+use crate::web::pages::{context, html, see_other, PageQuery, Pager};
 use crate::web::{AppError, FieldProblem, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -533,16 +533,7 @@ async fn account(
     )
 }
 
-#[derive(Deserialize)]
-struct PageQuery {
-    page: Option<String>,
-}
-
 const PAGE_SIZE: i64 = 50;
-
-fn page_number(q: &PageQuery) -> i64 {
-    Pager::page_of(q.page.as_deref())
-}
 
 async fn roles_page(
     admin: Admin,
@@ -550,7 +541,7 @@ async fn roles_page(
     pool: web::Data<Pool>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = page_number(&q);
+    let page = q.number();
     render_roles(&templates, &pool, &admin, page, &[], None, actix_web::http::StatusCode::OK).await
 }
 
@@ -683,7 +674,7 @@ async fn audit_page(
     pool: web::Data<Pool>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = page_number(&q);
+    let page = q.number();
     let (rows, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let total: i64 = audit_events::table.count().get_result(conn)?;
         let rows: Vec<(chrono::NaiveDateTime, String, String, String, Option<String>, Option<String>, String)> =

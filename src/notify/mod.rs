@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::db::schema::notifications;
 use crate::db::{self, DbConnection, Pool};
 use crate::web::extract::Viewer;
-use crate::web::pages::{context, Pager};
+use crate::web::pages::{context, PageQuery, Pager};
 use crate::web::{AppError, Templates};
 
 pub struct Message<'a> {
@@ -62,11 +62,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 const PAGE: i64 = 25;
 
-#[derive(serde::Deserialize)]
-struct PageQuery {
-    page: Option<String>,
-}
-
 /// The inbox; opening it marks what it shows as read.
 async fn inbox(
     viewer: Viewer,
@@ -74,7 +69,7 @@ async fn inbox(
     templates: web::Data<Templates>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = Pager::page_of(q.page.as_deref());
+    let page = q.number();
     let user_id = viewer.principal.id.clone();
     let now = chrono::Utc::now().naive_utc();
     let (items, total) = db::run(&pool, move |conn| -> Result<_, AppError> {

@@ -54,7 +54,8 @@ impl From<super::rules::Refused> for LifecycleError {
 
 type Result<T> = std::result::Result<T, LifecycleError>;
 
-fn invalid(field: &str, text: impl Into<String>) -> LifecycleError {
+/// A refusal naming the field that is wrong (answered 422).
+pub fn invalid(field: &str, text: impl Into<String>) -> LifecycleError {
     LifecycleError::Invalid(vec![FieldProblem { field: field.into(), problem: text.into() }])
 }
 

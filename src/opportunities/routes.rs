@@ -87,9 +87,7 @@ fn outcome(r: Result<(), LifecycleError>, done: &str) -> (String, StatusCode, Ve
 
 /// A date typed into a form, or the field's problem.
 fn date_field(field: &str, raw: &str) -> Result<NaiveDate, LifecycleError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
-        LifecycleError::Invalid(vec![FieldProblem { field: field.into(), problem: "is not a date YYYY-MM-DD".into() }])
-    })
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| model::invalid(field, "is not a date YYYY-MM-DD"))
 }
 
 fn actor(v: &Viewer) -> crate::audit::Actor {
@@ -916,12 +914,8 @@ async fn pay(
     let now = Utc::now().naive_utc();
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        let amount = rules::parse_money(&form.0.amount).ok_or_else(|| {
-            LifecycleError::Invalid(vec![FieldProblem {
-                field: "amount".into(),
-                problem: "is not an amount like 450.00".into(),
-            }])
-        });
+        let amount =
+            rules::parse_money(&form.0.amount).ok_or_else(|| model::invalid("amount", "is not an amount like 450.00"));
         Ok::<_, AppError>(amount.and_then(|amount| {
             let date = date_field("paid_on", &form.0.paid_on)?;
             model::record_payment(conn, &id2, amount, date, &s, &a, today(), now)
@@ -984,15 +978,7 @@ async fn decide_offer(
         let accepted = match form.0.decision.as_str() {
             "accepted" => true,
             "declined" => false,
-            _ => {
-                return Ok((
-                    engagement,
-                    Err(LifecycleError::Invalid(vec![FieldProblem {
-                        field: "decision".into(),
-                        problem: "choose accepted or declined".into(),
-                    }])),
-                ))
-            }
+            _ => return Ok((engagement, Err(model::invalid("decision", "choose accepted or declined")))),
         };
         let r = date_field("decided_on", &form.0.decided_on)
             .and_then(|d| model::decide_offer(conn, &id2, accepted, d, &s2, &a, today(), now));

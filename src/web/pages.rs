@@ -88,6 +88,18 @@ pub struct Pager {
     pub next: Option<String>,
 }
 
+/// The `page` parameter of a paginated list.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    pub page: Option<String>,
+}
+
+impl PageQuery {
+    pub fn number(&self) -> i64 {
+        Pager::page_of(self.page.as_deref())
+    }
+}
+
 impl Pager {
     pub fn page_of(raw: Option<&str>) -> i64 {
         raw.and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1)
