@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod core;
 pub mod csv_import;
 pub mod db;
 pub mod home;

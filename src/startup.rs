@@ -14,6 +14,7 @@ use crate::auth::dev_idp::{self, DevIdp};
 use crate::auth::oidc::Provider;
 use crate::auth::{self, tokens, AuthContext};
 use crate::config::Settings;
+use crate::core::Clock;
 use crate::db::{self, Pool};
 use crate::telemetry::{self, Metrics};
 use crate::web::Templates;
@@ -38,6 +39,7 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: Pool,
+    clock: Clock,
 }
 
 impl Application {
@@ -52,6 +54,16 @@ impl Application {
     /// sets up campus sign-in, and prepares the server on `listener` (it starts on
     /// `run_until_stopped`). Tests bind port 0 first and set the public URL to match.
     pub fn build_on(listener: TcpListener, settings: Settings) -> Result<Application, StartupError> {
+        let clock = Clock::system(settings.timezone);
+        Application::build_with_clock(listener, settings, clock)
+    }
+
+    /// As `build_on`, with the campus clock given (tests fix it, and move it).
+    pub fn build_with_clock(
+        listener: TcpListener,
+        settings: Settings,
+        clock: Clock,
+    ) -> Result<Application, StartupError> {
         let applied = db::migrate(&settings.database_url)?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");
@@ -79,9 +91,9 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?
             .port();
         crate::tasks::spawn(pool.clone(), settings.smtp_url.as_ref().map(|s| s.expose().to_owned()));
-        let server = run(listener, pool.clone(), templates, settings, auth_context, demo_idp)
+        let server = run(listener, pool.clone(), templates, settings, clock.clone(), auth_context, demo_idp)
             .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;
-        Ok(Application { port, server, pool })
+        Ok(Application { port, server, pool, clock })
     }
 
     pub fn port(&self) -> u16 {
@@ -90,6 +102,10 @@ impl Application {
 
     pub fn pool(&self) -> Pool {
         self.pool.clone()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
@@ -145,9 +161,11 @@ fn run(
     pool: Pool,
     templates: Templates,
     settings: Settings,
+    clock: Clock,
     auth_context: AuthContext,
     demo_idp: Option<DevIdp>,
 ) -> std::io::Result<Server> {
+    let clock = web::Data::new(clock);
     let auth_context = web::Data::new(auth_context);
     let demo_idp = demo_idp.map(web::Data::new);
     let pool = web::Data::new(pool);
@@ -169,6 +187,7 @@ fn run(
             .app_data(templates.clone())
             .app_data(metrics.clone())
             .app_data(settings.clone())
+            .app_data(clock.clone())
             .app_data(auth_context.clone())
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))

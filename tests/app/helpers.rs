@@ -7,6 +7,7 @@ use std::process::Output;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use waypoint::config::{DatabaseUrl, Settings, Sources};
+use waypoint::core::Clock;
 use waypoint::db::{DbConnection, Pool};
 use waypoint::startup::Application;
 
@@ -82,6 +83,8 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub address: String,
+    /// The app's campus clock: real time unless the test fixed it (`spawn_app_at`).
+    pub clock: Clock,
     /// The browser of these tests; `browser()` makes more.
     pub client: reqwest::Client,
     pub pool: Pool,
@@ -116,6 +119,28 @@ pub async fn spawn_app_with(db: TestDb, extra: &[(&str, &str)]) -> TestApp {
 }
 
 pub async fn spawn_on(listener: std::net::TcpListener, db: TestDb, extra: &[(&str, &str)]) -> TestApp {
+    spawn_on_with_clock(listener, db, extra, None).await
+}
+
+/// Starts the app with its campus clock fixed (in the configured zone) at `campus_date`
+/// `campus_time` ("2027-02-16", "19:30"); move it with `app.clock.advance(...)`.
+pub async fn spawn_app_at(campus_date: &str, campus_time: &str, extra: &[(&str, &str)]) -> TestApp {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let zone = extra
+        .iter()
+        .find(|(k, _)| *k == "WAYPOINT_TIMEZONE")
+        .map(|(_, v)| v.parse().expect("test time zone"))
+        .unwrap_or(chrono_tz::America::New_York);
+    let clock = Clock::fixed_at_campus(zone, campus_date, campus_time);
+    spawn_on_with_clock(listener, TestDb::new(), extra, Some(clock)).await
+}
+
+pub async fn spawn_on_with_clock(
+    listener: std::net::TcpListener,
+    db: TestDb,
+    extra: &[(&str, &str)],
+    clock: Option<Clock>,
+) -> TestApp {
     if std::env::var_os("WAYPOINT_TEST_LOG").is_some() {
         waypoint::telemetry::init(waypoint::config::LogFormat::Text);
     }
@@ -124,10 +149,12 @@ pub async fn spawn_on(listener: std::net::TcpListener, db: TestDb, extra: &[(&st
     let mut all: Vec<(&str, &str)> = vec![("WAYPOINT_PUBLIC_URL", address.as_str())];
     all.extend_from_slice(extra);
     let settings = settings_for(&db, &all);
-    let app = Application::build_on(listener, settings).expect("application builds");
+    let clock = clock.unwrap_or_else(|| Clock::system(settings.timezone));
+    let app = Application::build_with_clock(listener, settings, clock).expect("application builds");
     let pool = app.pool();
+    let clock = app.clock();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: browser(), pool, db }
+    TestApp { address, clock, client: browser(), pool, db }
 }
 
 /// A browser without JavaScript: a cookie jar, and redirects left to the test.
