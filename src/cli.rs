@@ -158,7 +158,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let label = file.display().to_string();
             let reader = std::fs::File::open(&file).map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
             let mut conn = connect(&settings)?;
-            match import_roster(&mut conn, &label, std::io::BufReader::new(reader), &Actor::Cli) {
+            match import_roster(
+                &mut conn,
+                &label,
+                std::io::BufReader::new(reader),
+                &Actor::Cli,
+                chrono::Utc::now().naive_utc(),
+            ) {
                 Ok(counts) => {
                     println!("imported {label}: {counts}");
                     Ok(())

@@ -158,6 +158,7 @@ pub fn invite(
                 action: "recruiter.invited",
                 subject_type: "invitation",
                 subject_id: Some(&id),
+                at: now,
                 ip: None,
                 details: serde_json::json!({ "employer_id": form.employer_id, "email": email }),
             },
@@ -295,10 +296,11 @@ pub fn accept(
         audit::record(
             conn,
             audit::Event {
-                actor: &Actor::User { id: user_id.clone(), label: email.clone() },
+                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: None },
                 action: "recruiter.joined",
                 subject_type: "user",
                 subject_id: Some(&user_id),
+                at: now,
                 ip: None,
                 details: serde_json::json!({ "employer_id": employer_id }),
             },
@@ -341,10 +343,11 @@ pub fn sign_in(
                 audit::record(
                     conn,
                     audit::Event {
-                        actor: &Actor::User { id: id.clone(), label: email.clone() },
+                        actor: &Actor::User { id: id.clone(), label: email.clone(), ip: None },
                         action: "auth.signed_in",
                         subject_type: "user",
                         subject_id: Some(id),
+                        at: now,
                         ip: Some(ip),
                         details: serde_json::json!({ "method": "password" }),
                     },
@@ -360,6 +363,7 @@ pub fn sign_in(
                         action: "auth.sign_in_failed",
                         subject_type: "user",
                         subject_id: None,
+                        at: now,
                         ip: Some(ip),
                         details: serde_json::json!({ "method": "password", "email": email, "locked": locked }),
                     },

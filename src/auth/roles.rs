@@ -136,6 +136,7 @@ pub fn grant(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) ->
                 action: "role.granted",
                 subject_type: "user",
                 subject_id: Some(&user_id),
+                at: now,
                 ip: None,
                 details: serde_json::json!({ "role": role.as_str(), "email": email }),
             },
@@ -146,6 +147,7 @@ pub fn grant(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) ->
 
 /// Takes back a granted role. Claim-derived roles are not touched: they follow the provider.
 pub fn revoke(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) -> Result<GrantOutcome, GrantError> {
+    let now = Utc::now().naive_utc();
     let email = normalize_email(email).map_err(GrantError::Invalid)?;
     db::transaction(conn, |conn| {
         let Some(user_id) =
@@ -170,6 +172,7 @@ pub fn revoke(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) -
                 action: "role.revoked",
                 subject_type: "user",
                 subject_id: Some(&user_id),
+                at: now,
                 ip: None,
                 details: serde_json::json!({ "role": role.as_str(), "email": email }),
             },

@@ -188,6 +188,7 @@ async fn callback(
                         action: "auth.sign_in_failed",
                         subject_type: "user",
                         subject_id: None,
+                        at: now,
                         ip: Some(&ip),
                         details: json!({ "method": "sso", "reason": detail }),
                     },
@@ -226,6 +227,7 @@ async fn logout(
     let user_id = viewer.principal.id.clone();
     let actor = viewer.principal.actor();
     let ip = client_ip(&req);
+    let now = Utc::now().naive_utc();
     let sso = db::run(&pool, move |conn| -> Result<bool, AppError> {
         sessions::destroy(conn, &secret)?;
         audit::record(
@@ -235,6 +237,7 @@ async fn logout(
                 action: "auth.signed_out",
                 subject_type: "user",
                 subject_id: Some(&user_id),
+                at: now,
                 ip: Some(&ip),
                 details: json!({}),
             },

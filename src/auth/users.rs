@@ -25,6 +25,9 @@ pub struct Principal {
     /// For recruiters: their employer (they reach only its records).
     pub employer_id: Option<String>,
     pub employer_name: Option<String>,
+    /// The client address of the current request (set by the `Viewer` extractor), so
+    /// that every audit event this person causes records where it came from.
+    pub client_ip: Option<String>,
 }
 
 impl Principal {
@@ -37,8 +40,10 @@ impl Principal {
         self.has(Role::Counselor) || self.has(Role::Admin)
     }
 
+    /// This person as the actor of an audit event, acting from `ip` (the client address
+    /// of their request, where there is one).
     pub fn actor(&self) -> Actor {
-        Actor::User { id: self.id.clone(), label: self.email.clone() }
+        Actor::User { id: self.id.clone(), label: self.email.clone(), ip: self.client_ip.clone() }
     }
 }
 
@@ -71,7 +76,17 @@ pub fn load_principal(conn: &mut DbConnection, user_id: &str) -> QueryResult<Opt
     }
     roles.sort();
     let (employer_id, employer_name) = employer.map_or((None, None), |(i, n)| (Some(i), Some(n)));
-    Ok(Some(Principal { id, email, display_name, roles, student_id, faculty_id, employer_id, employer_name }))
+    Ok(Some(Principal {
+        id,
+        email,
+        display_name,
+        roles,
+        student_id,
+        faculty_id,
+        employer_id,
+        employer_name,
+        client_ip: None,
+    }))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -193,10 +208,11 @@ pub fn provision(
         audit::record(
             conn,
             audit::Event {
-                actor: &Actor::User { id: user_id.clone(), label: email.clone() },
+                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: None },
                 action: "auth.signed_in",
                 subject_type: "user",
                 subject_id: Some(&user_id),
+                at: now,
                 ip: None,
                 details: serde_json::json!({ "method": "sso", "issuer": identity.issuer, "claim_roles": claim_roles }),
             },

@@ -141,13 +141,14 @@ fn tell(
 
 fn record(
     conn: &mut DbConnection,
+    now: NaiveDateTime,
     actor: &Actor,
     action: &str,
     subject_type: &str,
     id: &str,
     details: serde_json::Value,
 ) -> QueryResult<()> {
-    audit::record(conn, audit::Event { actor, action, subject_type, subject_id: Some(id), ip: None, details })
+    audit::record(conn, audit::Event { actor, action, subject_type, subject_id: Some(id), ip: None, at: now, details })
 }
 
 // ---------------------------------------------------------------- postings
@@ -273,6 +274,7 @@ pub fn create_posting(
             .execute(conn)?;
         record(
             conn,
+            now,
             actor,
             "posting.created",
             "opportunity",
@@ -307,7 +309,7 @@ pub fn update_posting(
         .set((PostingFields::from(p), opportunities::updated_at.eq(now)))
         .execute(conn)?;
         if changed == 1 {
-            record(conn, actor, "posting.edited", "opportunity", id, serde_json::json!({}))?;
+            record(conn, now, actor, "posting.edited", "opportunity", id, serde_json::json!({}))?;
         }
         Ok(())
     })
@@ -432,6 +434,7 @@ pub fn move_posting(
         }
         record(
             conn,
+            now,
             actor,
             &format!("posting.{to}"),
             "opportunity",
@@ -486,6 +489,7 @@ pub fn close_expired(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTi
                 )?;
                 record(
                     conn,
+                    now,
                     &Actor::System,
                     "posting.closed",
                     "opportunity",
@@ -617,9 +621,10 @@ pub fn apply(
             now,
         )?;
         let user = student_user(conn, student_id)?;
-        let actor = Actor::User { id: user.unwrap_or_default(), label: format!("student {student_id}") };
+        let actor = Actor::User { id: user.unwrap_or_default(), label: format!("student {student_id}"), ip: None };
         record(
             conn,
+            now,
             &actor,
             "application.submitted",
             "application",
@@ -771,6 +776,7 @@ pub fn move_application(
         }
         record(
             conn,
+            now,
             actor,
             &format!("application.{to}"),
             "application",
@@ -966,7 +972,15 @@ pub fn move_engagement(
                 )?
             }
         }
-        record(conn, actor, &format!("engagement.{to}"), "engagement", id, serde_json::json!({ "from": e.status }))?;
+        record(
+            conn,
+            now,
+            actor,
+            &format!("engagement.{to}"),
+            "engagement",
+            id,
+            serde_json::json!({ "from": e.status }),
+        )?;
         Ok(())
     })
 }
@@ -1012,6 +1026,7 @@ pub fn request_cancel(
         )?;
         record(
             conn,
+            now,
             actor,
             "engagement.cancel_requested",
             "engagement",
@@ -1054,7 +1069,15 @@ pub fn rate_experience(
                 engagements::updated_at.eq(now),
             ))
             .execute(conn)?;
-        record(conn, actor, "engagement.rated_by_student", "engagement", id, serde_json::json!({ "rating": rating }))?;
+        record(
+            conn,
+            now,
+            actor,
+            "engagement.rated_by_student",
+            "engagement",
+            id,
+            serde_json::json!({ "rating": rating }),
+        )?;
         Ok(())
     })
 }
@@ -1107,6 +1130,7 @@ pub fn record_payment(
         )?;
         record(
             conn,
+            now,
             actor,
             "engagement.paid",
             "engagement",
@@ -1190,6 +1214,7 @@ pub fn make_offer(
         )?;
         record(
             conn,
+            now,
             actor,
             "offer.extended",
             "offer",
@@ -1287,6 +1312,7 @@ pub fn decide_offer(
         }
         record(
             conn,
+            now,
             actor,
             &format!("offer.{to}"),
             "offer",

@@ -101,6 +101,7 @@ fn audit_recruiter_read(
     reader: &crate::audit::Actor,
     subject_type: &str,
     id: &str,
+    now: chrono::NaiveDateTime,
 ) -> diesel::QueryResult<()> {
     if !matches!(scope, Scope::Employer(_)) {
         return Ok(());
@@ -112,6 +113,7 @@ fn audit_recruiter_read(
             action: "student_record.viewed",
             subject_type,
             subject_id: Some(id),
+            at: now,
             ip: None,
             details: json!({}),
         },
@@ -371,6 +373,7 @@ async fn render_posting(
     let s = scope(v)?;
     let recruiter = matches!(s, Scope::Employer(_));
     let a = actor(v);
+    let now = chrono::Utc::now().naive_utc();
     let id = id.to_owned();
     let data = db::run(pool, move |conn| -> Result<_, AppError> {
         let p = model::posting(conn, &id, &s)?;
@@ -417,6 +420,7 @@ async fn render_posting(
                     action: "applicants.viewed",
                     subject_type: "opportunity",
                     subject_id: Some(&id),
+                    at: now,
                     ip: None,
                     details: json!({ "students": rows.len() }),
                 },
@@ -632,9 +636,10 @@ async fn render_application(
     let is_student = matches!(s, Scope::Student(_));
     let id = id.to_owned();
     let reader = actor(v);
+    let now = chrono::Utc::now().naive_utc();
     let (a, p, employer, shared, engagement) = db::run(pool, move |conn| -> Result<_, AppError> {
         let (a, p) = model::application(conn, &id, &s)?;
-        audit_recruiter_read(conn, &s, &reader, "application", &id)?;
+        audit_recruiter_read(conn, &s, &reader, "application", &id, now)?;
         let employer: String = employers::table.find(&p.employer_id).select(employers::name).first(conn)?;
         let shared: Vec<(String, String)> = application_endorsements::table
             .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
@@ -742,9 +747,10 @@ async fn render_engagement(
     };
     let id = id.to_owned();
     let reader = actor(v);
+    let now = chrono::Utc::now().naive_utc();
     let (e, title, employer, student, fee, currency, offers) = db::run(pool, move |conn| -> Result<_, AppError> {
         let e = model::engagement(conn, &id, &s)?;
-        audit_recruiter_read(conn, &s, &reader, "engagement", &id)?;
+        audit_recruiter_read(conn, &s, &reader, "engagement", &id, now)?;
         let (title, fee, currency): (String, i64, String) = opportunities::table
             .find(&e.opportunity_id)
             .select((opportunities::title, opportunities::fee_cents, opportunities::currency))

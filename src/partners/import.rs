@@ -154,6 +154,7 @@ pub fn import_employers(
                 action: "employers.imported",
                 subject_type: "employers",
                 subject_id: None,
+                at: now,
                 ip: None,
                 details: serde_json::json!({ "file": file, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged }),
             },

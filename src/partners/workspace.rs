@@ -241,6 +241,7 @@ async fn session(
     let id = path.into_inner();
     let actor = recruiter.principal.actor();
     let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let now = chrono::Utc::now().naive_utc();
     let (session, people) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let session: SessionRow = fair_sessions::table
             .inner_join(fairs::table)
@@ -277,6 +278,7 @@ async fn session(
                 action: "registrations.viewed",
                 subject_type: "fair_session",
                 subject_id: Some(&id),
+                at: now,
                 ip: ip.as_deref(),
                 details: json!({ "students": people.len() }),
             },

@@ -35,6 +35,7 @@ pub fn import_roster(
     file: &str,
     reader: impl Read,
     actor: &Actor,
+    now: chrono::NaiveDateTime,
 ) -> Result<ImportCounts, ImportError> {
     let read: ReadRows<RosterRow> = read_rows(file, reader, &ROSTER_COLUMNS).map_err(ImportError::Refused)?;
     let entries = validate_all(file, read).map_err(ImportError::Refused)?;
@@ -47,6 +48,7 @@ pub fn import_roster(
                 action: "roster.imported",
                 subject_type: "students",
                 subject_id: None,
+                at: now,
                 ip: None,
                 details: serde_json::json!({ "file": file, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged }),
             },

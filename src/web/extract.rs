@@ -33,17 +33,19 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
     let auth = req.app_data::<web::Data<AuthContext>>().ok_or_else(|| AppError::internal("no auth context"))?;
     let pool = req.app_data::<web::Data<Pool>>().ok_or_else(|| AppError::internal("no pool"))?;
     let secret = req.cookie(auth.cookies.name(&CookieKind::Session)).map(|c| c.value().to_owned());
+    let client_ip = req.peer_addr().map(|a| a.ip().to_string());
     let viewer = match secret.filter(|s| !s.is_empty()) {
         None => None,
         Some(secret) => {
             let now = chrono::Utc::now().naive_utc();
             db::run(pool, move |conn| -> Result<Option<Viewer>, AppError> {
                 let Some(session) = sessions::find_live(conn, &secret, now)? else { return Ok(None) };
-                let Some(principal) = load_principal(conn, &session.user_id)? else {
+                let Some(mut principal) = load_principal(conn, &session.user_id)? else {
                     // Disabled since: the session ends with the account.
                     sessions::destroy_all_of(conn, &session.user_id)?;
                     return Ok(None);
                 };
+                principal.client_ip = client_ip;
                 let unread = crate::notify::unread(conn, &principal.id)?;
                 Ok(Some(Viewer { principal, csrf: session.csrf_token, session_secret: secret, unread }))
             })
