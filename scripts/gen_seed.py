@@ -1,8 +1,16 @@
 #!/usr/bin/env python3
-"""Generate Waypoint's demo data: one CSV per table in seed/, plus seed/MANIFEST.
+"""Generate Waypoint's demo data: one CSV per table in seed/, plus seed/MANIFEST and
+seed/REFERENCE_DAY.
 
-The university is fictional: Northfield University (northfield.edu). "Today" for the
-demo is 2026-11-22. Run from anywhere:
+The university is fictional: Northfield University (northfield.edu). The files describe
+the office on its reference day, 2026-11-22 ("today" below); `waypoint seed` moves every
+date so that the reference day becomes the day it runs (src/seed.rs explains the moves).
+Each row says how it moves in a `_shift` column: `history` rows (people, employers,
+partnerships, endorsements, outcomes, and the postings whose applicants had graduated,
+with their whole chain) move by whole years, which keeps every cohort and its outcomes
+intact; `current` rows (live postings and recent ones of current students, with their
+chain; fairs; pending requests; the inbox) move with today in whole weeks; any date after
+the reference day moves with today too, so it stays ahead. Run from anywhere:
 
     python3 scripts/gen_seed.py            # regenerate seed/ and verify it
     python3 scripts/gen_seed.py --verify   # only verify the files already in seed/
@@ -14,7 +22,10 @@ Verification loads the SQLite migration into an in-memory database with foreign 
 on, inserts every file in MANIFEST order the way `waypoint seed` does (empty cell =
 NULL or the column default), then checks the rules the schema cannot express
 (cohorts, eligibility, capacities, state consistency, knowledge rates) and prints a
-summary.
+summary. It then loads the files again moved to other days (as `waypoint seed` would
+on those days) and runs the same checks there, plus the promises of the move: open
+postings and an upcoming fair, the graduated cohorts' outcomes inside their windows with
+the same knowledge rates, nothing dated after that day that describes the past.
 
 CSV conventions: RFC 4180, UTF-8, one header row of column names; empty cell = NULL or
 the default; dates YYYY-MM-DD; timestamps YYYY-MM-DD HH:MM:SS in UTC; booleans
@@ -30,6 +41,7 @@ import sqlite3
 import sys
 import unicodedata
 import uuid
+import zoneinfo
 from collections import Counter, defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -38,7 +50,8 @@ MIGRATION = ROOT / "migrations" / "sqlite" / "2026-11-22-000001_foundation" / "u
 
 RANDOM_SEED = 2026
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "seed.waypoint.northfield.edu")
-TODAY = dt.date(2026, 11, 22)
+TODAY = dt.date(2026, 11, 22)  # the reference day, written to seed/REFERENCE_DAY
+CAMPUS_ZONE = zoneinfo.ZoneInfo("America/New_York")  # WAYPOINT_TIMEZONE's default
 LAUNCH = dt.date(2024, 8, 19)  # the office started using Waypoint
 FIRST_POSTING_DAY = dt.date(2024, 9, 3)
 CAMPUS_DOMAIN = "northfield.edu"
@@ -966,7 +979,7 @@ APPLY_EVIDENCE = {
                    "I coordinate logistics for a 300-person student conference, including vendors, budget and schedule."],
 }
 APPLY_CLOSERS = [
-    "I can commit about {hpw} hours a week and deliver before {due}.",
+    "I can commit about {hpw} hours a week and deliver before the due date.",
     "I'm available for a kickoff call any afternoon this week.",
     "I'm happy to share an early draft so you can steer the work before the deadline.",
     "I would welcome feedback along the way and can start right away.",
@@ -974,14 +987,14 @@ APPLY_CLOSERS = [
 
 ENDORSE_OPENERS = {
     "course": ["I taught {first} in {course} ({term}), where {first} earned one of the top marks in a section of {n}.",
-               "{first} was one of the strongest students in my {course} class in {term}.",
-               "I had {first} in {course} in {term}, and {first}'s final project was the best in the class."],
+               "{first} was one of the strongest students in my {course} class {term}.",
+               "I had {first} in {course} {term}, and {first}'s final project was the best in the class."],
     "research": ["{first} has worked in my research group since {term}, helping with {task}.",
-                 "I supervised {first} as an undergraduate research assistant starting in {term}, working on {task}."],
+                 "I supervised {first} as an undergraduate research assistant starting {term}, working on {task}."],
     "advising": ["I have been {first}'s academic advisor since {term} and have watched {first} take on increasingly ambitious work.",
                  "As {first}'s advisor since {term}, I have reviewed {first}'s plans and projects every semester."],
     "other": ["I supervised {first} as a student assistant in our department office from {term} onward.",
-              "I got to know {first} as the student lead of a department outreach event in {term}."],
+              "I got to know {first} as the student lead of a department outreach event {term}."],
 }
 RESEARCH_TASKS = ["data collection and cleaning for a two-year field study", "a literature review on community health access",
                   "survey design and analysis for a regional employer study", "prototype testing for a sensor project",
@@ -1074,12 +1087,13 @@ EMPLOYMENT_TYPES = ["standard", "entrepreneur", "temporary_contract", "freelance
 
 # Sessions of the two fairs: (employer, title, day index, start "HH:MM" UTC, minutes, capacity).
 FAIRS = [
-    dict(name="Fall Virtual Career Fair 2026", status="closed", start="2026-10-14 13:00:00", end="2026-10-15 21:00:00",
+    # Fairs move with today in whole weeks, so their names carry neither a season nor a year.
+    dict(name="Northfield Virtual Career Fair", status="closed", start="2026-10-14 13:00:00", end="2026-10-15 21:00:00",
          created="2026-08-24", published="2026-09-01", closed="2026-10-16",
          description="Two afternoons of employer info sessions and one-on-one chats, open to all Northfield "
                      "students and recent graduates. Sessions run on video; join links appear after you register.",
          groups=[
-             ("Brightline Analytics", "Inside Brightline: analytics careers and spring micro-internships", 0, "14:00", 45, 40),
+             ("Brightline Analytics", "Inside Brightline: analytics careers and upcoming micro-internships", 0, "14:00", 45, 40),
              ("Harbor & Finch Consulting", "Case interview workshop with Harbor & Finch consultants", 0, "15:00", 60, 30),
              ("Ledgerwise", "Building fintech products: engineering and product roles at Ledgerwise", 0, "17:00", 45, 50),
              ("Cedar Valley Health Partners", "Careers in population health at Cedar Valley", 0, "19:00", 45, 25),
@@ -1097,9 +1111,9 @@ FAIRS = [
                "Actuarial and analytics paths at Copperleaf Insurance Mutual"],
          cancelled_slot=("Resume review with Copperleaf's early-careers team", 7, "2026-10-09"),
          cancelled_group=None),
-    dict(name="Spring Micro-Internship Showcase 2027", status="published", start="2027-02-17 14:00:00",
+    dict(name="Micro-Internship Showcase", status="published", start="2027-02-17 14:00:00",
          end="2027-02-17 22:00:00", created="2026-11-03", published="2026-11-10", closed=None,
-         description="Meet employers who are posting spring micro-internships: short, paid, remote projects you can "
+         description="Meet employers who are posting new micro-internships: short, paid, remote projects you can "
                      "fit around your classes. Bring questions about the briefs; several hosts review portfolios one-on-one.",
          groups=[
              ("Sunspan Energy", "Clean-energy careers: micro-internships at Sunspan Energy", 0, "14:30", 45, 40),
@@ -1163,13 +1177,11 @@ def cohort_of(term):
     return year + 1 if month >= 7 else year
 
 
-def term_label(d):
-    season = "Spring" if d.month <= 5 else "Summer" if d.month <= 7 else "Fall"
-    return f"{season} {d.year}"
-
-
-def long_date(d):
-    return f"{d:%B} {d.day}"
+def term_label(d, on):
+    """The term of day d as someone writing on day `on` names it: "last fall", "this spring".
+    Relative words, not years: an endorsement moves by whole years and stays true."""
+    season = "spring" if d.month <= 5 else "summer" if d.month <= 7 else "fall"
+    return f"{'this' if d.year == on.year else 'last'} {season}"
 
 
 def split_name(name):
@@ -1280,10 +1292,11 @@ def gen_faculty(s):
 
 
 def student_headline(major, cohort):
+    # No class year in the text: cohorts move by whole years when the data is loaded.
     interest = MAJORS[major][6]
     if cohort > TODAY.year:
         return f"Senior {major} student | interested in {interest}"
-    return f"{major} graduate, Northfield '{cohort % 100:02d} | {interest}"
+    return f"{major} graduate, Northfield University | {interest}"
 
 
 def portfolio_url(s, first, last, major):
@@ -1660,7 +1673,7 @@ def application_statement(s, student, opp, on):
     article = "an" if major[0] in "AEIOU" else "a"
     values = dict(level=study_level(student, on), major=major, a_major=f"{article} {major}", course=course_code(s, major),
                   skill=skill_words(s.pick(MAJORS[major][2])), org=opp["_employer"]["name"],
-                  hpw=s.pick([6, 8, 10, 12]), due=long_date(opp["due_by"]))
+                  hpw=s.pick([6, 8, 10, 12]))
     evidence = s.rng.sample(APPLY_EVIDENCE[opp["category"]], s.rng.randint(1, 2))
     sentences = [s.pick(APPLY_OPENERS)] + evidence
     if len(sentences) < 3 or s.chance(0.5):
@@ -1882,7 +1895,7 @@ def relationship_for(s, faculty, student):
 def endorsement_statement(s, student, relationship, course, skills, on):
     first = student["_first"]
     skills = s.rng.sample(skills, 2)
-    values = dict(first=first, course=course, term=term_label(on - s.rng.randint(60, 300) * DAY),
+    values = dict(first=first, course=course, term=term_label(on - s.rng.randint(60, 300) * DAY, on),
                   n=s.rng.randint(24, 60), task=s.pick(RESEARCH_TASKS),
                   skill1=skill_words(skills[0]), skill2=skill_words(skills[1]))
     sentences = [s.pick(ENDORSE_OPENERS[relationship])]
@@ -2386,7 +2399,7 @@ def notification_items(s):
             items.append((e["updated_at"] + dt.timedelta(days=1), user, "engagement_revision_requested",
                           f"Revision requested: {opp['title']}",
                           f"{opp['_employer']['name']} asked for changes to your deliverable. See their comments "
-                          f"and resubmit by {long_date(e['due_on'])}.", f"/engagements/{e['id']}"))
+                          f"and resubmit before the due date.", f"/engagements/{e['id']}"))
         elif e["status"] == "submitted":
             items.append((e["updated_at"], opp["_author"], "engagement_submitted", f"Deliverable submitted: {opp['title']}",
                           f"{e['_student']['name']} submitted the deliverable. Review it, then mark the engagement "
@@ -2436,6 +2449,76 @@ def gen_notifications(s):
 
 
 # =======================================================================================
+# How each row moves to the day the data is loaded (src/seed.rs applies it)
+# =======================================================================================
+
+LIVE_POSTING = ("draft", "pending_review", "open")
+
+
+def chain_is_current(s, opp, applicants, last_event):
+    """Whether a posting's chain (applications, engagements, offers, conversion outcomes)
+    moves with today (current) rather than by whole years (history).
+
+    Live postings are current: their apply-by dates must stay ahead. A closed or cancelled
+    posting is current only when every applicant was still a student on the reference day
+    (an outcome of a graduate must keep its cohort's window, which only whole years keep;
+    a current student's outcome moved with today stays before the end of their class year)
+    and its employer's partnership is active and has not changed since the posting was
+    made (so moving the posting later keeps it inside the active partnership)."""
+    if opp["status"] in LIVE_POSTING:
+        return True
+    employer = opp["_employer"]
+    return (all(st["_grad"] > TODAY for st in applicants) and employer["_status"] == "active"
+            and last_event[employer["id"]] < opp["created_at"])
+
+
+def assign_shifts(s):
+    """Sets `_shift` on every row: "history" or "current" (see the module docstring)."""
+    for table in MANIFEST:
+        for row in s.rows[table]:
+            row["_shift"] = "history"
+    employer_of = {p["id"]: p["employer_id"] for p in s.rows["partnerships"]}
+    last_event = defaultdict(lambda: dt.datetime.min)
+    for e in s.rows["partnership_events"]:
+        employer = employer_of[e["partnership_id"]]
+        last_event[employer] = max(last_event[employer], e["at"])
+    applicants = defaultdict(list)
+    for app in s.applications:
+        applicants[app["opportunity_id"]].append(app["_student"])
+    chain = {}
+    for opp in s.opportunities:
+        opp["_shift"] = "current" if chain_is_current(s, opp, applicants[opp["id"]], last_event) else "history"
+        chain[opp["id"]] = opp["_shift"]
+    for table in ("applications", "engagements"):
+        for row in s.rows[table]:
+            row["_shift"] = chain[row["opportunity_id"]]
+    by_id = {row["id"]: row for table in ("applications", "engagements", "endorsement_requests", "fair_sessions")
+             for row in s.rows[table]}
+    for row in s.rows["application_endorsements"]:
+        row["_shift"] = by_id[row["application_id"]]["_shift"]
+    for row in s.rows["offers"] + s.rows["outcomes"]:
+        if row["engagement_id"]:
+            row["_shift"] = by_id[row["engagement_id"]]["_shift"]
+    for row in s.rows["endorsement_requests"]:
+        row["_shift"] = "current" if row["status"] == "pending" else "history"
+    for table in ("fairs", "fair_sessions", "registrations"):
+        for row in s.rows[table]:
+            row["_shift"] = "current"
+    # A notification moves with what it is about, so it stays next to it.
+    for row in s.rows["notifications"]:
+        kind, _, subject = row["link"].strip("/").partition("/")
+        if kind in ("applications", "engagements", "endorsement-requests", "sessions"):
+            row["_shift"] = by_id[subject]["_shift"]
+        elif kind == "opportunities":
+            row["_shift"] = chain[subject]
+    # The promise src/seed.rs relies on: no graduate's outcome moves with today.
+    students = {st["id"]: st for st in s.students}
+    for row in s.rows["outcomes"]:
+        assert row["_shift"] == "history" or students[row["student_id"]]["_grad"] > TODAY, \
+            f"outcome {row['id']} of a graduate would move with today and could leave its cohort's window"
+
+
+# =======================================================================================
 # Writing the files
 # =======================================================================================
 
@@ -2451,17 +2534,24 @@ def cell(value):
     return str(value)
 
 
+SHIFT_COLUMN = "_shift"
+
+
 def write_seed(s):
     SEED_DIR.mkdir(exist_ok=True)
     for table in MANIFEST:
         with open(SEED_DIR / f"{table}.csv", "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(COLUMNS[table])
+            writer.writerow(COLUMNS[table] + [SHIFT_COLUMN])
             for row in s.rows[table]:
-                writer.writerow([cell(row.get(column)) for column in COLUMNS[table]])
+                writer.writerow([cell(row.get(column)) for column in COLUMNS[table]] + [row[SHIFT_COLUMN]])
     lines = ["# Load order (foreign keys first). Generated by scripts/gen_seed.py; do not edit by hand."]
     lines += [f"{table}.csv" for table in MANIFEST]
     (SEED_DIR / "MANIFEST").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (SEED_DIR / "REFERENCE_DAY").write_text(
+        "# The day the demo data describes; loading moves it to today (src/seed.rs).\n"
+        "# Generated by scripts/gen_seed.py; do not edit by hand.\n"
+        f"{TODAY.isoformat()}\n", encoding="utf-8")
 
 
 def generate():
@@ -2482,6 +2572,7 @@ def generate():
     gen_registrations(s)
     finish_student_users(s)
     gen_notifications(s)
+    assign_shifts(s)
     return s
 
 
@@ -2516,7 +2607,75 @@ def convert(value, declared, where):
     return value
 
 
-def load_into_sqlite():
+def add_years(d, years):
+    """d moved by whole calendar years (February 29 becomes February 28)."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
+UTC = dt.timezone.utc
+
+# Columns that name a cohort: they move by whole years, always (as in src/seed.rs).
+COHORT_LABELS = {("students", "class_year"), ("students", "graduation_term"), ("opportunities", "eligible_class_years")}
+
+
+class Move:
+    """The move `waypoint seed` makes on campus day `today` (src/seed.rs, `Shift`): cohort
+    labels and the past of history rows by K whole years; the past of current rows by whole
+    weeks, at most the days elapsed and at least K years; any date after the reference day
+    by whole weeks, at least the days elapsed. Timestamps move on the campus wall clock."""
+
+    def __init__(self, today):
+        self.today = today
+        years = today.year - TODAY.year
+        if add_years(TODAY, years) > today:
+            years -= 1
+        elapsed = (today - TODAY).days
+        self.years = years
+        self.current_days = max((add_years(TODAY, years) - TODAY).days, 7 * (elapsed // 7))
+        self.future_days = -7 * ((-elapsed) // 7)
+
+    def date(self, d, current):
+        if d > TODAY:
+            return d + dt.timedelta(days=self.future_days)
+        if current:
+            return d + dt.timedelta(days=self.current_days)
+        return add_years(d, self.years)
+
+    def timestamp(self, t, current):
+        local = t.replace(tzinfo=UTC).astimezone(CAMPUS_ZONE)
+        moved = dt.datetime.combine(self.date(local.date(), current), local.time())
+        # fold=0: the earlier of a repeated hour; a skipped time is read with the offset
+        # before the change, i.e. an hour on (what src/core/clock.rs does).
+        return moved.replace(tzinfo=CAMPUS_ZONE).astimezone(UTC).replace(tzinfo=None)
+
+    def label(self, column, raw):
+        if column == "graduation_term":
+            year, month = raw.split("-")
+            return f"{int(year) + self.years}-{month}"
+        if column == "eligible_class_years":
+            return ",".join(str(int(y) + self.years) for y in raw.split(",") if y)
+        return str(int(raw) + self.years)
+
+    def cell(self, table, column, value, declared, current):
+        if (table, column) in COHORT_LABELS:
+            return self.label(column, value)
+        declared = declared.lower()
+        if declared.startswith("timestamp"):
+            return self.timestamp(dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S"), current).strftime("%Y-%m-%d %H:%M:%S")
+        if declared == "date":
+            return self.date(dt.date.fromisoformat(value), current).isoformat()
+        return value
+
+    def now(self):
+        """The latest moment the moved data may describe (the reference NOW, moved)."""
+        return max(self.timestamp(NOW, True), self.timestamp(NOW, False))
+
+
+def load_into_sqlite(move=None):
+    """The seed files in an in-memory database: as written, or moved to `move.today`."""
     con = sqlite3.connect(":memory:")
     con.execute("PRAGMA foreign_keys=ON")
     con.executescript(MIGRATION.read_text(encoding="utf-8"))
@@ -2528,10 +2687,22 @@ def load_into_sqlite():
             reader = csv.reader(fh)
             header = next(reader)
             assert "id" in header, f"{file}: no id column"
-            assert all(h in types for h in header), f"{file}: unknown columns {set(header) - set(types)}"
+            assert SHIFT_COLUMN in header, f"{file}: no {SHIFT_COLUMN} column"
+            shift_at = header.index(SHIFT_COLUMN)
+            assert all(h in types for i, h in enumerate(header) if i != shift_at), \
+                f"{file}: unknown columns {set(header) - set(types) - {SHIFT_COLUMN}}"
             for line, record in enumerate(reader, 2):
                 where = f"seed/{file}:{line}"
-                pairs = [(h, convert(v, types[h], where)) for h, v in zip(header, record) if v != ""]
+                assert record[shift_at] in ("history", "current"), f"{where}: {SHIFT_COLUMN} {record[shift_at]!r}"
+                current = record[shift_at] == "current"
+                pairs = []
+                for i, (h, v) in enumerate(zip(header, record)):
+                    if i == shift_at or v == "":
+                        continue
+                    convert(v, types[h], where)
+                    if move:
+                        v = move.cell(table, h, v, types[h], current)
+                    pairs.append((h, convert(v, types[h], where)))
                 columns = ", ".join(h for h, _ in pairs)
                 marks = ", ".join("?" for _ in pairs)
                 try:
@@ -2544,8 +2715,10 @@ def load_into_sqlite():
 
 
 class Checks:
-    def __init__(self, con):
+    def __init__(self, con, move):
         self.con, self.failures = con, []
+        self.move, self.today, self.now, self.years = move, move.today, move.now(), move.years
+        self.graduated = [y + move.years for y in GRADUATED_COHORTS]
 
     def q(self, sql, *args):
         return self.con.execute(sql, args).fetchall()
@@ -2593,6 +2766,8 @@ def check_people(c):
 
 def check_partnerships(c):
     c.expect(c.one("SELECT COUNT(*) FROM employers") == 30, "30 employers")
+    c.none(f"SELECT id FROM partnerships WHERE status = 'active' AND ends_on <= '{c.today}'",
+           "an active partnership whose term is over")
     c.none("SELECT name FROM employers e WHERE NOT EXISTS (SELECT 1 FROM partnerships p WHERE p.employer_id = e.id)",
            "employer without partnership")
     c.none("""SELECT e.name FROM employers e JOIN partnerships p ON p.employer_id = e.id
@@ -2618,12 +2793,13 @@ def check_opportunities(c):
     c.expect(c.one("SELECT COUNT(*) FROM opportunities") >= 80, ">= 80 postings")
     c.none(f"SELECT id FROM opportunities WHERE fee_cents < {MIN_HOURLY_FEE_CENTS} * hours "
            "OR fee_cents NOT BETWEEN 25000 AND 150000", "fee out of range")
-    c.none("SELECT id FROM opportunities WHERE status = 'open' AND (opened_at IS NULL OR apply_by NOT BETWEEN '2026-11-25' AND '2027-02-28')",
-           "open posting dates")
+    c.none(f"SELECT id FROM opportunities WHERE status = 'open' AND (opened_at IS NULL OR apply_by <= '{c.today}' "
+           f"OR apply_by > '{c.today + 110 * DAY}')", "open posting dates")
     c.none("SELECT id FROM opportunities WHERE status = 'pending_review' AND submitted_at IS NULL", "pending without submitted_at")
-    c.none(f"SELECT id FROM opportunities WHERE status = 'closed' AND (apply_by >= '{TODAY}' OR closed_at IS NULL)",
+    c.none(f"SELECT id FROM opportunities WHERE status = 'closed' AND (apply_by >= '{c.today}' OR closed_at IS NULL)",
            "closed posting dates")
-    c.none("SELECT id FROM opportunities WHERE created_at < '2024-08-19' OR (opened_at IS NOT NULL AND opened_at < created_at)",
+    c.none(f"SELECT id FROM opportunities WHERE created_at < '{add_years(LAUNCH, c.years)}' "
+           "OR (opened_at IS NOT NULL AND opened_at < created_at)",
            "posting times")
     c.none("""SELECT o.id FROM opportunities o JOIN partnerships p ON p.employer_id = o.employer_id AND p.status <> 'ended'
               WHERE o.status IN ('draft', 'pending_review', 'open') AND p.status <> 'active'""", "live posting, inactive partner")
@@ -2695,7 +2871,7 @@ def check_endorsements(c):
 
 def check_outcomes(c):
     c.none("SELECT student_id FROM outcomes WHERE is_primary GROUP BY student_id HAVING COUNT(*) > 1", "two primaries")
-    c.none(f"SELECT id FROM outcomes WHERE known_on > '{TODAY}'", "outcome known in the future")
+    c.none(f"SELECT id FROM outcomes WHERE known_on > '{c.today}'", "outcome known in the future")
     c.none("""SELECT id FROM outcomes WHERE category IN ('employed_full_time', 'employed_part_time') AND
               (organization IS NULL OR job_title IS NULL OR start_on IS NULL OR annual_salary_cents IS NULL
                OR employment_type IS NULL OR offer_on IS NULL OR accepted_on IS NULL OR accepted_on > known_on)""",
@@ -2714,9 +2890,9 @@ def check_outcomes(c):
               WHERE o.source <> 'conversion' OR o.engagement_id <> f.engagement_id OR o.employer_id <> f.employer_id
               OR o.organization <> e.name OR o.offer_on <> f.offer_on OR o.accepted_on <> f.decided_on
               OR o.student_id <> f.student_id""", "conversion outcome")
-    c.none("""SELECT f.id FROM offers f JOIN students s ON s.id = f.student_id
-              WHERE (s.class_year <= 2026) <> (f.kind = 'full_time')""", "offer kind by cohort")
-    for cohort in GRADUATED_COHORTS:
+    c.none(f"""SELECT f.id FROM offers f JOIN students s ON s.id = f.student_id
+              WHERE (s.class_year <= {max(c.graduated)}) <> (f.kind = 'full_time')""", "offer kind by cohort")
+    for cohort in c.graduated:
         cats = {r[0] for r in c.q("SELECT DISTINCT o.category FROM outcomes o JOIN students s ON s.id = o.student_id "
                                   "WHERE s.class_year = ? AND o.is_primary", cohort)}
         c.expect(len(cats) == 8, f"class of {cohort}: categories {sorted(cats)}")
@@ -2764,22 +2940,75 @@ def check_fairs(c):
 
 def check_times(c):
     for table in MANIFEST:
-        c.none(f"SELECT id FROM {table} WHERE created_at > '{NOW}' OR updated_at < created_at",
+        c.none(f"SELECT id FROM {table} WHERE created_at > '{c.now}' OR updated_at < created_at",
                f"{table}: created_at after now or updated_at before created_at")
     c.none("""SELECT a.id FROM applications a JOIN students s ON s.id = a.student_id JOIN users u ON u.id = s.user_id
               WHERE u.created_at > a.created_at""", "application before the student's account")
     c.none("SELECT id FROM notifications WHERE link NOT LIKE '/%'", "notification link")
 
 
+# Dates and times that may lie after today: deadlines, fairs, a partnership's term, a job's
+# start. Every other date or time describes the past and must not be after today.
+MAY_BE_AHEAD = {("opportunities", "apply_by"), ("opportunities", "due_by"), ("engagements", "due_on"),
+                ("partnerships", "ends_on"), ("outcomes", "start_on"), ("fairs", "starts_at"),
+                ("fairs", "ends_at"), ("fair_sessions", "starts_at"), ("fair_sessions", "ends_at")}
+
+
+def check_nothing_ahead(c):
+    for table in MANIFEST:
+        for _, column, declared, *_ in c.q(f"PRAGMA table_info({table})"):
+            declared = declared.lower()
+            if (table, column) in MAY_BE_AHEAD or not (declared == "date" or declared.startswith("timestamp")):
+                continue
+            limit = c.today if declared == "date" else c.now
+            c.none(f"SELECT id FROM {table} WHERE {column} > '{limit}'", f"{table}.{column} after {limit}")
+
+
+def check_promises(c, rates):
+    """What a newcomer on any day must find: open postings, an upcoming fair, and the two
+    graduated cohorts, graduated, with the same knowledge rates as on the reference day."""
+    c.expect(c.one(f"SELECT COUNT(*) FROM opportunities WHERE status = 'open' AND apply_by > '{c.today}'") >= 10,
+             "open postings to apply to")
+    # The fair starts after today on campus (stored UTC; 23:59 New York is at most 04:59 UTC the next day).
+    c.expect(c.one(f"SELECT COUNT(*) FROM fairs WHERE status = 'published' AND starts_at > '{c.today + DAY} 05:00:00'"),
+             "an upcoming fair")
+    month = f"{c.today:%Y-%m}"
+    for cohort in c.graduated:
+        c.none(f"SELECT id FROM students WHERE class_year = {cohort} AND graduation_term > '{month}'",
+               f"class of {cohort} not graduated yet")
+        rate = knowledge_rate(c, cohort)
+        c.expect(rate == rates[cohort - c.years], f"class of {cohort}: knowledge rate {rate} moved")
+    c.none(f"""SELECT o.id FROM outcomes o JOIN students s ON s.id = o.student_id WHERE o.is_primary
+               AND s.class_year IN ({', '.join(map(str, c.graduated))}) AND o.known_on > s.class_year || '-12-31'
+               AND o.source = 'conversion'""", "a conversion outcome outside its cohort's window")
+
+
+CHECKS = (check_people, check_partnerships, check_opportunities, check_applications, check_endorsements,
+          check_outcomes, check_fairs, check_times, check_nothing_ahead)
+
+# Days the data is also checked on, moved as `waypoint seed` would move it there: the
+# first days and weeks, each season of the following year, the anniversary, a leap day,
+# and years ahead (the days the tests of src/seed.rs load it on among them).
+MOVED_TO = [TODAY + n * DAY for n in (1, 6, 7, 8, 45, 100, 150, 200, 250, 300, 364, 365, 366, 372)] + [
+    dt.date(2028, 2, 29), dt.date(2029, 9, 1), dt.date(2031, 3, 10), dt.date(2032, 6, 30), TODAY - 40 * DAY]
+
+
 def verify():
-    con = load_into_sqlite()
-    c = Checks(con)
-    for check in (check_people, check_partnerships, check_opportunities, check_applications, check_endorsements,
-                  check_outcomes, check_fairs, check_times):
+    c = Checks(load_into_sqlite(), Move(TODAY))
+    for check in CHECKS:
         check(c)
     print_summary(c)
-    if c.failures:
-        print("\nFAILED checks:", *c.failures[:40], sep="\n  ")
+    failures = c.failures
+    rates = {cohort: knowledge_rate(c, cohort) for cohort in GRADUATED_COHORTS}
+    for today in MOVED_TO:
+        moved = Checks(load_into_sqlite(Move(today)), Move(today))
+        for check in CHECKS:
+            check(moved)
+        check_promises(moved, rates)
+        failures += [f"moved to {today}: {f}" for f in moved.failures]
+    print(f"moved to {len(MOVED_TO)} other days: {'same checks pass' if not failures else 'FAILED'}")
+    if failures:
+        print("\nFAILED checks:", *failures[:40], sep="\n  ")
         sys.exit(1)
     print("\nall checks passed")
 

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::audit::Actor;
 use crate::auth::roles::{self, GrantOutcome, Role};
 use crate::config::{ConfigError, Settings, Sources};
+use crate::core::Clock;
 use crate::db::{self, DbConnection};
 use crate::partners::import::{import_employers, ImportError as EmployerImportError};
 use crate::startup::Application;
@@ -149,7 +150,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Seed => {
             let settings = settings(false)?;
             let mut conn = connect(&settings)?;
-            let report = seed::load_demo_data(&mut conn).map_err(|e| fail(e.to_string()))?;
+            let report =
+                seed::load_demo_data(&mut conn, &Clock::system(settings.timezone)).map_err(|e| fail(e.to_string()))?;
             println!("{report}");
             Ok(())
         }
@@ -163,7 +165,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 &label,
                 std::io::BufReader::new(reader),
                 &Actor::Cli,
-                chrono::Utc::now().naive_utc(),
+                Clock::system(settings.timezone).now_utc(),
             ) {
                 Ok(counts) => {
                     println!("imported {label}: {counts}");
@@ -180,8 +182,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let label = file.display().to_string();
             let reader = std::fs::File::open(&file).map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
             let mut conn = connect(&settings)?;
-            let now = chrono::Utc::now().naive_utc();
-            match import_employers(&mut conn, &label, std::io::BufReader::new(reader), &Actor::Cli, now) {
+            let clock = Clock::system(settings.timezone);
+            let (today, now) = (clock.today(), clock.now_utc());
+            match import_employers(&mut conn, &label, std::io::BufReader::new(reader), &Actor::Cli, today, now) {
                 Ok(counts) => {
                     println!("imported {label}: {counts}");
                     Ok(())
@@ -196,10 +199,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let role: Role = role.parse().map_err(|e: String| Failure { message: e, code: 2 })?;
             let settings = settings(false)?;
             let mut conn = connect(&settings)?;
+            let now = Clock::system(settings.timezone).now_utc();
             let outcome = if revoke {
-                roles::revoke(&mut conn, role, &email, &Actor::Cli)
+                roles::revoke(&mut conn, role, &email, &Actor::Cli, now)
             } else {
-                roles::grant(&mut conn, role, &email, &Actor::Cli)
+                roles::grant(&mut conn, role, &email, &Actor::Cli, now)
             }
             .map_err(|e| fail(e.to_string()))?;
             let email = email.trim().to_ascii_lowercase();

@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::core::Clock;
 use crate::db::schema::{engagements, fairs, offers, opportunities, partnerships, students};
 use crate::db::{self, DbConnection, Pool};
 use crate::web::extract::MaybeViewer;
@@ -25,9 +26,9 @@ pub struct Figures {
     pub upcoming_fairs: i64,
 }
 
-pub fn figures(conn: &mut DbConnection) -> QueryResult<Figures> {
-    let today = chrono::Utc::now().date_naive();
-    let now = chrono::Utc::now().naive_utc();
+/// The figures on the campus clock: a posting is open through its apply-by date on campus.
+pub fn figures(conn: &mut DbConnection, clock: &Clock) -> QueryResult<Figures> {
+    let (today, now) = (clock.today(), clock.now_utc());
     Ok(Figures {
         students: students::table.count().get_result(conn)?,
         // An employer has at most one current partnership (a unique index), so this
@@ -55,8 +56,10 @@ async fn home_page(
     viewer: MaybeViewer,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
 ) -> Result<HttpResponse, AppError> {
-    let figures = db::run(&pool, |conn| figures(conn).map_err(AppError::from)).await?;
+    let clock = clock.get_ref().clone();
+    let figures = db::run(&pool, move |conn| figures(conn, &clock).map_err(AppError::from)).await?;
     templates.page(
         "home",
         &context("Micro-internships and career outcomes", viewer.0.as_ref(), serde_json::json!({ "figures": figures })),

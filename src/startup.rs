@@ -77,20 +77,19 @@ impl Application {
         if settings.demo {
             let mut conn = pool.get().map_err(|e| db::DbError::Pool(e.to_string()))?;
             if seed::database_is_empty(&mut conn).map_err(|e| StartupError::Seed(e.to_string()))? {
-                let report = seed::load_demo_data(&mut conn).map_err(|e| StartupError::Seed(e.to_string()))?;
+                let report = seed::load_demo_data(&mut conn, &clock).map_err(|e| StartupError::Seed(e.to_string()))?;
                 tracing::info!(rows = report.inserted(), "demo data loaded");
             }
-            let now = chrono::Utc::now().naive_utc();
-            crate::auth::recruiters::set_demo_passwords(&mut conn, now)
+            crate::auth::recruiters::set_demo_passwords(&mut conn, clock.now_utc())
                 .map_err(|e| StartupError::Seed(e.to_string()))?;
         }
-        let templates = Templates::load().map_err(|e| StartupError::Templates(e.to_string()))?;
+        let templates = Templates::load(&clock).map_err(|e| StartupError::Templates(e.to_string()))?;
         let (auth_context, demo_idp) = sign_in(&settings)?;
         let port = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?
             .port();
-        crate::tasks::spawn(pool.clone(), settings.smtp_url.as_ref().map(|s| s.expose().to_owned()));
+        crate::tasks::spawn(pool.clone(), clock.clone(), settings.smtp_url.as_ref().map(|s| s.expose().to_owned()));
         let server = run(listener, pool.clone(), templates, settings, clock.clone(), auth_context, demo_idp)
             .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;
         Ok(Application { port, server, pool, clock })

@@ -5,11 +5,13 @@
 
 use std::time::Duration;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamp};
 
+use crate::core::Clock;
 use crate::db::{DbConnection, Pool};
+use crate::opportunities::model::LifecycleError;
 
 /// Takes the lease named `task` until `until` if it is free (or lapsed). Returns whether we hold it.
 pub fn take_lease(
@@ -39,23 +41,31 @@ pub fn take_lease(
     Ok(taken == 1)
 }
 
-/// Starts the periodic tasks of this instance.
-pub fn spawn(pool: Pool, smtp_url: Option<String>) {
+/// Closes the open postings whose apply-by date has passed on campus: a posting due on
+/// Feb 16 takes applications until midnight on campus, not until midnight UTC (7 pm the
+/// evening before in New York). What the periodic task runs; idempotent.
+pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, LifecycleError> {
+    crate::opportunities::model::close_expired(conn, clock.today(), clock.now_utc())
+}
+
+/// Starts the periodic tasks of this instance, on the campus clock.
+pub fn spawn(pool: Pool, clock: Clock, smtp_url: Option<String>) {
     let holder = uuid::Uuid::new_v4().to_string();
     let closer_pool = pool.clone();
     let closer_holder = holder.clone();
+    let closer_clock = clock.clone();
     tokio::spawn(async move {
         loop {
-            let (pool, holder) = (closer_pool.clone(), closer_holder.clone());
+            let (pool, holder, clock) = (closer_pool.clone(), closer_holder.clone(), closer_clock.clone());
             let ran = tokio::task::spawn_blocking(move || -> Result<usize, String> {
                 let mut conn = pool.get().map_err(|e| e.to_string())?;
-                let now = Utc::now().naive_utc();
+                let now = clock.now_utc();
                 if !take_lease(&mut conn, "close_postings", &holder, now, now + chrono::Duration::seconds(50))
                     .map_err(|e| e.to_string())?
                 {
                     return Ok(0);
                 }
-                crate::opportunities::model::close_expired(&mut conn, now.date(), now).map_err(|e| e.to_string())
+                close_due_postings(&mut conn, &clock).map_err(|e| e.to_string())
             })
             .await;
             match ran {
@@ -67,6 +77,6 @@ pub fn spawn(pool: Pool, smtp_url: Option<String>) {
         }
     });
     if let Some(url) = smtp_url {
-        crate::notify::mail::spawn_worker(pool, url, holder);
+        crate::notify::mail::spawn_worker(pool, clock, url, holder);
     }
 }

@@ -12,7 +12,6 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use chrono::Utc;
 use diesel::prelude::*;
 use openidconnect::core::{
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
@@ -393,7 +392,8 @@ fn sign_id_token(idp: &DevIdp, grant: &Grant, access: &AccessToken, code: &str) 
     for k in ["sub", "email", "email_verified", "name"] {
         extra.remove(k);
     }
-    let now = Utc::now();
+    // Checked against the real clock by the sign-in code (as any provider's token is).
+    let now = crate::core::clock::wall_clock();
     let claims = IdTokenClaims::<ExtraClaims, CoreGenderClaim>::new(
         IssuerUrl::new(idp.issuer.clone()).map_err(|e| e.to_string())?,
         vec![Audience::new(CLIENT_ID.to_owned())],

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClientAuthMethod,
     CoreErrorResponseType, CoreGenderClaim, CoreGrantType, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm,
@@ -237,7 +236,8 @@ impl Provider {
         let nonce = Nonce::new(received.nonce.clone());
 
         let verify = |client: &OidcClient| {
-            let now = Utc::now();
+            // The provider stamped the token with its own (real) clock.
+            let now = crate::core::clock::wall_clock();
             let verifier = client
                 .id_token_verifier()
                 .set_allowed_algs([

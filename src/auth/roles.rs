@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::Utc;
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit::{self, Actor};
@@ -77,7 +77,13 @@ pub enum GrantOutcome {
 /// Grants `role` to the user with `email`, making the user if they have not signed in
 /// yet (their first campus sign-in with that email adopts the record).
 /// Recruiters are made by invitation only, never by a grant.
-pub fn grant(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) -> Result<GrantOutcome, GrantError> {
+pub fn grant(
+    conn: &mut DbConnection,
+    role: Role,
+    email: &str,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<GrantOutcome, GrantError> {
     if role == Role::Recruiter {
         return Err(GrantError::Invalid(
             "recruiters join by invitation from an employer's page, not by a grant".into(),
@@ -85,7 +91,6 @@ pub fn grant(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) ->
     }
     let email = normalize_email(email).map_err(GrantError::Invalid)?;
     db::transaction(conn, |conn| {
-        let now = Utc::now().naive_utc();
         let existing: Option<String> =
             users::table.filter(users::email.eq(&email)).select(users::id).first(conn).optional()?;
         let (user_id, user_created) = match existing {
@@ -146,8 +151,13 @@ pub fn grant(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) ->
 }
 
 /// Takes back a granted role. Claim-derived roles are not touched: they follow the provider.
-pub fn revoke(conn: &mut DbConnection, role: Role, email: &str, actor: &Actor) -> Result<GrantOutcome, GrantError> {
-    let now = Utc::now().naive_utc();
+pub fn revoke(
+    conn: &mut DbConnection,
+    role: Role,
+    email: &str,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<GrantOutcome, GrantError> {
     let email = normalize_email(email).map_err(GrantError::Invalid)?;
     db::transaction(conn, |conn| {
         let Some(user_id) =

@@ -4,7 +4,6 @@
 use actix_web::cookie::Cookie;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
@@ -16,6 +15,7 @@ use super::sessions::{self, CookieKind};
 use super::users::{self as accounts, ProvisionError};
 use super::{tokens, AuthContext};
 use crate::audit::{self, Actor};
+use crate::core::Clock;
 use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
 use crate::db::{self, DbConnection, Pool};
 use crate::web::csrf::{anonymous_token, CheckedForm};
@@ -77,9 +77,10 @@ async fn login_page(
 async fn start_sso(
     auth: web::Data<AuthContext>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     q: web::Query<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let started = login::start(q.return_to.as_deref(), now);
     let url = auth
         .provider
@@ -140,11 +141,12 @@ async fn callback(
     req: HttpRequest,
     auth: web::Data<AuthContext>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     templates: web::Data<Templates>,
     q: web::Query<Callback>,
 ) -> Result<HttpResponse, AppError> {
     let cb = q.into_inner();
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let binding = req.cookie(auth.cookies.name(&CookieKind::LoginBinding)).map(|c| c.value().to_owned());
     let state = cb.state.clone().unwrap_or_default();
     let pending = db::run(&pool, move |conn| take_pending(conn, &state).map_err(AppError::from)).await?;
@@ -220,6 +222,7 @@ async fn logout(
     req: HttpRequest,
     auth: web::Data<AuthContext>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     viewer: Viewer,
     _form: CheckedForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
@@ -227,7 +230,7 @@ async fn logout(
     let user_id = viewer.principal.id.clone();
     let actor = viewer.principal.actor();
     let ip = client_ip(&req);
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let sso = db::run(&pool, move |conn| -> Result<bool, AppError> {
         sessions::destroy(conn, &secret)?;
         audit::record(
@@ -298,11 +301,12 @@ async fn recruiter_login(
     req: HttpRequest,
     auth: web::Data<AuthContext>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     templates: web::Data<Templates>,
     form: CheckedForm<RecruiterCredentials>,
 ) -> Result<HttpResponse, AppError> {
     let creds = form.0;
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let ip = client_ip(&req);
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (email, password) = (creds.email.clone(), creds.password.clone());
@@ -345,11 +349,12 @@ async fn invitation_page(
     req: HttpRequest,
     auth: web::Data<AuthContext>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     templates: web::Data<Templates>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let found = db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
     match found {
         Ok(invitation) => {
@@ -382,13 +387,14 @@ async fn accept_invitation(
     req: HttpRequest,
     auth: web::Data<AuthContext>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     templates: web::Data<Templates>,
     path: web::Path<String>,
     form: CheckedForm<PasswordChoice>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
     let choice = form.0;
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let ip = client_ip(&req);
     let t = token.clone();
     let result = db::run(&pool, move |conn| -> Result<Result<String, RecruiterError>, AppError> {
@@ -406,7 +412,7 @@ async fn accept_invitation(
             Ok(res)
         }
         Err(RecruiterError::Invalid(problems)) => {
-            let now = Utc::now().naive_utc();
+            let now = clock.now_utc();
             let invitation =
                 db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
             let Ok(invitation) = invitation else { return invitation_not_valid(&templates) };
@@ -480,11 +486,12 @@ async fn invite(
     auth: web::Data<AuthContext>,
     templates: web::Data<Templates>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     form: CheckedForm<InvitationForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.0;
     let actor = staff.principal.actor();
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let f = form.clone();
     let result = db::run(&pool, move |conn| -> Result<Result<recruiters::Invited, Vec<FieldProblem>>, AppError> {
         match recruiters::invite(conn, &f, &actor, now) {
@@ -497,7 +504,7 @@ async fn invite(
     match result {
         Ok(invited) => {
             let link = auth.link(&format!("/invitations/{}", invited.token));
-            let shown = json!({ "email": invited.email, "employer": invited.employer_name, "link": link, "expires": invited.expires_at.format("%Y-%m-%d %H:%M UTC").to_string() });
+            let shown = json!({ "email": invited.email, "employer": invited.employer_name, "link": link, "expires": invited.expires_at });
             render_invite(&templates, &pool, &staff, None, &[], Some(shown), actix_web::http::StatusCode::CREATED).await
         }
         Err(problems) => {
@@ -601,6 +608,7 @@ async fn change_role(
     admin: Admin,
     templates: web::Data<Templates>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     form: RoleForm,
     revoke: bool,
 ) -> Result<HttpResponse, AppError> {
@@ -624,9 +632,13 @@ async fn change_role(
     };
     let actor = admin.principal.actor();
     let email = form.email.clone();
+    let now = clock.now_utc();
     let outcome = db::run(&pool, move |conn| -> Result<Result<GrantOutcome, String>, AppError> {
-        let r =
-            if revoke { roles::revoke(conn, role, &email, &actor) } else { roles::grant(conn, role, &email, &actor) };
+        let r = if revoke {
+            roles::revoke(conn, role, &email, &actor, now)
+        } else {
+            roles::grant(conn, role, &email, &actor, now)
+        };
         match r {
             Ok(o) => Ok(Ok(o)),
             Err(roles::GrantError::Invalid(m)) => Ok(Err(m)),
@@ -657,18 +669,20 @@ async fn grant_role(
     admin: Admin,
     templates: web::Data<Templates>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     form: CheckedForm<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    change_role(admin, templates, pool, form.0, false).await
+    change_role(admin, templates, pool, clock, form.0, false).await
 }
 
 async fn revoke_role(
     admin: Admin,
     templates: web::Data<Templates>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     form: CheckedForm<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    change_role(admin, templates, pool, form.0, true).await
+    change_role(admin, templates, pool, clock, form.0, true).await
 }
 
 async fn audit_page(
@@ -700,7 +714,7 @@ async fn audit_page(
     .await?;
     let rows: Vec<_> = rows
         .into_iter()
-        .map(|(at, actor, action, st, sid, ip, details)| json!({ "at": at.format("%Y-%m-%d %H:%M:%S").to_string(), "actor": actor, "action": action, "subject": format!("{st} {}", sid.unwrap_or_default()).trim().to_owned(), "ip": ip.unwrap_or_default(), "details": details }))
+        .map(|(at, actor, action, st, sid, ip, details)| json!({ "at": at, "actor": actor, "action": action, "subject": format!("{st} {}", sid.unwrap_or_default()).trim().to_owned(), "ip": ip.unwrap_or_default(), "details": details }))
         .collect();
     templates.page(
         "admin/audit",

@@ -6,11 +6,12 @@
 
 use std::time::Duration;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lettre::message::header::ContentType;
 use lettre::{Message, SmtpTransport, Transport};
 
+use crate::core::Clock;
 use crate::db::schema::{notifications, outbox, users};
 use crate::db::{DbConnection, Pool};
 
@@ -119,12 +120,12 @@ fn sender(public_host: &str) -> String {
     format!("Waypoint <no-reply@{public_host}>")
 }
 
-pub fn spawn_worker(pool: Pool, smtp_url: String, holder: String) {
+pub fn spawn_worker(pool: Pool, clock: Clock, smtp_url: String, holder: String) {
     tokio::spawn(async move {
-        let started = Utc::now().naive_utc();
+        let started = clock.now_utc();
         loop {
-            let (pool2, url, holder2) = (pool.clone(), smtp_url.clone(), holder.clone());
-            let round = tokio::task::spawn_blocking(move || run_round(&pool2, &url, &holder2, started)).await;
+            let (pool2, url, holder2, clock2) = (pool.clone(), smtp_url.clone(), holder.clone(), clock.clone());
+            let round = tokio::task::spawn_blocking(move || run_round(&pool2, &clock2, &url, &holder2, started)).await;
             match round {
                 Ok(Err(e)) => tracing::warn!(error = %e, "mail round failed; retrying"),
                 Err(e) => tracing::warn!(error = %e, "mail worker stopped a round"),
@@ -135,9 +136,9 @@ pub fn spawn_worker(pool: Pool, smtp_url: String, holder: String) {
     });
 }
 
-fn run_round(pool: &Pool, smtp_url: &str, holder: &str, started: NaiveDateTime) -> Result<(), String> {
+fn run_round(pool: &Pool, clock: &Clock, smtp_url: &str, holder: &str, started: NaiveDateTime) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     if !crate::tasks::take_lease(&mut conn, "mail", holder, now, now + chrono::Duration::seconds(30))
         .map_err(|e| e.to_string())?
     {
@@ -173,7 +174,7 @@ fn run_round(pool: &Pool, smtp_url: &str, holder: &str, started: NaiveDateTime) 
             Ok(m) => transport.send(&m).map(|_| ()).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
-        let now = Utc::now().naive_utc();
+        let now = clock.now_utc();
         match sent {
             Ok(()) => mark_sent(&mut conn, &id, now).map_err(|e| e.to_string())?,
             Err(e) => {

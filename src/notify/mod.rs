@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::core::Clock;
 use crate::db::schema::notifications;
 use crate::db::{self, DbConnection, Pool};
 use crate::web::extract::Viewer;
@@ -67,11 +68,12 @@ async fn inbox(
     viewer: Viewer,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = q.number();
     let user_id = viewer.principal.id.clone();
-    let now = chrono::Utc::now().naive_utc();
+    let now = clock.now_utc();
     let (items, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let total: i64 = notifications::table.filter(notifications::user_id.eq(&user_id)).count().get_result(conn)?;
         let rows: Vec<(String, Item)> = notifications::table
@@ -102,7 +104,7 @@ async fn inbox(
     .await?;
     let items: Vec<_> = items
         .into_iter()
-        .map(|i| json!({ "title": i.title, "body": i.body, "link": i.link, "kind": i.kind, "at": i.created_at.format("%Y-%m-%d %H:%M").to_string(), "unread": i.read_at.is_none() }))
+        .map(|i| json!({ "title": i.title, "body": i.body, "link": i.link, "kind": i.kind, "at": i.created_at, "unread": i.read_at.is_none() }))
         .collect();
     templates.page(
         "notify/inbox",

@@ -1124,7 +1124,11 @@ pub fn record_payment(
             &student,
             "payment_recorded",
             "Payment recorded".into(),
-            format!("The employer recorded a payment of {} on {paid_on}.", crate::web::pages::money(amount_cents)),
+            format!(
+                "The employer recorded a payment of {} on {}.",
+                crate::web::pages::money(amount_cents),
+                crate::core::clock::format_date(paid_on)
+            ),
             format!("/engagements/{id}"),
             now,
         )?;

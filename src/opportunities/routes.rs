@@ -4,7 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -13,6 +13,7 @@ use super::model::{self, LifecycleError, Scope, Step};
 use super::rules::{self, validate_posting, PostingForm, CATEGORIES};
 use crate::auth::roles::Role;
 use crate::config::Settings;
+use crate::core::Clock;
 use crate::db::schema::{
     application_endorsements, applications, employers, endorsements, engagements, faculty, offers, opportunities,
     students, users,
@@ -45,10 +46,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/engagements/{id}/payment", web::post().to(pay))
         .route("/engagements/{id}/offers", web::post().to(make_offer))
         .route("/offers/{id}/decision", web::post().to(decide_offer));
-}
-
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
 }
 
 /// The viewer's scope: the office sees all, a recruiter their employer, a student themself.
@@ -189,16 +186,20 @@ struct PostingSubmission {
     intent: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn create_in(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
     settings: &Settings,
+    clock: &Clock,
     employer_id: String,
     action: &str,
     sub: PostingSubmission,
 ) -> Result<HttpResponse, AppError> {
-    let posting = match validate_posting(&sub.form, today(), settings.min_hourly_fee_cents) {
+    // An apply-by date typed in the form is a campus date: "in the future" is after today on campus.
+    let (today, now) = (clock.today(), clock.now_utc());
+    let posting = match validate_posting(&sub.form, today, settings.min_hourly_fee_cents) {
         Ok(p) => p,
         Err(problems) => {
             return posting_form_page(
@@ -213,12 +214,11 @@ async fn create_in(
         }
     };
     let (a, scope) = (actor(v), scope(v)?);
-    let now = Utc::now().naive_utc();
     let submit = sub.intent == "submit";
     let made = db::run(pool, move |conn| -> Result<_, AppError> {
         let id = model::create_posting(conn, &employer_id, &posting, &a, now)?;
         let submitted = if submit {
-            Some(model::move_posting(conn, &id, "pending_review", &scope, "", &a, today(), now))
+            Some(model::move_posting(conn, &id, "pending_review", &scope, "", &a, today, now))
         } else {
             None
         };
@@ -243,10 +243,11 @@ async fn create_posting(
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
+    clock: web::Data<Clock>,
     form: CheckedForm<PostingSubmission>,
 ) -> Result<HttpResponse, AppError> {
     let Some(Scope::Employer(employer)) = scope_of(&v) else { return Err(AppError::Forbidden) };
-    create_in(&v, &pool, &templates, &settings, employer, "/workspace/postings", form.0).await
+    create_in(&v, &pool, &templates, &settings, &clock, employer, "/workspace/postings", form.0).await
 }
 
 async fn create_posting_for(
@@ -254,12 +255,13 @@ async fn create_posting_for(
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<PostingSubmission>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let action = format!("/employers/{id}/postings");
-    create_in(&v, &pool, &templates, &settings, id, &action, form.0).await
+    create_in(&v, &pool, &templates, &settings, &clock, id, &action, form.0).await
 }
 
 fn form_of(p: &model::PostingRow) -> PostingForm {
@@ -311,13 +313,15 @@ async fn update_posting(
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<PostingSubmission>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let sub = form.0;
     let action = format!("/postings/{id}/edit");
-    let posting = match validate_posting(&sub.form, today(), settings.min_hourly_fee_cents) {
+    let (today, now) = (clock.today(), clock.now_utc());
+    let posting = match validate_posting(&sub.form, today, settings.min_hourly_fee_cents) {
         Ok(p) => p,
         Err(problems) => {
             return posting_form_page(
@@ -332,13 +336,12 @@ async fn update_posting(
         }
     };
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
     let submit = sub.intent == "submit";
     let id2 = id.clone();
     db::run(&pool, move |conn| -> Result<(), AppError> {
         model::update_posting(conn, &id2, &s, &posting, &a, now)?;
         if submit {
-            model::move_posting(conn, &id2, "pending_review", &s, "", &a, today(), now)?;
+            model::move_posting(conn, &id2, "pending_review", &s, "", &a, today, now)?;
         }
         Ok(())
     })
@@ -355,16 +358,20 @@ async fn posting_page(
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     q: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render_posting(&v, &pool, &templates, &path.into_inner(), q.notice.clone(), Vec::new(), StatusCode::OK).await
+    render_posting(&v, &pool, &templates, &clock, &path.into_inner(), q.notice.clone(), Vec::new(), StatusCode::OK)
+        .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_posting(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
+    clock: &Clock,
     id: &str,
     notice: Option<String>,
     problems: Vec<FieldProblem>,
@@ -373,7 +380,7 @@ async fn render_posting(
     let s = scope(v)?;
     let recruiter = matches!(s, Scope::Employer(_));
     let a = actor(v);
-    let now = chrono::Utc::now().naive_utc();
+    let now = clock.now_utc();
     let id = id.to_owned();
     let data = db::run(pool, move |conn| -> Result<_, AppError> {
         let p = model::posting(conn, &id, &s)?;
@@ -472,23 +479,24 @@ async fn move_posting(
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let f = form.0;
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let (id2, to) = (id.clone(), f.to.clone());
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::move_posting(conn, &id2, &to, &s, &f.reason, &a, today(), now))
+        Ok::<_, AppError>(model::move_posting(conn, &id2, &to, &s, &f.reason, &a, today, now))
     })
     .await?;
     if matches!(r, Err(LifecycleError::NotFound)) {
         return Err(AppError::NotFound);
     }
     let (notice, status, problems) = outcome(r, "Done.");
-    render_posting(&v, &pool, &templates, &id, Some(notice), problems, status).await
+    render_posting(&v, &pool, &templates, &clock, &id, Some(notice), problems, status).await
 }
 
 async fn review_queue(
@@ -521,7 +529,7 @@ async fn review_queue(
     .await?;
     let rows: Vec<Value> = rows
         .into_iter()
-        .map(|(id, title, employer, hours, fee, apply_by, at)| json!({ "id": id, "title": title, "employer": employer, "hours": hours, "fee": money(fee), "apply_by": apply_by, "submitted_at": at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()) }))
+        .map(|(id, title, employer, hours, fee, apply_by, at)| json!({ "id": id, "title": title, "employer": employer, "hours": hours, "fee": money(fee), "apply_by": apply_by, "submitted_at": at }))
         .collect();
     templates.page("opportunities/review", &context("Postings to review", Some(&v), json!({ "rows": rows })))
 }
@@ -533,6 +541,7 @@ async fn review_queue(
 async fn apply(
     v: Student,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
@@ -545,10 +554,11 @@ async fn apply(
     let shared: Vec<String> = pairs.iter().filter(|(k, _)| k == "share").map(|(_, s)| s.clone()).collect();
     let id = path.into_inner();
     let student = v.principal.student_id.clone().ok_or(AppError::Forbidden)?;
-    let now = Utc::now().naive_utc();
+    // Applications are taken until the end of the apply-by date on campus.
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::apply(conn, &id2, &student, &statement, &shared, today(), now))
+        Ok::<_, AppError>(model::apply(conn, &id2, &student, &statement, &shared, today, now))
     })
     .await?;
     match r {
@@ -604,7 +614,7 @@ async fn dashboard(
         .into_iter()
         .map(|(id, status, title, employer, posting, at)| {
             let e = engaged.iter().find(|e| e.0 == id);
-            json!({ "id": id, "status": status, "title": title, "employer": employer, "posting": posting, "applied": at.format("%Y-%m-%d").to_string(),
+            json!({ "id": id, "status": status, "title": title, "employer": employer, "posting": posting, "applied": at,
                     "engagement": e.map(|e| json!({ "id": e.1, "status": e.2, "due_on": e.3 })),
                     "next": rules::student_next_step(&status, e.map(|e| e.2.as_str()), e.is_some_and(|e| e.4.is_some())) })
         })
@@ -619,15 +629,17 @@ async fn application_page(
     v: Participant,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    render_application(&v, &pool, &templates, &path.into_inner(), None, StatusCode::OK).await
+    render_application(&v, &pool, &templates, &clock, &path.into_inner(), None, StatusCode::OK).await
 }
 
 async fn render_application(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
+    clock: &Clock,
     id: &str,
     notice: Option<String>,
     status: StatusCode,
@@ -636,7 +648,7 @@ async fn render_application(
     let is_student = matches!(s, Scope::Student(_));
     let id = id.to_owned();
     let reader = actor(v);
-    let now = chrono::Utc::now().naive_utc();
+    let now = clock.now_utc();
     let (a, p, employer, shared, engagement) = db::run(pool, move |conn| -> Result<_, AppError> {
         let (a, p) = model::application(conn, &id, &s)?;
         audit_recruiter_read(conn, &s, &reader, "application", &id, now)?;
@@ -681,6 +693,7 @@ async fn move_application(
     v: Participant,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<ApplicationMove>,
 ) -> Result<HttpResponse, AppError> {
@@ -688,10 +701,10 @@ async fn move_application(
     let f = form.0;
     let (a, s) = (actor(&v), scope(&v)?);
     let is_student = matches!(s, Scope::Student(_));
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::move_application(conn, &id2, &f.to, &s, &f.message, &a, today(), now))
+        Ok::<_, AppError>(model::move_application(conn, &id2, &f.to, &s, &f.message, &a, today, now))
     })
     .await?;
     let posting = match &r {
@@ -714,8 +727,8 @@ async fn move_application(
     let r = r.map(|_| ());
     let (notice, status, problems) = outcome(r, "Done.");
     match posting {
-        Some(p) => render_posting(&v, &pool, &templates, &p, Some(notice), problems, status).await,
-        None => render_application(&v, &pool, &templates, &id, Some(notice), status).await,
+        Some(p) => render_posting(&v, &pool, &templates, &clock, &p, Some(notice), problems, status).await,
+        None => render_application(&v, &pool, &templates, &clock, &id, Some(notice), status).await,
     }
 }
 
@@ -725,15 +738,18 @@ async fn engagement_page(
     v: Participant,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    render_engagement(&v, &pool, &templates, &path.into_inner(), None, Vec::new(), StatusCode::OK).await
+    render_engagement(&v, &pool, &templates, &clock, &path.into_inner(), None, Vec::new(), StatusCode::OK).await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_engagement(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
+    clock: &Clock,
     id: &str,
     notice: Option<String>,
     problems: Vec<FieldProblem>,
@@ -747,7 +763,7 @@ async fn render_engagement(
     };
     let id = id.to_owned();
     let reader = actor(v);
-    let now = chrono::Utc::now().naive_utc();
+    let now = clock.now_utc();
     let (e, title, employer, student, fee, currency, offers) = db::run(pool, move |conn| -> Result<_, AppError> {
         let e = model::engagement(conn, &id, &s)?;
         audit_recruiter_read(conn, &s, &reader, "engagement", &id, now)?;
@@ -775,7 +791,7 @@ async fn render_engagement(
             Some(v),
             json!({
                 "e": e, "title": title, "employer": employer, "student": student, "fee": money(fee), "currency": currency,
-                "paid": e.amount_paid_cents.map(money), "notice": notice, "problems": problems, "offers": offers, "today": today(),
+                "paid": e.amount_paid_cents.map(money), "notice": notice, "problems": problems, "offers": offers, "today": clock.today(),
                 "can_deliver": side == "student" && matches!(st, "active" | "revision_requested"),
                 "can_review": side == "recruiter" && st == "submitted",
                 "can_rate": side == "student" && st == "completed" && e.student_rating.is_none(),
@@ -809,6 +825,7 @@ async fn after_engagement_change(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
+    clock: &Clock,
     id: &str,
     r: Result<(), LifecycleError>,
 ) -> Result<HttpResponse, AppError> {
@@ -816,20 +833,21 @@ async fn after_engagement_change(
         return Err(AppError::NotFound);
     }
     let (notice, status, problems) = outcome(r, "Done.");
-    render_engagement(v, pool, templates, id, Some(notice), problems, status).await
+    render_engagement(v, pool, templates, clock, id, Some(notice), problems, status).await
 }
 
 async fn move_engagement(
     v: Participant,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<EngagementMove>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let f = form.0;
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| -> Result<_, AppError> {
         let step = match f.step.as_str() {
@@ -842,10 +860,10 @@ async fn move_engagement(
             "cancel" => Step::Cancel { reason: &f.reason },
             other => return Err(AppError::BadRequest(format!("unknown step `{other}`"))),
         };
-        Ok(model::move_engagement(conn, &id2, step, &s, &a, today(), now))
+        Ok(model::move_engagement(conn, &id2, step, &s, &a, today, now))
     })
     .await?;
-    after_engagement_change(&v, &pool, &templates, &id, r).await
+    after_engagement_change(&v, &pool, &templates, &clock, &id, r).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -859,17 +877,18 @@ async fn request_cancel(
     v: Participant,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<Reason>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let id2 = id.clone();
     let r =
         db::run(&pool, move |conn| Ok::<_, AppError>(model::request_cancel(conn, &id2, &form.0.reason, &s, &a, now)))
             .await?;
-    after_engagement_change(&v, &pool, &templates, &id, r).await
+    after_engagement_change(&v, &pool, &templates, &clock, &id, r).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -884,12 +903,13 @@ async fn rate(
     v: Student,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<RatingForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         Ok::<_, AppError>(match rules::rating(&form.0.rating) {
@@ -898,7 +918,7 @@ async fn rate(
         })
     })
     .await?;
-    after_engagement_change(&v, &pool, &templates, &id, r).await
+    after_engagement_change(&v, &pool, &templates, &clock, &id, r).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -912,23 +932,24 @@ async fn pay(
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<PaymentForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         let amount =
             rules::parse_money(&form.0.amount).ok_or_else(|| model::invalid("amount", "is not an amount like 450.00"));
         Ok::<_, AppError>(amount.and_then(|amount| {
             let date = date_field("paid_on", &form.0.paid_on)?;
-            model::record_payment(conn, &id2, amount, date, &s, &a, today(), now)
+            model::record_payment(conn, &id2, amount, date, &s, &a, today, now)
         }))
     })
     .await?;
-    after_engagement_change(&v, &pool, &templates, &id, r).await
+    after_engagement_change(&v, &pool, &templates, &clock, &id, r).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -943,20 +964,21 @@ async fn make_offer(
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<OfferForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         Ok::<_, AppError>(date_field("offer_on", &form.0.offer_on).and_then(|d| {
-            model::make_offer(conn, &id2, &form.0.kind, &form.0.job_title, d, &s, &a, today(), now).map(|_| ())
+            model::make_offer(conn, &id2, &form.0.kind, &form.0.job_title, d, &s, &a, today, now).map(|_| ())
         }))
     })
     .await?;
-    after_engagement_change(&v, &pool, &templates, &id, r).await
+    after_engagement_change(&v, &pool, &templates, &clock, &id, r).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -970,12 +992,13 @@ async fn decide_offer(
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let s2 = s.clone();
     let (engagement, r) = db::run(&pool, move |conn| -> Result<_, AppError> {
@@ -987,10 +1010,10 @@ async fn decide_offer(
             _ => return Ok((engagement, Err(model::invalid("decision", "choose accepted or declined")))),
         };
         let r = date_field("decided_on", &form.0.decided_on)
-            .and_then(|d| model::decide_offer(conn, &id2, accepted, d, &s2, &a, today(), now));
+            .and_then(|d| model::decide_offer(conn, &id2, accepted, d, &s2, &a, today, now));
         Ok((engagement, r))
     })
     .await?;
     let engagement = engagement.ok_or(AppError::NotFound)?;
-    after_engagement_change(&v, &pool, &templates, &engagement, r).await
+    after_engagement_change(&v, &pool, &templates, &clock, &engagement, r).await
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -118,6 +118,7 @@ pub fn import_employers(
     file: &str,
     reader: impl Read,
     actor: &Actor,
+    today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<ImportCounts, ImportError> {
     let read: ReadRows<Row> = read_rows(file, reader, &COLUMNS).map_err(ImportError::Refused)?;
@@ -128,7 +129,7 @@ pub fn import_employers(
         for row in &rows {
             // Each row in a savepoint: a refused row is undone alone, the others go on
             // being checked, and any problem then undoes the whole file.
-            let outcome = conn.transaction(|conn| apply_row(conn, row, actor, now));
+            let outcome = conn.transaction(|conn| apply_row(conn, row, actor, today, now));
             match outcome {
                 Ok(RowOutcome::Created) => counts.created += 1,
                 Ok(RowOutcome::Updated) => counts.updated += 1,
@@ -173,6 +174,7 @@ fn apply_row(
     conn: &mut DbConnection,
     row: &Checked,
     actor: &Actor,
+    today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<RowOutcome, PartnerError> {
     let existing: Option<String> = employers::table
@@ -187,6 +189,7 @@ fn apply_row(
             row.tier.unwrap_or(Tier::Standard),
             row.status.unwrap_or(Status::Prospect),
             actor,
+            today,
             now,
         )?;
         return Ok(RowOutcome::Created);
@@ -206,7 +209,7 @@ fn apply_row(
         match &current {
             Some(p) if p.status() == status => {}
             Some(_) => {
-                model::change_status(conn, &id, status, "imported", actor, now)?;
+                model::change_status(conn, &id, status, "imported", actor, today, now)?;
                 changed = true;
             }
             None => {

@@ -163,6 +163,7 @@ pub fn create_employer(
     tier: Tier,
     status: Status,
     actor: &Actor,
+    today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<String, PartnerError> {
     db::transaction(conn, |conn| {
@@ -203,7 +204,7 @@ pub fn create_employer(
                 partnerships::employer_id.eq(&id),
                 partnerships::tier.eq(tier.as_str()),
                 partnerships::status.eq(status.as_str()),
-                partnerships::starts_on.eq((status == Status::Active).then(|| now.date())),
+                partnerships::starts_on.eq((status == Status::Active).then_some(today)),
                 partnerships::owner_id.eq(actor_id(actor)),
                 partnerships::created_at.eq(now),
                 partnerships::updated_at.eq(now),
@@ -297,12 +298,15 @@ pub struct Effects {
 
 /// Moves the employer's current partnership to `to`, recording who and when. Pausing or
 /// ending closes the employer's open postings and tells their applicants; nothing is deleted.
+/// A partnership starts and ends on a campus date (`today`).
+#[allow(clippy::too_many_arguments)]
 pub fn change_status(
     conn: &mut DbConnection,
     employer_id: &str,
     to: Status,
     note: &str,
     actor: &Actor,
+    today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<Effects, PartnerError> {
     db::transaction(conn, |conn| {
@@ -312,8 +316,8 @@ pub fn change_status(
         })?;
         let from = p.status();
         check_transition(from, to, employer.email_domain.is_some()).map_err(PartnerError::Refused)?;
-        let starts_on = if to == Status::Active { p.starts_on.or(Some(now.date())) } else { p.starts_on };
-        let ends_on = if to == Status::Ended { Some(now.date()) } else { p.ends_on };
+        let starts_on = if to == Status::Active { p.starts_on.or(Some(today)) } else { p.starts_on };
+        let ends_on = if to == Status::Ended { Some(today) } else { p.ends_on };
         diesel::update(partnerships::table.find(&p.id))
             .set((
                 partnerships::status.eq(to.as_str()),
@@ -599,7 +603,6 @@ pub struct HistoryEntry {
     pub to_status: String,
     pub actor: Option<String>,
     pub note: String,
-    #[serde(serialize_with = "crate::web::pages::minutes")]
     pub at: NaiveDateTime,
 }
 
@@ -628,7 +631,6 @@ pub struct SessionEntry {
     pub fair: String,
     pub title: String,
     pub kind: String,
-    #[serde(serialize_with = "crate::web::pages::minutes")]
     pub starts_at: NaiveDateTime,
     pub status: String,
 }

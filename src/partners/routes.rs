@@ -4,7 +4,6 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::Utc;
 use diesel::prelude::*;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
@@ -15,6 +14,7 @@ use super::import::{import_employers, ImportError, COLUMNS};
 use super::model::{self, ListFilter, LIST_PAGE};
 use super::rules::{next_statuses, validate_employer, EmployerForm, Status, Tier, SIZES};
 use crate::auth::tokens;
+use crate::core::Clock;
 use crate::db::schema::{employers, opportunities, partnerships, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
@@ -137,6 +137,7 @@ async fn create(
     staff: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     form: CheckedForm<NewEmployer>,
 ) -> Result<HttpResponse, AppError> {
     let f = form.0;
@@ -161,9 +162,9 @@ async fn create(
         }
     };
     let actor = staff.principal.actor();
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let made = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::create_employer(conn, &profile, tier, Status::Prospect, &actor, now))
+        Ok::<_, AppError>(model::create_employer(conn, &profile, tier, Status::Prospect, &actor, today, now))
     })
     .await?;
     match made {
@@ -252,6 +253,7 @@ async fn update(
     staff: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<EmployerForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -264,7 +266,7 @@ async fn update(
         }
     };
     let actor = staff.principal.actor();
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let id2 = id.clone();
     let done = db::run(&pool, move |conn| Ok::<_, AppError>(model::update_employer(conn, &id2, &profile, &actor, now)))
         .await?;
@@ -290,6 +292,7 @@ async fn change_status(
     staff: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -301,10 +304,11 @@ async fn change_status(
         .map_err(|e| AppError::Invalid(vec![FieldProblem { field: "to".into(), problem: e }]))?;
     let note = form.0.note.clone();
     let actor = staff.principal.actor();
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let outcome =
-        db::run(&pool, move |conn| Ok::<_, AppError>(model::change_status(conn, &id2, to, &note, &actor, now))).await?;
+        db::run(&pool, move |conn| Ok::<_, AppError>(model::change_status(conn, &id2, to, &note, &actor, today, now)))
+            .await?;
     let (notice, status) = match outcome {
         Ok(effects) => {
             let mut n = format!("The partnership is now {to}.");
@@ -344,6 +348,7 @@ struct TermsForm {
 async fn change_terms(
     staff: EmployerStaff,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<TermsForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -354,7 +359,7 @@ async fn change_terms(
         .parse::<Tier>()
         .map_err(|e| AppError::Invalid(vec![FieldProblem { field: "tier".into(), problem: e }]))?;
     let actor = staff.principal.actor();
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let id2 = id.clone();
     db::run(&pool, move |conn| {
         let owner = Some(f.owner_id.as_str()).filter(|o| !o.is_empty());
@@ -372,6 +377,7 @@ struct NewPartnership {
 async fn start_partnership(
     staff: EmployerStaff,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
     form: CheckedForm<NewPartnership>,
 ) -> Result<HttpResponse, AppError> {
@@ -382,7 +388,7 @@ async fn start_partnership(
         .parse::<Tier>()
         .map_err(|e| AppError::Invalid(vec![FieldProblem { field: "tier".into(), problem: e }]))?;
     let actor = staff.principal.actor();
-    let now = Utc::now().naive_utc();
+    let now = clock.now_utc();
     let id2 = id.clone();
     db::run(&pool, move |conn| model::new_partnership(conn, &id2, tier, &actor, now).map_err(AppError::from)).await?;
     Ok(see_other(&format!("/employers/{id}")))
@@ -402,6 +408,7 @@ async fn import_upload(
     staff: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     mut payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let mut token = String::new();
@@ -435,10 +442,10 @@ async fn import_upload(
         return Err(AppError::CsrfRefused);
     }
     let actor = staff.principal.actor();
-    let now = Utc::now().naive_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let label = file_name.clone();
     let result = db::run(&pool, move |conn| -> Result<_, AppError> {
-        match import_employers(conn, &label, std::io::Cursor::new(bytes), &actor, now) {
+        match import_employers(conn, &label, std::io::Cursor::new(bytes), &actor, today, now) {
             Ok(c) => Ok(Ok(c)),
             Err(ImportError::Refused(r)) => Ok(Err(r)),
             Err(ImportError::Database(e)) => Err(e.into()),
@@ -462,20 +469,19 @@ async fn import_upload(
 
 // ---- Students (and faculty, staff): the catalogue ----
 
-fn today() -> chrono::NaiveDate {
-    Utc::now().date_naive()
-}
-
 async fn catalogue_page(
     viewer: Browser,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     q: web::Query<CatalogueQuery>,
 ) -> Result<HttpResponse, AppError> {
     let mut query = q.into_inner();
     let (search, problems) = catalogue::parse(&query);
     let student_id = viewer.principal.student_id.clone();
     let s = search.clone();
+    // Open means the apply-by date has not passed on campus.
+    let today = clock.today();
     let (rows, total, industries, me) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let me: Option<StudentFacts> = match &student_id {
             Some(id) => students::table
@@ -486,7 +492,7 @@ async fn catalogue_page(
                 .map(|(college, major, class_year)| StudentFacts { college, major, class_year }),
             None => None,
         };
-        let (rows, total) = catalogue::search(conn, &s, me.as_ref(), today())?;
+        let (rows, total) = catalogue::search(conn, &s, me.as_ref(), today)?;
         Ok((rows, total, catalogue::industries(conn)?, me))
     })
     .await?;
@@ -522,13 +528,15 @@ async fn listing_page(
     viewer: Browser,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let student_id =
         viewer.principal.student_id.clone().filter(|_| viewer.principal.has(crate::auth::roles::Role::Student));
+    let today = clock.today();
     let (r, mine) = db::run(&pool, move |conn| -> Result<_, AppError> {
-        let r = catalogue::listing(conn, &id, today())?.ok_or(AppError::NotFound)?;
+        let r = catalogue::listing(conn, &id, today)?.ok_or(AppError::NotFound)?;
         // What a student needs to apply: whether they may, whether they did, and their endorsements.
         let mine = match student_id {
             None => None,
@@ -592,11 +600,12 @@ async fn partners_page(
     viewer: Browser,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     q: web::Query<PartnersQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = Pager::page_of(Some(&q.page));
     let industry = q.industry.clone();
-    let today = today();
+    let today = clock.today();
     let (rows, total, industries) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let mut base = employers::table.inner_join(partnerships::table).filter(partnerships::status.eq("active")).into_boxed::<db::MultiBackend>();
         if !industry.is_empty() {
@@ -648,10 +657,11 @@ async fn partner_page(
     viewer: Browser,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let today = today();
+    let today = clock.today();
     let (employer, listings, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let active = model::current_partnership(conn, &id)?.is_some_and(|p| p.status() == Status::Active);
         if !active {

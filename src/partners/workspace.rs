@@ -12,6 +12,7 @@ use serde_json::json;
 use super::model::{self, find_employer};
 use super::rules::{validate_employer, EmployerForm, SIZES};
 use crate::audit;
+use crate::core::Clock;
 use crate::db::schema::{applications, fair_sessions, fairs, opportunities, registrations, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
@@ -46,7 +47,6 @@ struct SessionRow {
     fair: String,
     title: String,
     kind: String,
-    #[serde(serialize_with = "crate::web::pages::minutes")]
     starts_at: NaiveDateTime,
     capacity: i32,
     status: String,
@@ -175,12 +175,13 @@ async fn save_profile(
     recruiter: Recruiter,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     form: CheckedForm<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
     let employer_id = employer_of(&recruiter)?;
     let f = form.0;
     let actor = recruiter.principal.actor();
-    let now = chrono::Utc::now().naive_utc();
+    let now = clock.now_utc();
     let id = employer_id.clone();
     let current = db::run(&pool, move |conn| find_employer(conn, &id)?.ok_or(AppError::NotFound)).await?;
     let merged = EmployerForm {
@@ -235,13 +236,14 @@ async fn session(
     recruiter: Recruiter,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let employer_id = employer_of(&recruiter)?;
     let id = path.into_inner();
     let actor = recruiter.principal.actor();
     let ip = req.peer_addr().map(|a| a.ip().to_string());
-    let now = chrono::Utc::now().naive_utc();
+    let now = clock.now_utc();
     let (session, people) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let session: SessionRow = fair_sessions::table
             .inner_join(fairs::table)

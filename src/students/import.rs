@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use super::model::{RosterFields, Student};
@@ -40,7 +39,7 @@ pub fn import_roster(
     let read: ReadRows<RosterRow> = read_rows(file, reader, &ROSTER_COLUMNS).map_err(ImportError::Refused)?;
     let entries = validate_all(file, read).map_err(ImportError::Refused)?;
     db::transaction(conn, |conn| {
-        let counts = upsert(conn, file, &entries)?;
+        let counts = upsert(conn, file, &entries, now)?;
         audit::record(
             conn,
             audit::Event {
@@ -103,7 +102,12 @@ fn at(file: &str, line: u64, field: &str, problem: String) -> LineProblem {
     LineProblem { file: file.to_owned(), line, field: field.to_owned(), problem }
 }
 
-fn upsert(conn: &mut DbConnection, file: &str, entries: &[(u64, RosterEntry)]) -> Result<ImportCounts, ImportError> {
+fn upsert(
+    conn: &mut DbConnection,
+    file: &str,
+    entries: &[(u64, RosterEntry)],
+    now: chrono::NaiveDateTime,
+) -> Result<ImportCounts, ImportError> {
     let existing: Vec<Student> = students::table.select(Student::as_select()).load(conn)?;
     let by_number: HashMap<&str, &Student> = existing.iter().map(|s| (s.student_number.as_str(), s)).collect();
     let by_email: HashMap<&str, &Student> = existing.iter().map(|s| (s.email.as_str(), s)).collect();
@@ -123,7 +127,6 @@ fn upsert(conn: &mut DbConnection, file: &str, entries: &[(u64, RosterEntry)]) -
         return Err(ImportError::Refused(Refused(problems)));
     }
 
-    let now = Utc::now().naive_utc();
     let mut counts = ImportCounts::default();
     for (_, entry) in entries {
         let fields = RosterFields {

@@ -13,6 +13,7 @@ use crate::auth::roles::Role;
 use crate::auth::sessions::{self, CookieKind};
 use crate::auth::users::{load_principal, Principal};
 use crate::auth::AuthContext;
+use crate::core::Clock;
 use crate::db::{self, Pool};
 
 /// The signed-in person and their session's form token.
@@ -32,12 +33,13 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
     }
     let auth = req.app_data::<web::Data<AuthContext>>().ok_or_else(|| AppError::internal("no auth context"))?;
     let pool = req.app_data::<web::Data<Pool>>().ok_or_else(|| AppError::internal("no pool"))?;
+    let clock = req.app_data::<web::Data<Clock>>().ok_or_else(|| AppError::internal("no clock"))?;
     let secret = req.cookie(auth.cookies.name(&CookieKind::Session)).map(|c| c.value().to_owned());
     let client_ip = req.peer_addr().map(|a| a.ip().to_string());
     let viewer = match secret.filter(|s| !s.is_empty()) {
         None => None,
         Some(secret) => {
-            let now = chrono::Utc::now().naive_utc();
+            let now = clock.now_utc();
             db::run(pool, move |conn| -> Result<Option<Viewer>, AppError> {
                 let Some(session) = sessions::find_live(conn, &secret, now)? else { return Ok(None) };
                 let Some(mut principal) = load_principal(conn, &session.user_id)? else {

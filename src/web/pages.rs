@@ -260,8 +260,3 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
 pub fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
 }
-
-/// A time for display in a page: `2025-09-02 19:26` (UTC; the column heading says so).
-pub fn minutes<S: serde::Serializer>(t: &chrono::NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.format("%Y-%m-%d %H:%M").to_string())
-}

@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{repo, spawn_on, TestApp, TestDb};
+use crate::helpers::{repo, spawn_on_with_clock, TestApp, TestDb};
 
 pub const CLIENT_ID: &str = "waypoint";
 pub const CLIENT_SECRET: &str = "waypoint-test-secret";
@@ -119,6 +119,22 @@ pub async fn spawn_with_idp(tamper: Option<&str>) -> (TestApp, Idp) {
 }
 
 pub async fn spawn_with_idp_and(db: TestDb, tamper: Option<&str>, extra: &[(&str, &str)]) -> (TestApp, Idp) {
+    spawn_with_idp_clock(db, tamper, extra, None).await
+}
+
+/// As `spawn_with_idp`, with the app's campus clock fixed (New York) at `campus_date`
+/// `campus_time` ("2027-02-16", "19:30"); move it with `app.clock.advance(...)`.
+pub async fn spawn_with_idp_at(campus_date: &str, campus_time: &str) -> (TestApp, Idp) {
+    let clock = waypoint::core::Clock::fixed_at_campus(chrono_tz::America::New_York, campus_date, campus_time);
+    spawn_with_idp_clock(TestDb::new(), None, &[], Some(clock)).await
+}
+
+async fn spawn_with_idp_clock(
+    db: TestDb,
+    tamper: Option<&str>,
+    extra: &[(&str, &str)],
+    clock: Option<waypoint::core::Clock>,
+) -> (TestApp, Idp) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let app_base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let idp = Idp::start(&app_base, accounts(), "k1", tamper);
@@ -129,7 +145,7 @@ pub async fn spawn_with_idp_and(db: TestDb, tamper: Option<&str>, extra: &[(&str
         ("WAYPOINT_OIDC_SCOPES", "openid email profile affiliation"),
     ];
     env.extend_from_slice(extra);
-    let app = spawn_on(listener, db, &env).await;
+    let app = spawn_on_with_clock(listener, db, &env, clock).await;
     (app, idp)
 }
 

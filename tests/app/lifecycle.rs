@@ -24,8 +24,9 @@ async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, field
     (status, loc.unwrap_or(r.text().await.unwrap()))
 }
 
-fn future(days: i64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
+/// A campus date `days` from today on the app's clock (dates in forms are campus dates).
+fn future(app: &TestApp, days: i64) -> String {
+    (app.clock.today() + chrono::Duration::days(days)).to_string()
 }
 
 struct World {
@@ -75,14 +76,14 @@ async fn the_whole_story_from_posting_to_conversion() {
     let unshared = endorsement(app, &w.ava, "Omar Reyes", "PRIVATE-NOT-SHARED statement.").await;
 
     // The recruiter drafts and submits; validation first.
-    let mut bad: Vec<(&str, String)> = posting_fields(&future(20), &future(50), "1");
+    let mut bad: Vec<(&str, String)> = posting_fields(&future(app, 20), &future(app, 50), "1");
     bad[5] = ("fee", "150".into());
     bad[4] = ("hours", "10".into());
     let bad_refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, html) = act(app, rec, "/workspace/postings/new", "/workspace/postings", &bad_refs).await;
     assert_eq!(status, 422);
     assert!(html.contains("href=\"#field-fee\"") && html.contains("minimum of 20.00 an hour"), "{html}");
-    let good = posting_fields(&future(20), &future(50), "1");
+    let good = posting_fields(&future(app, 20), &future(app, 50), "1");
     let mut fields: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
     fields.push(("intent", "submit"));
     let (status, loc) = act(app, rec, "/workspace/postings/new", "/workspace/postings", &fields).await;
@@ -246,7 +247,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         200
     );
     assert_eq!(act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "4")]).await.0, 409, "rated once");
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = app.clock.today().to_string();
     assert_eq!(
         act(app, &ava, &e, &format!("{e}/payment"), &[("amount", "400"), ("paid_on", &today)]).await.0,
         403,
@@ -483,9 +484,9 @@ async fn postings_past_their_apply_by_date_close_by_themselves() {
     assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM opportunities WHERE id = 'current' AND status = 'open'").await, 1);
     // Idempotent: running it again changes nothing.
     let again = app
-        .with_db(|c| {
-            let now = chrono::Utc::now().naive_utc();
-            waypoint::opportunities::model::close_expired(c, now.date(), now).unwrap()
+        .with_db({
+            let clock = app.clock.clone();
+            move |c| waypoint::tasks::close_due_postings(c, &clock).unwrap()
         })
         .await;
     assert_eq!(again, 0);
@@ -596,7 +597,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
     let w = world().await;
     let app = &w.app;
     let counselor = app.signed_in(&w.idp, "counselor").await;
-    let fields = posting_fields(&future(10), &future(40), "2");
+    let fields = posting_fields(&future(app, 10), &future(app, 40), "2");
     let mut f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     f.push(("intent", "submit"));
     let new_page = format!("/employers/{}/postings/new", w.employer);
@@ -631,7 +632,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
 
     // A completed project's offer, declined: recorded, no outcome.
     let eng = engaged(&w, "Offer declined").await;
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = app.clock.today().to_string();
     sql(app, format!("UPDATE engagements SET status = 'completed', rating = 4, completed_on = '{today}', submitted_on = '{today}' WHERE id = '{eng}'")).await;
     let page = format!("/engagements/{eng}");
     assert_eq!(

@@ -41,12 +41,12 @@ async fn mail_waits_in_the_outbox_while_smtp_is_down_and_goes_out_when_it_recove
     let (app, idp) = spawn_with_idp_and(TestDb::new(), None, &[("WAYPOINT_SMTP_URL", smtp.as_str())]).await;
     let b = app.signed_in(&idp, "counselor").await;
     // A notification that needs action (as every lifecycle step makes them).
-    app.with_db(|c| {
+    let now = app.clock.now_utc();
+    app.with_db(move |c| {
         use diesel::prelude::*;
         use waypoint::db::schema::users;
         let id: String =
             users::table.filter(users::email.eq("cory.banks@northfield.edu")).select(users::id).first(c).unwrap();
-        let now = chrono::Utc::now().naive_utc();
         waypoint::notify::send(
             c,
             &id,

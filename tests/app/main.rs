@@ -5,6 +5,7 @@
 mod access;
 mod auth;
 mod browser;
+mod campus_time;
 mod cli;
 mod fixtures;
 mod health;
