@@ -128,7 +128,7 @@ fn demo_data_is_varied_and_consistent() {
     }
     // Knowledge rate of each graduated cohort (the two oldest classes, whatever year the
     // data was moved to): known by December 31 of the class year.
-    let oldest = n(&mut c, "SELECT MIN(class_year) AS n FROM students");
+    let oldest = n(&mut c, "SELECT CAST(MIN(class_year) AS BIGINT) AS n FROM students");
     for year in [oldest, oldest + 1] {
         let graduates = n(&mut c, &format!("SELECT COUNT(*) AS n FROM students WHERE class_year = {year}"));
         let known = n(
@@ -177,7 +177,7 @@ struct Figures {
 }
 
 fn figures(c: &mut DbConnection) -> Figures {
-    let oldest = count(c, "SELECT MIN(class_year) AS n FROM students");
+    let oldest = count(c, "SELECT CAST(MIN(class_year) AS BIGINT) AS n FROM students");
     let cohorts = (oldest..oldest + 2)
         .map(|year| {
             let graduates = count(c, &format!("SELECT COUNT(*) AS n FROM students WHERE class_year = {year}"));
@@ -248,7 +248,7 @@ fn demo_data_moved_years_ahead_keeps_postings_open_fairs_ahead_and_cohorts_whole
         // The two oldest classes have graduated: each term's month has begun on campus,
         // and every outcome was known by December 31 of the class year or is the handful
         // recorded later, none after today.
-        let oldest = n(&mut c, "SELECT MIN(class_year) AS n FROM students".into());
+        let oldest = n(&mut c, "SELECT CAST(MIN(class_year) AS BIGINT) AS n FROM students".into());
         let month = format!("{:04}-{:02}", today.year(), today.month());
         for year in [oldest, oldest + 1] {
             assert_eq!(
