@@ -18,7 +18,8 @@ async fn page(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-/// What the periodic task runs, on the app's clock.
+/// What the periodic task runs, on the app's clock. (The app's own task may have run it
+/// too, on the same clock: tests look at the postings, not at the count.)
 async fn close_due(app: &TestApp) -> usize {
     let clock = app.clock.clone();
     app.with_db(move |c| waypoint::tasks::close_due_postings(c, &clock).unwrap()).await
@@ -68,7 +69,7 @@ async fn an_apply_by_date_lasts_until_midnight_on_campus() {
     assert!(home.contains("data-figure=\"open_opportunities\">1<"), "{home}");
 
     // The periodic close leaves it open (and closes yesterday's).
-    assert_eq!(close_due(&app).await, 1);
+    close_due(&app).await;
     assert_eq!(status_of(&app, &due_today).await, "open");
     assert_eq!(status_of(&app, &due_yesterday).await, "closed");
 
@@ -83,15 +84,15 @@ async fn an_apply_by_date_lasts_until_midnight_on_campus() {
         1
     );
 
-    // Past midnight on campus (00:30 EST on Feb 17): applications are refused even before
-    // the periodic task has run, and the task closes the posting.
+    // Past midnight on campus (00:30 EST on Feb 17): applications are refused, and the
+    // periodic close closes the posting.
     app.clock.advance(Duration::hours(5));
     let ben = app.signed_in(&idp, "student-array").await;
     let form = page(&app, &ben, &listing).await;
     assert_eq!(form.0, 404, "no longer in the catalogue");
     let r = app.post_form(&ben, "/account", &format!("{listing}/apply"), &[("statement", "Late, sorry.")]).await;
     assert_eq!(r.status(), 409, "applications are closed");
-    assert_eq!(close_due(&app).await, 1);
+    close_due(&app).await;
     assert_eq!(status_of(&app, &due_today).await, "closed");
     assert_eq!(close_due(&app).await, 0, "idempotent");
     let (_, home) = page(&app, &ava, "/").await;
