@@ -347,6 +347,153 @@ async fn the_catalogue_searches_and_filters_the_same_on_both_backends() {
     assert_eq!(titles(&page2).len(), 5);
 }
 
+/// Skills and eligibility are matched exactly, in one normal form, by the catalogue's SQL
+/// and by the apply check alike: no LIKE wildcard, no case or spacing trap.
+#[tokio::test]
+async fn catalogue_tags_match_exactly_and_eligibility_is_one_rule() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let bright = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let stats = posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Churn model in R",
+            skills: "r,statistics",
+            opened_at: "2026-11-12 09:00:00",
+            ..Default::default()
+        },
+    )
+    .await;
+    posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Competitor pricing scan",
+            skills: "excel,market-research",
+            opened_at: "2026-11-11 09:00:00",
+            ..Default::default()
+        },
+    )
+    .await;
+    let health = posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Clinic wait times",
+            skills: "excel",
+            opened_at: "2026-11-10 09:00:00",
+            colleges: "College of Health and Human Services, School of Business",
+            majors: "Économie, Public Health",
+            class_years: "2026, 2027",
+            ..Default::default()
+        },
+    )
+    .await;
+    // Roster records as the SIS wrote them: odd case and stray spaces.
+    student(&app, "N1", "ava.okafor@northfield.edu", "school of  business", "PUBLIC HEALTH ", 2027).await;
+    student(&app, "N2", "ben.lee@northfield.edu", "School of Business", "ÉCONOMIE", 2027).await;
+    let ava = app.signed_in(&idp, "student").await;
+    let ben = app.signed_in(&idp, "student-array").await;
+    let titles = |html: &str| -> Vec<String> {
+        html.split("<li class=\"listing\">")
+            .skip(1)
+            .map(|l| l.split("\">").nth(1).unwrap().split('<').next().unwrap().to_owned())
+            .collect()
+    };
+    let search = |who: &reqwest::Client, q: &str| {
+        let (app, who, q) = (&app, who.clone(), q.to_owned());
+        async move {
+            let (status, html) = get(app, &who, &format!("/opportunities?{q}")).await;
+            assert_eq!(status, 200, "{q}");
+            titles(&html)
+        }
+    };
+    assert_eq!(search(&ava, "").await.len(), 3);
+    for wildcard in ["skills=%25", "skills=_", "skills=%25%25", "skills=e%25", "skills=%25r%25", "skills=r_"] {
+        assert!(search(&ava, wildcard).await.is_empty(), "{wildcard} is a literal tag, not a pattern");
+    }
+    assert_eq!(search(&ava, "skills=R").await, ["Churn model in R"], "a one-letter tag is matched exactly");
+    assert_eq!(search(&ava, "skills=Market%20%20Research").await, ["Competitor pricing scan"], "one normal form");
+    assert_eq!(search(&ava, "skills=%20EXCEL%20").await, ["Competitor pricing scan", "Clinic wait times"]);
+    assert_eq!(search(&ava, "skills=excel,market-research").await, ["Competitor pricing scan"], "every tag");
+
+    // "Eligible for me" (SQL) and the apply check (Rust) agree, whatever the case.
+    for (who, name) in [(&ava, "Ava"), (&ben, "Ben")] {
+        assert_eq!(
+            search(who, "eligible=on&skills=excel").await,
+            ["Competitor pricing scan", "Clinic wait times"],
+            "{name} is eligible in the catalogue"
+        );
+        let (_, page) = get(&app, who, &format!("/opportunities/{health}")).await;
+        assert!(!page.contains("You cannot apply"), "{name}: the posting's page agrees");
+        let token = csrf_token(&page).unwrap();
+        let r = who
+            .post(format!("{}/opportunities/{health}/apply", app.address))
+            .header("Origin", &app.address)
+            .form(&[("csrf_token", token.as_str()), ("statement", "I know this field well.")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{name} may apply: {}", r.text().await.unwrap_or_default());
+    }
+    // And they agree on a refusal.
+    let seniors = posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Seniors only",
+            skills: "excel",
+            majors: "public health",
+            class_years: "2026",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert!(!search(&ava, "eligible=on&skills=excel").await.contains(&"Seniors only".to_owned()));
+    assert!(search(&ava, "skills=excel").await.contains(&"Seniors only".to_owned()));
+    let (_, page) = get(&app, &ava, &format!("/opportunities/{seniors}")).await;
+    assert!(page.contains("You cannot apply: this project is open to the classes of 2026 only"), "{page}");
+    let token = csrf_token(&page).unwrap();
+    let r = ava
+        .post(format!("{}/opportunities/{seniors}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[("csrf_token", token.as_str()), ("statement", "Please.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let (_, page) = get(&app, &ava, &format!("/opportunities/{stats}")).await;
+    assert!(!page.contains("You cannot apply"), "a posting open to all");
+
+    // A posting saved through the form is tagged by the same rule.
+    let counselor = app.signed_in(&idp, "counselor").await;
+    let (status, _) = post(
+        &app,
+        &counselor,
+        &format!("/employers/{bright}/postings"),
+        &[
+            ("title", "Survey of campus recruiters"),
+            ("description", "Interview ten campus recruiters and summarise what they look for, with quotes."),
+            ("category", "research"),
+            ("skills", "Qualitative  Research, INTERVIEWING"),
+            ("hours", "10"),
+            ("fee", "400"),
+            ("mode", "remote"),
+            ("apply_by", "2099-01-10"),
+            ("due_by", "2099-02-10"),
+            ("openings", "1"),
+            ("eligible_majors", " public  HEALTH "),
+            ("intent", "submit"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    sql(&app, "UPDATE opportunities SET status = 'open', opened_at = '2026-11-13 09:00:00' WHERE title = 'Survey of campus recruiters'".into()).await;
+    assert_eq!(search(&ava, "skills=qualitative-research,interviewing").await, ["Survey of campus recruiters"]);
+    assert_eq!(search(&ava, "eligible=on&skills=interviewing").await, ["Survey of campus recruiters"]);
+    assert!(search(&ben, "eligible=on&skills=interviewing").await.is_empty(), "Ben's major is not listed");
+}
+
 /// Two employers, each with a recruiter, a posting (with an applicant) and a session.
 async fn two_employers(app: &TestApp, idp: &Idp) -> (reqwest::Client, String, String, String, String) {
     let a = employer(app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
