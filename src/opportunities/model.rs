@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::rules::{
-    application_move, eligibility, engagement_move, posting_move, skill_tags, Eligibility, Posting, Side, StudentFacts,
+    application_move, eligibility, engagement_move, posting_move, skill_tags, CloseReason, Eligibility, Posting, Side,
+    StudentFacts,
 };
 use crate::audit::{self, Actor};
 use crate::db::schema::{
@@ -495,6 +496,12 @@ pub fn move_posting(
             }
             "draft" if note.is_empty() => return Err(invalid("reason", "say what the employer should change")),
             "cancelled" if note.is_empty() => return Err(invalid("reason", "give a reason for cancelling")),
+            "closed" => {
+                return match close_posting(conn, id, CloseReason::ByHand(scope.side()), actor, now)? {
+                    Some(_) => Ok(()),
+                    None => Err(LifecycleError::Refused("the posting changed meanwhile; reload and try again".into())),
+                }
+            }
             _ => {}
         }
         let moved = diesel::update(
@@ -516,7 +523,6 @@ pub fn move_posting(
             "draft" => stamp
                 .set((opportunities::review_note.eq(note), opportunities::submitted_at.eq(None::<NaiveDateTime>)))
                 .execute(conn)?,
-            "closed" => stamp.set(opportunities::closed_at.eq(now)).execute(conn)?,
             _ => 0,
         };
         let link = format!("/workspace/postings/{id}");
@@ -596,47 +602,117 @@ fn waiting_applicants(conn: &mut DbConnection, posting_id: &str) -> QueryResult<
         .load(conn)
 }
 
-/// The periodic close: open postings whose apply-by date has passed. Idempotent (a
-/// closed posting is not touched again), so several instances may run it.
-pub fn close_expired(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> Result<usize> {
-    db::transaction(conn, |conn| {
-        let due: Vec<(String, String, String)> = opportunities::table
-            .filter(opportunities::status.eq("open"))
-            .filter(opportunities::apply_by.lt(today))
-            .select((opportunities::id, opportunities::employer_id, opportunities::title))
-            .load(conn)?;
-        let mut closed = 0;
-        for (id, employer_id, title) in due {
-            let n = diesel::update(
-                opportunities::table.filter(opportunities::id.eq(&id)).filter(opportunities::status.eq("open")),
-            )
+/// Closes an open posting: the one way a posting stops taking applications, whatever the
+/// reason (its apply-by date, its openings filled, its partnership paused or ended, by
+/// hand). In the caller's transaction it takes the posting's row lock, applies the state
+/// machine (`open → closed` by the reason's side), moves it only from the state it read,
+/// tells the applicants still waiting (and, when the date passed, the employer's
+/// recruiters), and records `posting.closed` with the reason. A posting that is not open
+/// is left untouched (`None`); otherwise the number of applicants told.
+pub fn close_posting(
+    conn: &mut DbConnection,
+    id: &str,
+    why: CloseReason,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> QueryResult<Option<usize>> {
+    lock(conn, "opportunities", id)?;
+    let Some((status, employer_id, title)) = opportunities::table
+        .find(id)
+        .select((opportunities::status, opportunities::employer_id, opportunities::title))
+        .first::<(String, String, String)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    if posting_move(&status, "closed", why.side()).is_err() {
+        return Ok(None);
+    }
+    let moved =
+        diesel::update(opportunities::table.filter(opportunities::id.eq(id)).filter(opportunities::status.eq(&status)))
             .set((
                 opportunities::status.eq("closed"),
                 opportunities::closed_at.eq(now),
                 opportunities::updated_at.eq(now),
             ))
             .execute(conn)?;
-            if n == 1 {
+    if moved != 1 {
+        return Ok(None);
+    }
+    let employer: String = employers::table.find(&employer_id).select(employers::name).first(conn)?;
+    let (headline, body) = match why {
+        CloseReason::ApplyByPassed => (
+            format!("Applications to “{title}” are closed"),
+            "The apply-by date passed. The employer is now choosing among the applicants.".to_owned(),
+        ),
+        CloseReason::OpeningsFilled => (
+            format!("“{title}” is filled"),
+            "All openings of this project are taken, so it no longer takes applications. Your application is kept on record.".to_owned(),
+        ),
+        CloseReason::PartnershipPaused | CloseReason::PartnershipEnded => (
+            format!("“{title}” is closed"),
+            format!(
+                "{employer} {} its partnership with the career office, so this posting no longer takes applications. \
+                 Your application is kept on record; the career office can suggest similar projects.",
+                if why == CloseReason::PartnershipPaused { "paused" } else { "ended" }
+            ),
+        ),
+        CloseReason::ByHand(_) => (
+            format!("Applications to “{title}” are closed"),
+            "The posting no longer takes applications. The employer is choosing among the applicants.".to_owned(),
+        ),
+    };
+    let waiting = waiting_applicants(conn, id)?;
+    for (application_id, user) in &waiting {
+        tell(
+            conn,
+            std::slice::from_ref(user),
+            "posting_closed",
+            headline.clone(),
+            body.clone(),
+            format!("/applications/{application_id}"),
+            now,
+        )?;
+    }
+    if why == CloseReason::ApplyByPassed {
+        let r = recruiter_users(conn, &employer_id)?;
+        tell(
+            conn,
+            &r,
+            "posting_closed",
+            format!("Applications to “{title}” are closed"),
+            "The apply-by date passed. Select among the applicants.".into(),
+            format!("/workspace/postings/{id}"),
+            now,
+        )?;
+    }
+    record(
+        conn,
+        now,
+        actor,
+        "posting.closed",
+        "opportunity",
+        id,
+        serde_json::json!({ "from": status, "why": why.code(), "applicants_told": waiting.len() }),
+    )?;
+    Ok(Some(waiting.len()))
+}
+
+/// The periodic close: open postings whose apply-by date has passed. Idempotent (a
+/// closed posting is not touched again), so several instances may run it.
+pub fn close_expired(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> Result<usize> {
+    db::transaction(conn, |conn| {
+        // In id order, as every close of several postings locks them (no deadlock).
+        let due: Vec<String> = opportunities::table
+            .filter(opportunities::status.eq("open"))
+            .filter(opportunities::apply_by.lt(today))
+            .select(opportunities::id)
+            .order(opportunities::id)
+            .load(conn)?;
+        let mut closed = 0;
+        for id in due {
+            if close_posting(conn, &id, CloseReason::ApplyByPassed, &Actor::System, now)?.is_some() {
                 closed += 1;
-                let r = recruiter_users(conn, &employer_id)?;
-                tell(
-                    conn,
-                    &r,
-                    "posting_closed",
-                    format!("Applications to “{title}” are closed"),
-                    "The apply-by date passed. Select among the applicants.".into(),
-                    format!("/workspace/postings/{id}"),
-                    now,
-                )?;
-                record(
-                    conn,
-                    now,
-                    &Actor::System,
-                    "posting.closed",
-                    "opportunity",
-                    &id,
-                    serde_json::json!({ "why": "apply_by passed" }),
-                )?;
             }
         }
         Ok(closed)
@@ -873,17 +949,7 @@ pub fn move_application(
                     .count()
                     .get_result(conn)?;
                 if taken >= i64::from(p.openings) {
-                    diesel::update(
-                        opportunities::table
-                            .filter(opportunities::id.eq(&p.id))
-                            .filter(opportunities::status.eq("open")),
-                    )
-                    .set((
-                        opportunities::status.eq("closed"),
-                        opportunities::closed_at.eq(now),
-                        opportunities::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                    close_posting(conn, &p.id, CloseReason::OpeningsFilled, actor, now)?;
                 }
                 tell(
                     conn,

@@ -56,6 +56,40 @@ fn is_posting_status(s: &str) -> bool {
     matches!(s, "draft" | "pending_review" | "open" | "closed" | "cancelled")
 }
 
+/// Why an open posting stops taking applications (DESIGN §2: `open → closed` when its
+/// apply-by date passes or all openings are accepted; also when its employer's partnership
+/// is paused or ended, or by hand). Every reason goes through the one close of the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    ApplyByPassed,
+    OpeningsFilled,
+    PartnershipPaused,
+    PartnershipEnded,
+    /// The employer or the office closed it on the posting's page.
+    ByHand(Side),
+}
+
+impl CloseReason {
+    /// Who makes the move in the state machine: the server, unless someone closed it by hand.
+    pub fn side(self) -> Side {
+        match self {
+            CloseReason::ByHand(side) => side,
+            _ => Side::System,
+        }
+    }
+
+    /// The reason as the audit log records it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CloseReason::ApplyByPassed => "apply_by_passed",
+            CloseReason::OpeningsFilled => "openings_filled",
+            CloseReason::PartnershipPaused => "partnership_paused",
+            CloseReason::PartnershipEnded => "partnership_ended",
+            CloseReason::ByHand(_) => "closed_by_hand",
+        }
+    }
+}
+
 /// Application: `submitted → shortlisted → offered → accepted | declined`;
 /// `submitted | shortlisted → rejected`; the student may withdraw before acceptance.
 pub fn application_move(from: &str, to: &str, side: Side) -> Result<(), Refused> {

@@ -195,6 +195,11 @@ async fn the_whole_story_from_posting_to_conversion() {
         1,
         "its one opening is filled"
     );
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{posting_id}' AND details LIKE '%openings_filled%'")).await,
+        1,
+        "closed by the posting's one close, with its reason"
+    );
     let (_, dash) = text(app, &ava, "/dashboard").await;
     assert!(dash.contains("Competitor pricing scan") && dash.contains("submit your deliverable"));
 

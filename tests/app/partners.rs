@@ -161,6 +161,12 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
     assert_eq!(get(&app, &ava, &format!("/opportunities/{draft}")).await.0, 404, "drafts are not in the catalogue");
 
     let c = app.signed_in(&idp, "counselor").await;
+    // Closing by hand is the same close too; a second close is refused and changes nothing.
+    let by_hand = posting(&app, &id, Posting { title: "Closed by hand", ..Default::default() }).await;
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 200);
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 409);
     let (status, html) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused")]).await;
     assert_eq!(status, 200);
     assert!(html.contains("1 open posting(s) closed; 1 applicant(s) told"), "{html}");
@@ -183,6 +189,93 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
     assert_eq!(
         n(&app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft}' AND status = 'draft'")).await,
         1
+    );
+}
+
+type PostingState = (String, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime);
+
+/// Every posting's id, status, closed_at and updated_at, in id order.
+async fn posting_rows(app: &TestApp) -> Vec<PostingState> {
+    app.with_db(|c| {
+        use diesel::prelude::*;
+        use waypoint::db::schema::opportunities as o;
+        o::table.select((o::id, o::status, o::closed_at, o::updated_at)).order(o::id).load::<PostingState>(c).unwrap()
+    })
+    .await
+}
+
+/// Pausing a partnership closes the employer's open postings through the posting's own
+/// close (row lock, state machine, applicants told, the same audit event as every other
+/// close); postings that are not open are left as they are.
+#[tokio::test]
+async fn pausing_closes_postings_by_the_one_close_and_leaves_the_rest_untouched() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let id = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let open = posting(&app, &id, Posting { title: "Open one", ..Default::default() }).await;
+    let expired =
+        posting(&app, &id, Posting { title: "Past its date", apply_by: "2020-01-01", ..Default::default() }).await;
+    let closed = posting(&app, &id, Posting { title: "Closed long ago", status: "closed", ..Default::default() }).await;
+    sql(&app, format!("UPDATE opportunities SET closed_at = '2026-10-01 09:00:00' WHERE id = '{closed}'")).await;
+    let draft = posting(&app, &id, Posting { title: "Draft idea", status: "draft", ..Default::default() }).await;
+    let pending =
+        posting(&app, &id, Posting { title: "In review", status: "pending_review", ..Default::default() }).await;
+    let s = student(&app, "N1", "ava.okafor@northfield.edu", "School of Business", "Finance", 2027).await;
+    app.signed_in(&idp, "student").await;
+    application(&app, &open, &s, "shortlisted").await;
+    let before = posting_rows(&app).await;
+
+    // The periodic close first (the apply-by date; the app's own task may have run it).
+    app.with_db(|c| {
+        let now = chrono::Utc::now().naive_utc();
+        waypoint::opportunities::model::close_expired(c, now.date(), now).unwrap()
+    })
+    .await;
+    let c = app.signed_in(&idp, "counselor").await;
+    // Closing by hand is the same close too; a second close is refused and changes nothing.
+    let by_hand = posting(&app, &id, Posting { title: "Closed by hand", ..Default::default() }).await;
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 200);
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 409);
+    let (status, html) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("1 open posting(s) closed; 1 applicant(s) told"), "{html}");
+
+    let closes = |subject: &str| {
+        format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{subject}'")
+    };
+    assert_eq!(n(&app, &closes(&expired)).await, 1);
+    assert_eq!(n(&app, &closes(&open)).await, 1, "the pause closed it by the same path");
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{open}' AND details LIKE '%partnership_paused%' AND actor_label <> 'system'")).await,
+        1,
+        "with the reason and the counselor who paused"
+    );
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{expired}' AND details LIKE '%apply_by_passed%'")).await,
+        1
+    );
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{by_hand}' AND details LIKE '%closed_by_hand%'")).await,
+        1
+    );
+    for untouched in [&closed, &draft, &pending] {
+        assert_eq!(n(&app, &closes(untouched)).await, 0);
+    }
+    let after = posting_rows(&app).await;
+    for b in &before {
+        let a = after.iter().find(|a| a.0 == b.0).unwrap();
+        if b.0 == open || b.0 == expired {
+            assert_eq!(a.1, "closed");
+            assert!(a.2.is_some());
+        } else {
+            assert_eq!(a, b, "a posting that was not open is left as it was");
+        }
+    }
+    assert_eq!(
+        n(&app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_closed' AND body LIKE '%paused its partnership%'").await,
+        1,
+        "the applicant is told why"
     );
 }
 
