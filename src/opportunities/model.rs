@@ -753,6 +753,39 @@ pub fn application(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<(
     }
 }
 
+/// An endorsement as the employer sees it on an application.
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct SharedEndorsement {
+    pub application_id: String,
+    pub faculty: String,
+    pub title: String,
+    pub relationship: String,
+    pub skills: String,
+    pub statement: String,
+}
+
+/// The endorsements shared with the employer on these applications: only those the
+/// student ticked when applying, and none that its author has revoked. Every page that
+/// shows endorsements to an employer reads them here, so a revocation hides one at once,
+/// everywhere.
+pub fn shared_endorsements(conn: &mut DbConnection, application_ids: &[String]) -> QueryResult<Vec<SharedEndorsement>> {
+    use crate::db::schema::faculty;
+    application_endorsements::table
+        .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
+        .filter(application_endorsements::application_id.eq_any(application_ids))
+        .filter(endorsements::revoked_at.is_null())
+        .select((
+            application_endorsements::application_id,
+            users::display_name,
+            faculty::title,
+            endorsements::relationship,
+            endorsements::skills,
+            endorsements::statement,
+        ))
+        .order((application_endorsements::application_id, endorsements::created_at, endorsements::id))
+        .load(conn)
+}
+
 /// A student applies, sharing the endorsements they chose with this employer.
 pub fn apply(
     conn: &mut DbConnection,

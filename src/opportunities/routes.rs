@@ -13,10 +13,7 @@ use super::model::{self, LifecycleError, Scope, Step};
 use super::rules::{self, validate_posting, PostingForm, CATEGORIES};
 use crate::auth::roles::Role;
 use crate::config::Settings;
-use crate::db::schema::{
-    application_endorsements, applications, employers, endorsements, engagements, faculty, offers, opportunities,
-    students, users,
-};
+use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
 use crate::web::extract::{Manager, Participant, Staff, Student, Viewer};
@@ -393,21 +390,8 @@ async fn render_posting(
             ))
             .order((applications::created_at, applications::id))
             .load(conn)?;
-        let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
-        // Only the endorsements each student chose to share on this application.
-        let shared: Vec<(String, String, String, String, String, String)> = application_endorsements::table
-            .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
-            .filter(application_endorsements::application_id.eq_any(ids))
-            .filter(endorsements::revoked_at.is_null())
-            .select((
-                application_endorsements::application_id,
-                users::display_name,
-                faculty::title,
-                endorsements::relationship,
-                endorsements::skills,
-                endorsements::statement,
-            ))
-            .load(conn)?;
+        let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let shared = model::shared_endorsements(conn, &ids)?;
         let engaged: Vec<(String, String, String)> = engagements::table
             .filter(engagements::opportunity_id.eq(&id))
             .select((engagements::application_id, engagements::id, engagements::status))
@@ -435,8 +419,8 @@ async fn render_posting(
         .map(|(aid, name, college, major, year, status, statement, message)| {
             let endorsements: Vec<Value> = shared
                 .iter()
-                .filter(|e| e.0 == aid)
-                .map(|e| json!({ "faculty": e.1, "title": e.2, "relationship": e.3, "skills": e.4, "statement": e.5 }))
+                .filter(|e| e.application_id == aid)
+                .map(|e| json!({ "faculty": e.faculty, "title": e.title, "relationship": e.relationship, "skills": e.skills, "statement": e.statement }))
                 .collect();
             let engagement = engaged.iter().find(|e| e.0 == aid).map(|e| json!({ "id": e.1, "status": e.2 }));
             json!({ "id": aid, "name": name, "college": college, "major": major, "class_year": year, "status": status, "statement": statement, "message": message,
@@ -641,11 +625,7 @@ async fn render_application(
         let (a, p) = model::application(conn, &id, &s)?;
         audit_recruiter_read(conn, &s, &reader, "application", &id, now)?;
         let employer: String = employers::table.find(&p.employer_id).select(employers::name).first(conn)?;
-        let shared: Vec<(String, String)> = application_endorsements::table
-            .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
-            .filter(application_endorsements::application_id.eq(&id))
-            .select((users::display_name, endorsements::statement))
-            .load(conn)?;
+        let shared = model::shared_endorsements(conn, std::slice::from_ref(&id))?;
         let engagement: Option<String> = engagements::table
             .filter(engagements::application_id.eq(&id))
             .select(engagements::id)
@@ -654,7 +634,8 @@ async fn render_application(
         Ok((a, p, employer, shared, engagement))
     })
     .await?;
-    let shared: Vec<Value> = shared.into_iter().map(|(f, s)| json!({ "faculty": f, "statement": s })).collect();
+    let shared: Vec<Value> =
+        shared.into_iter().map(|e| json!({ "faculty": e.faculty, "statement": e.statement })).collect();
     let can = |to: &str| is_student && rules::application_move(&a.status, to, rules::Side::Student).is_ok();
     let body = templates.render(
         "opportunities/application",
