@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
-use crate::web::extract::{Manager, Participant, Staff, Student, Viewer};
+use crate::web::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
 use crate::web::pages::{context, html, money, see_other};
 use crate::web::{AppError, FieldProblem, Templates};
 
@@ -153,8 +153,10 @@ async fn new_posting_page(v: Manager, templates: web::Data<Templates>) -> Result
     posting_form_page(&templates, &v, "/workspace/postings", "New micro-internship", &blank_form(), &[], StatusCode::OK)
 }
 
+/// An employer's records are the office's: a recruiter probing them learns nothing (404,
+/// as on every other `/employers/{id}` route).
 async fn new_posting_for_page(
-    v: Staff,
+    v: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     path: web::Path<String>,
@@ -247,7 +249,7 @@ async fn create_posting(
 }
 
 async fn create_posting_for(
-    v: Staff,
+    v: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
@@ -255,6 +257,12 @@ async fn create_posting_for(
     form: CheckedForm<PostingSubmission>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let id2 = id.clone();
+    // An unknown employer is not found, whatever the form says.
+    db::run(&pool, move |conn| {
+        employers::table.find(&id2).select(employers::id).first::<String>(conn).optional()?.ok_or(AppError::NotFound)
+    })
+    .await?;
     let action = format!("/employers/{id}/postings");
     create_in(&v, &pool, &templates, &settings, id, &action, form.0).await
 }
