@@ -65,19 +65,34 @@ pub fn invalid(field: &str, text: impl Into<String>) -> LifecycleError {
 
 /// Whose records a request may touch: a student's own, an employer's own (recruiters),
 /// or everything (the career office).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     Student(String),
     Employer(String),
     Office,
+    /// Career-office staff who are also a student: the office on everyone else's records,
+    /// the student on their own (they accept their own offer as a student; the office
+    /// does not decide its own staff's applications).
+    OfficeAndStudent(String),
 }
 
 impl Scope {
-    fn side(&self) -> Side {
+    /// The side this scope plays in the state machines (on a record of its own student,
+    /// resolve it first with [`Scope::on_record_of`]).
+    pub fn side(&self) -> Side {
         match self {
             Scope::Student(_) => Side::Student,
             Scope::Employer(_) => Side::Recruiter,
-            Scope::Office => Side::Counselor,
+            Scope::Office | Scope::OfficeAndStudent(_) => Side::Counselor,
+        }
+    }
+
+    /// The scope on a record of student `student_id`.
+    pub fn on_record_of(&self, student_id: &str) -> Scope {
+        match self {
+            Scope::OfficeAndStudent(me) if me == student_id => Scope::Student(me.clone()),
+            Scope::OfficeAndStudent(_) => Scope::Office,
+            other => other.clone(),
         }
     }
     fn employer(&self) -> Option<&str> {
@@ -744,7 +759,7 @@ pub fn application(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<(
     let visible = match scope {
         Scope::Student(s) => *s == row.student_id,
         Scope::Employer(e) => *e == p.employer_id,
-        Scope::Office => true,
+        Scope::Office | Scope::OfficeAndStudent(_) => true,
     };
     if visible {
         Ok((row, p))
@@ -900,6 +915,7 @@ pub fn move_application(
 ) -> Result<Option<String>> {
     db::transaction(conn, |conn| {
         let (row, p) = application(conn, id, scope)?;
+        let scope = &scope.on_record_of(&row.student_id);
         application_move(&row.status, to, scope.side())?;
         // Accepting competes for openings: lock the posting first, then count.
         lock(conn, "opportunities", &p.id)?;
@@ -1065,7 +1081,7 @@ pub fn engagement(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<En
     let visible = match scope {
         Scope::Student(s) => *s == e.student_id,
         Scope::Employer(emp) => *emp == e.employer_id,
-        Scope::Office => true,
+        Scope::Office | Scope::OfficeAndStudent(_) => true,
     };
     if visible {
         Ok(e)
@@ -1100,6 +1116,7 @@ pub fn move_engagement(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         engagement_move(&e.status, to, scope.side())?;
         let title: String = opportunities::table.find(&e.opportunity_id).select(opportunities::title).first(conn)?;
         let q =
@@ -1291,6 +1308,7 @@ pub fn rate_experience(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_none() {
             return Err(LifecycleError::NotFound);
         }
@@ -1337,6 +1355,7 @@ pub fn record_payment(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_some() {
             return Err(LifecycleError::NotFound);
         }
@@ -1419,6 +1438,7 @@ pub fn make_offer(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", engagement_id)?;
         let e = engagement(conn, engagement_id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_some() {
             return Err(LifecycleError::NotFound);
         }
@@ -1489,7 +1509,7 @@ pub fn decide_offer(
         let visible = match scope {
             Scope::Student(s) => *s == o.student_id,
             Scope::Employer(e) => *e == o.employer_id,
-            Scope::Office => true,
+            Scope::Office | Scope::OfficeAndStudent(_) => true,
         };
         if !visible {
             return Err(LifecycleError::NotFound);

@@ -52,7 +52,11 @@ fn today() -> NaiveDate {
 fn scope_of(v: &Viewer) -> Option<Scope> {
     let p = &v.principal;
     if p.is_staff() {
-        Some(Scope::Office)
+        // Staff who are also a student stay a student on their own records.
+        match (p.has(Role::Student), &p.student_id) {
+            (true, Some(s)) => Some(Scope::OfficeAndStudent(s.clone())),
+            _ => Some(Scope::Office),
+        }
     } else if let (true, Some(e)) = (p.has(Role::Recruiter), &p.employer_id) {
         Some(Scope::Employer(e.clone()))
     } else if let (true, Some(s)) = (p.has(Role::Student), &p.student_id) {
@@ -438,7 +442,7 @@ async fn render_posting(
         .collect();
     let moves: Vec<Value> = ["pending_review", "open", "draft", "closed", "cancelled"]
         .iter()
-        .filter(|to| rules::posting_move(&p.status, to, scope(v).map(|s| match s { Scope::Office => rules::Side::Counselor, _ => rules::Side::Recruiter }).unwrap_or(rules::Side::Recruiter)).is_ok())
+        .filter(|to| rules::posting_move(&p.status, to, scope(v).map(|s| s.side()).unwrap_or(rules::Side::Recruiter)).is_ok())
         .map(|to| json!({ "to": to, "label": match *to { "pending_review" => "Submit for review", "open" => "Approve and open", "draft" => "Return to the employer", "closed" => "Close applications", _ => "Cancel the posting" }, "needs_reason": *to == "draft" || *to == "cancelled" }))
         .collect();
     let body = templates.render(
@@ -625,7 +629,7 @@ async fn render_application(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let s = scope(v)?;
-    let is_student = matches!(s, Scope::Student(_));
+    let viewer_scope = s.clone();
     let id = id.to_owned();
     let reader = actor(v);
     let now = chrono::Utc::now().naive_utc();
@@ -642,6 +646,7 @@ async fn render_application(
         Ok((a, p, employer, shared, engagement))
     })
     .await?;
+    let is_student = matches!(viewer_scope.on_record_of(&a.student_id), Scope::Student(_));
     let shared: Vec<Value> =
         shared.into_iter().map(|e| json!({ "faculty": e.faculty, "statement": e.statement })).collect();
     let can = |to: &str| is_student && rules::application_move(&a.status, to, rules::Side::Student).is_ok();
@@ -676,28 +681,29 @@ async fn move_application(
     let id = path.into_inner();
     let f = form.0;
     let (a, s) = (actor(&v), scope(&v)?);
-    let is_student = matches!(s, Scope::Student(_));
+    let viewer_scope = s.clone();
     let now = Utc::now().naive_utc();
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         Ok::<_, AppError>(model::move_application(conn, &id2, &f.to, &s, &f.message, &a, today(), now))
     })
     .await?;
+    // A student (also staff on their own application) goes back to the application; the
+    // employer and the office to the posting's applicants.
     let posting = match &r {
         Err(LifecycleError::NotFound) => return Err(AppError::NotFound),
-        _ if is_student => None,
+        _ if matches!(viewer_scope, Scope::Student(_)) => None,
         _ => {
             let id3 = id.clone();
-            Some(
-                db::run(&pool, move |conn| {
-                    applications::table
-                        .find(&id3)
-                        .select(applications::opportunity_id)
-                        .first::<String>(conn)
-                        .map_err(AppError::from)
-                })
-                .await?,
-            )
+            let (posting, student) = db::run(&pool, move |conn| {
+                applications::table
+                    .find(&id3)
+                    .select((applications::opportunity_id, applications::student_id))
+                    .first::<(String, String)>(conn)
+                    .map_err(AppError::from)
+            })
+            .await?;
+            (!matches!(viewer_scope.on_record_of(&student), Scope::Student(_))).then_some(posting)
         }
     };
     let r = r.map(|_| ());
@@ -729,11 +735,7 @@ async fn render_engagement(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let s = scope(v)?;
-    let side = match s {
-        Scope::Student(_) => "student",
-        Scope::Employer(_) => "recruiter",
-        Scope::Office => "office",
-    };
+    let viewer_scope = s.clone();
     let id = id.to_owned();
     let reader = actor(v);
     let now = chrono::Utc::now().naive_utc();
@@ -754,6 +756,11 @@ async fn render_engagement(
         Ok((e, title, employer, student, fee, currency, offers))
     })
     .await?;
+    let side = match viewer_scope.on_record_of(&e.student_id) {
+        Scope::Student(_) => "student",
+        Scope::Employer(_) => "recruiter",
+        Scope::Office | Scope::OfficeAndStudent(_) => "office",
+    };
     let st = e.status.as_str();
     let offers: Vec<Value> =
         offers.into_iter().map(|o| json!({ "o": o, "open": o.status == "extended" && side != "student" })).collect();
