@@ -445,6 +445,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    opportunity_skills (id) {
+        id -> Text,
+        opportunity_id -> Text,
+        skill -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    opportunity_colleges (id) {
+        id -> Text,
+        opportunity_id -> Text,
+        college -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    opportunity_majors (id) {
+        id -> Text,
+        opportunity_id -> Text,
+        major -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    opportunity_class_years (id) {
+        id -> Text,
+        opportunity_id -> Text,
+        class_year -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(students -> users (user_id));
@@ -491,6 +531,10 @@ diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(outbox -> notifications (notification_id));
 diesel::joinable!(audit_events -> users (actor_id));
 diesel::joinable!(api_tokens -> users (owner_id));
+diesel::joinable!(opportunity_skills -> opportunities (opportunity_id));
+diesel::joinable!(opportunity_colleges -> opportunities (opportunity_id));
+diesel::joinable!(opportunity_majors -> opportunities (opportunity_id));
+diesel::joinable!(opportunity_class_years -> opportunities (opportunity_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -521,4 +565,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     api_tokens,
     task_leases,
+    opportunity_skills,
+    opportunity_colleges,
+    opportunity_majors,
+    opportunity_class_years,
 );

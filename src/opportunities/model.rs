@@ -7,11 +7,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::rules::{application_move, eligibility, engagement_move, posting_move, Posting, Side};
+use super::rules::{
+    application_move, eligibility, engagement_move, posting_move, skill_tags, CloseReason, Eligibility, Posting, Side,
+    StudentFacts,
+};
 use crate::audit::{self, Actor};
 use crate::db::schema::{
-    application_endorsements, applications, employers, endorsements, engagements, offers, opportunities, outcomes,
-    partnerships, recruiters, students, user_roles, users,
+    application_endorsements, applications, employers, endorsements, engagements, offers, opportunities,
+    opportunity_class_years, opportunity_colleges, opportunity_majors, opportunity_skills, outcomes, partnerships,
+    recruiters, students, user_roles, users,
 };
 use crate::db::{self, DbConnection};
 use crate::notify::{self, Message};
@@ -61,19 +65,34 @@ pub fn invalid(field: &str, text: impl Into<String>) -> LifecycleError {
 
 /// Whose records a request may touch: a student's own, an employer's own (recruiters),
 /// or everything (the career office).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     Student(String),
     Employer(String),
     Office,
+    /// Career-office staff who are also a student: the office on everyone else's records,
+    /// the student on their own (they accept their own offer as a student; the office
+    /// does not decide its own staff's applications).
+    OfficeAndStudent(String),
 }
 
 impl Scope {
-    fn side(&self) -> Side {
+    /// The side this scope plays in the state machines (on a record of its own student,
+    /// resolve it first with [`Scope::on_record_of`]).
+    pub fn side(&self) -> Side {
         match self {
             Scope::Student(_) => Side::Student,
             Scope::Employer(_) => Side::Recruiter,
-            Scope::Office => Side::Counselor,
+            Scope::Office | Scope::OfficeAndStudent(_) => Side::Counselor,
+        }
+    }
+
+    /// The scope on a record of student `student_id`.
+    pub fn on_record_of(&self, student_id: &str) -> Scope {
+        match self {
+            Scope::OfficeAndStudent(me) if me == student_id => Scope::Student(me.clone()),
+            Scope::OfficeAndStudent(_) => Scope::Office,
+            other => other.clone(),
         }
     }
     fn employer(&self) -> Option<&str> {
@@ -221,6 +240,142 @@ impl<'a> From<&'a Posting> for PostingFields<'a> {
     }
 }
 
+/// A posting's lists as typed (comma-separated), for [`write_tags`].
+#[derive(Debug, Clone, Copy)]
+pub struct PostingLists<'a> {
+    pub id: &'a str,
+    pub skills: &'a str,
+    pub colleges: &'a str,
+    pub majors: &'a str,
+    pub class_years: &'a str,
+    /// When the lists were written (the tag rows' timestamps).
+    pub at: NaiveDateTime,
+}
+
+impl<'a> PostingLists<'a> {
+    fn of(id: &'a str, p: &'a Posting, at: NaiveDateTime) -> Self {
+        PostingLists {
+            id,
+            skills: &p.skills,
+            colleges: &p.eligible_colleges,
+            majors: &p.eligible_majors,
+            class_years: &p.eligible_class_years,
+            at,
+        }
+    }
+}
+
+/// Rows per INSERT when tags are written in bulk (well inside both backends' bind limits).
+const TAG_ROWS_PER_INSERT: usize = 200;
+
+/// Writes postings' tags (skills, and the colleges, majors and class years each is open
+/// to) in the normal form of the rules, replacing what was there. The one writer of the
+/// tag tables that the catalogue matches exactly: every store function that sets a
+/// posting's lists calls it in the same transaction, and the demo seed after loading.
+pub fn write_tags(conn: &mut DbConnection, postings: &[PostingLists<'_>]) -> QueryResult<()> {
+    for chunk in postings.chunks(TAG_ROWS_PER_INSERT) {
+        let ids: Vec<&str> = chunk.iter().map(|p| p.id).collect();
+        diesel::delete(opportunity_skills::table.filter(opportunity_skills::opportunity_id.eq_any(&ids)))
+            .execute(conn)?;
+        diesel::delete(opportunity_colleges::table.filter(opportunity_colleges::opportunity_id.eq_any(&ids)))
+            .execute(conn)?;
+        diesel::delete(opportunity_majors::table.filter(opportunity_majors::opportunity_id.eq_any(&ids)))
+            .execute(conn)?;
+        diesel::delete(opportunity_class_years::table.filter(opportunity_class_years::opportunity_id.eq_any(&ids)))
+            .execute(conn)?;
+    }
+    let (mut skills, mut colleges, mut majors, mut years) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for p in postings {
+        skills.extend(skill_tags(p.skills).into_iter().map(|t| (p, TagValue::Text(t))));
+        let e = Eligibility::of_lists(p.colleges, p.majors, p.class_years);
+        colleges.extend(e.colleges.into_iter().map(|t| (p, TagValue::Text(t))));
+        majors.extend(e.majors.into_iter().map(|t| (p, TagValue::Text(t))));
+        years.extend(e.class_years.into_iter().map(|y| (p, TagValue::Year(y))));
+    }
+    insert_tags(conn, "opportunity_skills", "skill", &skills)?;
+    insert_tags(conn, "opportunity_colleges", "college", &colleges)?;
+    insert_tags(conn, "opportunity_majors", "major", &majors)?;
+    insert_tags(conn, "opportunity_class_years", "class_year", &years)?;
+    Ok(())
+}
+
+enum TagValue {
+    Text(String),
+    Year(i32),
+}
+
+/// Inserts tag rows, many per statement (diesel's batch insert does not reach both
+/// backends through one connection type, so the statement is written here).
+fn insert_tags(
+    conn: &mut DbConnection,
+    table: &str,
+    column: &str,
+    rows: &[(&PostingLists<'_>, TagValue)],
+) -> QueryResult<()> {
+    use diesel::sql_types::{Integer, Text, Timestamp};
+    for chunk in rows.chunks(TAG_ROWS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = |k: usize| conn.placeholder(i * 4 + k);
+                format!("({}, {}, {}, {}, {})", n(1), n(2), n(3), n(4), n(4))
+            })
+            .collect();
+        let statement = format!(
+            "INSERT INTO {table} (id, opportunity_id, {column}, created_at, updated_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = diesel::sql_query(statement).into_boxed::<db::MultiBackend>();
+        for (posting, value) in chunk {
+            query = query.bind::<Text, _>(uuid::Uuid::new_v4().to_string()).bind::<Text, _>(posting.id.to_owned());
+            query = match value {
+                TagValue::Text(t) => query.bind::<Text, _>(t.clone()),
+                TagValue::Year(y) => query.bind::<Integer, _>(*y),
+            };
+            query = query.bind::<Timestamp, _>(posting.at);
+        }
+        query.execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Writes the tags of postings that have none yet (postings loaded as rows, e.g. by the
+/// demo seed), stamped with the posting's last change. Postings with tags are left alone,
+/// so running it twice changes nothing.
+pub fn write_missing_tags(conn: &mut DbConnection) -> QueryResult<usize> {
+    use diesel::dsl::{exists, not};
+    let rows: Vec<(String, String, String, String, String, NaiveDateTime)> = opportunities::table
+        .filter(not(exists(opportunity_skills::table.filter(opportunity_skills::opportunity_id.eq(opportunities::id)))))
+        .filter(not(exists(
+            opportunity_colleges::table.filter(opportunity_colleges::opportunity_id.eq(opportunities::id)),
+        )))
+        .filter(not(exists(opportunity_majors::table.filter(opportunity_majors::opportunity_id.eq(opportunities::id)))))
+        .filter(not(exists(
+            opportunity_class_years::table.filter(opportunity_class_years::opportunity_id.eq(opportunities::id)),
+        )))
+        .select((
+            opportunities::id,
+            opportunities::skills,
+            opportunities::eligible_colleges,
+            opportunities::eligible_majors,
+            opportunities::eligible_class_years,
+            opportunities::updated_at,
+        ))
+        .load(conn)?;
+    let lists: Vec<PostingLists<'_>> = rows
+        .iter()
+        .map(|(id, skills, colleges, majors, class_years, at)| PostingLists {
+            id,
+            skills,
+            colleges,
+            majors,
+            class_years,
+            at: *at,
+        })
+        .collect();
+    write_tags(conn, &lists)?;
+    Ok(lists.len())
+}
+
 /// A posting within `scope` (another employer's: not found).
 pub fn posting(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<PostingRow> {
     let mut q = opportunities::table.filter(opportunities::id.eq(id.to_owned())).into_boxed::<db::MultiBackend>();
@@ -272,6 +427,7 @@ pub fn create_posting(
                 opportunities::updated_at.eq(now),
             ))
             .execute(conn)?;
+        write_tags(conn, &[PostingLists::of(&id, p, now)])?;
         record(
             conn,
             now,
@@ -309,6 +465,7 @@ pub fn update_posting(
         .set((PostingFields::from(p), opportunities::updated_at.eq(now)))
         .execute(conn)?;
         if changed == 1 {
+            write_tags(conn, &[PostingLists::of(id, p, now)])?;
             record(conn, now, actor, "posting.edited", "opportunity", id, serde_json::json!({}))?;
         }
         Ok(())
@@ -354,6 +511,12 @@ pub fn move_posting(
             }
             "draft" if note.is_empty() => return Err(invalid("reason", "say what the employer should change")),
             "cancelled" if note.is_empty() => return Err(invalid("reason", "give a reason for cancelling")),
+            "closed" => {
+                return match close_posting(conn, id, CloseReason::ByHand(scope.side()), actor, now)? {
+                    Some(_) => Ok(()),
+                    None => Err(LifecycleError::Refused("the posting changed meanwhile; reload and try again".into())),
+                }
+            }
             _ => {}
         }
         let moved = diesel::update(
@@ -375,7 +538,6 @@ pub fn move_posting(
             "draft" => stamp
                 .set((opportunities::review_note.eq(note), opportunities::submitted_at.eq(None::<NaiveDateTime>)))
                 .execute(conn)?,
-            "closed" => stamp.set(opportunities::closed_at.eq(now)).execute(conn)?,
             _ => 0,
         };
         let link = format!("/workspace/postings/{id}");
@@ -455,47 +617,117 @@ fn waiting_applicants(conn: &mut DbConnection, posting_id: &str) -> QueryResult<
         .load(conn)
 }
 
-/// The periodic close: open postings whose apply-by date has passed. Idempotent (a
-/// closed posting is not touched again), so several instances may run it.
-pub fn close_expired(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> Result<usize> {
-    db::transaction(conn, |conn| {
-        let due: Vec<(String, String, String)> = opportunities::table
-            .filter(opportunities::status.eq("open"))
-            .filter(opportunities::apply_by.lt(today))
-            .select((opportunities::id, opportunities::employer_id, opportunities::title))
-            .load(conn)?;
-        let mut closed = 0;
-        for (id, employer_id, title) in due {
-            let n = diesel::update(
-                opportunities::table.filter(opportunities::id.eq(&id)).filter(opportunities::status.eq("open")),
-            )
+/// Closes an open posting: the one way a posting stops taking applications, whatever the
+/// reason (its apply-by date, its openings filled, its partnership paused or ended, by
+/// hand). In the caller's transaction it takes the posting's row lock, applies the state
+/// machine (`open → closed` by the reason's side), moves it only from the state it read,
+/// tells the applicants still waiting (and, when the date passed, the employer's
+/// recruiters), and records `posting.closed` with the reason. A posting that is not open
+/// is left untouched (`None`); otherwise the number of applicants told.
+pub fn close_posting(
+    conn: &mut DbConnection,
+    id: &str,
+    why: CloseReason,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> QueryResult<Option<usize>> {
+    lock(conn, "opportunities", id)?;
+    let Some((status, employer_id, title)) = opportunities::table
+        .find(id)
+        .select((opportunities::status, opportunities::employer_id, opportunities::title))
+        .first::<(String, String, String)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    if posting_move(&status, "closed", why.side()).is_err() {
+        return Ok(None);
+    }
+    let moved =
+        diesel::update(opportunities::table.filter(opportunities::id.eq(id)).filter(opportunities::status.eq(&status)))
             .set((
                 opportunities::status.eq("closed"),
                 opportunities::closed_at.eq(now),
                 opportunities::updated_at.eq(now),
             ))
             .execute(conn)?;
-            if n == 1 {
+    if moved != 1 {
+        return Ok(None);
+    }
+    let employer: String = employers::table.find(&employer_id).select(employers::name).first(conn)?;
+    let (headline, body) = match why {
+        CloseReason::ApplyByPassed => (
+            format!("Applications to “{title}” are closed"),
+            "The apply-by date passed. The employer is now choosing among the applicants.".to_owned(),
+        ),
+        CloseReason::OpeningsFilled => (
+            format!("“{title}” is filled"),
+            "All openings of this project are taken, so it no longer takes applications. Your application is kept on record.".to_owned(),
+        ),
+        CloseReason::PartnershipPaused | CloseReason::PartnershipEnded => (
+            format!("“{title}” is closed"),
+            format!(
+                "{employer} {} its partnership with the career office, so this posting no longer takes applications. \
+                 Your application is kept on record; the career office can suggest similar projects.",
+                if why == CloseReason::PartnershipPaused { "paused" } else { "ended" }
+            ),
+        ),
+        CloseReason::ByHand(_) => (
+            format!("Applications to “{title}” are closed"),
+            "The posting no longer takes applications. The employer is choosing among the applicants.".to_owned(),
+        ),
+    };
+    let waiting = waiting_applicants(conn, id)?;
+    for (application_id, user) in &waiting {
+        tell(
+            conn,
+            std::slice::from_ref(user),
+            "posting_closed",
+            headline.clone(),
+            body.clone(),
+            format!("/applications/{application_id}"),
+            now,
+        )?;
+    }
+    if why == CloseReason::ApplyByPassed {
+        let r = recruiter_users(conn, &employer_id)?;
+        tell(
+            conn,
+            &r,
+            "posting_closed",
+            format!("Applications to “{title}” are closed"),
+            "The apply-by date passed. Select among the applicants.".into(),
+            format!("/workspace/postings/{id}"),
+            now,
+        )?;
+    }
+    record(
+        conn,
+        now,
+        actor,
+        "posting.closed",
+        "opportunity",
+        id,
+        serde_json::json!({ "from": status, "why": why.code(), "applicants_told": waiting.len() }),
+    )?;
+    Ok(Some(waiting.len()))
+}
+
+/// The periodic close: open postings whose apply-by date has passed. Idempotent (a
+/// closed posting is not touched again), so several instances may run it.
+pub fn close_expired(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> Result<usize> {
+    db::transaction(conn, |conn| {
+        // In id order, as every close of several postings locks them (no deadlock).
+        let due: Vec<String> = opportunities::table
+            .filter(opportunities::status.eq("open"))
+            .filter(opportunities::apply_by.lt(today))
+            .select(opportunities::id)
+            .order(opportunities::id)
+            .load(conn)?;
+        let mut closed = 0;
+        for id in due {
+            if close_posting(conn, &id, CloseReason::ApplyByPassed, &Actor::System, now)?.is_some() {
                 closed += 1;
-                let r = recruiter_users(conn, &employer_id)?;
-                tell(
-                    conn,
-                    &r,
-                    "posting_closed",
-                    format!("Applications to “{title}” are closed"),
-                    "The apply-by date passed. Select among the applicants.".into(),
-                    format!("/workspace/postings/{id}"),
-                    now,
-                )?;
-                record(
-                    conn,
-                    now,
-                    &Actor::System,
-                    "posting.closed",
-                    "opportunity",
-                    &id,
-                    serde_json::json!({ "why": "apply_by passed" }),
-                )?;
             }
         }
         Ok(closed)
@@ -527,13 +759,46 @@ pub fn application(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<(
     let visible = match scope {
         Scope::Student(s) => *s == row.student_id,
         Scope::Employer(e) => *e == p.employer_id,
-        Scope::Office => true,
+        Scope::Office | Scope::OfficeAndStudent(_) => true,
     };
     if visible {
         Ok((row, p))
     } else {
         Err(LifecycleError::NotFound)
     }
+}
+
+/// An endorsement as the employer sees it on an application.
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct SharedEndorsement {
+    pub application_id: String,
+    pub faculty: String,
+    pub title: String,
+    pub relationship: String,
+    pub skills: String,
+    pub statement: String,
+}
+
+/// The endorsements shared with the employer on these applications: only those the
+/// student ticked when applying, and none that its author has revoked. Every page that
+/// shows endorsements to an employer reads them here, so a revocation hides one at once,
+/// everywhere.
+pub fn shared_endorsements(conn: &mut DbConnection, application_ids: &[String]) -> QueryResult<Vec<SharedEndorsement>> {
+    use crate::db::schema::faculty;
+    application_endorsements::table
+        .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
+        .filter(application_endorsements::application_id.eq_any(application_ids))
+        .filter(endorsements::revoked_at.is_null())
+        .select((
+            application_endorsements::application_id,
+            users::display_name,
+            faculty::title,
+            endorsements::relationship,
+            endorsements::skills,
+            endorsements::statement,
+        ))
+        .order((application_endorsements::application_id, endorsements::created_at, endorsements::id))
+        .load(conn)
 }
 
 /// A student applies, sharing the endorsements they chose with this employer.
@@ -564,11 +829,12 @@ pub fn apply(
         if p.status != "open" || p.apply_by < today || !partnership_active(conn, &p.employer_id)? {
             return Err(LifecycleError::Refused("this project no longer takes applications".into()));
         }
-        let (college, major, year): (String, String, i32) = students::table
+        let (college, major, class_year): (String, String, i32) = students::table
             .find(student_id)
             .select((students::college, students::major, students::class_year))
             .first(conn)?;
-        eligibility(&p.eligible_colleges, &p.eligible_majors, &p.eligible_class_years, &college, &major, year)
+        let me = StudentFacts { college, major, class_year };
+        eligibility(&p.eligible_colleges, &p.eligible_majors, &p.eligible_class_years, &me)
             .map_err(|why| invalid("eligibility", why))?;
         let already: i64 = applications::table
             .filter(applications::opportunity_id.eq(posting_id))
@@ -649,6 +915,7 @@ pub fn move_application(
 ) -> Result<Option<String>> {
     db::transaction(conn, |conn| {
         let (row, p) = application(conn, id, scope)?;
+        let scope = &scope.on_record_of(&row.student_id);
         application_move(&row.status, to, scope.side())?;
         // Accepting competes for openings: lock the posting first, then count.
         lock(conn, "opportunities", &p.id)?;
@@ -731,17 +998,7 @@ pub fn move_application(
                     .count()
                     .get_result(conn)?;
                 if taken >= i64::from(p.openings) {
-                    diesel::update(
-                        opportunities::table
-                            .filter(opportunities::id.eq(&p.id))
-                            .filter(opportunities::status.eq("open")),
-                    )
-                    .set((
-                        opportunities::status.eq("closed"),
-                        opportunities::closed_at.eq(now),
-                        opportunities::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                    close_posting(conn, &p.id, CloseReason::OpeningsFilled, actor, now)?;
                 }
                 tell(
                     conn,
@@ -824,7 +1081,7 @@ pub fn engagement(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<En
     let visible = match scope {
         Scope::Student(s) => *s == e.student_id,
         Scope::Employer(emp) => *emp == e.employer_id,
-        Scope::Office => true,
+        Scope::Office | Scope::OfficeAndStudent(_) => true,
     };
     if visible {
         Ok(e)
@@ -859,6 +1116,7 @@ pub fn move_engagement(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         engagement_move(&e.status, to, scope.side())?;
         let title: String = opportunities::table.find(&e.opportunity_id).select(opportunities::title).first(conn)?;
         let q =
@@ -1050,6 +1308,7 @@ pub fn rate_experience(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_none() {
             return Err(LifecycleError::NotFound);
         }
@@ -1096,6 +1355,7 @@ pub fn record_payment(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_some() {
             return Err(LifecycleError::NotFound);
         }
@@ -1182,6 +1442,7 @@ pub fn make_offer(
     db::transaction(conn, |conn| {
         lock(conn, "engagements", engagement_id)?;
         let e = engagement(conn, engagement_id, scope)?;
+        let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_some() {
             return Err(LifecycleError::NotFound);
         }
@@ -1252,7 +1513,7 @@ pub fn decide_offer(
         let visible = match scope {
             Scope::Student(s) => *s == o.student_id,
             Scope::Employer(e) => *e == o.employer_id,
-            Scope::Office => true,
+            Scope::Office | Scope::OfficeAndStudent(_) => true,
         };
         if !visible {
             return Err(LifecycleError::NotFound);

@@ -14,13 +14,10 @@ use super::rules::{self, validate_posting, PostingForm, CATEGORIES};
 use crate::auth::roles::Role;
 use crate::config::Settings;
 use crate::core::Clock;
-use crate::db::schema::{
-    application_endorsements, applications, employers, endorsements, engagements, faculty, offers, opportunities,
-    students, users,
-};
+use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
-use crate::web::extract::{Manager, Participant, Staff, Student, Viewer};
+use crate::web::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
 use crate::web::pages::{context, html, money, see_other};
 use crate::web::{AppError, FieldProblem, Templates};
 
@@ -52,7 +49,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 fn scope_of(v: &Viewer) -> Option<Scope> {
     let p = &v.principal;
     if p.is_staff() {
-        Some(Scope::Office)
+        // Staff who are also a student stay a student on their own records.
+        match (p.has(Role::Student), &p.student_id) {
+            (true, Some(s)) => Some(Scope::OfficeAndStudent(s.clone())),
+            _ => Some(Scope::Office),
+        }
     } else if let (true, Some(e)) = (p.has(Role::Recruiter), &p.employer_id) {
         Some(Scope::Employer(e.clone()))
     } else if let (true, Some(s)) = (p.has(Role::Student), &p.student_id) {
@@ -153,8 +154,10 @@ async fn new_posting_page(v: Manager, templates: web::Data<Templates>) -> Result
     posting_form_page(&templates, &v, "/workspace/postings", "New micro-internship", &blank_form(), &[], StatusCode::OK)
 }
 
+/// An employer's records are the office's: a recruiter probing them learns nothing (404,
+/// as on every other `/employers/{id}` route).
 async fn new_posting_for_page(
-    v: Staff,
+    v: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     path: web::Path<String>,
@@ -251,7 +254,7 @@ async fn create_posting(
 }
 
 async fn create_posting_for(
-    v: Staff,
+    v: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
@@ -260,6 +263,12 @@ async fn create_posting_for(
     form: CheckedForm<PostingSubmission>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let id2 = id.clone();
+    // An unknown employer is not found, whatever the form says.
+    db::run(&pool, move |conn| {
+        employers::table.find(&id2).select(employers::id).first::<String>(conn).optional()?.ok_or(AppError::NotFound)
+    })
+    .await?;
     let action = format!("/employers/{id}/postings");
     create_in(&v, &pool, &templates, &settings, &clock, id, &action, form.0).await
 }
@@ -400,21 +409,8 @@ async fn render_posting(
             ))
             .order((applications::created_at, applications::id))
             .load(conn)?;
-        let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
-        // Only the endorsements each student chose to share on this application.
-        let shared: Vec<(String, String, String, String, String, String)> = application_endorsements::table
-            .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
-            .filter(application_endorsements::application_id.eq_any(ids))
-            .filter(endorsements::revoked_at.is_null())
-            .select((
-                application_endorsements::application_id,
-                users::display_name,
-                faculty::title,
-                endorsements::relationship,
-                endorsements::skills,
-                endorsements::statement,
-            ))
-            .load(conn)?;
+        let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let shared = model::shared_endorsements(conn, &ids)?;
         let engaged: Vec<(String, String, String)> = engagements::table
             .filter(engagements::opportunity_id.eq(&id))
             .select((engagements::application_id, engagements::id, engagements::status))
@@ -442,8 +438,8 @@ async fn render_posting(
         .map(|(aid, name, college, major, year, status, statement, message)| {
             let endorsements: Vec<Value> = shared
                 .iter()
-                .filter(|e| e.0 == aid)
-                .map(|e| json!({ "faculty": e.1, "title": e.2, "relationship": e.3, "skills": e.4, "statement": e.5 }))
+                .filter(|e| e.application_id == aid)
+                .map(|e| json!({ "faculty": e.faculty, "title": e.title, "relationship": e.relationship, "skills": e.skills, "statement": e.statement }))
                 .collect();
             let engagement = engaged.iter().find(|e| e.0 == aid).map(|e| json!({ "id": e.1, "status": e.2 }));
             json!({ "id": aid, "name": name, "college": college, "major": major, "class_year": year, "status": status, "statement": statement, "message": message,
@@ -453,7 +449,7 @@ async fn render_posting(
         .collect();
     let moves: Vec<Value> = ["pending_review", "open", "draft", "closed", "cancelled"]
         .iter()
-        .filter(|to| rules::posting_move(&p.status, to, scope(v).map(|s| match s { Scope::Office => rules::Side::Counselor, _ => rules::Side::Recruiter }).unwrap_or(rules::Side::Recruiter)).is_ok())
+        .filter(|to| rules::posting_move(&p.status, to, scope(v).map(|s| s.side()).unwrap_or(rules::Side::Recruiter)).is_ok())
         .map(|to| json!({ "to": to, "label": match *to { "pending_review" => "Submit for review", "open" => "Approve and open", "draft" => "Return to the employer", "closed" => "Close applications", _ => "Cancel the posting" }, "needs_reason": *to == "draft" || *to == "cancelled" }))
         .collect();
     let body = templates.render(
@@ -645,7 +641,7 @@ async fn render_application(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let s = scope(v)?;
-    let is_student = matches!(s, Scope::Student(_));
+    let viewer_scope = s.clone();
     let id = id.to_owned();
     let reader = actor(v);
     let now = clock.now_utc();
@@ -653,11 +649,7 @@ async fn render_application(
         let (a, p) = model::application(conn, &id, &s)?;
         audit_recruiter_read(conn, &s, &reader, "application", &id, now)?;
         let employer: String = employers::table.find(&p.employer_id).select(employers::name).first(conn)?;
-        let shared: Vec<(String, String)> = application_endorsements::table
-            .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
-            .filter(application_endorsements::application_id.eq(&id))
-            .select((users::display_name, endorsements::statement))
-            .load(conn)?;
+        let shared = model::shared_endorsements(conn, std::slice::from_ref(&id))?;
         let engagement: Option<String> = engagements::table
             .filter(engagements::application_id.eq(&id))
             .select(engagements::id)
@@ -666,7 +658,9 @@ async fn render_application(
         Ok((a, p, employer, shared, engagement))
     })
     .await?;
-    let shared: Vec<Value> = shared.into_iter().map(|(f, s)| json!({ "faculty": f, "statement": s })).collect();
+    let is_student = matches!(viewer_scope.on_record_of(&a.student_id), Scope::Student(_));
+    let shared: Vec<Value> =
+        shared.into_iter().map(|e| json!({ "faculty": e.faculty, "statement": e.statement })).collect();
     let can = |to: &str| is_student && rules::application_move(&a.status, to, rules::Side::Student).is_ok();
     let body = templates.render(
         "opportunities/application",
@@ -700,28 +694,29 @@ async fn move_application(
     let id = path.into_inner();
     let f = form.0;
     let (a, s) = (actor(&v), scope(&v)?);
-    let is_student = matches!(s, Scope::Student(_));
+    let viewer_scope = s.clone();
     let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         Ok::<_, AppError>(model::move_application(conn, &id2, &f.to, &s, &f.message, &a, today, now))
     })
     .await?;
+    // A student (also staff on their own application) goes back to the application; the
+    // employer and the office to the posting's applicants.
     let posting = match &r {
         Err(LifecycleError::NotFound) => return Err(AppError::NotFound),
-        _ if is_student => None,
+        _ if matches!(viewer_scope, Scope::Student(_)) => None,
         _ => {
             let id3 = id.clone();
-            Some(
-                db::run(&pool, move |conn| {
-                    applications::table
-                        .find(&id3)
-                        .select(applications::opportunity_id)
-                        .first::<String>(conn)
-                        .map_err(AppError::from)
-                })
-                .await?,
-            )
+            let (posting, student) = db::run(&pool, move |conn| {
+                applications::table
+                    .find(&id3)
+                    .select((applications::opportunity_id, applications::student_id))
+                    .first::<(String, String)>(conn)
+                    .map_err(AppError::from)
+            })
+            .await?;
+            (!matches!(viewer_scope.on_record_of(&student), Scope::Student(_))).then_some(posting)
         }
     };
     let r = r.map(|_| ());
@@ -756,11 +751,7 @@ async fn render_engagement(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let s = scope(v)?;
-    let side = match s {
-        Scope::Student(_) => "student",
-        Scope::Employer(_) => "recruiter",
-        Scope::Office => "office",
-    };
+    let viewer_scope = s.clone();
     let id = id.to_owned();
     let reader = actor(v);
     let now = clock.now_utc();
@@ -781,6 +772,11 @@ async fn render_engagement(
         Ok((e, title, employer, student, fee, currency, offers))
     })
     .await?;
+    let side = match viewer_scope.on_record_of(&e.student_id) {
+        Scope::Student(_) => "student",
+        Scope::Employer(_) => "recruiter",
+        Scope::Office | Scope::OfficeAndStudent(_) => "office",
+    };
     let st = e.status.as_str();
     let offers: Vec<Value> =
         offers.into_iter().map(|o| json!({ "o": o, "open": o.status == "extended" && side != "student" })).collect();

@@ -56,6 +56,40 @@ fn is_posting_status(s: &str) -> bool {
     matches!(s, "draft" | "pending_review" | "open" | "closed" | "cancelled")
 }
 
+/// Why an open posting stops taking applications (DESIGN §2: `open → closed` when its
+/// apply-by date passes or all openings are accepted; also when its employer's partnership
+/// is paused or ended, or by hand). Every reason goes through the one close of the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    ApplyByPassed,
+    OpeningsFilled,
+    PartnershipPaused,
+    PartnershipEnded,
+    /// The employer or the office closed it on the posting's page.
+    ByHand(Side),
+}
+
+impl CloseReason {
+    /// Who makes the move in the state machine: the server, unless someone closed it by hand.
+    pub fn side(self) -> Side {
+        match self {
+            CloseReason::ByHand(side) => side,
+            _ => Side::System,
+        }
+    }
+
+    /// The reason as the audit log records it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CloseReason::ApplyByPassed => "apply_by_passed",
+            CloseReason::OpeningsFilled => "openings_filled",
+            CloseReason::PartnershipPaused => "partnership_paused",
+            CloseReason::PartnershipEnded => "partnership_ended",
+            CloseReason::ByHand(_) => "closed_by_hand",
+        }
+    }
+}
+
 /// Application: `submitted → shortlisted → offered → accepted | declined`;
 /// `submitted | shortlisted → rejected`; the student may withdraw before acceptance.
 pub fn application_move(from: &str, to: &str, side: Side) -> Result<(), Refused> {
@@ -224,7 +258,7 @@ pub fn validate_posting(
     if !CATEGORIES.iter().any(|(c, _)| *c == f.category) {
         problems.push(p("category", "choose a kind of project"));
     }
-    let skills = f.skills.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let skills = skill_tags(&f.skills);
     if skills.len() > 12 || skills.iter().any(|s| s.len() > 40 || s.contains(char::is_control)) {
         problems.push(p("skills", "at most 12 tags of up to 40 characters, separated by commas"));
     }
@@ -300,7 +334,7 @@ pub fn validate_posting(
         }
     };
     let class_years = list(&f.eligible_class_years);
-    if class_years.split(',').filter(|y| !y.is_empty()).any(|y| y.len() != 4 || y.parse::<i32>().is_err()) {
+    if class_years.split(',').filter(|y| !y.is_empty()).any(|y| class_year(y).is_none()) {
         problems.push(p("eligible_class_years", "list years like 2026,2027"));
     }
     match (hours, fee_cents, apply_by, due_by, openings) {
@@ -327,26 +361,111 @@ pub fn validate_posting(
     }
 }
 
-/// May this student apply? Every list empty means anyone; the reason says which list.
-pub fn eligibility(
-    colleges: &str,
-    majors: &str,
-    class_years: &str,
-    college: &str,
-    major: &str,
-    class_year: i32,
-) -> Result<(), String> {
-    use crate::partners::catalogue::admits;
-    if !admits(colleges, college) {
-        return Err(format!("this project is open to {colleges} only"));
+// ---------------------------------------------------------------- matching
+
+/// The one normal form of a skill tag, used when a posting is saved and when the
+/// catalogue is filtered: trimmed, lower case, inner whitespace as one `-`
+/// ("Market  Research" is `market-research`, as the demo data writes its tags).
+/// Matching is then plain equality, so no character is a wildcard.
+pub fn skill_tag(raw: &str) -> String {
+    raw.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join("-")
+}
+
+/// A comma-separated list of skills as tags: each in normal form, once, in order.
+pub fn skill_tags(list: &str) -> Vec<String> {
+    distinct(list.split(',').map(skill_tag))
+}
+
+/// The one normal form in which a college or major is matched, on both sides (the
+/// posting's list and the student's record): trimmed, lower case, inner whitespace as
+/// one space. "School of  Business " and "school of business" are the same school.
+pub fn eligibility_key(raw: &str) -> String {
+    raw.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+}
+
+/// A class year as listed on a posting (four digits).
+fn class_year(raw: &str) -> Option<i32> {
+    let raw = raw.trim();
+    (raw.len() == 4 && raw.chars().all(|c| c.is_ascii_digit())).then(|| raw.parse().ok()).flatten()
+}
+
+fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !item.is_empty() && !out.contains(&item) {
+            out.push(item);
+        }
     }
-    if !admits(majors, major) {
-        return Err(format!("this project is open to the majors {majors} only"));
+    out
+}
+
+/// What the student is, for eligibility ("eligible for me" and the apply check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentFacts {
+    pub college: String,
+    pub major: String,
+    pub class_year: i32,
+}
+
+/// Whom a posting is open to, in normal form: what the store keeps in the posting's
+/// eligibility tables and what the catalogue's filter matches. An empty list admits all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Eligibility {
+    pub colleges: Vec<String>,
+    pub majors: Vec<String>,
+    pub class_years: Vec<i32>,
+}
+
+/// The list that keeps a student out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ineligible {
+    College,
+    Major,
+    ClassYear,
+}
+
+impl Eligibility {
+    /// From a posting's comma-separated lists, as typed.
+    pub fn of_lists(colleges: &str, majors: &str, class_years: &str) -> Eligibility {
+        let mut years: Vec<i32> = Vec::new();
+        for y in class_years.split(',').filter_map(class_year) {
+            if !years.contains(&y) {
+                years.push(y);
+            }
+        }
+        Eligibility {
+            colleges: distinct(colleges.split(',').map(eligibility_key)),
+            majors: distinct(majors.split(',').map(eligibility_key)),
+            class_years: years,
+        }
     }
-    if !admits(class_years, &class_year.to_string()) {
-        return Err(format!("this project is open to the classes of {class_years} only"));
+
+    /// The one rule, which the catalogue's SQL filter applies to the same rows: each list
+    /// is empty or holds the student's value in normal form, exactly.
+    pub fn admits(&self, me: &StudentFacts) -> Result<(), Ineligible> {
+        let college = eligibility_key(&me.college);
+        let major = eligibility_key(&me.major);
+        if !self.colleges.is_empty() && !self.colleges.contains(&college) {
+            return Err(Ineligible::College);
+        }
+        if !self.majors.is_empty() && !self.majors.contains(&major) {
+            return Err(Ineligible::Major);
+        }
+        if !self.class_years.is_empty() && !self.class_years.contains(&me.class_year) {
+            return Err(Ineligible::ClassYear);
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// May this student apply? Every list empty means anyone; the reason names the list (as
+/// the posting wrote it).
+pub fn eligibility(colleges: &str, majors: &str, class_years: &str, me: &StudentFacts) -> Result<(), String> {
+    Eligibility::of_lists(colleges, majors, class_years).admits(me).map_err(|which| match which {
+        Ineligible::College => format!("this project is open to {colleges} only"),
+        Ineligible::Major => format!("this project is open to the majors {majors} only"),
+        Ineligible::ClassYear => format!("this project is open to the classes of {class_years} only"),
+    })
 }
 
 /// A 1–5 rating typed into a form.
@@ -444,7 +563,7 @@ mod tests {
         let v = validate_posting(&form(), today(), 2000).unwrap();
         assert_eq!(v.fee_cents, 40_000);
         assert_eq!(v.currency, "USD");
-        assert_eq!(v.skills, "excel,market research");
+        assert_eq!(v.skills, "excel,market-research");
         assert_eq!(v.eligible_majors, "Finance,Economics");
         assert_eq!(v.eligible_class_years, "2026,2027");
         assert!(v.remote && v.location.is_none());
@@ -484,9 +603,33 @@ mod tests {
         assert_eq!(parse_money("12.345"), None);
         assert_eq!(parse_money("-5"), None);
         assert_eq!(parse_money("ten"), None);
-        assert!(eligibility("", "", "", "Arts", "History", 2027).is_ok());
-        assert!(eligibility("", "Finance,Economics", "", "Business", "finance", 2027).is_ok());
-        assert!(eligibility("", "Finance", "", "Business", "Marketing", 2027).unwrap_err().contains("majors"));
-        assert!(eligibility("", "", "2026", "Business", "Finance", 2027).unwrap_err().contains("classes"));
+        let me = |college: &str, major: &str, class_year: i32| StudentFacts {
+            college: college.into(),
+            major: major.into(),
+            class_year,
+        };
+        assert!(eligibility("", "", "", &me("Arts", "History", 2027)).is_ok());
+        assert!(eligibility("", "Finance,Economics", "", &me("Business", "finance", 2027)).is_ok());
+        assert!(eligibility("", "Finance", "", &me("Business", "Marketing", 2027)).unwrap_err().contains("majors"));
+        assert!(eligibility("", "", "2026", &me("Business", "Finance", 2027)).unwrap_err().contains("classes"));
+        assert!(
+            eligibility("School of  Business , College of Arts", "", "", &me("  SCHOOL OF BUSINESS", "x", 2027))
+                .is_ok(),
+            "one normal form on both sides"
+        );
+        assert!(eligibility("School of Business", "", "", &me("School of Business Administration", "x", 2027)).is_err());
+        assert!(eligibility("%", "", "", &me("School of Business", "x", 2027)).is_err(), "no wildcards");
+    }
+
+    #[test]
+    fn one_normal_form_for_tags_and_eligibility() {
+        assert_eq!(skill_tag("  Market \t Research "), "market-research");
+        assert_eq!(skill_tag("SQL"), "sql");
+        assert_eq!(skill_tags("Excel, market-research,,EXCEL, % "), ["excel", "market-research", "%"]);
+        assert_eq!(eligibility_key(" School  of Business "), "school of business");
+        let e = Eligibility::of_lists(" School of Business,school of business ", "", "2026, 2027,abc,2026");
+        assert_eq!(e.colleges, ["school of business"]);
+        assert!(e.majors.is_empty());
+        assert_eq!(e.class_years, [2026, 2027]);
     }
 }

@@ -3,13 +3,18 @@
 //! stable page links. Only open postings of employers with an active partnership show.
 
 use chrono::NaiveDate;
-use diesel::dsl::sql;
+use diesel::dsl::{exists, not, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{employers, opportunities, partnerships};
+use crate::db::schema::{
+    employers, opportunities, opportunity_class_years, opportunity_colleges, opportunity_majors, opportunity_skills,
+    partnerships,
+};
 use crate::db::{Backend, DbConnection, MultiBackend};
+pub use crate::opportunities::rules::StudentFacts;
+use crate::opportunities::rules::{eligibility_key, skill_tags};
 use crate::web::FieldProblem;
 
 pub const PAGE: i64 = 20;
@@ -52,14 +57,6 @@ pub enum Sort {
     Newest,
     ApplyBy,
     Fee,
-}
-
-/// What the student is (for "eligible for me").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StudentFacts {
-    pub college: String,
-    pub major: String,
-    pub class_year: i32,
 }
 
 /// A catalogue search that passed validation.
@@ -222,10 +219,6 @@ pub fn search_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn tags(text: &str) -> Vec<String> {
-    text.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect()
-}
-
 /// Parses the query; a bad value is reported and its filter left out.
 pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
     let mut problems = Vec::new();
@@ -291,7 +284,7 @@ pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
     };
     let search = Search {
         words: search_words(&q.q),
-        skills: tags(&q.skills),
+        skills: skill_tags(&q.skills),
         industry: Some(q.industry.trim().to_owned()).filter(|s| !s.is_empty()),
         remote,
         hours,
@@ -303,11 +296,6 @@ pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
         page: crate::web::pages::Pager::page_of(Some(&q.page)),
     };
     (search, problems)
-}
-
-/// Whether a comma-separated eligibility list admits `value` (an empty list admits all).
-pub fn admits(list: &str, value: &str) -> bool {
-    list.trim().is_empty() || list.split(',').any(|v| v.trim().eq_ignore_ascii_case(value.trim()))
 }
 
 #[derive(Debug, Clone, Serialize, Queryable)]
@@ -411,8 +399,11 @@ macro_rules! filtered {
                 }
             };
         }
+        // Tags in normal form, matched exactly through their index: a `%` is a `%`.
         for skill in &s.skills {
-            q = q.filter(sql::<Bool>("(',' || lower(opportunities.skills) || ',') LIKE ").bind::<Text, _>(format!("%,{skill},%")));
+            q = q.filter(opportunities::id.eq_any(
+                opportunity_skills::table.filter(opportunity_skills::skill.eq(skill.clone())).select(opportunity_skills::opportunity_id),
+            ));
         }
         if let Some(employer) = &s.employer_id {
             q = q.filter(employers::id.eq(employer.clone()));
@@ -438,17 +429,37 @@ macro_rules! filtered {
         if let Some(d) = s.open_until {
             q = q.filter(opportunities::apply_by.ge(d));
         }
+        // The rule of `Eligibility::admits`, on the rows the store wrote from it: each list
+        // is empty, or holds the student's value in the same normal form.
         if let (true, Some(me)) = (s.eligible_only, $me) {
             let me: &StudentFacts = me;
-            let list = |column: &str, value: String| {
-                sql::<Bool>(&format!("(opportunities.{column} = '' OR (',' || lower(opportunities.{column}) || ',') LIKE "))
-                    .bind::<Text, _>(format!("%,{},%", value.to_lowercase()))
-                    .sql(")")
-            };
             q = q
-                .filter(list("eligible_colleges", me.college.clone()))
-                .filter(list("eligible_majors", me.major.clone()))
-                .filter(list("eligible_class_years", me.class_year.to_string()));
+                .filter(
+                    not(exists(opportunity_colleges::table.filter(opportunity_colleges::opportunity_id.eq(opportunities::id))))
+                        .or(opportunities::id.eq_any(
+                            opportunity_colleges::table
+                                .filter(opportunity_colleges::college.eq(eligibility_key(&me.college)))
+                                .select(opportunity_colleges::opportunity_id),
+                        )),
+                )
+                .filter(
+                    not(exists(opportunity_majors::table.filter(opportunity_majors::opportunity_id.eq(opportunities::id))))
+                        .or(opportunities::id.eq_any(
+                            opportunity_majors::table
+                                .filter(opportunity_majors::major.eq(eligibility_key(&me.major)))
+                                .select(opportunity_majors::opportunity_id),
+                        )),
+                )
+                .filter(
+                    not(exists(
+                        opportunity_class_years::table.filter(opportunity_class_years::opportunity_id.eq(opportunities::id)),
+                    ))
+                    .or(opportunities::id.eq_any(
+                        opportunity_class_years::table
+                            .filter(opportunity_class_years::class_year.eq(me.class_year))
+                            .select(opportunity_class_years::opportunity_id),
+                    )),
+                );
         }
         q
     }};
@@ -525,13 +536,5 @@ mod tests {
         let (s, p) = parse(&CatalogueQuery { fee_min: "250".into(), fee_max: "800".into(), ..Default::default() });
         assert!(p.is_empty());
         assert_eq!(s.fee_cents, (Some(25_000), Some(80_000)));
-    }
-
-    #[test]
-    fn eligibility_lists() {
-        assert!(admits("", "History"));
-        assert!(admits("College of Arts and Sciences,School of Business", "school of business"));
-        assert!(!admits("School of Business", "College of Engineering"));
-        assert!(admits("2026,2027", "2027"));
     }
 }

@@ -9,11 +9,12 @@ use serde::Serialize;
 use super::rules::{check_transition, EmployerProfile, Refused, Status, Tier};
 use crate::audit::{self, Actor};
 use crate::db::schema::{
-    applications, employers, engagements, fair_sessions, fairs, offers, opportunities, partnership_events,
-    partnerships, recruiters, students, users,
+    employers, engagements, fair_sessions, fairs, offers, opportunities, partnership_events, partnerships, recruiters,
+    users,
 };
 use crate::db::{self, DbConnection, MultiBackend};
-use crate::notify;
+use crate::opportunities::model::close_posting;
+use crate::opportunities::rules::CloseReason;
 use crate::web::FieldProblem;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -328,7 +329,7 @@ pub fn change_status(
             .execute(conn)?;
         record_event(conn, &p.id, Some(from), to, actor, note.trim(), now)?;
         let effects = if matches!(to, Status::Paused | Status::Ended) {
-            close_open_postings(conn, &employer, to, now)?
+            close_open_postings(conn, &employer, to, actor, now)?
         } else {
             Effects::default()
         };
@@ -348,51 +349,32 @@ pub fn change_status(
     })
 }
 
+/// Closes the employer's open postings, each through the posting's own close (its row
+/// lock, state machine, applicants told, audit event).
 fn close_open_postings(
     conn: &mut DbConnection,
     employer: &Employer,
     why: Status,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> QueryResult<Effects> {
-    let open: Vec<(String, String)> = opportunities::table
+    let reason = match why {
+        Status::Paused => CloseReason::PartnershipPaused,
+        _ => CloseReason::PartnershipEnded,
+    };
+    // In id order, as every close of several postings locks them (no deadlock).
+    let open: Vec<String> = opportunities::table
         .filter(opportunities::employer_id.eq(&employer.id))
         .filter(opportunities::status.eq("open"))
-        .select((opportunities::id, opportunities::title))
+        .select(opportunities::id)
+        .order(opportunities::id)
         .load(conn)?;
-    let mut effects = Effects { postings_closed: open.len(), applicants_told: 0 };
-    if open.is_empty() {
-        return Ok(effects);
-    }
-    let ids: Vec<&String> = open.iter().map(|(id, _)| id).collect();
-    diesel::update(opportunities::table.filter(opportunities::id.eq_any(&ids)))
-        .set((opportunities::status.eq("closed"), opportunities::closed_at.eq(now), opportunities::updated_at.eq(now)))
-        .execute(conn)?;
-    let waiting: Vec<(String, String, String)> = applications::table
-        .inner_join(students::table)
-        .filter(applications::opportunity_id.eq_any(&ids))
-        .filter(applications::status.eq_any(["submitted", "shortlisted", "offered"]))
-        .filter(students::user_id.is_not_null())
-        .select((applications::id, applications::opportunity_id, students::user_id.assume_not_null()))
-        .load(conn)?;
-    let reason = match why {
-        Status::Paused => "paused its partnership with the career office",
-        _ => "ended its partnership with the career office",
-    };
-    for (application_id, opportunity_id, user_id) in waiting {
-        let title =
-            open.iter().find(|(id, _)| *id == opportunity_id).map(|(_, t)| t.as_str()).unwrap_or("A micro-internship");
-        notify::send(
-            conn,
-            &user_id,
-            &notify::Message {
-                kind: "posting_closed",
-                title: format!("“{title}” is closed"),
-                body: format!("{} {reason}, so this posting no longer takes applications. Your application is kept on record; the career office can suggest similar projects.", employer.name),
-                link: Some(format!("/applications/{application_id}")),
-            },
-            now,
-        )?;
-        effects.applicants_told += 1;
+    let mut effects = Effects::default();
+    for id in open {
+        if let Some(told) = close_posting(conn, &id, reason, actor, now)? {
+            effects.postings_closed += 1;
+            effects.applicants_told += told;
+        }
     }
     Ok(effects)
 }

@@ -17,6 +17,7 @@ use crate::auth::tokens;
 use crate::core::Clock;
 use crate::db::schema::{employers, opportunities, partnerships, students};
 use crate::db::{self, Pool};
+use crate::opportunities::rules::Eligibility;
 use crate::web::csrf::CheckedForm;
 use crate::web::extract::{Browser, EmployerStaff};
 use crate::web::pages::{context, html, money, see_other, Pager};
@@ -504,7 +505,7 @@ async fn catalogue_page(
             let excerpt: String = r.description.chars().take(220).collect();
             let more = r.description.chars().count() > 220;
             let eligible = me.as_ref().map(|m| {
-                catalogue::admits(&r.eligible_colleges, &m.college) && catalogue::admits(&r.eligible_majors, &m.major) && catalogue::admits(&r.eligible_class_years, &m.class_year.to_string())
+                Eligibility::of_lists(&r.eligible_colleges, &r.eligible_majors, &r.eligible_class_years).admits(m).is_ok()
             });
             let skills: Vec<&str> = r.skills.split(',').filter(|s| !s.is_empty()).collect();
             json!({ "r": r, "fee": money(r.fee_cents), "excerpt": excerpt, "more": more, "skills": skills, "eligible": eligible })
@@ -541,7 +542,7 @@ async fn listing_page(
         let mine = match student_id {
             None => None,
             Some(sid) => {
-                let (college, major, year): (String, String, i32) = students::table
+                let (college, major, class_year): (String, String, i32) = students::table
                     .find(&sid)
                     .select((students::college, students::major, students::class_year))
                     .first(conn)?;
@@ -549,9 +550,7 @@ async fn listing_page(
                     &r.eligible_colleges,
                     &r.eligible_majors,
                     &r.eligible_class_years,
-                    &college,
-                    &major,
-                    year,
+                    &StudentFacts { college, major, class_year },
                 );
                 let applied: Option<String> = crate::db::schema::applications::table
                     .filter(crate::db::schema::applications::opportunity_id.eq(&id))

@@ -127,8 +127,14 @@ pub fn context(title: &str, viewer: Option<&Viewer>, data: serde_json::Value) ->
 }
 
 /// Security headers for every response. No inline script is allowed anywhere.
+///
+/// Nothing is cached by default (`Cache-Control: no-store`): pages and files may show
+/// student records (FERPA), and a shared campus computer's browser must not keep them for
+/// the back button or the next person. A response that sets its own Cache-Control keeps
+/// it: only the public assets do (`asset`).
 pub fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
+        .add((header::CACHE_CONTROL, "no-store"))
         .add((
             header::CONTENT_SECURITY_POLICY,
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \

@@ -84,6 +84,22 @@ pub async fn posting(app: &TestApp, employer_id: &str, p: Posting<'_>) -> String
         ),
     )
     .await;
+    // The tags the catalogue matches, written as the store writes them.
+    let (tag_id, skills, colleges, majors, class_years) =
+        (id.clone(), p.skills.to_owned(), p.colleges.to_owned(), p.majors.to_owned(), p.class_years.to_owned());
+    app.with_db(move |c| {
+        let at = chrono::NaiveDateTime::parse_from_str("2026-11-01 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let lists = waypoint::opportunities::model::PostingLists {
+            id: &tag_id,
+            skills: &skills,
+            colleges: &colleges,
+            majors: &majors,
+            class_years: &class_years,
+            at,
+        };
+        waypoint::opportunities::model::write_tags(c, &[lists]).expect("posting tags");
+    })
+    .await;
     id
 }
 

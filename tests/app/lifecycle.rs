@@ -196,6 +196,11 @@ async fn the_whole_story_from_posting_to_conversion() {
         1,
         "its one opening is filled"
     );
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{posting_id}' AND details LIKE '%openings_filled%'")).await,
+        1,
+        "closed by the posting's one close, with its reason"
+    );
     let (_, dash) = text(app, &ava, "/dashboard").await;
     assert!(dash.contains("Competitor pricing scan") && dash.contains("submit your deliverable"));
 
@@ -692,4 +697,61 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
         "decided once"
     );
     assert_eq!(n(app, "SELECT COUNT(*) AS n FROM outcomes").await, 0);
+}
+
+/// A revoked endorsement is gone, at once, from every page an employer can reach — and
+/// from the office's and the student's views of the application too.
+#[tokio::test]
+async fn a_revoked_endorsement_disappears_from_every_page_at_once() {
+    let w = world().await;
+    let (app, idp, rec) = (&w.app, &w.idp, &w.recruiter);
+    let statement = "REVOKE-ME: Ava's market sizing was excellent.";
+    let kept = "KEEP-ME: Ava writes clear memos.";
+    let revoked = endorsement(app, &w.ava, "Maya Chen", statement).await;
+    let other = endorsement(app, &w.ava, "Omar Reyes", kept).await;
+    let posting_id = posting(app, &w.employer, Posting { title: "Market sizing memo", ..Default::default() }).await;
+    let ava = app.signed_in(idp, "student").await;
+    let (_, page) = text(app, &ava, &format!("/opportunities/{posting_id}")).await;
+    let token = csrf_token(&page).unwrap();
+    let r = ava
+        .post(format!("{}/opportunities/{posting_id}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("statement", "I sized a market in ECON 310."),
+            ("share", revoked.as_str()),
+            ("share", other.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let application = r.headers()["location"].to_str().unwrap().to_owned();
+    let counselor = app.signed_in(idp, "counselor").await;
+    let pages = [
+        (rec, application.clone()),
+        (rec, format!("/workspace/postings/{posting_id}")),
+        (rec, format!("/postings/{posting_id}")),
+        (&counselor, application.clone()),
+        (&counselor, format!("/postings/{posting_id}")),
+        (&ava, application.clone()),
+    ];
+    for (who, path) in &pages {
+        let (status, html) = text(app, who, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("REVOKE-ME") && html.contains("KEEP-ME"), "shared, so shown on {path}");
+    }
+    // The faculty member revokes it.
+    sql(app, format!("UPDATE endorsements SET revoked_at = '2026-11-02 09:00:00' WHERE id = '{revoked}'")).await;
+    for (who, path) in &pages {
+        let (status, html) = text(app, who, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!html.contains("REVOKE-ME"), "a revoked endorsement is still shown on {path}");
+        assert!(html.contains("KEEP-ME"), "the other one stays on {path}");
+    }
+    // The application keeps its record of what was shared (nothing is deleted).
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM application_endorsements WHERE endorsement_id = '{revoked}'")).await,
+        1
+    );
 }

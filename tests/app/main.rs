@@ -11,6 +11,7 @@ mod fixtures;
 mod health;
 mod helpers;
 mod idp;
+mod isolation;
 mod lifecycle;
 mod mail;
 mod migrations;

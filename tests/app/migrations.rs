@@ -186,3 +186,75 @@ fn constraints_refuse_out_of_range_values() {
     .execute(&mut conn)
     .is_err());
 }
+
+/// The tag tables of the catalogue start filled: the migration splits the lists of the
+/// postings already there and writes them in the rules' normal form (as the store would).
+#[test]
+fn the_tag_migration_fills_tags_from_the_postings_lists() {
+    use diesel_migrations::MigrationHarness;
+    use waypoint::db::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let has_tags = |conn: &mut DbConnection| {
+        let sql = match conn.backend() {
+            DbBackend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'opportunity_skills'",
+            DbBackend::Postgres => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'opportunity_skills'",
+        };
+        count(conn, sql) == 1
+    };
+    // Back to the schema before the tags (whatever came after them is reverted too).
+    while has_tags(&mut conn) {
+        match &mut conn {
+            DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS).map(|_| ()),
+            DbConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS).map(|_| ()),
+        }
+        .expect("revert");
+    }
+    let now = "'2026-11-22 10:00:00'";
+    for statement in [
+        format!("INSERT INTO employers (id, name, industry, created_at, updated_at) VALUES ('e1', 'Acme Analytics', 'software', {now}, {now})"),
+        format!(
+            "INSERT INTO opportunities (id, employer_id, title, description, category, skills, hours, fee_cents, apply_by, due_by, \
+             eligible_colleges, eligible_majors, eligible_class_years, created_at, updated_at) VALUES ('o1', 'e1', 'T', 'D', 'research', \
+             'excel, market  research,Excel,,%', 10, 50000, '2027-01-01', '2027-02-01', 'School of  Business , College of Arts', \
+             'Public Health', '2026, 2027,soon', {now}, {now})"
+        ),
+        format!(
+            "INSERT INTO opportunities (id, employer_id, title, description, category, hours, fee_cents, apply_by, due_by, created_at, updated_at) \
+             VALUES ('o2', 'e1', 'T', 'D', 'research', 10, 50000, '2027-01-01', '2027-02-01', {now}, {now})"
+        ),
+    ] {
+        diesel::sql_query(statement).execute(&mut conn).unwrap();
+    }
+    conn.migrate().expect("up again");
+    #[derive(diesel::QueryableByName, Debug)]
+    struct Tag {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        opportunity_id: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        value: String,
+    }
+    let tags = |conn: &mut DbConnection, table: &str, column: &str| -> Vec<(String, String)> {
+        let sql = format!(
+            "SELECT opportunity_id, CAST({column} AS TEXT) AS value FROM {table} ORDER BY opportunity_id, {column}"
+        );
+        let rows: Vec<Tag> = diesel::sql_query(sql).load(conn).unwrap();
+        rows.into_iter().map(|t| (t.opportunity_id, t.value)).collect()
+    };
+    let o1 = |v: &[&str]| v.iter().map(|v| ("o1".to_owned(), (*v).to_owned())).collect::<Vec<_>>();
+    assert_eq!(tags(&mut conn, "opportunity_skills", "skill"), o1(&["%", "excel", "market-research"]));
+    assert_eq!(tags(&mut conn, "opportunity_colleges", "college"), o1(&["college of arts", "school of business"]));
+    assert_eq!(tags(&mut conn, "opportunity_majors", "major"), o1(&["public health"]));
+    assert_eq!(tags(&mut conn, "opportunity_class_years", "class_year"), o1(&["2026", "2027"]));
+    // The same as the store's one rule makes of those lists.
+    let rule = waypoint::opportunities::rules::Eligibility::of_lists(
+        "School of  Business , College of Arts",
+        "Public Health",
+        "2026, 2027,soon",
+    );
+    assert_eq!(rule.colleges, ["school of business", "college of arts"]);
+    assert_eq!(
+        waypoint::opportunities::rules::skill_tags("excel, market  research,Excel,,%"),
+        ["excel", "market-research", "%"]
+    );
+}

@@ -161,6 +161,12 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
     assert_eq!(get(&app, &ava, &format!("/opportunities/{draft}")).await.0, 404, "drafts are not in the catalogue");
 
     let c = app.signed_in(&idp, "counselor").await;
+    // Closing by hand is the same close too; a second close is refused and changes nothing.
+    let by_hand = posting(&app, &id, Posting { title: "Closed by hand", ..Default::default() }).await;
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 200);
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 409);
     let (status, html) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused")]).await;
     assert_eq!(status, 200);
     assert!(html.contains("1 open posting(s) closed; 1 applicant(s) told"), "{html}");
@@ -183,6 +189,93 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
     assert_eq!(
         n(&app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft}' AND status = 'draft'")).await,
         1
+    );
+}
+
+type PostingState = (String, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime);
+
+/// Every posting's id, status, closed_at and updated_at, in id order.
+async fn posting_rows(app: &TestApp) -> Vec<PostingState> {
+    app.with_db(|c| {
+        use diesel::prelude::*;
+        use waypoint::db::schema::opportunities as o;
+        o::table.select((o::id, o::status, o::closed_at, o::updated_at)).order(o::id).load::<PostingState>(c).unwrap()
+    })
+    .await
+}
+
+/// Pausing a partnership closes the employer's open postings through the posting's own
+/// close (row lock, state machine, applicants told, the same audit event as every other
+/// close); postings that are not open are left as they are.
+#[tokio::test]
+async fn pausing_closes_postings_by_the_one_close_and_leaves_the_rest_untouched() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let id = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let open = posting(&app, &id, Posting { title: "Open one", ..Default::default() }).await;
+    let expired =
+        posting(&app, &id, Posting { title: "Past its date", apply_by: "2020-01-01", ..Default::default() }).await;
+    let closed = posting(&app, &id, Posting { title: "Closed long ago", status: "closed", ..Default::default() }).await;
+    sql(&app, format!("UPDATE opportunities SET closed_at = '2026-10-01 09:00:00' WHERE id = '{closed}'")).await;
+    let draft = posting(&app, &id, Posting { title: "Draft idea", status: "draft", ..Default::default() }).await;
+    let pending =
+        posting(&app, &id, Posting { title: "In review", status: "pending_review", ..Default::default() }).await;
+    let s = student(&app, "N1", "ava.okafor@northfield.edu", "School of Business", "Finance", 2027).await;
+    app.signed_in(&idp, "student").await;
+    application(&app, &open, &s, "shortlisted").await;
+    let before = posting_rows(&app).await;
+
+    // The periodic close first (the apply-by date; the app's own task may have run it).
+    app.with_db(|c| {
+        let now = chrono::Utc::now().naive_utc();
+        waypoint::opportunities::model::close_expired(c, now.date(), now).unwrap()
+    })
+    .await;
+    let c = app.signed_in(&idp, "counselor").await;
+    // Closing by hand is the same close too; a second close is refused and changes nothing.
+    let by_hand = posting(&app, &id, Posting { title: "Closed by hand", ..Default::default() }).await;
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 200);
+    let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
+    assert_eq!(status, 409);
+    let (status, html) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("1 open posting(s) closed; 1 applicant(s) told"), "{html}");
+
+    let closes = |subject: &str| {
+        format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{subject}'")
+    };
+    assert_eq!(n(&app, &closes(&expired)).await, 1);
+    assert_eq!(n(&app, &closes(&open)).await, 1, "the pause closed it by the same path");
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{open}' AND details LIKE '%partnership_paused%' AND actor_label <> 'system'")).await,
+        1,
+        "with the reason and the counselor who paused"
+    );
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{expired}' AND details LIKE '%apply_by_passed%'")).await,
+        1
+    );
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{by_hand}' AND details LIKE '%closed_by_hand%'")).await,
+        1
+    );
+    for untouched in [&closed, &draft, &pending] {
+        assert_eq!(n(&app, &closes(untouched)).await, 0);
+    }
+    let after = posting_rows(&app).await;
+    for b in &before {
+        let a = after.iter().find(|a| a.0 == b.0).unwrap();
+        if b.0 == open || b.0 == expired {
+            assert_eq!(a.1, "closed");
+            assert!(a.2.is_some());
+        } else {
+            assert_eq!(a, b, "a posting that was not open is left as it was");
+        }
+    }
+    assert_eq!(
+        n(&app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_closed' AND body LIKE '%paused its partnership%'").await,
+        1,
+        "the applicant is told why"
     );
 }
 
@@ -345,6 +438,153 @@ async fn the_catalogue_searches_and_filters_the_same_on_both_backends() {
     assert_eq!(next, "/opportunities?skills=data-entry&sort=apply_by&page=2");
     let (_, page2) = get(&app, &ava, &next).await;
     assert_eq!(titles(&page2).len(), 5);
+}
+
+/// Skills and eligibility are matched exactly, in one normal form, by the catalogue's SQL
+/// and by the apply check alike: no LIKE wildcard, no case or spacing trap.
+#[tokio::test]
+async fn catalogue_tags_match_exactly_and_eligibility_is_one_rule() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let bright = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    let stats = posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Churn model in R",
+            skills: "r,statistics",
+            opened_at: "2026-11-12 09:00:00",
+            ..Default::default()
+        },
+    )
+    .await;
+    posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Competitor pricing scan",
+            skills: "excel,market-research",
+            opened_at: "2026-11-11 09:00:00",
+            ..Default::default()
+        },
+    )
+    .await;
+    let health = posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Clinic wait times",
+            skills: "excel",
+            opened_at: "2026-11-10 09:00:00",
+            colleges: "College of Health and Human Services, School of Business",
+            majors: "Économie, Public Health",
+            class_years: "2026, 2027",
+            ..Default::default()
+        },
+    )
+    .await;
+    // Roster records as the SIS wrote them: odd case and stray spaces.
+    student(&app, "N1", "ava.okafor@northfield.edu", "school of  business", "PUBLIC HEALTH ", 2027).await;
+    student(&app, "N2", "ben.lee@northfield.edu", "School of Business", "ÉCONOMIE", 2027).await;
+    let ava = app.signed_in(&idp, "student").await;
+    let ben = app.signed_in(&idp, "student-array").await;
+    let titles = |html: &str| -> Vec<String> {
+        html.split("<li class=\"listing\">")
+            .skip(1)
+            .map(|l| l.split("\">").nth(1).unwrap().split('<').next().unwrap().to_owned())
+            .collect()
+    };
+    let search = |who: &reqwest::Client, q: &str| {
+        let (app, who, q) = (&app, who.clone(), q.to_owned());
+        async move {
+            let (status, html) = get(app, &who, &format!("/opportunities?{q}")).await;
+            assert_eq!(status, 200, "{q}");
+            titles(&html)
+        }
+    };
+    assert_eq!(search(&ava, "").await.len(), 3);
+    for wildcard in ["skills=%25", "skills=_", "skills=%25%25", "skills=e%25", "skills=%25r%25", "skills=r_"] {
+        assert!(search(&ava, wildcard).await.is_empty(), "{wildcard} is a literal tag, not a pattern");
+    }
+    assert_eq!(search(&ava, "skills=R").await, ["Churn model in R"], "a one-letter tag is matched exactly");
+    assert_eq!(search(&ava, "skills=Market%20%20Research").await, ["Competitor pricing scan"], "one normal form");
+    assert_eq!(search(&ava, "skills=%20EXCEL%20").await, ["Competitor pricing scan", "Clinic wait times"]);
+    assert_eq!(search(&ava, "skills=excel,market-research").await, ["Competitor pricing scan"], "every tag");
+
+    // "Eligible for me" (SQL) and the apply check (Rust) agree, whatever the case.
+    for (who, name) in [(&ava, "Ava"), (&ben, "Ben")] {
+        assert_eq!(
+            search(who, "eligible=on&skills=excel").await,
+            ["Competitor pricing scan", "Clinic wait times"],
+            "{name} is eligible in the catalogue"
+        );
+        let (_, page) = get(&app, who, &format!("/opportunities/{health}")).await;
+        assert!(!page.contains("You cannot apply"), "{name}: the posting's page agrees");
+        let token = csrf_token(&page).unwrap();
+        let r = who
+            .post(format!("{}/opportunities/{health}/apply", app.address))
+            .header("Origin", &app.address)
+            .form(&[("csrf_token", token.as_str()), ("statement", "I know this field well.")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{name} may apply: {}", r.text().await.unwrap_or_default());
+    }
+    // And they agree on a refusal.
+    let seniors = posting(
+        &app,
+        &bright,
+        Posting {
+            title: "Seniors only",
+            skills: "excel",
+            majors: "public health",
+            class_years: "2026",
+            ..Default::default()
+        },
+    )
+    .await;
+    assert!(!search(&ava, "eligible=on&skills=excel").await.contains(&"Seniors only".to_owned()));
+    assert!(search(&ava, "skills=excel").await.contains(&"Seniors only".to_owned()));
+    let (_, page) = get(&app, &ava, &format!("/opportunities/{seniors}")).await;
+    assert!(page.contains("You cannot apply: this project is open to the classes of 2026 only"), "{page}");
+    let token = csrf_token(&page).unwrap();
+    let r = ava
+        .post(format!("{}/opportunities/{seniors}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[("csrf_token", token.as_str()), ("statement", "Please.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let (_, page) = get(&app, &ava, &format!("/opportunities/{stats}")).await;
+    assert!(!page.contains("You cannot apply"), "a posting open to all");
+
+    // A posting saved through the form is tagged by the same rule.
+    let counselor = app.signed_in(&idp, "counselor").await;
+    let (status, _) = post(
+        &app,
+        &counselor,
+        &format!("/employers/{bright}/postings"),
+        &[
+            ("title", "Survey of campus recruiters"),
+            ("description", "Interview ten campus recruiters and summarise what they look for, with quotes."),
+            ("category", "research"),
+            ("skills", "Qualitative  Research, INTERVIEWING"),
+            ("hours", "10"),
+            ("fee", "400"),
+            ("mode", "remote"),
+            ("apply_by", "2099-01-10"),
+            ("due_by", "2099-02-10"),
+            ("openings", "1"),
+            ("eligible_majors", " public  HEALTH "),
+            ("intent", "submit"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    sql(&app, "UPDATE opportunities SET status = 'open', opened_at = '2026-11-13 09:00:00' WHERE title = 'Survey of campus recruiters'".into()).await;
+    assert_eq!(search(&ava, "skills=qualitative-research,interviewing").await, ["Survey of campus recruiters"]);
+    assert_eq!(search(&ava, "eligible=on&skills=interviewing").await, ["Survey of campus recruiters"]);
+    assert!(search(&ben, "eligible=on&skills=interviewing").await.is_empty(), "Ben's major is not listed");
 }
 
 /// Two employers, each with a recruiter, a posting (with an applicant) and a session.

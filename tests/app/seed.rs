@@ -14,12 +14,33 @@ fn seed_loads_once_and_a_second_run_changes_nothing() {
     assert!(!stdout(&first).contains(" 0 rows added"), "{}", stdout(&first));
     let mut conn = db.connect();
     let total = |conn: &mut _| {
-        ["users", "students", "employers", "opportunities", "applications", "engagements", "outcomes", "registrations"]
-            .iter()
-            .map(|t| count(conn, &format!("SELECT COUNT(*) AS n FROM {t}")))
-            .collect::<Vec<_>>()
+        [
+            "users",
+            "students",
+            "employers",
+            "opportunities",
+            "opportunity_skills",
+            "opportunity_majors",
+            "applications",
+            "engagements",
+            "outcomes",
+            "registrations",
+        ]
+        .iter()
+        .map(|t| count(conn, &format!("SELECT COUNT(*) AS n FROM {t}")))
+        .collect::<Vec<_>>()
     };
     let before = total(&mut conn);
+    // The catalogue's tags are derived for every posting with skills (and the listed majors).
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM opportunities o WHERE o.skills <> '' \
+             AND NOT EXISTS (SELECT 1 FROM opportunity_skills s WHERE s.opportunity_id = o.id)"
+        ),
+        0
+    );
+    assert!(count(&mut conn, "SELECT COUNT(*) AS n FROM opportunity_majors") > 0);
     let second = waypoint_cmd(&db.url, &["seed"], &[]);
     assert!(second.status.success(), "{}", stderr(&second));
     assert!(stdout(&second).contains("demo data: 0 rows added"), "{}", stdout(&second));
