@@ -33,6 +33,8 @@ pub enum StartupError {
     Seed(String),
     #[error("{0}")]
     SignIn(String),
+    #[error("configuration: {0}")]
+    Config(#[from] crate::config::ConfigError),
 }
 
 pub struct Application {
@@ -64,6 +66,7 @@ impl Application {
         settings: Settings,
         clock: Clock,
     ) -> Result<Application, StartupError> {
+        settings.check_serve()?;
         let applied = db::migrate(&settings.database_url)?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");

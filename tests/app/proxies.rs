@@ -1,0 +1,1 @@
+//! Client addresses behind reverse proxies (`WAYPOINT_TRUSTED_PROXIES`).
