@@ -174,6 +174,7 @@ fn run(
     let pool = web::Data::new(pool);
     let templates = web::Data::new(templates);
     let metrics = web::Data::new(Metrics::new());
+    let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let settings = web::Data::new(Arc::new(settings));
     let server = HttpServer::new(move || {
         let app = App::new()
@@ -191,6 +192,7 @@ fn run(
             .app_data(metrics.clone())
             .app_data(settings.clone())
             .app_data(clock.clone())
+            .app_data(trusted_proxies.clone())
             .app_data(auth_context.clone())
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))

@@ -237,6 +237,7 @@ pub fn accept(
     token: &str,
     password: &str,
     confirm: &str,
+    ip: &str,
     now: NaiveDateTime,
 ) -> Result<String, RecruiterError> {
     let invitation = open_invitation(conn, token, now)?;
@@ -296,7 +297,7 @@ pub fn accept(
         audit::record(
             conn,
             audit::Event {
-                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: None },
+                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: Some(ip.to_owned()) },
                 action: "recruiter.joined",
                 subject_type: "user",
                 subject_id: Some(&user_id),
@@ -343,7 +344,7 @@ pub fn sign_in(
                 audit::record(
                     conn,
                     audit::Event {
-                        actor: &Actor::User { id: id.clone(), label: email.clone(), ip: None },
+                        actor: &Actor::User { id: id.clone(), label: email.clone(), ip: Some(ip.to_owned()) },
                         action: "auth.signed_in",
                         subject_type: "user",
                         subject_id: Some(id),

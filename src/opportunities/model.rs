@@ -541,6 +541,7 @@ pub fn apply(
     conn: &mut DbConnection,
     posting_id: &str,
     student_id: &str,
+    actor: &Actor,
     statement: &str,
     shared: &[String],
     today: NaiveDate,
@@ -620,12 +621,10 @@ pub fn apply(
             format!("/workspace/postings/{posting_id}"),
             now,
         )?;
-        let user = student_user(conn, student_id)?;
-        let actor = Actor::User { id: user.unwrap_or_default(), label: format!("student {student_id}"), ip: None };
         record(
             conn,
             now,
-            &actor,
+            actor,
             "application.submitted",
             "application",
             &id,

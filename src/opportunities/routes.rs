@@ -545,10 +545,11 @@ async fn apply(
     let shared: Vec<String> = pairs.iter().filter(|(k, _)| k == "share").map(|(_, s)| s.clone()).collect();
     let id = path.into_inner();
     let student = v.principal.student_id.clone().ok_or(AppError::Forbidden)?;
+    let who = actor(&v);
     let now = Utc::now().naive_utc();
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::apply(conn, &id2, &student, &statement, &shared, today(), now))
+        Ok::<_, AppError>(model::apply(conn, &id2, &student, &who, &statement, &shared, today(), now))
     })
     .await?;
     match r {
