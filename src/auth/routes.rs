@@ -199,10 +199,11 @@ async fn callback(
                 .map_err(AppError::from)
             })
             .await?;
-            let status = if matches!(refusal, Refusal::Disabled) {
-                actix_web::http::StatusCode::FORBIDDEN
-            } else {
-                actix_web::http::StatusCode::BAD_REQUEST
+            let status = match refusal {
+                Refusal::Disabled => actix_web::http::StatusCode::FORBIDDEN,
+                // The provider failed us, not the person: a gateway error.
+                Refusal::Profile(_) => actix_web::http::StatusCode::BAD_GATEWAY,
+                _ => actix_web::http::StatusCode::BAD_REQUEST,
             };
             let body = templates.render(
                 "auth/failed",
