@@ -178,10 +178,10 @@ fn run(
     let settings = web::Data::new(Arc::new(settings));
     let server = HttpServer::new(move || {
         let app = App::new()
-            // Innermost first: the CSRF origin check, then error pages (rendered before
+            // Innermost first: the CSRF check, then error pages (rendered before
             // the request id and the metrics see the response); the tracing logger
             // wraps everything.
-            .wrap(from_fn(csrf::check_origin))
+            .wrap(from_fn(csrf::protect))
             .wrap(ErrorHandlers::new().default_handler(pages::render_error_page))
             .wrap(pages::security_headers())
             .wrap(Compress::default())

@@ -536,17 +536,24 @@ pub fn application(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<(
     }
 }
 
+/// Who applies: their roster record, and the signed-in person acting (with their
+/// client address, for the audit log).
+pub struct Applicant<'a> {
+    pub student_id: &'a str,
+    pub actor: &'a Actor,
+}
+
 /// A student applies, sharing the endorsements they chose with this employer.
 pub fn apply(
     conn: &mut DbConnection,
     posting_id: &str,
-    student_id: &str,
-    actor: &Actor,
+    applicant: Applicant<'_>,
     statement: &str,
     shared: &[String],
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<String> {
+    let Applicant { student_id, actor } = applicant;
     let statement = statement.trim();
     if statement.is_empty() {
         return Err(invalid("statement", "say in a few sentences why you fit this project"));
