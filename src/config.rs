@@ -82,12 +82,6 @@ pub struct IpNet {
     prefix: u8,
 }
 
-/// An IPv6 peer may be an IPv4 client seen through a dual-stack socket
-/// (`::ffff:192.0.2.7`): it is compared as the IPv4 address it is.
-fn canonical(ip: IpAddr) -> IpAddr {
-    ip.to_canonical()
-}
-
 impl IpNet {
     pub fn parse(raw: &str) -> Result<IpNet, String> {
         let raw = raw.trim();
@@ -107,7 +101,7 @@ impl IpNet {
                 .ok_or_else(|| format!("`{raw}`: the prefix length must be a number from 0 to {max}"))?,
         };
         // `::ffff:10.0.0.0/104` is the IPv4 network 10.0.0.0/8.
-        let (addr, prefix) = match (addr, canonical(addr)) {
+        let (addr, prefix) = match (addr, addr.to_canonical()) {
             (IpAddr::V6(_), v4 @ IpAddr::V4(_)) if prefix >= 96 => (v4, prefix - 96),
             _ => (addr, prefix),
         };
@@ -115,7 +109,9 @@ impl IpNet {
     }
 
     pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = canonical(ip);
+        // An IPv4 client seen through a dual-stack socket (`::ffff:192.0.2.7`) is
+        // compared as the IPv4 address it is.
+        let ip = ip.to_canonical();
         ip.is_ipv4() == self.network.is_ipv4() && mask(ip, self.prefix) == self.network
     }
 }
