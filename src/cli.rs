@@ -224,17 +224,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn serve(settings: Settings) -> Result<(), Failure> {
-    if settings.oidc.is_none() && !settings.demo {
-        return Err(Failure {
-            message: "configuration: WAYPOINT_OIDC_ISSUER: is required to serve (campus sign-in); for a trial run use `waypoint serve --demo`".into(),
-            code: 2,
-        });
-    }
+    settings.check_serve()?;
     let bind = settings.bind;
     let public = settings.public_url.clone();
     let demo = settings.demo;
-    if settings.session_secret.is_none() {
-        tracing::warn!("WAYPOINT_SESSION_SECRET is not set: a random key is used, and sessions end at every restart");
+    if settings.form_secret.is_none() {
+        tracing::warn!(
+            "WAYPOINT_FORM_SECRET is not set: demo mode signs the sign-in forms with a random key, so a form opened before a restart is refused (sessions are not affected)"
+        );
     }
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings).map_err(|e| fail(e.to_string()))?;

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use url::Url;
@@ -75,6 +75,88 @@ impl DatabaseUrl {
     }
 }
 
+/// One address, or a network in CIDR notation: `192.0.2.7`, `10.0.0.0/8`, `fd00::/8`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    pub fn parse(raw: &str) -> Result<IpNet, String> {
+        let raw = raw.trim();
+        let (addr, prefix) = match raw.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (raw, None),
+        };
+        let addr: IpAddr =
+            addr.parse().map_err(|_| format!("`{raw}` is not an IP address or a network like 10.0.0.0/8"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("`{raw}`: the prefix length must be a number from 0 to {max}"))?,
+        };
+        // `::ffff:10.0.0.0/104` is the IPv4 network 10.0.0.0/8.
+        let (addr, prefix) = match (addr, addr.to_canonical()) {
+            (IpAddr::V6(_), v4 @ IpAddr::V4(_)) if prefix >= 96 => (v4, prefix - 96),
+            _ => (addr, prefix),
+        };
+        Ok(IpNet { network: mask(addr, prefix), prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        // An IPv4 client seen through a dual-stack socket (`::ffff:192.0.2.7`) is
+        // compared as the IPv4 address it is.
+        let ip = ip.to_canonical();
+        ip.is_ipv4() == self.network.is_ipv4() && mask(ip, self.prefix) == self.network
+    }
+}
+
+impl fmt::Display for IpNet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.network, self.prefix)
+    }
+}
+
+/// `ip` with all but its first `prefix` bits cleared.
+fn mask(ip: IpAddr, prefix: u8) -> IpAddr {
+    match ip {
+        IpAddr::V4(a) => {
+            let m = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V4((u32::from(a) & m).into())
+        }
+        IpAddr::V6(a) => {
+            let m = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V6((u128::from(a) & m).into())
+        }
+    }
+}
+
+/// The reverse proxies in front of Waypoint (`WAYPOINT_TRUSTED_PROXIES`): only requests
+/// that come from them have their `Forwarded` / `X-Forwarded-For` headers believed.
+/// Empty (the default): the headers are ignored and the peer is the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl TrustedProxies {
+    /// Addresses and networks separated by commas or spaces.
+    pub fn parse(raw: &str) -> Result<TrustedProxies, String> {
+        list(raw).iter().map(|item| IpNet::parse(item)).collect::<Result<Vec<_>, _>>().map(TrustedProxies)
+    }
+
+    pub fn trusts(&self, ip: IpAddr) -> bool {
+        self.0.iter().any(|net| net.contains(ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -99,8 +181,13 @@ pub struct Settings {
     pub oidc_groups_claim: String,
     pub counselor_groups: Vec<String>,
     pub admin_groups: Vec<String>,
-    /// `None`: a random key is made at start (sessions do not survive a restart).
-    pub session_secret: Option<Secret>,
+    /// Signs the form tokens of visitors who are not signed in yet (the recruiter sign-in
+    /// and invitation forms; signed-in forms carry their session's own token). Every
+    /// instance of one site must have the same, or a form served by one is refused by
+    /// another. Required to serve outside demo mode (see [`Settings::check_serve`]).
+    pub form_secret: Option<Secret>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed.
+    pub trusted_proxies: TrustedProxies,
     pub demo: bool,
     pub timezone: chrono_tz::Tz,
     pub min_hourly_fee_cents: i64,
@@ -134,6 +221,8 @@ pub const KEYS: &[&str] = &[
     "OIDC_GROUPS_CLAIM",
     "COUNSELOR_GROUPS",
     "ADMIN_GROUPS",
+    "FORM_SECRET",
+    // The old name of FORM_SECRET, still accepted.
     "SESSION_SECRET",
     "DEMO",
     "TIMEZONE",
@@ -141,6 +230,7 @@ pub const KEYS: &[&str] = &[
     "NO_SHOW_LIMIT",
     "SMTP_URL",
     "LOG_FORMAT",
+    "TRUSTED_PROXIES",
 ];
 
 /// Where the values come from: the environment first, then the file.
@@ -238,6 +328,23 @@ fn http_url(var: &str, raw: &str) -> Result<Url, ConfigError> {
     Ok(u)
 }
 
+/// `WAYPOINT_FORM_SECRET`, or its old name `WAYPOINT_SESSION_SECRET` (it never keyed
+/// the sessions, which are rows in the database). Both set to different values is a
+/// mistake worth stopping for.
+fn form_secret(sources: &Sources) -> Result<Option<Secret>, ConfigError> {
+    let (raw, var) = match (sources.get("FORM_SECRET"), sources.get("SESSION_SECRET")) {
+        (Some((new, var)), Some((old, old_var))) if new != old => {
+            return Err(bad(&var, format!("differs from {old_var}, its old name; set only WAYPOINT_FORM_SECRET")))
+        }
+        (Some(found), _) | (None, Some(found)) => found,
+        (None, None) => return Ok(None),
+    };
+    if raw.len() < 32 {
+        return Err(bad(&var, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"));
+    }
+    Ok(Some(Secret::new(raw)))
+}
+
 impl Settings {
     /// Reads and validates every setting. `demo_flag` is `serve --demo`.
     pub fn load(sources: &Sources, demo_flag: bool) -> Result<Settings, ConfigError> {
@@ -306,15 +413,7 @@ impl Settings {
         let counselor_groups = groups("COUNSELOR_GROUPS", "career-office")?;
         let admin_groups = groups("ADMIN_GROUPS", "career-office-admin")?;
 
-        let session_secret = match sources.get("SESSION_SECRET") {
-            Some((raw, var)) => {
-                if raw.len() < 32 {
-                    return Err(bad(&var, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"));
-                }
-                Some(Secret::new(raw))
-            }
-            None => None,
-        };
+        let form_secret = form_secret(sources)?;
 
         let (raw, var) = get("DEMO", "false");
         let demo = demo_flag || parse_bool(&var, &raw)?;
@@ -352,6 +451,11 @@ impl Settings {
             _ => None,
         };
 
+        let trusted_proxies = match sources.get("TRUSTED_PROXIES") {
+            Some((raw, var)) => TrustedProxies::parse(&raw).map_err(|p| bad(&var, p))?,
+            None => TrustedProxies::default(),
+        };
+
         let (raw, var) = get("LOG_FORMAT", "text");
         let log_format = match raw.trim() {
             "text" => LogFormat::Text,
@@ -369,7 +473,8 @@ impl Settings {
             oidc_groups_claim,
             counselor_groups,
             admin_groups,
-            session_secret,
+            form_secret,
+            trusted_proxies,
             demo,
             timezone,
             min_hourly_fee_cents,
@@ -377,6 +482,28 @@ impl Settings {
             smtp_url,
             log_format,
         })
+    }
+
+    /// What serving needs beyond valid values: outside demo mode, a campus provider and
+    /// the form secret (shared by every instance; a random one would make each instance
+    /// refuse the sign-in forms of the others, and every restart those already open).
+    pub fn check_serve(&self) -> Result<(), ConfigError> {
+        if self.demo {
+            return Ok(());
+        }
+        if self.oidc.is_none() {
+            return Err(bad(
+                "WAYPOINT_OIDC_ISSUER",
+                "is required to serve (campus sign-in); for a trial run use `waypoint serve --demo`",
+            ));
+        }
+        if self.form_secret.is_none() {
+            return Err(bad(
+                "WAYPOINT_FORM_SECRET",
+                "is required to serve: the key that signs sign-in forms, the same on every instance (e.g. `openssl rand -hex 32`)",
+            ));
+        }
+        Ok(())
     }
 
     /// Settings for the database commands, which need nothing else to be valid.
@@ -420,6 +547,9 @@ mod tests {
             ("WAYPOINT_LOG_FORMAT", "xml"),
             ("WAYPOINT_DEMO", "perhaps"),
             ("WAYPOINT_SESSION_SECRET", "short"),
+            ("WAYPOINT_FORM_SECRET", "short"),
+            ("WAYPOINT_TRUSTED_PROXIES", "10.0.0.0/33"),
+            ("WAYPOINT_TRUSTED_PROXIES", "proxy.campus.edu"),
             ("WAYPOINT_OIDC_SCOPES", "email profile"),
             ("WAYPOINT_SMTP_URL", "http://mail"),
         ];
@@ -455,5 +585,65 @@ mod tests {
     fn lists_accept_commas_and_spaces() {
         let s = load(&[("WAYPOINT_COUNSELOR_GROUPS", "career-office, advising staff")]).unwrap();
         assert_eq!(s.counselor_groups, vec!["career-office", "advising", "staff"]);
+    }
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef-form";
+
+    #[test]
+    fn the_form_secret_has_an_old_name_still_accepted() {
+        let s = load(&[("WAYPOINT_FORM_SECRET", SECRET)]).unwrap();
+        assert_eq!(s.form_secret.as_ref().map(Secret::expose), Some(SECRET));
+        let s = load(&[("WAYPOINT_SESSION_SECRET", SECRET)]).unwrap();
+        assert_eq!(s.form_secret.as_ref().map(Secret::expose), Some(SECRET), "the old name sets the same key");
+        let s = load(&[("WAYPOINT_SESSION_SECRET", SECRET), ("WAYPOINT_FORM_SECRET", SECRET)]).unwrap();
+        assert_eq!(s.form_secret.as_ref().map(Secret::expose), Some(SECRET));
+        let other = "another-secret-another-secret-another";
+        let err = load(&[("WAYPOINT_SESSION_SECRET", other), ("WAYPOINT_FORM_SECRET", SECRET)]).unwrap_err();
+        assert_eq!(err.variable, "WAYPOINT_FORM_SECRET");
+        assert!(err.problem.contains("WAYPOINT_SESSION_SECRET"), "{err}");
+        assert!(load(&[]).unwrap().form_secret.is_none());
+    }
+
+    #[test]
+    fn serving_outside_demo_mode_needs_the_form_secret() {
+        let provider = [("WAYPOINT_OIDC_ISSUER", "https://sso.example.edu"), ("WAYPOINT_OIDC_CLIENT_ID", "waypoint")];
+        let err = load(&provider).unwrap().check_serve().unwrap_err();
+        assert_eq!(err.variable, "WAYPOINT_FORM_SECRET");
+        let mut with_secret = provider.to_vec();
+        with_secret.push(("WAYPOINT_FORM_SECRET", SECRET));
+        assert_eq!(load(&with_secret).unwrap().check_serve(), Ok(()));
+        let mut old_name = provider.to_vec();
+        old_name.push(("WAYPOINT_SESSION_SECRET", SECRET));
+        assert_eq!(load(&old_name).unwrap().check_serve(), Ok(()));
+        // No provider: that is named first; demo mode needs neither.
+        assert_eq!(
+            load(&[("WAYPOINT_FORM_SECRET", SECRET)]).unwrap().check_serve().unwrap_err().variable,
+            "WAYPOINT_OIDC_ISSUER"
+        );
+        assert_eq!(load(&[("WAYPOINT_DEMO", "true")]).unwrap().check_serve(), Ok(()));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let t = load(&[("WAYPOINT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8 fd00::/8 192.168.1.77/24")])
+            .unwrap()
+            .trusted_proxies;
+        for yes in ["127.0.0.1", "10.200.3.4", "fd12:3456::1", "192.168.1.1", "::ffff:10.1.2.3"] {
+            assert!(t.trusts(ip(yes)), "{yes}");
+        }
+        for no in ["127.0.0.2", "11.0.0.1", "fe80::1", "192.168.2.1", "::1", "203.0.113.9"] {
+            assert!(!t.trusts(ip(no)), "{no}");
+        }
+        assert!(load(&[]).unwrap().trusted_proxies.is_empty(), "none by default");
+        let all_v4 = TrustedProxies::parse("0.0.0.0/0").unwrap();
+        assert!(all_v4.trusts(ip("203.0.113.9")) && !all_v4.trusts(ip("2001:db8::1")));
+        let mapped = TrustedProxies::parse("::ffff:10.0.0.0/104").unwrap();
+        assert!(mapped.trusts(ip("10.9.9.9")) && !mapped.trusts(ip("11.0.0.1")));
+        assert_eq!(IpNet::parse("2001:db8::1/32").unwrap().to_string(), "2001:db8::/32");
+        for bad in ["10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/", "300.1.1.1", "proxy.campus.edu", "10.0.0.1:80"]
+        {
+            assert!(IpNet::parse(bad).is_err(), "{bad}");
+        }
     }
 }

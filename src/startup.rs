@@ -33,6 +33,8 @@ pub enum StartupError {
     Seed(String),
     #[error("{0}")]
     SignIn(String),
+    #[error("configuration: {0}")]
+    Config(#[from] crate::config::ConfigError),
 }
 
 pub struct Application {
@@ -64,6 +66,7 @@ impl Application {
         settings: Settings,
         clock: Clock,
     ) -> Result<Application, StartupError> {
+        settings.check_serve()?;
         let applied = db::migrate(&settings.database_url)?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");
@@ -170,13 +173,14 @@ fn run(
     let pool = web::Data::new(pool);
     let templates = web::Data::new(templates);
     let metrics = web::Data::new(Metrics::new());
+    let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let settings = web::Data::new(Arc::new(settings));
     let server = HttpServer::new(move || {
         let app = App::new()
-            // Innermost first: the CSRF origin check, then error pages (rendered before
+            // Innermost first: the CSRF check, then error pages (rendered before
             // the request id and the metrics see the response); the tracing logger
             // wraps everything.
-            .wrap(from_fn(csrf::check_origin))
+            .wrap(from_fn(csrf::protect))
             .wrap(ErrorHandlers::new().default_handler(pages::render_error_page))
             .wrap(pages::security_headers())
             .wrap(Compress::default())
@@ -187,6 +191,7 @@ fn run(
             .app_data(metrics.clone())
             .app_data(settings.clone())
             .app_data(clock.clone())
+            .app_data(trusted_proxies.clone())
             .app_data(auth_context.clone())
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))

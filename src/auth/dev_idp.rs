@@ -28,9 +28,12 @@ use sha2::{Digest, Sha256};
 
 use super::oidc::ExtraClaims;
 use super::tokens;
+use super::AuthContext;
 use crate::config::Settings;
 use crate::db::schema::{faculty, students, user_roles, users};
 use crate::db::{self, Pool};
+use crate::web::csrf::{anonymous_token, CheckedForm};
+use crate::web::extract::MaybeViewer;
 use crate::web::pages::Nav;
 use crate::web::{AppError, Templates};
 
@@ -258,6 +261,9 @@ fn claims_for(conn: &mut db::DbConnection, idp: &DevIdp, key: &str) -> Result<Ma
 }
 
 async fn choose(
+    req: HttpRequest,
+    viewer: MaybeViewer,
+    auth: web::Data<AuthContext>,
     idp: web::Data<DevIdp>,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
@@ -268,10 +274,19 @@ async fn choose(
     let groups = db::run(&pool, |conn| people(conn).map_err(AppError::from)).await?;
     let groups: Vec<Value> =
         groups.into_iter().map(|(label, people)| json!({ "label": label, "people": people })).collect();
-    templates.page(
+    // The chooser is a form of this site like any other: it carries the form token.
+    let (csrf, cookie) = match viewer.0 {
+        Some(v) => (v.csrf, None),
+        None => anonymous_token(&req, &auth),
+    };
+    let mut page = templates.page(
         "auth/dev_idp",
-        &json!({ "title": "Demo campus sign-in", "nav": Nav::anonymous(), "params": params, "groups": groups }),
-    )
+        &json!({ "title": "Demo campus sign-in", "nav": Nav::anonymous(), "params": params, "groups": groups, "csrf": csrf }),
+    )?;
+    if let Some(c) = cookie {
+        let _ = page.add_cookie(&c);
+    }
+    Ok(page)
 }
 
 #[derive(Deserialize)]
@@ -284,9 +299,9 @@ struct Approval {
 async fn approve(
     idp: web::Data<DevIdp>,
     pool: web::Data<Pool>,
-    form: web::Form<Approval>,
+    form: CheckedForm<Approval>,
 ) -> Result<HttpResponse, AppError> {
-    let Approval { person, params } = form.into_inner();
+    let Approval { person, params } = form.0;
     params.check(&idp)?;
     let idp2 = idp.clone();
     let claims = db::run(&pool, move |conn| claims_for(conn, &idp2, &person)).await?;

@@ -75,6 +75,11 @@ pub enum Refusal {
     Exchange(String),
     #[error("the ID token is not valid: {0}")]
     IdToken(String),
+    /// The provider offers userinfo, and it failed or spoke of someone else. Signing in
+    /// with the ID token's claims alone would replace the claim roles with partial ones
+    /// (a counselor whose groups come from userinfo would lose the role).
+    #[error("userinfo: {0}")]
+    Profile(String),
     #[error("the account is disabled")]
     Disabled,
     #[error("the provider gave no email address")]
@@ -89,6 +94,9 @@ impl Refusal {
             Refusal::Expired => "The sign-in took too long. Please start again.",
             Refusal::Disabled => "This account is disabled. Please contact the career office.",
             Refusal::NoEmail => "The campus sign-in did not share your email address, which Waypoint needs.",
+            Refusal::Profile(_) => {
+                "Your campus sign-in did not return your profile. Please try again, or contact the career office."
+            }
             _ => "The sign-in could not be completed. Please start again from the sign-in page.",
         }
     }

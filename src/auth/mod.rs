@@ -26,7 +26,8 @@ pub struct AuthContext {
     pub provider: Provider,
     pub mapping: RoleMapping,
     pub cookies: CookiePolicy,
-    /// Key for signing anonymous forms' CSRF tokens.
+    /// Key for signing anonymous forms' CSRF tokens (`WAYPOINT_FORM_SECRET`; in demo
+    /// mode without one, random per start).
     pub csrf_key: Vec<u8>,
     pub public_url: Url,
     /// `scheme://host[:port]` of the public URL, for the Origin check.
@@ -44,7 +45,7 @@ impl std::fmt::Debug for AuthContext {
 
 impl AuthContext {
     pub fn new(settings: &Settings, provider: Provider) -> Self {
-        let key = match &settings.session_secret {
+        let key = match &settings.form_secret {
             Some(s) => s.expose().as_bytes().to_vec(),
             None => tokens::random_token().into_bytes(),
         };

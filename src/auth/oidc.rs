@@ -286,23 +286,21 @@ impl Provider {
         let mut merged = claims.additional_claims().claims.clone();
         let mut email = claims.email().map(|e| e.as_str().to_owned());
         let mut name = claims.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_owned());
-        // Userinfo completes (never overrides) the ID token; its subject must be the same.
+        // Userinfo completes (never overrides) the ID token; its subject must be the same
+        // (the crate checks it). Where the provider offers it, it is part of the answer:
+        // failing, the sign-in fails, rather than go on with what may be half the claims.
         if client.user_info_url().is_some() {
             let info = client
                 .user_info(tokens.access_token().clone(), Some(claims.subject().clone()))
-                .map_err(|e| Refusal::Exchange(e.to_string()))?
+                .map_err(|e| Refusal::Profile(e.to_string()))?
                 .request_async::<ExtraClaims, _, CoreGenderClaim>(&self.http)
-                .await;
-            match info {
-                Ok(info) => {
-                    for (k, v) in &info.additional_claims().claims {
-                        merged.entry(k.clone()).or_insert_with(|| v.clone());
-                    }
-                    email = email.or_else(|| info.email().map(|e| e.as_str().to_owned()));
-                    name = name.or_else(|| info.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_owned()));
-                }
-                Err(e) => tracing::warn!(error = %error_chain(&e), "userinfo failed; using the ID token's claims"),
+                .await
+                .map_err(|e| Refusal::Profile(error_chain(&e)))?;
+            for (k, v) in &info.additional_claims().claims {
+                merged.entry(k.clone()).or_insert_with(|| v.clone());
             }
+            email = email.or_else(|| info.email().map(|e| e.as_str().to_owned()));
+            name = name.or_else(|| info.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_owned()));
         }
         Ok(Identity {
             issuer: self.issuer.as_str().to_owned(),

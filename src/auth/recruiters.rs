@@ -237,6 +237,7 @@ pub fn accept(
     token: &str,
     password: &str,
     confirm: &str,
+    ip: &str,
     now: NaiveDateTime,
 ) -> Result<String, RecruiterError> {
     let invitation = open_invitation(conn, token, now)?;
@@ -296,7 +297,7 @@ pub fn accept(
         audit::record(
             conn,
             audit::Event {
-                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: None },
+                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: Some(ip.to_owned()) },
                 action: "recruiter.joined",
                 subject_type: "user",
                 subject_id: Some(&user_id),
@@ -319,31 +320,39 @@ pub fn sign_in(
     now: NaiveDateTime,
 ) -> Result<String, RecruiterError> {
     let email = email.trim().to_ascii_lowercase();
-    let locked =
-        throttle::locked(conn, Scope::Account, &email, now)? || throttle::locked(conn, Scope::Address, ip, now)?;
+    // Count the attempt before checking anything (each count one atomic statement), so
+    // that parallel guesses cannot all pass the limit; both keys are always counted.
+    let account_ok = throttle::reserve(conn, Scope::Account, &email, now)?;
+    let address_ok = throttle::reserve(conn, Scope::Address, ip, now)?;
+    let locked = !(account_ok && address_ok);
     let account: Option<(String, Option<String>, bool)> = users::table
         .inner_join(recruiters::table)
         .filter(users::email.eq(&email))
         .select((users::id, users::password_hash, users::disabled))
         .first(conn)
         .optional()?;
-    let hash = account.as_ref().and_then(|a| a.1.clone()).unwrap_or_else(|| decoy_hash().to_owned());
-    let password_ok = verify_password(password, &hash);
+    // Past the limit the password is not even checked: no work for a guesser, and no
+    // hint either, as the lock falls alike on accounts that do not exist.
+    let password_ok = !locked && {
+        let hash = account.as_ref().and_then(|a| a.1.clone()).unwrap_or_else(|| decoy_hash().to_owned());
+        verify_password(password, &hash)
+    };
     let outcome = match account {
-        Some((id, Some(_), false)) if password_ok && !locked => Ok(id),
+        Some((id, Some(_), false)) if password_ok => Ok(id),
         _ => Err(RecruiterError::SignInRefused),
     };
     db::transaction(conn, |conn| {
         match &outcome {
             Ok(id) => {
                 throttle::clear(conn, Scope::Account, &email)?;
+                throttle::refund(conn, Scope::Address, ip, now)?;
                 diesel::update(users::table.find(id))
                     .set((users::last_login_at.eq(now), users::updated_at.eq(now)))
                     .execute(conn)?;
                 audit::record(
                     conn,
                     audit::Event {
-                        actor: &Actor::User { id: id.clone(), label: email.clone(), ip: None },
+                        actor: &Actor::User { id: id.clone(), label: email.clone(), ip: Some(ip.to_owned()) },
                         action: "auth.signed_in",
                         subject_type: "user",
                         subject_id: Some(id),
@@ -354,8 +363,7 @@ pub fn sign_in(
                 )?;
             }
             Err(_) => {
-                throttle::record_failure(conn, Scope::Account, &email, now)?;
-                throttle::record_failure(conn, Scope::Address, ip, now)?;
+                // The failure was counted when the attempt was reserved.
                 audit::record(
                     conn,
                     audit::Event {

@@ -41,8 +41,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/audit", web::get().to(audit_page));
 }
 
+/// The client's address (behind trusted proxies, the one they report): the key of the
+/// per-address sign-in limit and the address in the audit log.
 fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    crate::web::client::client_ip(req).unwrap_or_else(|| "unknown".into())
 }
 
 fn with_cookie(mut res: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
@@ -157,12 +159,13 @@ async fn callback(
         let received = login::on_callback(&cb, pending, binding.as_deref(), auth.provider.issuer(), now)?;
         let identity = auth.provider.complete(&received).await?;
         let mapping = auth.mapping.clone();
-        let user_id = db::run(&pool, move |conn| accounts::provision(conn, &identity, &mapping, now)).await.map_err(
-            |e| match e {
+        let ip = ip.clone();
+        let user_id = db::run(&pool, move |conn| accounts::provision(conn, &identity, &mapping, &ip, now))
+            .await
+            .map_err(|e| match e {
                 ProvisionError::Refused(r) => r,
                 ProvisionError::Database(e) => Refusal::Exchange(format!("database: {e}")),
-            },
-        )?;
+            })?;
         Ok((user_id, received.return_to))
     }
     .await;
@@ -198,10 +201,11 @@ async fn callback(
                 .map_err(AppError::from)
             })
             .await?;
-            let status = if matches!(refusal, Refusal::Disabled) {
-                actix_web::http::StatusCode::FORBIDDEN
-            } else {
-                actix_web::http::StatusCode::BAD_REQUEST
+            let status = match refusal {
+                Refusal::Disabled => actix_web::http::StatusCode::FORBIDDEN,
+                // The provider failed us, not the person: a gateway error.
+                Refusal::Profile(_) => actix_web::http::StatusCode::BAD_GATEWAY,
+                _ => actix_web::http::StatusCode::BAD_REQUEST,
             };
             let body = templates.render(
                 "auth/failed",
@@ -398,7 +402,7 @@ async fn accept_invitation(
     let ip = client_ip(&req);
     let t = token.clone();
     let result = db::run(&pool, move |conn| -> Result<Result<String, RecruiterError>, AppError> {
-        match recruiters::accept(conn, &t, &choice.password, &choice.password_confirm, now) {
+        match recruiters::accept(conn, &t, &choice.password, &choice.password_confirm, &ip, now) {
             Ok(user_id) => Ok(Ok(sessions::create(conn, &user_id, Some(&ip), None, now)?)),
             Err(RecruiterError::Database(e)) => Err(e.into()),
             Err(e) => Ok(Err(e)),

@@ -116,6 +116,7 @@ pub fn provision(
     conn: &mut DbConnection,
     identity: &Identity,
     mapping: &RoleMapping,
+    ip: &str,
     now: NaiveDateTime,
 ) -> Result<String, ProvisionError> {
     let email = identity
@@ -208,7 +209,7 @@ pub fn provision(
         audit::record(
             conn,
             audit::Event {
-                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: None },
+                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: Some(ip.to_owned()) },
                 action: "auth.signed_in",
                 subject_type: "user",
                 subject_id: Some(&user_id),

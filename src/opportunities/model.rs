@@ -801,16 +801,24 @@ pub fn shared_endorsements(conn: &mut DbConnection, application_ids: &[String]) 
         .load(conn)
 }
 
+/// Who applies: their roster record, and the signed-in person acting (with their
+/// client address, for the audit log).
+pub struct Applicant<'a> {
+    pub student_id: &'a str,
+    pub actor: &'a Actor,
+}
+
 /// A student applies, sharing the endorsements they chose with this employer.
 pub fn apply(
     conn: &mut DbConnection,
     posting_id: &str,
-    student_id: &str,
+    applicant: Applicant<'_>,
     statement: &str,
     shared: &[String],
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<String> {
+    let Applicant { student_id, actor } = applicant;
     let statement = statement.trim();
     if statement.is_empty() {
         return Err(invalid("statement", "say in a few sentences why you fit this project"));
@@ -886,12 +894,10 @@ pub fn apply(
             format!("/workspace/postings/{posting_id}"),
             now,
         )?;
-        let user = student_user(conn, student_id)?;
-        let actor = Actor::User { id: user.unwrap_or_default(), label: format!("student {student_id}"), ip: None };
         record(
             conn,
             now,
-            &actor,
+            actor,
             "application.submitted",
             "application",
             &id,

@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::core::Clock;
 use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
-use crate::web::csrf::CheckedForm;
+use crate::web::csrf::{CheckedForm, CsrfChecked};
 use crate::web::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
 use crate::web::pages::{context, html, money, see_other};
 use crate::web::{AppError, FieldProblem, Templates};
@@ -533,28 +533,34 @@ async fn review_queue(
 // ------------------------------------------------------------------ applying
 
 /// Applying: a statement and the endorsements ticked to share. Each ticked endorsement
-/// sends its own `share` key, so the form is read as pairs (with its token checked).
+/// sends its own `share` key, so the form is read as pairs.
 async fn apply(
     v: Student,
+    _csrf: CsrfChecked,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let token = pairs.iter().find(|(k, _)| k == "csrf_token").map(|(_, t)| t.clone()).unwrap_or_default();
-    if !crate::auth::tokens::same(&token, &v.csrf) {
-        return Err(AppError::CsrfRefused);
-    }
     let statement = pairs.iter().find(|(k, _)| k == "statement").map(|(_, s)| s.clone()).unwrap_or_default();
     let shared: Vec<String> = pairs.iter().filter(|(k, _)| k == "share").map(|(_, s)| s.clone()).collect();
     let id = path.into_inner();
     let student = v.principal.student_id.clone().ok_or(AppError::Forbidden)?;
+    let who = actor(&v);
     // Applications are taken until the end of the apply-by date on campus.
     let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::apply(conn, &id2, &student, &statement, &shared, today, now))
+        Ok::<_, AppError>(model::apply(
+            conn,
+            &id2,
+            model::Applicant { student_id: &student, actor: &who },
+            &statement,
+            &shared,
+            today,
+            now,
+        ))
     })
     .await?;
     match r {

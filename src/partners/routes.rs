@@ -13,12 +13,11 @@ use super::catalogue::{self, CatalogueQuery, StudentFacts};
 use super::import::{import_employers, ImportError, COLUMNS};
 use super::model::{self, ListFilter, LIST_PAGE};
 use super::rules::{next_statuses, validate_employer, EmployerForm, Status, Tier, SIZES};
-use crate::auth::tokens;
 use crate::core::Clock;
 use crate::db::schema::{employers, opportunities, partnerships, students};
 use crate::db::{self, Pool};
 use crate::opportunities::rules::Eligibility;
-use crate::web::csrf::CheckedForm;
+use crate::web::csrf::{CheckedForm, CsrfChecked};
 use crate::web::extract::{Browser, EmployerStaff};
 use crate::web::pages::{context, html, money, see_other, Pager};
 use crate::web::{AppError, FieldProblem, Templates};
@@ -407,12 +406,12 @@ const MAX_UPLOAD: usize = 5 * 1024 * 1024;
 
 async fn import_upload(
     staff: EmployerStaff,
+    _csrf: CsrfChecked,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     clock: web::Data<Clock>,
     mut payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let mut token = String::new();
     let mut file_name = String::from("upload.csv");
     let mut bytes: Vec<u8> = Vec::new();
     while let Some(mut field) =
@@ -433,14 +432,9 @@ async fn import_upload(
             }
             value.extend_from_slice(&chunk);
         }
-        match name.as_str() {
-            "csrf_token" => token = String::from_utf8_lossy(&value).into_owned(),
-            "file" => bytes = value,
-            _ => {}
+        if name == "file" {
+            bytes = value;
         }
-    }
-    if !tokens::same(&token, &staff.csrf) {
-        return Err(AppError::CsrfRefused);
     }
     let actor = staff.principal.actor();
     let (today, now) = (clock.today(), clock.now_utc());

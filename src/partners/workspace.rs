@@ -242,7 +242,7 @@ async fn session(
     let employer_id = employer_of(&recruiter)?;
     let id = path.into_inner();
     let actor = recruiter.principal.actor();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let ip = crate::web::client::client_ip(&req);
     let now = clock.now_utc();
     let (session, people) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let session: SessionRow = fair_sessions::table

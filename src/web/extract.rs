@@ -35,7 +35,7 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
     let pool = req.app_data::<web::Data<Pool>>().ok_or_else(|| AppError::internal("no pool"))?;
     let clock = req.app_data::<web::Data<Clock>>().ok_or_else(|| AppError::internal("no clock"))?;
     let secret = req.cookie(auth.cookies.name(&CookieKind::Session)).map(|c| c.value().to_owned());
-    let client_ip = req.peer_addr().map(|a| a.ip().to_string());
+    let client_ip = super::client::client_ip(req);
     let viewer = match secret.filter(|s| !s.is_empty()) {
         None => None,
         Some(secret) => {

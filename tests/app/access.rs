@@ -187,6 +187,7 @@ async fn demo_mode_signs_in_through_the_built_in_provider() {
     let person = section.split("name=\"person\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let mut form: Vec<(String, String)> = q.into_iter().collect();
     form.push(("person".into(), person));
+    form.push(("csrf_token".into(), csrf_token(&page).expect("the chooser is a form with a token")));
     let r = b
         .post(format!("{}/dev-idp/authorize", app.address))
         .header("Origin", &app.address)

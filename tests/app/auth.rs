@@ -308,3 +308,42 @@ fn with_param(url: &str, name: &str, value: &str) -> String {
     u.query_pairs_mut().clear().extend_pairs(pairs);
     u.to_string()
 }
+
+#[tokio::test]
+async fn a_failed_or_foreign_userinfo_answer_refuses_the_sign_in_and_changes_no_role() {
+    for mode in ["userinfo_error", "userinfo_wrong_sub"] {
+        // A provider whose ID tokens carry only `sub`: the counselor's groups come from userinfo.
+        let (app, mut idp) = spawn_with_idp(Some("userinfo_only")).await;
+        let first = app.signed_in(&idp, "counselor").await;
+        assert_eq!(roles_shown(&app, &first).await, vec!["counselor"], "{mode}: groups read from userinfo");
+
+        // Now its userinfo fails (500) or answers for someone else.
+        idp.restart("k2", None, Some(mode));
+        let b = browser();
+        let s = app.sign_in_as(&b, &idp, "counselor", "/account").await;
+        assert_eq!(s.response.status(), 502, "{mode}: refused");
+        let page = s.response.text().await.unwrap();
+        assert!(
+            page.contains("did not return your profile") && page.contains("contact the career office"),
+            "{mode}: the page says why: {page}"
+        );
+        assert!(app.account_page(&b).await.is_none(), "{mode}: not signed in");
+        assert_eq!(app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM sessions")).await, 1, "{mode}: no new session");
+        let roles = app
+            .with_db(|c| {
+                count(c, "SELECT COUNT(*) AS n FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'cory.banks@northfield.edu' AND r.role = 'counselor' AND r.source = 'claim'")
+            })
+            .await;
+        assert_eq!(roles, 1, "{mode}: the counselor keeps the role");
+        assert_eq!(roles_shown(&app, &first).await, vec!["counselor"], "{mode}");
+        let audited = app
+            .with_db(|c| {
+                count(c, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'auth.sign_in_failed' AND details LIKE '%userinfo%'")
+            })
+            .await;
+        assert_eq!(audited, 1, "{mode}: the refusal is audited");
+        let signed_in =
+            app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'auth.signed_in'")).await;
+        assert_eq!(signed_in, 1, "{mode}: only the first sign-in");
+    }
+}

@@ -62,6 +62,21 @@ fn serve_without_a_campus_provider_refuses_to_start_outside_demo_mode() {
 }
 
 #[test]
+fn serve_without_the_form_secret_refuses_to_start_outside_demo_mode() {
+    let db = TestDb::new();
+    let provider = [
+        ("WAYPOINT_BIND", "127.0.0.1:0"),
+        ("WAYPOINT_OIDC_ISSUER", "http://127.0.0.1:9"),
+        ("WAYPOINT_OIDC_CLIENT_ID", "waypoint"),
+    ];
+    let out = waypoint_cmd(&db.url, &["serve"], &provider);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("WAYPOINT_FORM_SECRET") && err.contains("every instance"), "{err}");
+}
+
+#[test]
 fn a_missing_database_directory_gives_one_line() {
     let out = waypoint_cmd("sqlite:///no/such/directory/waypoint.db", &["migrate"], &[]);
     assert_eq!(out.status.code(), Some(1));
@@ -151,6 +166,7 @@ fn serve_answers_and_logs_json_with_request_ids() {
         .env("WAYPOINT_LOG_FORMAT", "json")
         .env("WAYPOINT_OIDC_ISSUER", "http://127.0.0.1:9")
         .env("WAYPOINT_OIDC_CLIENT_ID", "waypoint")
+        .env("WAYPOINT_FORM_SECRET", crate::helpers::TEST_FORM_SECRET)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

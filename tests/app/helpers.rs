@@ -54,6 +54,11 @@ impl TestDb {
         }
     }
 
+    /// The same database for a second app instance (this one keeps owning it).
+    pub fn shared(&self) -> TestDb {
+        TestDb { url: self.url.clone(), _dir: None, pg: None }
+    }
+
     pub fn database_url(&self) -> DatabaseUrl {
         DatabaseUrl::parse(&self.url).expect("test database url")
     }
@@ -91,6 +96,9 @@ pub struct TestApp {
     pub db: TestDb,
 }
 
+/// The form secret of the tests' apps (outside demo mode serving needs one).
+pub const TEST_FORM_SECRET: &str = "waypoint-tests-form-secret-0123456789abcdef";
+
 pub fn settings_for(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
     let mut env = BTreeMap::new();
     env.insert("WAYPOINT_DATABASE_URL".to_owned(), db.url.clone());
@@ -104,6 +112,10 @@ pub fn settings_for(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
         // is never reached (port 9 is the discard service, closed here).
         env.insert("WAYPOINT_OIDC_ISSUER".to_owned(), "http://127.0.0.1:9".to_owned());
         env.insert("WAYPOINT_OIDC_CLIENT_ID".to_owned(), "waypoint".to_owned());
+    }
+    if !demo && !env.contains_key("WAYPOINT_FORM_SECRET") && !env.contains_key("WAYPOINT_SESSION_SECRET") {
+        // Serving outside demo mode needs the form secret, as in production.
+        env.insert("WAYPOINT_FORM_SECRET".to_owned(), TEST_FORM_SECRET.to_owned());
     }
     Settings::load(&Sources::from_map(env), false).expect("test settings are valid")
 }

@@ -305,3 +305,44 @@ async fn state_changing_requests_need_our_origin_and_the_session_token() {
     assert_eq!(logout.status(), 403);
     assert!(app.account_page(&counselor).await.is_some(), "still signed in");
 }
+
+#[tokio::test]
+async fn fifty_concurrent_wrong_passwords_get_no_further_than_the_limit() {
+    let (app, idp) = spawn_with_idp(None).await;
+    a_recruiter(&app, &idp).await;
+    let b = browser();
+    let page = b.get(format!("{}/login/recruiter", app.address)).send().await.unwrap().text().await.unwrap();
+    let token = csrf_token(&page).unwrap();
+    let guesses = (0..50).map(|i| {
+        let password = format!("guess number {i}");
+        let request = b.post(format!("{}/login/recruiter", app.address)).header("Origin", &app.address).form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "rosa.diaz@brightpath.com"),
+            ("password", &password),
+        ]);
+        async move { request.send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    assert!(statuses.iter().all(|s| *s == 401), "every guess is refused alike, none fails: {statuses:?}");
+    // Each guess was counted, and no more than the limit had its password checked.
+    let counted = app
+        .with_db(|c| {
+            count(c, "SELECT COUNT(*) AS n FROM login_throttles WHERE scope = 'account' AND key = 'rosa.diaz@brightpath.com' AND failures = 50 AND locked_until IS NOT NULL")
+        })
+        .await;
+    assert_eq!(counted, 1, "50 failures counted on the account, which is locked");
+    let checked = app
+        .with_db(|c| {
+            count(c, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'auth.sign_in_failed' AND details LIKE '%\"locked\":false%'")
+        })
+        .await;
+    let refused = app
+        .with_db(|c| {
+            count(c, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'auth.sign_in_failed' AND details LIKE '%\"locked\":true%'")
+        })
+        .await;
+    assert!((1..=5).contains(&checked), "at most 5 guesses were tried against the password ({checked})");
+    assert_eq!(checked + refused, 50, "every guess is in the audit log");
+    let right = recruiter_sign_in(&app, &b, "rosa.diaz@brightpath.com", "a long enough passphrase").await;
+    assert_eq!(right.status(), 401, "the limit holds: locked even for the right password");
+}

@@ -414,6 +414,38 @@ async function tamperFlow(mode) {
   }
 }
 
+// ------------------------------------------------------------------ userinfo modes
+async function userinfoFlow(mode) {
+  console.log(`tamper=${mode}`);
+  const p = await startProvider({ tamper: mode });
+  try {
+    const a = await authorize(p, new Browser());
+    const t = await token(p, codeForm(a));
+    check(t.status === 200 && typeof t.json.id_token === 'string' && t.json.access_token, 'token response 200 with tokens');
+    const idt = decodeJwt(t.json.id_token);
+    log(`     payload ${JSON.stringify(idt.payload)}`);
+    check(idt.payload.sub === 'alice-sub' && idt.payload.nonce === a.nonce, 'ID token: sub and nonce');
+    check(idt.payload.email === undefined && idt.payload.eduPersonAffiliation === undefined, 'ID token: no profile claims');
+    const me = await fetch(`${p.issuer}/me`, { headers: { authorization: `Bearer ${t.json.access_token}` } });
+    const body = await me.json().catch(() => null);
+    log(`  <- GET /me ${me.status} ${JSON.stringify(body)}`);
+    switch (mode) {
+      case 'userinfo_only':
+        check(me.status === 200 && body.sub === 'alice-sub' && body.eduPersonAffiliation === 'student' && body.email === 'alice@northfield.edu', 'the claims are at /me');
+        break;
+      case 'userinfo_error':
+        check(me.status === 500 && body?.error === 'server_error', '/me answers 500');
+        break;
+      case 'userinfo_wrong_sub':
+        check(me.status === 200 && body.sub === 'someone-else' && body.email === 'alice@northfield.edu', '/me names another sub');
+        break;
+      default:
+    }
+  } finally {
+    await p.stop();
+  }
+}
+
 async function rotationAndSignals(firstJwk) {
   console.log('key rotation + SIGTERM');
   const p = await startProvider({ kid: 'k2' });
@@ -430,6 +462,9 @@ async function rotationAndSignals(firstJwk) {
 const { jwk } = await mainFlow();
 for (const mode of ['wrong_aud', 'wrong_iss', 'expired', 'wrong_nonce', 'bad_signature', 'foreign_key', 'alg_none']) {
   await tamperFlow(mode);
+}
+for (const mode of ['userinfo_only', 'userinfo_error', 'userinfo_wrong_sub']) {
+  await userinfoFlow(mode);
 }
 await rotationAndSignals(jwk);
 console.log(`${passes} checks passed, ${failures} failed`);

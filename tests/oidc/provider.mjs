@@ -34,7 +34,12 @@ const kid = String(config.kid ?? 'k1');
 const clientConfig = config.client ?? fail('config.client is required');
 const accounts = config.accounts ?? {};
 const tamper = config.tamper ?? null;
-const TAMPER_MODES = ['wrong_aud', 'wrong_iss', 'expired', 'wrong_nonce', 'bad_signature', 'foreign_key', 'alg_none'];
+const ID_TOKEN_MODES = ['wrong_aud', 'wrong_iss', 'expired', 'wrong_nonce', 'bad_signature', 'foreign_key', 'alg_none'];
+// The userinfo modes keep the profile claims out of the ID token (only `sub` and the
+// protocol claims stay, as with many campus providers), so that userinfo is the only
+// source of email, affiliation and groups; then userinfo works, fails, or lies about `sub`.
+const USERINFO_MODES = ['userinfo_only', 'userinfo_error', 'userinfo_wrong_sub'];
+const TAMPER_MODES = [...ID_TOKEN_MODES, ...USERINFO_MODES];
 if (tamper !== null && !TAMPER_MODES.includes(tamper)) {
   fail(`config.tamper must be null or one of ${TAMPER_MODES.join(', ')}`);
 }
@@ -103,7 +108,7 @@ const provider = new Provider(issuer, {
   },
   claims,
   scopes: SCOPES,
-  conformIdTokenClaims: false,
+  conformIdTokenClaims: USERINFO_MODES.includes(tamper),
   pkce: { required: () => true },
   jwks: { keys: [privateJwk] },
   cookies: { keys: ['waypoint-oidc-test-cookie-key-1', 'waypoint-oidc-test-cookie-key-2'] },
@@ -260,12 +265,26 @@ async function tamperIdToken(mode, idToken) {
   }
 }
 
-if (tamper) {
+if (ID_TOKEN_MODES.includes(tamper)) {
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.path === '/token' && ctx.method === 'POST' && ctx.status === 200
       && ctx.body && typeof ctx.body === 'object' && typeof ctx.body.id_token === 'string') {
       ctx.body = { ...ctx.body, id_token: await tamperIdToken(tamper, ctx.body.id_token) };
+    }
+  });
+}
+
+if (tamper === 'userinfo_error' || tamper === 'userinfo_wrong_sub') {
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/me' && tamper === 'userinfo_error') {
+      ctx.status = 500;
+      ctx.body = { error: 'server_error', error_description: 'userinfo is out of order (tamper)' };
+      return;
+    }
+    await next();
+    if (ctx.path === '/me' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
+      ctx.body = { ...ctx.body, sub: 'someone-else' };
     }
   });
 }
