@@ -366,6 +366,7 @@ async fn demo_sign_in(app: &TestApp, group: &str) -> reqwest::Client {
     let section = chooser.split(group).nth(1).unwrap_or_else(|| panic!("{group} on the chooser"));
     let person = section.split("name=\"person\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     form.push(("person".into(), person));
+    form.push(("csrf_token".into(), crate::idp::csrf_token(&chooser).expect("the chooser carries a form token")));
     let r = b
         .post(format!("{}/dev-idp/authorize", app.address))
         .header("Origin", &app.address)
