@@ -17,3 +17,4 @@ mod partners;
 mod recruiters;
 mod roster;
 mod seed;
+mod standalone;
