@@ -72,12 +72,13 @@ pub enum ImportKind {
         /// The roster CSV file (UTF-8, header row)
         file: PathBuf,
     },
-    /// Employers and their partnerships. Columns: name, industry, website, email_domain,
-    /// size, location, description, tier (strategic, gold, silver, standard), status
-    /// (prospect, active, paused, ended; blank keeps it). Rows match employers by name:
-    /// new ones are added, known ones updated; a status change follows the same rules
-    /// as in the portal. Any bad row: every problem reported as FILE:LINE: field: problem
-    /// and nothing written.
+    /// Employers and their partnerships. Columns: name and industry (required); any of
+    /// website, email_domain, size, location, description, tier (strategic, gold, silver,
+    /// standard) and status (prospect, active, paused, ended; blank keeps it). Rows match
+    /// employers by name: new ones are added, known ones updated (a column left out of
+    /// the file leaves that field as it is); a status change follows the same rules as in
+    /// the portal. Any bad row or unknown column: every problem reported as
+    /// FILE:LINE: field: problem and nothing written.
     Employers {
         /// The employers CSV file (UTF-8, header row)
         file: PathBuf,
