@@ -90,7 +90,11 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?
             .port();
-        crate::tasks::spawn(pool.clone(), settings.smtp_url.as_ref().map(|s| s.expose().to_owned()));
+        let mail = settings
+            .smtp_url
+            .as_ref()
+            .map(|url| notify::mail::Outgoing { smtp_url: url.expose().to_owned(), from: settings.mail_from.clone() });
+        crate::tasks::spawn(pool.clone(), clock.clone(), mail);
         let server = run(listener, pool.clone(), templates, settings, clock.clone(), auth_context, demo_idp)
             .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;
         Ok(Application { port, server, pool, clock })

@@ -9,7 +9,9 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamp};
 
+use crate::core::Clock;
 use crate::db::{DbConnection, Pool};
+use crate::notify::mail::Outgoing;
 
 /// Takes the lease named `task` until `until` if it is free (or lapsed). Returns whether we hold it.
 pub fn take_lease(
@@ -39,8 +41,8 @@ pub fn take_lease(
     Ok(taken == 1)
 }
 
-/// Starts the periodic tasks of this instance.
-pub fn spawn(pool: Pool, smtp_url: Option<String>) {
+/// Starts the periodic tasks of this instance; `mail` when `WAYPOINT_SMTP_URL` is set.
+pub fn spawn(pool: Pool, clock: Clock, mail: Option<Outgoing>) {
     let holder = uuid::Uuid::new_v4().to_string();
     let closer_pool = pool.clone();
     let closer_holder = holder.clone();
@@ -66,7 +68,7 @@ pub fn spawn(pool: Pool, smtp_url: Option<String>) {
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });
-    if let Some(url) = smtp_url {
-        crate::notify::mail::spawn_worker(pool, url, holder);
+    if let Some(outgoing) = mail {
+        crate::notify::mail::spawn_worker(pool, clock, outgoing, holder);
     }
 }
