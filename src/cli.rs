@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::audit::Actor;
-use crate::auth::roles::{self, GrantOutcome, Role};
+use crate::auth::roles::{self, Role};
 use crate::config::{ConfigError, Settings, Sources};
+use crate::core::Clock;
 use crate::db::{self, DbConnection};
 use crate::partners::import::{import_employers, ImportError as EmployerImportError};
 use crate::startup::Application;
@@ -50,7 +51,8 @@ pub enum Command {
         what: ImportKind,
     },
     /// Grant a role (student, faculty, counselor, admin) to the person with EMAIL.
-    /// The person need not have signed in yet: their first campus sign-in adopts it.
+    /// When no one has signed in with EMAIL yet, the grant waits and applies at their
+    /// first campus sign-in (it is listed as pending at /admin/roles; --revoke takes it back).
     Grant {
         /// student, faculty, counselor or admin
         role: String,
@@ -197,24 +199,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let role: Role = role.parse().map_err(|e: String| Failure { message: e, code: 2 })?;
             let settings = settings(false)?;
             let mut conn = connect(&settings)?;
+            let now = Clock::system(settings.timezone).now_utc();
             let outcome = if revoke {
-                roles::revoke(&mut conn, role, &email, &Actor::Cli)
+                roles::revoke(&mut conn, role, &email, &Actor::Cli, now)
             } else {
-                roles::grant(&mut conn, role, &email, &Actor::Cli)
+                roles::grant(&mut conn, role, &email, &Actor::Cli, now)
             }
             .map_err(|e| fail(e.to_string()))?;
-            let email = email.trim().to_ascii_lowercase();
-            match outcome {
-                GrantOutcome::Granted { user_created: false } => println!("granted {role} to {email}"),
-                GrantOutcome::Granted { user_created: true } => {
-                    println!("granted {role} to {email} (new user; linked at their first campus sign-in)")
-                }
-                GrantOutcome::AlreadyHeld => {
-                    println!("{email} already holds the granted role {role}")
-                }
-                GrantOutcome::Revoked => println!("revoked {role} from {email}"),
-                GrantOutcome::NotHeld => println!("{email} holds no granted role {role}"),
-            }
+            println!("{}", outcome.describe(role, &email.trim().to_ascii_lowercase()));
             Ok(())
         }
     }
