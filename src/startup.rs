@@ -7,7 +7,6 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer};
-use diesel::connection::SimpleConnection;
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::dev_idp::{self, DevIdp};
@@ -227,7 +226,7 @@ async fn readyz(pool: web::Data<Pool>) -> HttpResponse {
     let pool = pool.get_ref().clone();
     let checked = web::block(move || -> Result<(), String> {
         let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| e.to_string())?;
-        conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
+        conn.check_ready()
     })
     .await
     .map_err(|e| e.to_string())

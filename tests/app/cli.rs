@@ -71,24 +71,66 @@ fn a_missing_database_directory_gives_one_line() {
     assert!(!std::path::Path::new("/no/such/directory").exists());
 }
 
+/// `waypoint` in `dir` with no WAYPOINT_* variable but `env`: the configuration comes
+/// from the file.
+fn waypoint_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_waypoint"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("WAYPOINT_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.current_dir(dir).args(args).envs(env.iter().copied()).output().expect("run waypoint")
+}
+
+/// Whether the migrations ran on the database at `url` (opened without migrating).
+fn migrated(url: &str) -> bool {
+    let url = waypoint::config::DatabaseUrl::parse(url).unwrap();
+    let Ok(mut conn) = waypoint::db::DbConnection::open(&url) else { return false };
+    diesel::RunQueryDsl::execute(diesel::sql_query("SELECT id FROM users"), &mut conn).is_ok()
+}
+
 #[test]
 fn a_config_file_sets_keys_and_rejects_unknown_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.toml");
-    std::fs::write(&good, "timezone = \"America/Chicago\"\nno_show_limit = 3\n").unwrap();
+    // The file's database_url is the one migrate uses: ./waypoint.toml, found by itself...
     let db = TestDb::new();
-    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", good.to_str().unwrap())]);
+    std::fs::write(dir.path().join("waypoint.toml"), format!("database_url = \"{}\"\nno_show_limit = 3\n", db.url))
+        .unwrap();
+    assert!(!migrated(&db.url));
+    let out = waypoint_in(dir.path(), &["migrate"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("applied"), "{}", stdout(&out));
+    assert!(migrated(&db.url), "migrate worked on the file's database_url");
+
+    // ...or named by WAYPOINT_CONFIG; the environment wins over it.
+    let named = dir.path().join("named.toml");
+    let file_db = dir.path().join("from-file.db");
+    let env_db = dir.path().join("from-env.db");
+    std::fs::write(&named, format!("database_url = \"sqlite://{}\"\n", file_db.display())).unwrap();
+    let config = named.to_str().unwrap();
+    let out = waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", config)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(migrated(&format!("sqlite://{}", file_db.display())), "the named file's database has the tables");
+    let env_url = format!("sqlite://{}", env_db.display());
+    let out =
+        waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", config), ("WAYPOINT_DATABASE_URL", &env_url)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(migrated(&env_url), "the environment's database_url wins over the file's");
+
+    // A bad key or value names the file (and the value, its variable).
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "timezone = \"America/Chicago\"\nfavourite_colour = \"blue\"\n").unwrap();
-    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", bad.to_str().unwrap())]);
+    let out = waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", bad.to_str().unwrap())]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown key `favourite_colour`"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}: unknown key `favourite_colour`", bad.display())), "{err}");
     let wrong = dir.path().join("wrong.toml");
     std::fs::write(&wrong, "no_show_limit = \"lots\"\n").unwrap();
-    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", wrong.to_str().unwrap())]);
+    let out = waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", wrong.to_str().unwrap())]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("WAYPOINT_NO_SHOW_LIMIT"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("WAYPOINT_NO_SHOW_LIMIT (from {})", wrong.display())), "{err}");
 }
 
 #[test]
