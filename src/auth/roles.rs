@@ -321,8 +321,16 @@ pub fn apply_pending(
     Ok(applied)
 }
 
-/// The grants waiting for a first sign-in, oldest first, and how many there are.
-pub fn pending(conn: &mut DbConnection, limit: i64) -> QueryResult<(Vec<(String, String, NaiveDateTime)>, i64)> {
+/// A grant waiting for a first sign-in with its email.
+#[derive(Debug, Clone, Queryable)]
+pub struct PendingGrant {
+    pub email: String,
+    pub role: String,
+    pub since: NaiveDateTime,
+}
+
+/// The grants waiting for a first sign-in, oldest first (at most `limit`), and how many there are.
+pub fn pending(conn: &mut DbConnection, limit: i64) -> QueryResult<(Vec<PendingGrant>, i64)> {
     let total: i64 = pending_grants::table.count().get_result(conn)?;
     let rows = pending_grants::table
         .select((pending_grants::email, pending_grants::role, pending_grants::created_at))

@@ -581,7 +581,7 @@ async fn render_roles(
         .collect();
     let pending: Vec<_> = pending
         .into_iter()
-        .map(|(email, role, since)| json!({ "email": email, "role": role, "since": clock.format_datetime(since) }))
+        .map(|g| json!({ "email": g.email, "role": g.role, "since": clock.format_datetime(g.since) }))
         .collect();
     let body = templates.render(
         "admin/roles",
