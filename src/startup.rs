@@ -92,7 +92,7 @@ impl Application {
         let mail = settings
             .smtp_url
             .as_ref()
-            .map(|url| notify::mail::Outgoing { smtp_url: url.expose().to_owned(), from: settings.mail_from.clone() });
+            .map(|url| notify::mail::Outgoing { smtp_url: url.clone(), from: settings.mail_from.clone() });
         crate::tasks::spawn(pool.clone(), clock.clone(), mail);
         let server = run(listener, pool.clone(), templates, settings, clock.clone(), auth_context, demo_idp)
             .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;

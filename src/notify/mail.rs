@@ -16,6 +16,7 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{Message, SmtpTransport, Transport};
 
+use crate::config::Secret;
 use crate::core::Clock;
 use crate::db::schema::{outbox, users};
 use crate::db::{DbConnection, Pool};
@@ -134,10 +135,11 @@ pub fn mark_failed(
     Ok(())
 }
 
-/// What the worker needs to send: the SMTP server and the sender (`WAYPOINT_MAIL_FROM`).
+/// What the worker needs to send: the SMTP server (its URL may hold a password, so it
+/// stays out of `Debug`) and the sender (`WAYPOINT_MAIL_FROM`).
 #[derive(Debug, Clone)]
 pub struct Outgoing {
-    pub smtp_url: String,
+    pub smtp_url: Secret,
     pub from: Mailbox,
 }
 
@@ -168,7 +170,7 @@ fn run_round(pool: &Pool, clock: &Clock, outgoing: &Outgoing, holder: &str) -> R
     if due.is_empty() {
         return Ok(());
     }
-    let transport = SmtpTransport::from_url(&outgoing.smtp_url)
+    let transport = SmtpTransport::from_url(outgoing.smtp_url.expose())
         .map_err(|e| format!("WAYPOINT_SMTP_URL: {e}"))?
         .timeout(Some(Duration::from_secs(10)))
         .build();
