@@ -5,12 +5,17 @@
 #   scripts/test.sh            # everything
 #   scripts/test.sh roster     # only tests whose name contains "roster", both backends
 #
+# Build tools: a C compiler, make and perl (with its standard modules): the bundled
+# SQLite and libpq are compiled from source, and OpenSSL (libpq's TLS) too, so the binary
+# links no system OpenSSL.
 # Node.js: runs the tests' OpenID provider (tests/oidc, `npm ci` from its lockfile).
 # Chromium + ChromeDriver (apt) and axe-core (tests/browser): the portal in a real browser.
 # aiosmtpd (pip, tests/requirements.txt): a real SMTP server for the mail outbox.
 # PostgreSQL: uses WAYPOINT_TEST_POSTGRES_URL if set; else 127.0.0.1:5432 if it answers;
 # else starts the local cluster (installing PostgreSQL with apt where it is missing) and
 # lets loopback connections in as `postgres`. Each test makes and drops its own database.
+# PostgreSQL's server programs and the openssl command are needed in any case: one test
+# starts its own TLS-only cluster (with a self-signed certificate) to check sslmode=require.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +52,31 @@ allow_loopback() {
     as_root chown postgres:postgres "$hba"
     as_root pg_ctlcluster "$version" main reload 2>/dev/null || true
   fi
+}
+
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+# What the build compiles from source needs (see the README's "Building").
+ensure_build_tools() {
+  local missing=()
+  command -v cc >/dev/null || missing+=(gcc libc6-dev)
+  command -v make >/dev/null || missing+=(make)
+  # OpenSSL's Configure needs more than perl-base has.
+  perl -MIPC::Cmd -MFile::Compare -MData::Dumper -e1 2>/dev/null || missing+=(perl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing build tools with apt: ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
+}
+
+# The TLS test's own cluster: initdb and pg_ctl, and openssl for its certificate.
+ensure_postgres_programs() {
+  [ -n "$(pg_bin)" ] || { say "PostgreSQL's server programs are missing: installing them with apt"; apt_install postgresql; }
+  command -v openssl >/dev/null || { say "installing the openssl command with apt"; apt_install openssl; }
 }
 
 ensure_postgres() {
@@ -116,10 +146,12 @@ ensure_browser() {
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
+ensure_build_tools
 ensure_node
 ensure_browser
 ensure_python_peers
 ensure_postgres
+ensure_postgres_programs
 drop_stale_test_databases
 say "PostgreSQL: $(psql "$WAYPOINT_TEST_POSTGRES_URL" -Atqc 'SHOW server_version')"
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::audit::Actor;
-use crate::auth::roles::{self, GrantOutcome, Role};
+use crate::auth::roles::{self, Role};
 use crate::config::{ConfigError, Settings, Sources};
 use crate::core::Clock;
 use crate::db::{self, DbConnection};
@@ -51,7 +51,8 @@ pub enum Command {
         what: ImportKind,
     },
     /// Grant a role (student, faculty, counselor, admin) to the person with EMAIL.
-    /// The person need not have signed in yet: their first campus sign-in adopts it.
+    /// When no one has signed in with EMAIL yet, the grant waits and applies at their
+    /// first campus sign-in (it is listed as pending at /admin/roles; --revoke takes it back).
     Grant {
         /// student, faculty, counselor or admin
         role: String,
@@ -73,12 +74,13 @@ pub enum ImportKind {
         /// The roster CSV file (UTF-8, header row)
         file: PathBuf,
     },
-    /// Employers and their partnerships. Columns: name, industry, website, email_domain,
-    /// size, location, description, tier (strategic, gold, silver, standard), status
-    /// (prospect, active, paused, ended; blank keeps it). Rows match employers by name:
-    /// new ones are added, known ones updated; a status change follows the same rules
-    /// as in the portal. Any bad row: every problem reported as FILE:LINE: field: problem
-    /// and nothing written.
+    /// Employers and their partnerships. Columns: name and industry (required); any of
+    /// website, email_domain, size, location, description, tier (strategic, gold, silver,
+    /// standard) and status (prospect, active, paused, ended; blank keeps it). Rows match
+    /// employers by name: new ones are added, known ones updated (a column left out of
+    /// the file leaves that field as it is); a status change follows the same rules as in
+    /// the portal. Any bad row or unknown column: every problem reported as
+    /// FILE:LINE: field: problem and nothing written.
     Employers {
         /// The employers CSV file (UTF-8, header row)
         file: PathBuf,
@@ -206,18 +208,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 roles::grant(&mut conn, role, &email, &Actor::Cli, now)
             }
             .map_err(|e| fail(e.to_string()))?;
-            let email = email.trim().to_ascii_lowercase();
-            match outcome {
-                GrantOutcome::Granted { user_created: false } => println!("granted {role} to {email}"),
-                GrantOutcome::Granted { user_created: true } => {
-                    println!("granted {role} to {email} (new user; linked at their first campus sign-in)")
-                }
-                GrantOutcome::AlreadyHeld => {
-                    println!("{email} already holds the granted role {role}")
-                }
-                GrantOutcome::Revoked => println!("revoked {role} from {email}"),
-                GrantOutcome::NotHeld => println!("{email} holds no granted role {role}"),
-            }
+            println!("{}", outcome.describe(role, &email.trim().to_ascii_lowercase()));
             Ok(())
         }
     }

@@ -193,6 +193,9 @@ pub struct Settings {
     pub min_hourly_fee_cents: i64,
     pub no_show_limit: u32,
     pub smtp_url: Option<Secret>,
+    /// The sender of mail: `WAYPOINT_MAIL_FROM`, else `no-reply@` the public host (a
+    /// domain the campus's SPF/DMARC can vouch for, unlike the relay's).
+    pub mail_from: lettre::message::Mailbox,
     pub log_format: LogFormat,
 }
 
@@ -229,6 +232,7 @@ pub const KEYS: &[&str] = &[
     "MIN_HOURLY_FEE_CENTS",
     "NO_SHOW_LIMIT",
     "SMTP_URL",
+    "MAIL_FROM",
     "LOG_FORMAT",
     "TRUSTED_PROXIES",
 ];
@@ -456,6 +460,18 @@ impl Settings {
             None => TrustedProxies::default(),
         };
 
+        let mail_from = match sources.get("MAIL_FROM") {
+            Some((raw, var)) if !raw.trim().is_empty() => raw.trim().parse().map_err(|e| {
+                bad(&var, format!("`{raw}` is not a mail address like careers@example.edu or \"Career Office <careers@example.edu>\": {e}"))
+            })?,
+            _ => {
+                let host = public_url.host_str().unwrap_or("localhost");
+                format!("Waypoint <no-reply@{host}>").parse().map_err(|e| {
+                    bad("WAYPOINT_MAIL_FROM", format!("no-reply@{host} (from WAYPOINT_PUBLIC_URL) is not a mail address ({e}): set it"))
+                })?
+            }
+        };
+
         let (raw, var) = get("LOG_FORMAT", "text");
         let log_format = match raw.trim() {
             "text" => LogFormat::Text,
@@ -480,6 +496,7 @@ impl Settings {
             min_hourly_fee_cents,
             no_show_limit,
             smtp_url,
+            mail_from,
             log_format,
         })
     }
@@ -552,6 +569,7 @@ mod tests {
             ("WAYPOINT_TRUSTED_PROXIES", "proxy.campus.edu"),
             ("WAYPOINT_OIDC_SCOPES", "email profile"),
             ("WAYPOINT_SMTP_URL", "http://mail"),
+            ("WAYPOINT_MAIL_FROM", "the career office"),
         ];
         for (var, value) in cases {
             let err = load(&[(var, value)]).unwrap_err();
@@ -579,6 +597,15 @@ mod tests {
         for secret in ["hunter2hunter2", "very-secret", "client-secret-value"] {
             assert!(!shown.contains(secret), "{secret} leaked: {shown}");
         }
+    }
+
+    #[test]
+    fn mail_comes_from_the_public_host_unless_told() {
+        let s = load(&[("WAYPOINT_PUBLIC_URL", "https://careers.northfield.edu")]).unwrap();
+        assert_eq!(s.mail_from.to_string(), "Waypoint <no-reply@careers.northfield.edu>");
+        let s = load(&[("WAYPOINT_MAIL_FROM", "Career Office <careers@northfield.edu>")]).unwrap();
+        assert_eq!(s.mail_from.to_string(), "Career Office <careers@northfield.edu>");
+        assert_eq!(load(&[]).unwrap().mail_from.email.to_string(), "no-reply@127.0.0.1");
     }
 
     #[test]

@@ -58,11 +58,40 @@ pub struct ReadRows<T> {
     pub problems: Vec<LineProblem>,
 }
 
-/// Reads every row of `reader` as a `T`, keyed by the header. The header must hold
-/// every one of `columns` and nothing else (else `Err`: no row is read). A row that
-/// cannot be read is a problem with its line, and reading goes on, so that the caller
-/// can validate the other rows too and report the file's every problem at once.
-pub fn read_rows<T: DeserializeOwned>(file: &str, reader: impl Read, columns: &[&str]) -> Result<ReadRows<T>, Refused> {
+/// The columns an import reads: those every row needs, and those a file may leave out
+/// (a left-out column deserializes as `None`; the import decides what that means).
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<'a> {
+    pub required: &'a [&'a str],
+    pub optional: &'a [&'a str],
+}
+
+impl Columns<'_> {
+    fn knows(&self, name: &str) -> bool {
+        self.required.contains(&name) || self.optional.contains(&name)
+    }
+
+    /// "name, industry (required); website, size (optional)", for messages and pages.
+    pub fn describe(&self) -> String {
+        let mut s = format!("{} (required)", self.required.join(", "));
+        if !self.optional.is_empty() {
+            s.push_str(&format!("; {} (optional)", self.optional.join(", ")));
+        }
+        s
+    }
+}
+
+/// Reads every row of `reader` as a `T`, keyed by the header. The header must hold every
+/// required column, may hold any optional one, and nothing else (else `Err`: no row is
+/// read; an unknown column is refused rather than skipped, since it is usually a
+/// misspelt one whose values would silently be lost). A row that cannot be read is a
+/// problem with its line, and reading goes on, so that the caller can validate the
+/// other rows too and report the file's every problem at once.
+pub fn read_rows<T: DeserializeOwned>(
+    file: &str,
+    reader: impl Read,
+    columns: Columns<'_>,
+) -> Result<ReadRows<T>, Refused> {
     let problem = |line: u64, field: &str, problem: String| LineProblem {
         file: file.to_owned(),
         line,
@@ -79,14 +108,14 @@ pub fn read_rows<T: DeserializeOwned>(file: &str, reader: impl Read, columns: &[
     }
     let mut problems = Vec::new();
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
-    for wanted in columns {
+    for wanted in columns.required {
         if !names.iter().any(|n| n == wanted) {
-            problems.push(problem(1, "header", format!("missing column `{wanted}`")));
+            problems.push(problem(1, "header", format!("missing column `{wanted}` (every row needs it)")));
         }
     }
     for (i, name) in names.iter().enumerate() {
-        if !columns.contains(&name.as_str()) {
-            problems.push(problem(1, "header", format!("unknown column `{name}` (expected {})", columns.join(", "))));
+        if !columns.knows(name) {
+            problems.push(problem(1, "header", format!("unknown column `{name}` (columns: {})", columns.describe())));
         } else if names[..i].contains(name) {
             problems.push(problem(1, "header", format!("column `{name}` appears twice")));
         }

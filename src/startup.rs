@@ -7,7 +7,6 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer};
-use diesel::connection::SimpleConnection;
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::dev_idp::{self, DevIdp};
@@ -92,7 +91,11 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?
             .port();
-        crate::tasks::spawn(pool.clone(), clock.clone(), settings.smtp_url.as_ref().map(|s| s.expose().to_owned()));
+        let mail = settings
+            .smtp_url
+            .as_ref()
+            .map(|url| notify::mail::Outgoing { smtp_url: url.clone(), from: settings.mail_from.clone() });
+        crate::tasks::spawn(pool.clone(), clock.clone(), mail);
         let server = run(listener, pool.clone(), templates, settings, clock.clone(), auth_context, demo_idp)
             .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;
         Ok(Application { port, server, pool, clock })
@@ -227,7 +230,7 @@ async fn readyz(pool: web::Data<Pool>) -> HttpResponse {
     let pool = pool.get_ref().clone();
     let checked = web::block(move || -> Result<(), String> {
         let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| e.to_string())?;
-        conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
+        conn.check_ready()
     })
     .await
     .map_err(|e| e.to_string())

@@ -11,6 +11,7 @@ use diesel::sql_types::{Text, Timestamp};
 
 use crate::core::Clock;
 use crate::db::{DbConnection, Pool};
+use crate::notify::mail::Outgoing;
 use crate::opportunities::model::LifecycleError;
 
 /// Takes the lease named `task` until `until` if it is free (or lapsed). Returns whether we hold it.
@@ -48,8 +49,8 @@ pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usiz
     crate::opportunities::model::close_expired(conn, clock.today(), clock.now_utc())
 }
 
-/// Starts the periodic tasks of this instance, on the campus clock.
-pub fn spawn(pool: Pool, clock: Clock, smtp_url: Option<String>) {
+/// Starts the periodic tasks of this instance; `mail` when `WAYPOINT_SMTP_URL` is set.
+pub fn spawn(pool: Pool, clock: Clock, mail: Option<Outgoing>) {
     let holder = uuid::Uuid::new_v4().to_string();
     let closer_pool = pool.clone();
     let closer_holder = holder.clone();
@@ -76,7 +77,7 @@ pub fn spawn(pool: Pool, clock: Clock, smtp_url: Option<String>) {
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });
-    if let Some(url) = smtp_url {
-        crate::notify::mail::spawn_worker(pool, clock, url, holder);
+    if let Some(outgoing) = mail {
+        crate::notify::mail::spawn_worker(pool, clock, outgoing, holder);
     }
 }

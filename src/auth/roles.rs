@@ -1,5 +1,6 @@
 //! Roles. Claim-derived roles follow the identity provider at every sign-in; granted
-//! roles (portal or `waypoint grant`) stay until revoked.
+//! roles (portal or `waypoint grant`) stay until revoked. A grant to an email no one has
+//! signed in with waits (`pending_grants`) and applies at that first sign-in.
 
 use std::fmt;
 use std::str::FromStr;
@@ -8,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit::{self, Actor};
-use crate::db::schema::{user_roles, users};
+use crate::db::schema::{pending_grants, user_roles, users};
 use crate::db::{self, DbConnection};
 use crate::students::rules::normalize_email;
 
@@ -68,14 +69,41 @@ impl db::IsBusy for GrantError {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum GrantOutcome {
-    Granted { user_created: bool },
+    Granted,
     AlreadyHeld,
+    /// No one has signed in with the email yet: the role applies at their first sign-in.
+    Pending,
+    AlreadyPending,
     Revoked,
+    /// A pending grant taken back before anyone signed in with the email.
+    RevokedPending,
     NotHeld,
 }
 
-/// Grants `role` to the user with `email`, making the user if they have not signed in
-/// yet (their first campus sign-in with that email adopts the record).
+impl GrantOutcome {
+    /// What happened, in a sentence for the person who asked.
+    pub fn describe(&self, role: Role, email: &str) -> String {
+        match self {
+            GrantOutcome::Granted => format!("Granted {role} to {email}."),
+            GrantOutcome::AlreadyHeld => format!("{email} already holds the granted role {role}."),
+            GrantOutcome::Pending => {
+                format!("No one has signed in with {email} yet: the {role} role will apply at their first sign-in.")
+            }
+            GrantOutcome::AlreadyPending => {
+                format!("No one has signed in with {email} yet; the {role} role already waits for their first sign-in.")
+            }
+            GrantOutcome::Revoked => format!("Revoked {role} from {email}."),
+            GrantOutcome::RevokedPending => {
+                format!("Revoked the pending {role} grant for {email}: it will not apply at their first sign-in.")
+            }
+            GrantOutcome::NotHeld => format!("{email} holds no granted role {role}."),
+        }
+    }
+}
+
+/// Grants `role` to the user with `email`. When no one has signed in with that email
+/// (and no record holds it), the grant waits in `pending_grants` and applies at their
+/// first campus sign-in ([`apply_pending`]); no user record is made for it.
 /// Recruiters are made by invitation only, never by a grant.
 pub fn grant(
     conn: &mut DbConnection,
@@ -93,22 +121,8 @@ pub fn grant(
     db::transaction(conn, |conn| {
         let existing: Option<String> =
             users::table.filter(users::email.eq(&email)).select(users::id).first(conn).optional()?;
-        let (user_id, user_created) = match existing {
-            Some(id) => (id, false),
-            None => {
-                let id = uuid::Uuid::new_v4().to_string();
-                let display_name = email.split('@').next().unwrap_or(&email).to_owned();
-                diesel::insert_into(users::table)
-                    .values((
-                        users::id.eq(&id),
-                        users::email.eq(&email),
-                        users::display_name.eq(display_name),
-                        users::created_at.eq(now),
-                        users::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                (id, true)
-            }
+        let Some(user_id) = existing else {
+            return grant_pending(conn, role, &email, actor, now);
         };
         let held: i64 = user_roles::table
             .filter(user_roles::user_id.eq(&user_id))
@@ -119,17 +133,13 @@ pub fn grant(
         if held > 0 {
             return Ok(GrantOutcome::AlreadyHeld);
         }
-        let granted_by = match actor {
-            Actor::User { id, .. } => Some(id.clone()),
-            _ => None,
-        };
         diesel::insert_into(user_roles::table)
             .values((
                 user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
                 user_roles::user_id.eq(&user_id),
                 user_roles::role.eq(role.as_str()),
                 user_roles::source.eq("grant"),
-                user_roles::granted_by.eq(granted_by),
+                user_roles::granted_by.eq(actor.user_id()),
                 user_roles::created_at.eq(now),
                 user_roles::updated_at.eq(now),
             ))
@@ -146,11 +156,53 @@ pub fn grant(
                 details: serde_json::json!({ "role": role.as_str(), "email": email }),
             },
         )?;
-        Ok(GrantOutcome::Granted { user_created })
+        Ok(GrantOutcome::Granted)
     })
 }
 
-/// Takes back a granted role. Claim-derived roles are not touched: they follow the provider.
+fn grant_pending(
+    conn: &mut DbConnection,
+    role: Role,
+    email: &str,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<GrantOutcome, GrantError> {
+    let waiting: i64 = pending_grants::table
+        .filter(pending_grants::email.eq(email))
+        .filter(pending_grants::role.eq(role.as_str()))
+        .count()
+        .get_result(conn)?;
+    if waiting > 0 {
+        return Ok(GrantOutcome::AlreadyPending);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    diesel::insert_into(pending_grants::table)
+        .values((
+            pending_grants::id.eq(&id),
+            pending_grants::email.eq(email),
+            pending_grants::role.eq(role.as_str()),
+            pending_grants::granted_by.eq(actor.user_id()),
+            pending_grants::created_at.eq(now),
+            pending_grants::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        audit::Event {
+            actor,
+            action: "role.granted",
+            subject_type: "pending_grant",
+            subject_id: Some(&id),
+            at: now,
+            ip: None,
+            details: serde_json::json!({ "role": role.as_str(), "email": email, "pending": true }),
+        },
+    )?;
+    Ok(GrantOutcome::Pending)
+}
+
+/// Takes back a granted role, or a grant still waiting for a first sign-in. Claim-derived
+/// roles are not touched: they follow the provider.
 pub fn revoke(
     conn: &mut DbConnection,
     role: Role,
@@ -160,10 +212,34 @@ pub fn revoke(
 ) -> Result<GrantOutcome, GrantError> {
     let email = normalize_email(email).map_err(GrantError::Invalid)?;
     db::transaction(conn, |conn| {
+        let pending: Option<String> = pending_grants::table
+            .filter(pending_grants::email.eq(&email))
+            .filter(pending_grants::role.eq(role.as_str()))
+            .select(pending_grants::id)
+            .first(conn)
+            .optional()?;
+        if let Some(id) = pending {
+            diesel::delete(pending_grants::table.find(&id)).execute(conn)?;
+            audit::record(
+                conn,
+                audit::Event {
+                    actor,
+                    action: "role.revoked",
+                    subject_type: "pending_grant",
+                    subject_id: Some(&id),
+                    at: now,
+                    ip: None,
+                    details: serde_json::json!({ "role": role.as_str(), "email": email, "pending": true }),
+                },
+            )?;
+            return Ok(GrantOutcome::RevokedPending);
+        }
         let Some(user_id) =
             users::table.filter(users::email.eq(&email)).select(users::id).first::<String>(conn).optional()?
         else {
-            return Err(GrantError::Invalid(format!("no user has the email {email}")));
+            return Err(GrantError::Invalid(format!(
+                "no one has signed in with {email}, and no {role} grant waits for them"
+            )));
         };
         let removed = diesel::delete(
             user_roles::table
@@ -189,6 +265,79 @@ pub fn revoke(
         )?;
         Ok(GrantOutcome::Revoked)
     })
+}
+
+/// At a campus sign-in: the grants that waited for this email become the user's granted
+/// roles (in the sign-in's transaction), each audited. Returns the roles applied.
+pub fn apply_pending(
+    conn: &mut DbConnection,
+    user_id: &str,
+    email: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<Role>> {
+    let waiting: Vec<(String, String, Option<String>, NaiveDateTime)> = pending_grants::table
+        .filter(pending_grants::email.eq(email))
+        .select((pending_grants::id, pending_grants::role, pending_grants::granted_by, pending_grants::created_at))
+        .load(conn)?;
+    let mut applied = Vec::new();
+    for (id, role, granted_by, granted_at) in waiting {
+        diesel::delete(pending_grants::table.find(&id)).execute(conn)?;
+        let Ok(role) = role.parse::<Role>() else { continue };
+        let held: i64 = user_roles::table
+            .filter(user_roles::user_id.eq(user_id))
+            .filter(user_roles::role.eq(role.as_str()))
+            .filter(user_roles::source.eq("grant"))
+            .count()
+            .get_result(conn)?;
+        if held == 0 {
+            diesel::insert_into(user_roles::table)
+                .values((
+                    user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
+                    user_roles::user_id.eq(user_id),
+                    user_roles::role.eq(role.as_str()),
+                    user_roles::source.eq("grant"),
+                    user_roles::granted_by.eq(&granted_by),
+                    user_roles::created_at.eq(now),
+                    user_roles::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        audit::record(
+            conn,
+            audit::Event {
+                actor: &Actor::System,
+                action: "role.grant_applied",
+                subject_type: "user",
+                subject_id: Some(user_id),
+                at: now,
+                ip: None,
+                details: serde_json::json!({
+                    "role": role.as_str(), "email": email, "granted_by": granted_by, "granted_at": granted_at,
+                }),
+            },
+        )?;
+        applied.push(role);
+    }
+    Ok(applied)
+}
+
+/// A grant waiting for a first sign-in with its email.
+#[derive(Debug, Clone, Queryable)]
+pub struct PendingGrant {
+    pub email: String,
+    pub role: String,
+    pub since: NaiveDateTime,
+}
+
+/// The grants waiting for a first sign-in, oldest first (at most `limit`), and how many there are.
+pub fn pending(conn: &mut DbConnection, limit: i64) -> QueryResult<(Vec<PendingGrant>, i64)> {
+    let total: i64 = pending_grants::table.count().get_result(conn)?;
+    let rows = pending_grants::table
+        .select((pending_grants::email, pending_grants::role, pending_grants::created_at))
+        .order((pending_grants::created_at, pending_grants::email, pending_grants::role))
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// Every role a user holds, from any source, sorted and without repeats.

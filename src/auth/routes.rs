@@ -553,22 +553,25 @@ async fn roles_page(
     admin: Admin,
     templates: web::Data<Templates>,
     pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = q.number();
-    render_roles(&templates, &pool, &admin, page, &[], None, actix_web::http::StatusCode::OK).await
+    render_roles(&templates, &pool, &clock, &admin, page, &[], None, actix_web::http::StatusCode::OK).await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_roles(
     templates: &Templates,
     pool: &Pool,
+    clock: &Clock,
     admin: &Viewer,
     page: i64,
     problems: &[FieldProblem],
     notice: Option<String>,
     status: actix_web::http::StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (rows, total) = db::run(pool, move |conn| -> Result<_, AppError> {
+    let (rows, total, pending, pending_total) = db::run(pool, move |conn| -> Result<_, AppError> {
         let total: i64 = user_roles::table.filter(user_roles::role.ne("student")).count().get_result(conn)?;
         let rows: Vec<(String, String, String, String)> = user_roles::table
             .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
@@ -578,12 +581,17 @@ async fn render_roles(
             .limit(PAGE_SIZE)
             .offset((page - 1) * PAGE_SIZE)
             .load(conn)?;
-        Ok((rows, total))
+        let (pending, pending_total) = roles::pending(conn, PAGE_SIZE)?;
+        Ok((rows, total, pending, pending_total))
     })
     .await?;
     let rows: Vec<_> = rows
         .into_iter()
         .map(|(name, email, role, source)| json!({ "name": name, "email": email, "role": role, "granted": source == "grant" && role != "recruiter", "source": source }))
+        .collect();
+    let pending: Vec<_> = pending
+        .into_iter()
+        .map(|g| json!({ "email": g.email, "role": g.role, "since": clock.format_datetime(g.since) }))
         .collect();
     let body = templates.render(
         "admin/roles",
@@ -592,6 +600,10 @@ async fn render_roles(
             Some(admin),
             json!({
                 "rows": rows,
+                "pending": pending,
+                "pending_total": pending_total,
+                "pending_shown": pending.len(),
+                "pending_more": pending_total > pending.len() as i64,
                 "problems": problems,
                 "notice": notice,
                 "roles": ["student", "faculty", "counselor", "admin"],
@@ -625,6 +637,7 @@ async fn change_role(
             return render_roles(
                 &templates,
                 &pool,
+                &clock,
                 &admin,
                 1,
                 &p,
@@ -652,19 +665,22 @@ async fn change_role(
     .await?;
     match outcome {
         Ok(o) => {
-            let email = form.email.trim().to_ascii_lowercase();
-            let notice = match o {
-                GrantOutcome::Granted { .. } => format!("Granted {role} to {email}."),
-                GrantOutcome::AlreadyHeld => format!("{email} already holds the granted role {role}."),
-                GrantOutcome::Revoked => format!("Revoked {role} from {email}."),
-                GrantOutcome::NotHeld => format!("{email} holds no granted role {role}."),
-            };
-            render_roles(&templates, &pool, &admin, 1, &[], Some(notice), actix_web::http::StatusCode::OK).await
+            let notice = o.describe(role, &form.email.trim().to_ascii_lowercase());
+            render_roles(&templates, &pool, &clock, &admin, 1, &[], Some(notice), actix_web::http::StatusCode::OK).await
         }
         Err(m) => {
             let p = [FieldProblem { field: "email".into(), problem: m }];
-            render_roles(&templates, &pool, &admin, 1, &p, None, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+            render_roles(
+                &templates,
+                &pool,
+                &clock,
+                &admin,
+                1,
+                &p,
+                None,
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }

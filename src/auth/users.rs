@@ -202,6 +202,8 @@ pub fn provision(
                 .execute(conn)?;
         }
 
+        // Roles an admin granted to this email before anyone had signed in with it.
+        super::roles::apply_pending(conn, &user_id, &email, now)?;
         link_roster_student(conn, &user_id, &email, &identity.claims, now)?;
         if claim_roles.contains(&Role::Faculty) {
             ensure_faculty(conn, &user_id, &identity.claims, now)?;

@@ -95,6 +95,34 @@ impl DbConnection {
         Ok(applied.iter().map(|v| v.to_string()).collect())
     }
 
+    /// Whether this connection still reaches the database, for `/readyz`. PostgreSQL:
+    /// the server answers. SQLite: the file this connection opened is still at its path
+    /// and its schema reads. (An open SQLite connection keeps answering from a file
+    /// that was removed or unmounted, writing where no one will ever read; `SELECT 1`
+    /// alone would call that ready.)
+    pub fn check_ready(&mut self) -> Result<(), String> {
+        match self {
+            DbConnection::Postgresql(c) => c.batch_execute("SELECT 1").map_err(|e| e.to_string()),
+            DbConnection::Sqlite(c) => {
+                #[derive(diesel::QueryableByName)]
+                struct Attached {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    name: String,
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    file: String,
+                }
+                use diesel::RunQueryDsl;
+                let files: Vec<Attached> =
+                    diesel::sql_query("PRAGMA database_list").load(c).map_err(|e| e.to_string())?;
+                let main = files.iter().find(|a| a.name == "main").ok_or("no main database")?;
+                if !main.file.is_empty() && !Path::new(&main.file).exists() {
+                    return Err(format!("the database file {} is gone", main.file));
+                }
+                c.batch_execute("SELECT COUNT(*) FROM sqlite_schema").map_err(|e| e.to_string())
+            }
+        }
+    }
+
     /// Refreshes the query planner's statistics. Without them SQLite may join the
     /// catalogue in a bad order (measured: 5x slower on 20 000 postings, BENCHMARKS.md).
     /// `analysis_limit` keeps it to a sample, so it stays fast on large tables.

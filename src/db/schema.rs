@@ -30,6 +30,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    pending_grants (id) {
+        id -> Text,
+        email -> Text,
+        role -> Text,
+        granted_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> Text,
@@ -486,6 +497,7 @@ diesel::table! {
 }
 
 diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(pending_grants -> users (granted_by));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(students -> users (user_id));
 diesel::joinable!(faculty -> users (user_id));
@@ -539,6 +551,7 @@ diesel::joinable!(opportunity_class_years -> opportunities (opportunity_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
+    pending_grants,
     sessions,
     oidc_logins,
     login_throttles,

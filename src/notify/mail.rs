@@ -1,18 +1,24 @@
-//! Mail, when `WAYPOINT_SMTP_URL` is set. Every inbox notification is copied into the
-//! `outbox` table and sent from there by a background worker: a request never waits for
-//! the mail server, and a message that cannot be sent is retried with a growing delay,
-//! never lost. One instance at a time sends (a lease), and each message is claimed
-//! before it is sent, so several instances do not send it twice.
+//! Mail, when `WAYPOINT_SMTP_URL` is set. Every inbox notification writes its mail into
+//! the `outbox` table in the notification's own transaction ([`enqueue`]), and a
+//! background worker sends from there: a request never waits for the mail server, a
+//! message that cannot be sent is retried with a growing delay, and nothing is lost,
+//! whether it was made before the worker started, by another instance, or by the
+//! command line. The worker reads only the due, unsent rows (an index), so its work does
+//! not grow with uptime. One instance at a time sends (a lease), and each message is
+//! claimed before it is sent, so several instances do not send it twice.
 
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text, Timestamp};
 use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
 use lettre::{Message, SmtpTransport, Transport};
 
+use crate::config::Secret;
 use crate::core::Clock;
-use crate::db::schema::{notifications, outbox, users};
+use crate::db::schema::{outbox, users};
 use crate::db::{DbConnection, Pool};
 
 /// While a message is being sent, no other instance claims it.
@@ -23,36 +29,50 @@ pub fn backoff(attempts: i32) -> chrono::Duration {
     chrono::Duration::seconds(1i64 << attempts.clamp(0, 10)).min(chrono::Duration::minutes(10))
 }
 
-/// Copies notifications made since `since` (and not yet copied) into the outbox.
-pub fn enqueue(conn: &mut DbConnection, since: NaiveDateTime, now: NaiveDateTime) -> QueryResult<usize> {
-    let fresh: Vec<(String, String, String, Option<String>, String)> = notifications::table
-        .inner_join(users::table)
-        .filter(notifications::created_at.ge(since))
-        .filter(users::disabled.eq(false))
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            outbox::table.filter(outbox::notification_id.eq(notifications::id.nullable())),
-        )))
-        .select((notifications::id, notifications::title, notifications::body, notifications::link, users::email))
-        .load(conn)?;
-    for (id, title, body, link, email) in &fresh {
-        let text = match link {
-            Some(l) => format!("{body}\n\n{l}\n\n— Waypoint, the career office"),
-            None => format!("{body}\n\n— Waypoint, the career office"),
-        };
-        diesel::insert_into(outbox::table)
-            .values((
-                outbox::id.eq(uuid::Uuid::new_v4().to_string()),
-                outbox::notification_id.eq(id),
-                outbox::to_email.eq(email),
-                outbox::subject.eq(title),
-                outbox::body.eq(text),
-                outbox::next_attempt_at.eq(now),
-                outbox::created_at.eq(now),
-                outbox::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+/// The mail's text: the notification's body, its link, and who sends it.
+pub fn text(body: &str, link: Option<&str>) -> String {
+    match link {
+        Some(l) => format!("{body}\n\n{l}\n\n— Waypoint, the career office"),
+        None => format!("{body}\n\n— Waypoint, the career office"),
     }
-    Ok(fresh.len())
+}
+
+/// Writes the mail of notification `notification_id` to the outbox, due now, addressed
+/// to the user's email as it is now. One statement (an `INSERT … SELECT` from the user),
+/// in the caller's transaction; a disabled user gets no mail.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    notification_id: &str,
+    user_id: &str,
+    subject: &str,
+    body: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let from_user = users::table.filter(users::id.eq(user_id)).filter(users::disabled.eq(false)).select((
+        id.into_sql::<Text>(),
+        Some(notification_id).into_sql::<Nullable<Text>>(),
+        users::email,
+        subject.into_sql::<Text>(),
+        body.into_sql::<Text>(),
+        now.into_sql::<Timestamp>(),
+        now.into_sql::<Timestamp>(),
+        now.into_sql::<Timestamp>(),
+    ));
+    diesel::insert_into(outbox::table)
+        .values(from_user)
+        .into_columns((
+            outbox::id,
+            outbox::notification_id,
+            outbox::to_email,
+            outbox::subject,
+            outbox::body,
+            outbox::next_attempt_at,
+            outbox::created_at,
+            outbox::updated_at,
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Claims the messages due now (each only if no one else claimed it meanwhile).
@@ -115,17 +135,19 @@ pub fn mark_failed(
     Ok(())
 }
 
-/// The sender named in mail: the public host's `no-reply`.
-fn sender(public_host: &str) -> String {
-    format!("Waypoint <no-reply@{public_host}>")
+/// What the worker needs to send: the SMTP server (its URL may hold a password, so it
+/// stays out of `Debug`) and the sender (`WAYPOINT_MAIL_FROM`).
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub smtp_url: Secret,
+    pub from: Mailbox,
 }
 
-pub fn spawn_worker(pool: Pool, clock: Clock, smtp_url: String, holder: String) {
+pub fn spawn_worker(pool: Pool, clock: Clock, outgoing: Outgoing, holder: String) {
     tokio::spawn(async move {
-        let started = clock.now_utc();
         loop {
-            let (pool2, url, holder2, clock2) = (pool.clone(), smtp_url.clone(), holder.clone(), clock.clone());
-            let round = tokio::task::spawn_blocking(move || run_round(&pool2, &clock2, &url, &holder2, started)).await;
+            let (pool2, clock2, out, holder2) = (pool.clone(), clock.clone(), outgoing.clone(), holder.clone());
+            let round = tokio::task::spawn_blocking(move || run_round(&pool2, &clock2, &out, &holder2)).await;
             match round {
                 Ok(Err(e)) => tracing::warn!(error = %e, "mail round failed; retrying"),
                 Err(e) => tracing::warn!(error = %e, "mail worker stopped a round"),
@@ -136,7 +158,7 @@ pub fn spawn_worker(pool: Pool, clock: Clock, smtp_url: String, holder: String) 
     });
 }
 
-fn run_round(pool: &Pool, clock: &Clock, smtp_url: &str, holder: &str, started: NaiveDateTime) -> Result<(), String> {
+fn run_round(pool: &Pool, clock: &Clock, outgoing: &Outgoing, holder: &str) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let now = clock.now_utc();
     if !crate::tasks::take_lease(&mut conn, "mail", holder, now, now + chrono::Duration::seconds(30))
@@ -144,22 +166,17 @@ fn run_round(pool: &Pool, clock: &Clock, smtp_url: &str, holder: &str, started: 
     {
         return Ok(());
     }
-    enqueue(&mut conn, started, now).map_err(|e| e.to_string())?;
     let due = claim_due(&mut conn, now).map_err(|e| e.to_string())?;
     if due.is_empty() {
         return Ok(());
     }
-    let transport = SmtpTransport::from_url(smtp_url)
+    let transport = SmtpTransport::from_url(outgoing.smtp_url.expose())
         .map_err(|e| format!("WAYPOINT_SMTP_URL: {e}"))?
         .timeout(Some(Duration::from_secs(10)))
         .build();
-    let host = url::Url::parse(smtp_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "localhost".into());
     for (id, to, subject, body, attempts) in due {
         let message = Message::builder()
-            .from(sender(&host).parse().map_err(|e| format!("sender: {e}"))?)
+            .from(outgoing.from.clone())
             .to(match to.parse() {
                 Ok(a) => a,
                 Err(e) => {

@@ -1,5 +1,6 @@
 //! The portal inbox: what needs someone's attention, newest first, with an unread
-//! count in the navigation. (Mail delivery through an outbox builds on these rows.)
+//! count in the navigation. Each notification is also written to the mail outbox, in
+//! the same transaction (see [`mail`]).
 
 pub mod mail;
 
@@ -23,10 +24,19 @@ pub struct Message<'a> {
     pub link: Option<String>,
 }
 
+/// Puts a message in the user's inbox and, in the same statement's transaction, its mail
+/// in the outbox (addressed to the user's current email; none for a disabled user).
+/// Callers run inside their own transaction, so the message and its mail are made, or
+/// not, with the change they report.
+///
+/// The mail is written whether or not this instance has `WAYPOINT_SMTP_URL`: the outbox
+/// is the record of what is owed, and whichever instance runs the mail worker sends it,
+/// however long after (nothing made while no worker ran is lost).
 pub fn send(conn: &mut DbConnection, user_id: &str, m: &Message<'_>, now: NaiveDateTime) -> QueryResult<()> {
+    let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(notifications::table)
         .values((
-            notifications::id.eq(uuid::Uuid::new_v4().to_string()),
+            notifications::id.eq(&id),
             notifications::user_id.eq(user_id),
             notifications::kind.eq(m.kind),
             notifications::title.eq(&m.title),
@@ -36,7 +46,7 @@ pub fn send(conn: &mut DbConnection, user_id: &str, m: &Message<'_>, now: NaiveD
             notifications::updated_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    mail::enqueue(conn, &id, user_id, &m.title, &mail::text(&m.body, m.link.as_deref()), now)
 }
 
 pub fn unread(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {

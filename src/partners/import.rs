@@ -12,38 +12,99 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::model::{self, lower, PartnerError};
-use super::rules::{validate_employer, EmployerForm, Status, Tier};
+use super::rules::{validate_employer, EmployerForm, EmployerProfile, Status, Tier};
 use crate::audit::{self, Actor};
-use crate::csv_import::{read_rows, ImportCounts, LineProblem, ReadRows, Refused};
+use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
 use crate::db::schema::employers;
 use crate::db::{self, DbConnection, IsBusy};
 
-pub const COLUMNS: [&str; 9] =
-    ["name", "industry", "website", "email_domain", "size", "location", "description", "tier", "status"];
+/// What a row needs: an employer is a name in an industry.
+pub const REQUIRED: [&str; 2] = ["name", "industry"];
+/// What a file may leave out. A left-out column changes nothing of a known employer (a
+/// column that is there but blank clears the field, as in the portal; blank `tier` and
+/// `status` keep them); a new employer gets blanks, the standard tier and a prospect
+/// partnership.
+pub const OPTIONAL: [&str; 7] = ["website", "email_domain", "size", "location", "description", "tier", "status"];
+
+pub const COLUMNS: Columns<'static> = Columns { required: &REQUIRED, optional: &OPTIONAL };
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Row {
     pub name: String,
     pub industry: String,
-    pub website: String,
-    pub email_domain: String,
-    pub size: String,
-    pub location: String,
-    pub description: String,
-    pub tier: String,
-    pub status: String,
+    #[serde(default, deserialize_with = "present")]
+    pub website: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub email_domain: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub size: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub location: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub tier: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub status: Option<String>,
+}
+
+/// A column that is in the file is `Some`, even when blank (the reader would make a
+/// blank field `None`, which here must mean "not in the file").
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
 }
 
 impl Row {
     fn employer(&self) -> EmployerForm {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         EmployerForm {
             name: self.name.clone(),
             industry: self.industry.clone(),
-            website: self.website.clone(),
-            email_domain: self.email_domain.clone(),
-            size: self.size.clone(),
-            location: self.location.clone(),
-            description: self.description.clone(),
+            website: text(&self.website),
+            email_domain: text(&self.email_domain),
+            size: text(&self.size),
+            location: text(&self.location),
+            description: text(&self.description),
+        }
+    }
+
+    fn in_file(&self) -> InFile {
+        InFile {
+            website: self.website.is_some(),
+            email_domain: self.email_domain.is_some(),
+            size: self.size.is_some(),
+            location: self.location.is_some(),
+            description: self.description.is_some(),
+        }
+    }
+}
+
+/// Which of the optional profile columns the file has.
+#[derive(Debug, Clone, Copy)]
+struct InFile {
+    website: bool,
+    email_domain: bool,
+    size: bool,
+    location: bool,
+    description: bool,
+}
+
+impl InFile {
+    /// The profile to store for a known employer: the file's values, and the stored
+    /// ones where the file has no column.
+    fn over(self, file: &EmployerProfile, stored: &model::Employer) -> EmployerProfile {
+        let pick = |in_file: bool, new: &Option<String>, old: &Option<String>| match in_file {
+            true => new.clone(),
+            false => old.clone(),
+        };
+        EmployerProfile {
+            name: file.name.clone(),
+            industry: file.industry.clone(),
+            website: pick(self.website, &file.website, &stored.website),
+            email_domain: pick(self.email_domain, &file.email_domain, &stored.email_domain),
+            size: pick(self.size, &file.size, &stored.size),
+            location: if self.location { file.location.clone() } else { stored.location.clone() },
+            description: if self.description { file.description.clone() } else { stored.description.clone() },
         }
     }
 }
@@ -64,7 +125,8 @@ impl IsBusy for ImportError {
 
 struct Checked {
     line: u64,
-    profile: super::rules::EmployerProfile,
+    profile: EmployerProfile,
+    in_file: InFile,
     tier: Option<Tier>,
     status: Option<Status>,
 }
@@ -81,11 +143,11 @@ fn check_rows(file: &str, read: ReadRows<Row>) -> Result<Vec<Checked>, Refused> 
         let profile = validate_employer(&row.employer()).map_err(|p| {
             problems.extend(p.into_iter().map(|p| at(file, line, &p.field, p.problem)));
         });
-        let tier = match row.tier.trim() {
+        let tier = match row.tier.as_deref().unwrap_or_default().trim() {
             "" => None,
             t => t.parse::<Tier>().map_err(|e| problems.push(at(file, line, "tier", e))).ok(),
         };
-        let status = match row.status.trim() {
+        let status = match row.status.as_deref().unwrap_or_default().trim() {
             "" => None,
             s => s.parse::<Status>().map_err(|e| problems.push(at(file, line, "status", e))).ok(),
         };
@@ -98,7 +160,7 @@ fn check_rows(file: &str, read: ReadRows<Row>) -> Result<Vec<Checked>, Refused> 
                     format!("{} appears again (first on line {first})", profile.name),
                 ));
             }
-            checked.push(Checked { line, profile, tier, status });
+            checked.push(Checked { line, profile, in_file: row.in_file(), tier, status });
         }
     }
     if checked.is_empty() && problems.is_empty() {
@@ -121,7 +183,7 @@ pub fn import_employers(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<ImportCounts, ImportError> {
-    let read: ReadRows<Row> = read_rows(file, reader, &COLUMNS).map_err(ImportError::Refused)?;
+    let read: ReadRows<Row> = read_rows(file, reader, COLUMNS).map_err(ImportError::Refused)?;
     let rows = check_rows(file, read).map_err(ImportError::Refused)?;
     db::transaction(conn, |conn| {
         let mut counts = ImportCounts::default();
@@ -194,7 +256,9 @@ fn apply_row(
         )?;
         return Ok(RowOutcome::Created);
     };
-    let mut changed = model::update_employer(conn, &id, &row.profile, actor, now)?;
+    let stored = model::find_employer(conn, &id)?.ok_or(PartnerError::NotFound)?;
+    let profile = row.in_file.over(&row.profile, &stored);
+    let mut changed = model::update_employer(conn, &id, &profile, actor, now)?;
     let current = model::current_partnership(conn, &id)?;
     if let Some(tier) = row.tier {
         match &current {

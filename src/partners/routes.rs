@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::catalogue::{self, CatalogueQuery, StudentFacts};
-use super::import::{import_employers, ImportError, COLUMNS};
+use super::import::{import_employers, ImportError, OPTIONAL, REQUIRED};
 use super::model::{self, ListFilter, LIST_PAGE};
 use super::rules::{next_statuses, validate_employer, EmployerForm, Status, Tier, SIZES};
 use crate::core::Clock;
@@ -397,7 +397,11 @@ async fn start_partnership(
 async fn import_page(staff: EmployerStaff, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
     templates.page(
         "partners/import",
-        &context("Import employers", Some(&staff), json!({ "columns": COLUMNS, "problems": [], "counts": null })),
+        &context(
+            "Import employers",
+            Some(&staff),
+            json!({ "required": REQUIRED, "optional": OPTIONAL, "problems": [], "counts": null }),
+        ),
     )
 }
 
@@ -456,7 +460,7 @@ async fn import_upload(
         &context(
             "Import employers",
             Some(&staff),
-            json!({ "columns": COLUMNS, "problems": problems, "counts": counts, "file": file_name }),
+            json!({ "required": REQUIRED, "optional": OPTIONAL, "problems": problems, "counts": counts, "file": file_name }),
         ),
     )?;
     Ok(html(status, body))

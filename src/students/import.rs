@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::model::{RosterFields, Student};
 use super::rules::{validate_row, RosterEntry, RosterRow, ROSTER_COLUMNS};
 use crate::audit::{self, Actor};
-use crate::csv_import::{read_rows, ImportCounts, LineProblem, ReadRows, Refused};
+use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
 use crate::db::schema::students;
 use crate::db::{self, DbConnection, IsBusy};
 
@@ -36,7 +36,8 @@ pub fn import_roster(
     actor: &Actor,
     now: chrono::NaiveDateTime,
 ) -> Result<ImportCounts, ImportError> {
-    let read: ReadRows<RosterRow> = read_rows(file, reader, &ROSTER_COLUMNS).map_err(ImportError::Refused)?;
+    let read: ReadRows<RosterRow> =
+        read_rows(file, reader, Columns { required: &ROSTER_COLUMNS, optional: &[] }).map_err(ImportError::Refused)?;
     let entries = validate_all(file, read).map_err(ImportError::Refused)?;
     db::transaction(conn, |conn| {
         let counts = upsert(conn, file, &entries, now)?;

@@ -140,12 +140,21 @@ async fn admins_grant_and_revoke_roles_in_the_portal() {
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert!(r.text().await.unwrap().contains("Granted counselor to ava.okafor@northfield.edu"));
-    // The student signs in and is a counselor too; the page lists the grant.
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(
+            "No one has signed in with ava.okafor@northfield.edu yet: the counselor role will apply at their first sign-in."
+        ),
+        "{page}"
+    );
+    assert!(pending_section(&page).contains("ava.okafor@northfield.edu"), "listed as pending");
+    // The student signs in through the campus provider and is a counselor too; the page
+    // lists the grant, no longer pending.
     let ava = app.signed_in(&idp, "student").await;
     assert_eq!(ava.get(format!("{}/recruiters/invite", app.address)).send().await.unwrap().status(), 200);
     let roles = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
-    assert!(roles.contains("ava.okafor@northfield.edu"));
+    assert!(!pending_section(&roles).contains("ava.okafor@northfield.edu"), "applied, so no longer pending");
+    assert!(roles.contains("<td>ava.okafor@northfield.edu</td><td>counselor</td><td>grant</td>"), "{roles}");
     let r = app
         .post_form(
             &admin,
@@ -166,6 +175,52 @@ async fn admins_grant_and_revoke_roles_in_the_portal() {
     assert_eq!(r.status(), 422);
     let audit = admin.get(format!("{}/admin/audit", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(audit.contains("role.granted") && audit.contains("role.revoked") && audit.contains("auth.signed_in"));
+    assert!(audit.contains("role.grant_applied"), "applying the pending grant at sign-in is audited");
+}
+
+/// The roles page's section of grants waiting for a first sign-in.
+fn pending_section(page: &str) -> &str {
+    let start = page.find("id=\"pending-title\"").expect("the roles page lists pending grants");
+    &page[start..page[start..].find("</section>").map_or(page.len(), |end| start + end)]
+}
+
+#[tokio::test]
+async fn a_pending_grant_revoked_before_the_first_sign_in_never_applies() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let admin = app.signed_in(&idp, "admin").await;
+    // Dana is a counselor by her groups; an admin grant waits for her first sign-in.
+    let r = app
+        .post_form(
+            &admin,
+            "/admin/roles",
+            "/admin/roles/grant",
+            &[("email", "Dana.Wu@northfield.edu"), ("role", "admin")],
+        )
+        .await;
+    assert!(r.text().await.unwrap().contains("the admin role will apply at their first sign-in"));
+    let roles = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
+    let pending = pending_section(&roles);
+    assert!(pending.contains("<td>dana.wu@northfield.edu</td><td>admin</td>"), "{pending}");
+    assert!(
+        pending.contains("Revoke<span class=\"visually-hidden\"> the pending admin grant for dana.wu@northfield.edu")
+    );
+    let r = app
+        .post_form(
+            &admin,
+            "/admin/roles",
+            "/admin/roles/revoke",
+            &[("email", "dana.wu@northfield.edu"), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Revoked the pending admin grant for dana.wu@northfield.edu"), "{page}");
+    assert!(!pending_section(&page).contains("dana.wu@northfield.edu"));
+    let dana = app.signed_in(&idp, "counselor-string").await;
+    assert_eq!(dana.get(format!("{}/recruiters/invite", app.address)).send().await.unwrap().status(), 200, "counselor");
+    assert_eq!(dana.get(format!("{}/admin/roles", app.address)).send().await.unwrap().status(), 403, "not an admin");
+    let audit = admin.get(format!("{}/admin/audit", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(!audit.contains("role.grant_applied"));
 }
 
 /// Demo mode: the built-in provider signs a newcomer in through the same OIDC code.

@@ -192,10 +192,20 @@ async fn a_newcomer_signs_in_through_the_demo_provider_in_a_real_browser() {
     b.click("main section:nth-of-type(4) button").await;
     b.wait_for_url("/opportunities").await;
     b.type_into("#f-q", "spreadsheet").await;
+    b.click("#f-remote option[value='remote']").await;
     b.click("form[role='search'] button[type='submit']").await;
-    b.wait_for_url("q=spreadsheet").await;
+    let url = b.wait_for_url("q=spreadsheet").await;
+    assert!(url.contains("remote=remote"), "{url}");
     let results = b.source().await;
-    assert!(results.contains("project(s) found"));
+    let found: u32 = results
+        .split(" project(s) found")
+        .next()
+        .and_then(|before| before.rsplit('>').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("the page says how many projects were found:\n{results}"));
+    assert!(found >= 1, "the demo catalogue has projects about spreadsheets; {found} found");
+    assert!(results.contains("<li class=\"listing\">"), "and lists them");
+    assert!(!results.contains("On-site in "), "the filter holds: remote projects only");
     check("/opportunities?q=…".into(), b.accessibility_violations().await);
     for path in ["/dashboard", "/partners"] {
         b.goto(&format!("{}{path}", app.address)).await;

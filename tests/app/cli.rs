@@ -86,24 +86,66 @@ fn a_missing_database_directory_gives_one_line() {
     assert!(!std::path::Path::new("/no/such/directory").exists());
 }
 
+/// `waypoint` in `dir` with no WAYPOINT_* variable but `env`: the configuration comes
+/// from the file.
+fn waypoint_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_waypoint"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("WAYPOINT_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.current_dir(dir).args(args).envs(env.iter().copied()).output().expect("run waypoint")
+}
+
+/// Whether the migrations ran on the database at `url` (opened without migrating).
+fn migrated(url: &str) -> bool {
+    let url = waypoint::config::DatabaseUrl::parse(url).unwrap();
+    let Ok(mut conn) = waypoint::db::DbConnection::open(&url) else { return false };
+    diesel::RunQueryDsl::execute(diesel::sql_query("SELECT id FROM users"), &mut conn).is_ok()
+}
+
 #[test]
 fn a_config_file_sets_keys_and_rejects_unknown_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.toml");
-    std::fs::write(&good, "timezone = \"America/Chicago\"\nno_show_limit = 3\n").unwrap();
+    // The file's database_url is the one migrate uses: ./waypoint.toml, found by itself...
     let db = TestDb::new();
-    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", good.to_str().unwrap())]);
+    std::fs::write(dir.path().join("waypoint.toml"), format!("database_url = \"{}\"\nno_show_limit = 3\n", db.url))
+        .unwrap();
+    assert!(!migrated(&db.url));
+    let out = waypoint_in(dir.path(), &["migrate"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("applied"), "{}", stdout(&out));
+    assert!(migrated(&db.url), "migrate worked on the file's database_url");
+
+    // ...or named by WAYPOINT_CONFIG; the environment wins over it.
+    let named = dir.path().join("named.toml");
+    let file_db = dir.path().join("from-file.db");
+    let env_db = dir.path().join("from-env.db");
+    std::fs::write(&named, format!("database_url = \"sqlite://{}\"\n", file_db.display())).unwrap();
+    let config = named.to_str().unwrap();
+    let out = waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", config)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(migrated(&format!("sqlite://{}", file_db.display())), "the named file's database has the tables");
+    let env_url = format!("sqlite://{}", env_db.display());
+    let out =
+        waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", config), ("WAYPOINT_DATABASE_URL", &env_url)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(migrated(&env_url), "the environment's database_url wins over the file's");
+
+    // A bad key or value names the file (and the value, its variable).
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "timezone = \"America/Chicago\"\nfavourite_colour = \"blue\"\n").unwrap();
-    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", bad.to_str().unwrap())]);
+    let out = waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", bad.to_str().unwrap())]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown key `favourite_colour`"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}: unknown key `favourite_colour`", bad.display())), "{err}");
     let wrong = dir.path().join("wrong.toml");
     std::fs::write(&wrong, "no_show_limit = \"lots\"\n").unwrap();
-    let out = waypoint_cmd(&db.url, &["migrate"], &[("WAYPOINT_CONFIG", wrong.to_str().unwrap())]);
+    let out = waypoint_in(dir.path(), &["migrate"], &[("WAYPOINT_CONFIG", wrong.to_str().unwrap())]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("WAYPOINT_NO_SHOW_LIMIT"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("WAYPOINT_NO_SHOW_LIMIT (from {})", wrong.display())), "{err}");
 }
 
 #[test]
@@ -119,32 +161,86 @@ fn migrate_twice_is_a_no_op() {
 #[test]
 fn grant_and_revoke_roles_with_an_audit_trail() {
     let db = TestDb::new();
-    let out = waypoint_cmd(&db.url, &["grant", "counselor", "Pat.Lee@Northfield.edu"], &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("granted counselor to pat.lee@northfield.edu"));
-    let again = waypoint_cmd(&db.url, &["grant", "counselor", "pat.lee@northfield.edu"], &[]);
-    assert!(stdout(&again).contains("already holds"));
     let mut conn = db.connect();
+    // Someone who has signed in: the grant applies at once.
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(
+            "INSERT INTO users (id, issuer, subject, email, display_name, created_at, updated_at) \
+             VALUES ('u1', 'https://sso.northfield.edu', 'sub-sam', 'sam.ortiz@northfield.edu', 'Sam Ortiz', \
+             '2026-11-02 14:00:00', '2026-11-02 14:00:00')",
+        ),
+        &mut conn,
+    )
+    .unwrap();
+    let out = waypoint_cmd(&db.url, &["grant", "counselor", "Sam.Ortiz@Northfield.edu"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "Granted counselor to sam.ortiz@northfield.edu.");
+    let again = waypoint_cmd(&db.url, &["grant", "counselor", "sam.ortiz@northfield.edu"], &[]);
+    assert!(stdout(&again).contains("already holds"), "{}", stdout(&again));
     assert_eq!(
-        count(&mut conn, "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor' AND source = 'grant'"),
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM user_roles WHERE user_id = 'u1' AND role = 'counselor' AND source = 'grant'"
+        ),
         1
     );
-    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM users WHERE email = 'pat.lee@northfield.edu'"), 1);
 
-    let bad_role = waypoint_cmd(&db.url, &["grant", "dean", "pat.lee@northfield.edu"], &[]);
+    let bad_role = waypoint_cmd(&db.url, &["grant", "dean", "sam.ortiz@northfield.edu"], &[]);
     assert_eq!(bad_role.status.code(), Some(2));
-    let recruiter = waypoint_cmd(&db.url, &["grant", "recruiter", "pat.lee@northfield.edu"], &[]);
+    let recruiter = waypoint_cmd(&db.url, &["grant", "recruiter", "sam.ortiz@northfield.edu"], &[]);
     assert!(!recruiter.status.success());
     assert!(stderr(&recruiter).contains("invitation"));
-    let bad_email = waypoint_cmd(&db.url, &["grant", "admin", "pat.lee"], &[]);
+    let bad_email = waypoint_cmd(&db.url, &["grant", "admin", "sam.ortiz"], &[]);
     assert!(!bad_email.status.success());
 
-    let revoked = waypoint_cmd(&db.url, &["grant", "counselor", "pat.lee@northfield.edu", "--revoke"], &[]);
-    assert!(stdout(&revoked).contains("revoked counselor"), "{}", stdout(&revoked));
+    let revoked = waypoint_cmd(&db.url, &["grant", "counselor", "sam.ortiz@northfield.edu", "--revoke"], &[]);
+    assert_eq!(stdout(&revoked).trim(), "Revoked counselor from sam.ortiz@northfield.edu.");
     assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM user_roles WHERE role = 'counselor'"), 0);
     assert_eq!(
         count(&mut conn, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('role.granted', 'role.revoked')"),
         2
+    );
+}
+
+/// A grant to an email no one has signed in with says so, waits (no user is made for
+/// it), and can be revoked before it applies.
+#[test]
+fn a_grant_to_someone_who_never_signed_in_waits_for_their_first_sign_in() {
+    let db = TestDb::new();
+    let out = waypoint_cmd(&db.url, &["grant", "counselor", "Pat.Lee@Northfield.edu"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "No one has signed in with pat.lee@northfield.edu yet: the counselor role will apply at their first sign-in."
+    );
+    let again = waypoint_cmd(&db.url, &["grant", "counselor", "pat.lee@northfield.edu"], &[]);
+    assert!(stdout(&again).contains("already waits for their first sign-in"), "{}", stdout(&again));
+    let mut conn = db.connect();
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM pending_grants WHERE email = 'pat.lee@northfield.edu' AND role = 'counselor'"
+        ),
+        1
+    );
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM users"), 0, "no user is made for a grant");
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM user_roles"), 0);
+
+    let revoked = waypoint_cmd(&db.url, &["grant", "counselor", "pat.lee@northfield.edu", "--revoke"], &[]);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert!(stdout(&revoked).contains("Revoked the pending counselor grant for pat.lee@northfield.edu"));
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM pending_grants"), 0);
+    let nothing = waypoint_cmd(&db.url, &["grant", "counselor", "pat.lee@northfield.edu", "--revoke"], &[]);
+    assert!(!nothing.status.success());
+    assert!(stderr(&nothing).contains("no one has signed in with pat.lee@northfield.edu"), "{}", stderr(&nothing));
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('role.granted', 'role.revoked') \
+             AND subject_type = 'pending_grant'"
+        ),
+        2,
+        "the pending grant and its revocation are audited"
     );
 }
 

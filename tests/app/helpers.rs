@@ -70,8 +70,14 @@ impl TestDb {
         conn
     }
 
-    /// Drops a PostgreSQL test database at once (the app's open connections with it).
+    /// Takes the database away under a running app: drops a PostgreSQL test database at
+    /// once (the app's open connections with it); removes a SQLite database's files.
     pub fn drop_now(&mut self) {
+        if let Some(path) = self.url.strip_prefix("sqlite://") {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        }
         if let Some((admin, name)) = self.pg.take() {
             if let Ok(mut conn) = PgConnection::establish(&admin) {
                 let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));

@@ -383,11 +383,27 @@ async fn eligibility_returns_and_withdrawals() {
     student(app, "N2", "ben.lee@northfield.edu", "School of Business", "Finance", 2027).await;
     let ben = app.signed_in(idp, "student-array").await;
     assert_eq!(text(app, &ben, &application).await.0, 404);
+    // Ben applies and waits; Ava has withdrawn.
+    let (_, page) = text(app, &ben, &format!("/opportunities/{open}")).await;
+    let r = ben
+        .post(format!("{}/opportunities/{open}/apply", app.address))
+        .header("Origin", &app.address)
+        .form(&[("csrf_token", csrf_token(&page).unwrap().as_str()), ("statement", "Spreadsheets are my thing.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "Ben applies");
     // Cancelling a posting needs a reason and tells nobody falsely.
     assert_eq!(
         act(app, rec, &format!("/postings/{open}"), &format!("/postings/{open}/move"), &[("to", "cancelled")]).await.0,
         422
     );
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{open}' AND status = 'open'")).await,
+        1,
+        "a cancellation without a reason changes nothing"
+    );
+    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_cancelled'").await, 0);
     assert_eq!(
         act(
             app,
@@ -400,6 +416,15 @@ async fn eligibility_returns_and_withdrawals() {
         .0,
         200
     );
+    let told = |email: &str| {
+        format!(
+            "SELECT COUNT(*) AS n FROM notifications x JOIN users u ON u.id = x.user_id \
+             WHERE x.kind = 'posting_cancelled' AND u.email = '{email}' AND x.body LIKE '%Budget frozen.%'"
+        )
+    };
+    assert_eq!(n(app, &told("ben.lee@northfield.edu")).await, 1, "the waiting applicant is told, with the reason");
+    assert_eq!(n(app, &told("ava.okafor@northfield.edu")).await, 0, "who withdrew is not");
+    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_cancelled'").await, 1);
 }
 
 #[tokio::test]

@@ -21,3 +21,4 @@ mod proxies;
 mod recruiters;
 mod roster;
 mod seed;
+mod standalone;

@@ -782,3 +782,65 @@ async fn employers_import_is_all_or_nothing_with_lines() {
     assert_eq!(r.status(), 403);
     assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers").await, 3);
 }
+
+/// A counselor's own file has the columns they keep: it imports; the optional columns it
+/// leaves out change nothing of a known employer; an unknown column and a missing
+/// required one are named with their file and line, and nothing is written.
+#[test]
+fn employers_import_takes_a_file_with_only_the_columns_the_data_needs() {
+    let db = crate::helpers::TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let full = write(
+        "full.csv",
+        &format!("{EMPLOYERS_HEADER}Harbor Health,Healthcare,,harborhealth.org,1001-5000,\"Providence, RI\",Hospitals.,gold,\n"),
+    );
+    let out = waypoint_cmd(&db.url, &["import", "employers", &full], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let four = write(
+        "counselor.csv",
+        "name,industry,website,email_domain\n\
+         Brightpath Analytics,Software,https://brightpath.com,brightpath.com\n\
+         Harbor Health,Healthcare,https://harborhealth.org,harborhealth.org\n",
+    );
+    let out = waypoint_cmd(&db.url, &["import", "employers", &four], &[]);
+    assert!(out.status.success(), "a four-column file imports: {}", stderr(&out));
+    assert!(stdout(&out).contains("1 created, 1 updated, 0 unchanged"), "{}", stdout(&out));
+    let mut c = db.connect();
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT COUNT(*) AS n FROM employers e JOIN partnerships p ON p.employer_id = e.id \
+             WHERE e.name = 'Brightpath Analytics' AND e.email_domain = 'brightpath.com' AND e.size IS NULL \
+             AND e.location = '' AND p.tier = 'standard' AND p.status = 'prospect'"
+        ),
+        1,
+        "a new employer gets blanks, the standard tier and a prospect partnership"
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT COUNT(*) AS n FROM employers e JOIN partnerships p ON p.employer_id = e.id \
+             WHERE e.name = 'Harbor Health' AND e.website = 'https://harborhealth.org' AND e.size = '1001-5000' \
+             AND e.location = 'Providence, RI' AND e.description = 'Hospitals.' AND p.tier = 'gold'"
+        ),
+        1,
+        "the columns left out keep what the known employer had"
+    );
+
+    let misspelt = write("misspelt.csv", "name,industry,locaton\nPine Labs,Biotech,Remote\n");
+    let out = waypoint_cmd(&db.url, &["import", "employers", &misspelt], &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&format!("{misspelt}:1: header: unknown column `locaton`")), "{}", stderr(&out));
+
+    let no_industry = write("no-industry.csv", "name,website\nPine Labs,https://pinelabs.com\n");
+    let out = waypoint_cmd(&db.url, &["import", "employers", &no_industry], &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&format!("{no_industry}:1: header: missing column `industry`")), "{}", stderr(&out));
+    assert_eq!(count(&mut c, "SELECT COUNT(*) AS n FROM employers"), 2, "nothing written by the refused files");
+}
