@@ -105,11 +105,13 @@ ensure_postgres() {
   export WAYPOINT_TEST_POSTGRES_URL="$PG_URL"
 }
 
-# Databases left by an interrupted earlier run.
+# Databases left by an interrupted earlier run: those nobody is connected to (a run going
+# on beside this one, on the same server, keeps its own).
 drop_stale_test_databases() {
   psql "$WAYPOINT_TEST_POSTGRES_URL" -Atqc \
-    "SELECT datname FROM pg_database WHERE datname LIKE 'waypoint_test_%'" 2>/dev/null |
-    while read -r db; do psql "$WAYPOINT_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
+    "SELECT d.datname FROM pg_database d WHERE d.datname LIKE 'waypoint_test_%'
+       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)" 2>/dev/null |
+    while read -r db; do psql "$WAYPOINT_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
 }
 
 # The campus identity provider of the tests: npm oidc-provider, pinned by tests/oidc's lockfile.
