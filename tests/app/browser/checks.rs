@@ -10,19 +10,29 @@ use super::harness::{Chromium, Key, Width};
 const HEAD: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Planted page</title>
 <style>body { font: 16px/1.5 sans-serif; margin: 0; padding: 1rem; color: #1b1f24; background: #fff; }
-a:focus, button:focus, input:focus, [tabindex]:focus { outline: 3px solid #f0b400; }</style></head><body><main><h1>Planted page</h1>"#;
+a:focus, button:focus, input:focus, [tabindex]:focus { outline: 3px solid #1b1f24; }</style></head><body><main><h1>Planted page</h1>"#;
 
 fn page(path: &str) -> Option<String> {
     let body = match path {
-        "/clean" => r#"<p>Readable text.</p><label for="q">Search</label> <input id="q" name="q">
+        "/clean" => {
+            r#"<p>Readable text.</p><label for="q">Search</label> <input id="q" name="q">
             <div tabindex="0" role="region" aria-label="Wide table" style="overflow-x: auto"><table><tr><th scope="col">A very wide column</th></tr>
             <tr><td><div style="width: 900px">Wide, but inside its own scroll region.</div></td></tr></table></div>
-            <p><button type="button">Go</button></p>"#,
+            <p><button type="button">Go</button></p>"#
+        }
         "/unlabelled" => r#"<p>Your name, please:</p><input id="who" name="who">"#,
         "/low-contrast" => r#"<p class="faint" style="color: #b8b8b8">Grey words on white nobody can read.</p>"#,
-        "/wide" => r#"<p>A banner:</p><div class="banner" style="width: 600px; background: #eef">Six hundred pixels of banner.</div>"#,
+        "/wide" => {
+            r#"<p>A banner:</p><div class="banner" style="width: 600px; background: #eef">Six hundred pixels of banner.</div>"#
+        }
         "/no-focus" => r#"<p><button type="button" class="bare" style="outline: none">Press me</button></p>"#,
-        "/clipped" => r#"<style>body { overflow-x: hidden }</style><div style="width: 600px">Cut off on a phone.</div>"#,
+        "/pale-focus" => {
+            r#"<p><a href="/clean" class="pale">A link with a pale ring</a></p>
+            <style>a.pale:focus { outline: 3px solid #f0b400; }</style>"#
+        }
+        "/clipped" => {
+            r#"<style>body { overflow-x: hidden }</style><div style="width: 600px">Cut off on a phone.</div>"#
+        }
         _ => return None,
     };
     Some(format!("{HEAD}{body}</main></body></html>"))
@@ -91,7 +101,10 @@ async fn the_browser_checks_report_unlabelled_fields_low_contrast_wide_pages_and
     let wide = b.visit("/wide", "wide").await;
     assert!(!reported(&wide, "wide @ desktop"), "nothing is wrong at 1280 px: {wide:?}");
     assert!(reported(&wide, "wide @ phone: scrolls sideways: the page is"), "{wide:?}");
-    assert!(reported(&wide, "wide @ phone: wider than the screen: div.banner \"Six hundred pixels of banner.\" reaches"), "{wide:?}");
+    assert!(
+        reported(&wide, "wide @ phone: wider than the screen: div.banner \"Six hundred pixels of banner.\" reaches"),
+        "{wide:?}"
+    );
 
     // Hiding the overflow is not a fix: the content is cut off.
     let clipped = b.visit("/clipped", "clipped").await;
@@ -100,7 +113,10 @@ async fn the_browser_checks_report_unlabelled_fields_low_contrast_wide_pages_and
     // The viewport really is 390 px at phone width (and 1280 at desktop).
     b.set_width(Width::Phone).await;
     b.goto("/clean").await;
-    assert_eq!(b.js("return [window.innerWidth, document.documentElement.clientWidth]").await, serde_json::json!([390, 390]));
+    assert_eq!(
+        b.js("return [window.innerWidth, document.documentElement.clientWidth]").await,
+        serde_json::json!([390, 390])
+    );
     b.set_width(Width::Desktop).await;
     b.goto("/clean").await;
     assert_eq!(b.js("return window.innerWidth").await, 1280);
@@ -112,6 +128,15 @@ async fn the_browser_checks_report_unlabelled_fields_low_contrast_wide_pages_and
     assert!(f.describe.starts_with("button[type=button] \"Press me\""), "{f:?}");
     let problem = b.focus_problem().await.expect("the missing focus indicator is reported");
     assert!(problem.contains("no visible focus indicator on button"), "{problem}");
+    // An amber ring on white (1.87:1) is drawn but too faint to count.
+    b.goto("/pale-focus").await;
+    b.press(Key::Tab).await;
+    let problem = b.focus_problem().await.expect("the faint focus indicator is reported");
+    assert!(
+        problem.contains("no visible focus indicator on a[href=/clean]")
+            && problem.contains("contrast with the background 1.87:1"),
+        "{problem}"
+    );
     // On the clean page the same moves find indicators, and Shift+Tab goes back.
     b.goto("/clean").await;
     b.tab_to("input#q", 3).await;

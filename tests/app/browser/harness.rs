@@ -69,8 +69,20 @@ pub struct Focused {
     /// The computed outline (style width colour) and box-shadow.
     pub outline: String,
     pub box_shadow: String,
-    /// An outline of some width (not `none`), or a box-shadow: a focus indicator is drawn.
+    /// The best contrast of the outline's or box-shadow's colour with the background.
+    pub contrast: f64,
+    /// An outline of some width (not `none`) or a box-shadow is drawn, in a colour with
+    /// a contrast of at least 3:1 with the background: a visible focus indicator.
     pub indicator: bool,
+}
+
+impl Focused {
+    fn problem(&self) -> String {
+        format!(
+            "no visible focus indicator on {} (outline: {}; box-shadow: {}; best contrast with the background {}:1, 3:1 needed)",
+            self.describe, self.outline, self.box_shadow, self.contrast
+        )
+    }
 }
 
 /// The axe-core run: WCAG 2.1 A and AA rules; each violation as
@@ -121,17 +133,31 @@ return { client: vw, inner: window.innerWidth, scroll: Math.max(root.scrollWidth
          culprits, hidden };
 "#;
 
+/// The focused element, and whether it shows a focus indicator: an outline or a
+/// box-shadow, at least one of whose colours has a contrast of 3:1 or more with the
+/// background around the element (WCAG 1.4.11, non-text contrast).
 const FOCUSED: &str = r#"
 const e = document.activeElement || document.body;
 const s = getComputedStyle(e);
 const attr = n => e.getAttribute(n) ? '[' + n + '=' + e.getAttribute(n) + ']' : '';
 const text = (e.innerText || e.value || '').trim().replace(/\s+/g, ' ').slice(0, 50);
 const outline = s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor;
+const rgb = c => { const m = (c || '').match(/rgba?\(([^)]*)\)/); if (!m) return null;
+  const v = m[1].split(/[ ,\/]+/).filter(x => x).map(Number); return v.length > 3 && v[3] === 0 ? null : v.slice(0, 3); };
+const lum = v => { const [r, g, b] = v.map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+let behind = [255, 255, 255];
+for (let p = e.parentElement; p; p = p.parentElement) { const c = rgb(getComputedStyle(p).backgroundColor); if (c) { behind = c; break; } }
+const colours = [];
+if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) colours.push(s.outlineStyle === 'auto' ? [16, 16, 16] : rgb(s.outlineColor));
+if (s.boxShadow && s.boxShadow !== 'none') colours.push(rgb(s.boxShadow));
+const best = Math.max(0, ...colours.filter(c => c).map(c => ratio(c, behind)));
 return {
   describe: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + attr('href') + attr('name') + attr('type')
     + (text ? ' "' + text + '"' : ''),
-  outline, box_shadow: s.boxShadow,
-  indicator: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow !== 'none' && s.boxShadow !== ''),
+  outline, box_shadow: s.boxShadow, contrast: Math.round(best * 100) / 100,
+  indicator: colours.length > 0 && best >= 3,
 };
 "#;
 
@@ -217,7 +243,10 @@ impl Chromium {
         let r = self.http.request(method, format!("{}{path}", self.session)).json(&body).send().await.unwrap();
         let v: Value = r.json().await.unwrap();
         match v["value"].get("error") {
-            Some(e) => Err(format!("{e}: {}", v["value"]["message"].as_str().unwrap_or_default().lines().next().unwrap_or_default())),
+            Some(e) => Err(format!(
+                "{e}: {}",
+                v["value"]["message"].as_str().unwrap_or_default().lines().next().unwrap_or_default()
+            )),
             None => Ok(v["value"].clone()),
         }
     }
@@ -258,10 +287,10 @@ impl Chromium {
         self.call(Method::GET, "/source", json!({})).await.as_str().unwrap().to_owned()
     }
 
-    /// Waits (up to 15 s) for the browser to arrive at a URL containing `part`.
+    /// Waits (up to 30 s) for the browser to arrive at a URL containing `part`.
     pub async fn wait_for_url(&self, part: &str) -> String {
         let mut url = String::new();
-        for _ in 0..150 {
+        for _ in 0..300 {
             url = self.url().await;
             if url.contains(part) {
                 return url;
@@ -271,10 +300,10 @@ impl Chromium {
         panic!("the browser did not reach a URL with {part}; it is at {url}");
     }
 
-    /// Waits (up to 15 s) for the page to contain `part`, and returns it.
+    /// Waits (up to 30 s) for the page to contain `part`, and returns it.
     pub async fn wait_for_text(&self, part: &str) -> String {
         let mut page = String::new();
-        for _ in 0..150 {
+        for _ in 0..300 {
             page = self.source().await;
             if page.contains(part) {
                 return page;
@@ -358,7 +387,9 @@ impl Chromium {
     /// The roles in the browser's accessibility tree (what a screen reader is given),
     /// with how many nodes have each, leaving out ignored nodes.
     pub async fn accessibility_roles(&self) -> std::collections::BTreeMap<String, usize> {
-        let tree = self.call(Method::POST, "/goog/cdp/execute", json!({ "cmd": "Accessibility.getFullAXTree", "params": {} })).await;
+        let tree = self
+            .call(Method::POST, "/goog/cdp/execute", json!({ "cmd": "Accessibility.getFullAXTree", "params": {} }))
+            .await;
         let mut roles = std::collections::BTreeMap::new();
         for node in tree["nodes"].as_array().unwrap() {
             if node["ignored"].as_bool() != Some(true) {
@@ -379,8 +410,12 @@ impl Chromium {
             Width::Desktop => json!({ "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
             Width::Phone => json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
         };
-        self.call(Method::POST, "/goog/cdp/execute", json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": params }))
-            .await;
+        self.call(
+            Method::POST,
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": params }),
+        )
+        .await;
         *self.width.lock().unwrap() = width;
     }
 
@@ -395,20 +430,27 @@ impl Chromium {
     /// that the layout viewport really is as wide as the width asked for.
     pub async fn sideways_problems(&self) -> Vec<String> {
         let v = self.js(SIDEWAYS).await;
-        let (client, inner, scroll) = (v["client"].as_u64().unwrap(), v["inner"].as_u64().unwrap(), v["scroll"].as_u64().unwrap());
+        let (client, inner, scroll) =
+            (v["client"].as_u64().unwrap(), v["inner"].as_u64().unwrap(), v["scroll"].as_u64().unwrap());
         let want = u64::from(self.width().css_px());
         let mut problems = Vec::new();
         if client != want {
-            problems.push(format!("the layout viewport is {client} px wide, not {want}: is the viewport meta tag missing?"));
+            problems.push(format!(
+                "the layout viewport is {client} px wide, not {want}: is the viewport meta tag missing?"
+            ));
         }
         if scroll > client || inner > client {
-            problems.push(format!("scrolls sideways: the page is {} px wide in a {client} px viewport", scroll.max(inner)));
+            problems
+                .push(format!("scrolls sideways: the page is {} px wide in a {client} px viewport", scroll.max(inner)));
         }
         for c in v["culprits"].as_array().unwrap() {
             problems.push(format!("wider than the screen: {}", c.as_str().unwrap()));
         }
         for el in v["hidden"].as_array().unwrap() {
-            problems.push(format!("{} hides what overflows sideways (overflow-x: hidden cuts content off)", el.as_str().unwrap()));
+            problems.push(format!(
+                "{} hides what overflows sideways (overflow-x: hidden cuts content off)",
+                el.as_str().unwrap()
+            ));
         }
         problems
     }
@@ -512,8 +554,12 @@ impl Chromium {
     // The keyboard.
 
     async fn keys(&self, actions: Vec<Value>) {
-        self.call(Method::POST, "/actions", json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }))
-            .await;
+        self.call(
+            Method::POST,
+            "/actions",
+            json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }),
+        )
+        .await;
         self.call(Method::DELETE, "/actions", json!({})).await;
     }
 
@@ -541,7 +587,12 @@ impl Chromium {
     pub async fn type_keys(&self, text: &str) {
         let actions = text
             .chars()
-            .flat_map(|c| [json!({ "type": "keyDown", "value": c.to_string() }), json!({ "type": "keyUp", "value": c.to_string() })])
+            .flat_map(|c| {
+                [
+                    json!({ "type": "keyDown", "value": c.to_string() }),
+                    json!({ "type": "keyUp", "value": c.to_string() }),
+                ]
+            })
             .collect();
         self.keys(actions).await;
     }
@@ -553,43 +604,53 @@ impl Chromium {
             describe: v["describe"].as_str().unwrap().to_owned(),
             outline: v["outline"].as_str().unwrap().to_owned(),
             box_shadow: v["box_shadow"].as_str().unwrap().to_owned(),
+            contrast: v["contrast"].as_f64().unwrap(),
             indicator: v["indicator"].as_bool().unwrap(),
         }
     }
 
     /// Whether the focused element matches `css`.
     pub async fn focus_is(&self, css: &str) -> bool {
-        let script = format!("return !!document.activeElement && document.activeElement.matches({});", serde_json::to_string(css).unwrap());
+        let script = format!(
+            "return !!document.activeElement && document.activeElement.matches({});",
+            serde_json::to_string(css).unwrap()
+        );
         self.js(&script).await.as_bool().unwrap()
     }
 
     /// None when the focused element shows a focus indicator (an outline or a
-    /// box-shadow); otherwise what is focused and its computed styles.
+    /// box-shadow with a contrast of 3:1 with the background); otherwise what is
+    /// focused and its computed styles.
     pub async fn focus_problem(&self) -> Option<String> {
         let f = self.focused().await;
-        (!f.indicator)
-            .then(|| format!("no visible focus indicator on {} (outline: {}; box-shadow: {})", f.describe, f.outline, f.box_shadow))
+        (!f.indicator).then(|| f.problem())
     }
 
     /// Presses Tab (at most `max` times) until an element matching `css` has the focus;
     /// every element focused on the way must show a focus indicator. Panics with the
     /// path the focus took when either fails.
     pub async fn tab_to(&self, css: &str, max: usize) -> Focused {
-        self.move_focus_to(Key::Tab, css, max).await
+        self.move_focus_to(Key::Tab, css, max, true).await
     }
 
     /// As `tab_to`, backwards (Shift+Tab).
     pub async fn shift_tab_to(&self, css: &str, max: usize) -> Focused {
-        self.move_focus_to(Key::ShiftTab, css, max).await
+        self.move_focus_to(Key::ShiftTab, css, max, true).await
     }
 
-    async fn move_focus_to(&self, key: Key, css: &str, max: usize) -> Focused {
+    /// As `tab_to`, without the focus-indicator check: for pages that are not ours (the
+    /// campus identity provider's sign-in form).
+    pub async fn tab_to_unchecked(&self, css: &str, max: usize) -> Focused {
+        self.move_focus_to(Key::Tab, css, max, false).await
+    }
+
+    async fn move_focus_to(&self, key: Key, css: &str, max: usize, check: bool) -> Focused {
         let mut path = Vec::new();
         for _ in 0..max {
             self.press(key).await;
             let f = self.focused().await;
-            if let Some(problem) = self.focus_problem().await {
-                panic!("on {}: {problem}; the focus went {}", self.url().await, path.join(" → "));
+            if !f.indicator && check {
+                panic!("on {}: {}; the focus went {}", self.url().await, f.problem(), path.join(" → "));
             }
             path.push(f.describe.clone());
             if self.focus_is(css).await {

@@ -5,4 +5,5 @@
 
 mod checks;
 pub mod harness;
+mod keyboard;
 mod tour;

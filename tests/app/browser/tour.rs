@@ -54,7 +54,7 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     let mut problems = Vec::new();
 
     // A newcomer: the public home, sign-in, the demo provider, as a counselor.
-    problems.extend(b.visit_with("/", "home", true).await);
+    b.visit_and_screenshot("/", "home").await;
     assert!(b.source().await.contains("data-figure=\"students\">330<"), "the demo data's figures");
     b.click("a.button[href='/login']").await;
     b.wait_for_text("Sign in to Waypoint").await;
@@ -102,11 +102,7 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
         problems.extend(b.visit(posting, &format!("employer-posting-{i}")).await);
     }
     // A project of each kind the office sees.
-    let projects = strings(
-        &app,
-        "SELECT MIN(id) AS v FROM engagements GROUP BY status ORDER BY MIN(id)",
-    )
-    .await;
+    let projects = strings(&app, "SELECT MIN(id) AS v FROM engagements GROUP BY status ORDER BY MIN(id)").await;
     for (i, id) in projects.iter().enumerate() {
         problems.extend(b.visit(&format!("/engagements/{id}"), &format!("counselor-project-{i}")).await);
     }
@@ -136,7 +132,8 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     sign_out(&b).await;
 
     // A faculty member.
-    let faculty = strings(&app, "SELECT u.id AS v FROM users u JOIN faculty f ON f.user_id = u.id ORDER BY u.display_name").await;
+    let faculty =
+        strings(&app, "SELECT u.id AS v FROM users u JOIN faculty f ON f.user_id = u.id ORDER BY u.display_name").await;
     demo_sign_in(&b, &format!("user:{}", faculty[0]), "/").await;
     problems.extend(b.visit_with("/", "faculty-home", true).await);
     problems.extend(b.visit("/inbox", "faculty-inbox").await);
@@ -187,7 +184,9 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     assert_eq!(stacked, "block", "each application is a card");
     let roles = b.accessibility_roles().await;
     assert!(
-        roles.get("table") == Some(&1) && roles.get("columnheader") == Some(&5) && roles.get("cell").is_some_and(|n| *n >= 5),
+        roles.get("table") == Some(&1)
+            && roles.get("columnheader") == Some(&5)
+            && roles.get("cell").is_some_and(|n| *n >= 5),
         "the stacked table keeps its table semantics: {roles:?}"
     );
     b.set_width(Width::Desktop).await;
@@ -197,7 +196,9 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     for (i, listing) in links(&b, "/opportunities", ".listing h2 a", 2).await.iter().enumerate() {
         problems.extend(b.visit(listing, &format!("listing-{i}")).await);
     }
-    for (i, page) in links(&b, "/dashboard", "a[href^='/applications/'], a[href^='/engagements/']", 12).await.iter().enumerate() {
+    for (i, page) in
+        links(&b, "/dashboard", "a[href^='/applications/'], a[href^='/engagements/']", 12).await.iter().enumerate()
+    {
         problems.extend(b.visit(page, &format!("student-record-{i}")).await);
     }
     problems.extend(b.visit("/partners", "partners").await);
