@@ -30,6 +30,9 @@ fn page(path: &str) -> Option<String> {
             r#"<p><a href="/clean" class="pale">A link with a pale ring</a></p>
             <style>a.pale:focus { outline: 3px solid #f0b400; }</style>"#
         }
+        "/boxed" => {
+            r#"<div class="box" style="overflow: hidden"><div style="width: 600px">Cut off in a box.</div></div>"#
+        }
         "/clipped" => {
             r#"<style>body { overflow-x: hidden }</style><div style="width: 600px">Cut off on a phone.</div>"#
         }
@@ -109,6 +112,12 @@ async fn the_browser_checks_report_unlabelled_fields_low_contrast_wide_pages_and
     // Hiding the overflow is not a fix: the content is cut off.
     let clipped = b.visit("/clipped", "clipped").await;
     assert!(reported(&clipped, "clipped @ phone: body hides what overflows sideways"), "{clipped:?}");
+    let boxed = b.visit("/boxed", "boxed").await;
+    assert!(
+        reported(&boxed, "boxed @ phone: hides what is too wide: div.box \"Cut off in a box.\" cuts off"),
+        "{boxed:?}"
+    );
+    assert!(!reported(&boxed, "boxed @ desktop"), "{boxed:?}");
 
     // The viewport really is 390 px at phone width (and 1280 at desktop).
     b.set_width(Width::Phone).await;

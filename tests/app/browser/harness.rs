@@ -102,8 +102,9 @@ axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag2
 /// Whether the page scrolls sideways at the current width, and what sticks out: every
 /// element whose right edge is past the layout viewport, outside a deliberate scroll
 /// region (an ancestor with `overflow-x: auto|scroll`) or a clipping box, keeping only
-/// the outermost of them (the one to fix). Hiding the overflow of the whole page
-/// (`overflow-x: hidden` on html or body) counts as a problem too: it cuts content off.
+/// the outermost of them (the one to fix). Hiding what overflows is no fix: `overflow-x:
+/// hidden` on html or body, or a box (not a form control, not a 1 px visually-hidden
+/// text) whose content is wider than it and cut off, count as problems too.
 const SIDEWAYS: &str = r#"
 const root = document.documentElement;
 const vw = root.clientWidth;
@@ -127,10 +128,16 @@ for (const el of document.body.querySelectorAll('*')) {
 }
 const culprits = [...sticking].filter(el => !sticking.has(el.parentElement)).slice(0, 8)
   .map(el => describe(el) + ' reaches ' + Math.round(el.getBoundingClientRect().right) + ' px');
+const controls = ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'IMG', 'VIDEO', 'IFRAME', 'CANVAS'];
+const cut = [...document.body.querySelectorAll('*')].filter(el => {
+  const o = getComputedStyle(el).overflowX;
+  return !controls.includes(el.tagName) && (o === 'hidden' || o === 'clip') && el.clientWidth > 1
+    && el.scrollWidth > el.clientWidth + 1;
+}).slice(0, 5).map(el => describe(el) + ' cuts off ' + (el.scrollWidth - el.clientWidth) + ' px of its content');
 const hidden = [root, document.body].filter(el => ['hidden', 'clip'].includes(getComputedStyle(el).overflowX))
   .map(el => el.tagName.toLowerCase());
 return { client: vw, inner: window.innerWidth, scroll: Math.max(root.scrollWidth, document.body.scrollWidth),
-         culprits, hidden };
+         culprits, cut, hidden };
 "#;
 
 /// The focused element, and whether it shows a focus indicator: an outline or a
@@ -445,6 +452,9 @@ impl Chromium {
         }
         for c in v["culprits"].as_array().unwrap() {
             problems.push(format!("wider than the screen: {}", c.as_str().unwrap()));
+        }
+        for c in v["cut"].as_array().unwrap() {
+            problems.push(format!("hides what is too wide: {}", c.as_str().unwrap()));
         }
         for el in v["hidden"].as_array().unwrap() {
             problems.push(format!(

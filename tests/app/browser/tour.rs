@@ -106,15 +106,24 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     for (i, id) in projects.iter().enumerate() {
         problems.extend(b.visit(&format!("/engagements/{id}"), &format!("counselor-project-{i}")).await);
     }
-    // An invitation made in the browser: the page with its link, then the link itself.
+    // An invitation made in the browser: first to a free-mail address (refused, the form
+    // comes back with its problem), then at the employer's domain: the page with its
+    // link, then the link itself.
+    let submit = "form[action='/recruiters/invite'] button[type=submit]";
     b.goto("/recruiters/invite").await;
-    let option = b
-        .js("const o = document.querySelector('#field-employer_id option:nth-child(2)'); o.selected = true; return o.textContent;")
-        .await;
+    b.click("#field-employer_id option:nth-child(2)").await;
+    b.type_into("#field-name", "Morgan Reyes").await;
+    b.type_into("#field-email", "morgan.reyes@gmail.com").await;
+    b.click(submit).await;
+    b.wait_for_text("Please correct the following").await;
+    problems.extend(b.check_both_here("invite-refused").await);
+    b.goto("/recruiters/invite").await;
+    b.click("#field-employer_id option:nth-child(2)").await;
+    let option = b.js("return document.querySelector('#field-employer_id option:checked').textContent").await;
     let domain = option.as_str().unwrap().rsplit('(').next().unwrap().trim_end_matches(')').to_owned();
     b.type_into("#field-name", "Morgan Reyes").await;
     b.type_into("#field-email", &format!("morgan.reyes@{domain}")).await;
-    b.click("form[action='/recruiters/invite'] button[type=submit]").await;
+    b.click(submit).await;
     let made = b.wait_for_text("Invitation made for").await;
     let invitation = made.split("<code class=\"copy\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
     problems.extend(b.check_both_here("invitation-made").await);
@@ -233,9 +242,14 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     }
     let sessions = links(&b, "/workspace", "a[href^='/workspace/sessions/']", 1).await;
     problems.extend(b.visit(&sessions[0], "workspace-session").await);
-    let mut projects = Vec::new();
+    let (mut projects, mut edits) = (Vec::new(), Vec::new());
     for posting in &postings {
         projects.extend(links(&b, posting, "a[href^='/engagements/']", 3).await);
+        edits.extend(b.hrefs("a[href$='/edit']").await);
+    }
+    assert!(!edits.is_empty(), "the recruiter has a draft to edit");
+    for (i, edit) in edits.iter().enumerate() {
+        problems.extend(b.visit(edit, &format!("posting-edit-{i}")).await);
     }
     assert!(!projects.is_empty(), "the recruiter's applicants include projects");
     for (i, project) in projects.iter().take(4).enumerate() {
