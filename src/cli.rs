@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::audit::Actor;
-use crate::auth::roles::{self, Role};
+use crate::auth::roles;
 use crate::config::{ConfigError, Settings, Sources};
-use crate::core::Clock;
+use crate::core::{Actor, Clock, Role};
 use crate::db::{self, DbConnection};
 use crate::partners::import::{import_employers, ImportError as EmployerImportError};
 use crate::startup::Application;

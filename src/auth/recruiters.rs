@@ -8,14 +8,12 @@ use argon2::Argon2;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::roles::Role;
 use super::throttle::{self, Scope};
 use super::tokens;
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, Email, FieldProblem, Role, UserId};
 use crate::db::schema::{employers, invitations, partnerships, recruiters, user_roles, users};
 use crate::db::{self, DbConnection};
-use crate::students::rules::normalize_email;
-use crate::web::FieldProblem;
 
 pub const INVITATION_TTL: Duration = Duration::days(7);
 pub const MIN_PASSWORD: usize = 12;
@@ -76,7 +74,7 @@ pub fn invite(
     now: NaiveDateTime,
 ) -> Result<Invited, RecruiterError> {
     let mut problems = Vec::new();
-    let email = normalize_email(&form.email).map_err(|p| problems.push(problem("email", p))).ok();
+    let email = Email::parse(&form.email).map_err(|p| problems.push(problem("email", p))).ok();
     let name = form.name.trim();
     if name.is_empty() {
         problems.push(problem("name", "is required"));
@@ -130,7 +128,7 @@ pub fn invite(
         if !problems.is_empty() {
             return Err(RecruiterError::Invalid(problems));
         }
-        let email = email.clone().unwrap_or_default();
+        let email = email.clone().map(Email::into_string).unwrap_or_default();
         let token = tokens::random_token();
         let expires_at = now + INVITATION_TTL;
         let id = uuid::Uuid::new_v4().to_string();
@@ -239,7 +237,7 @@ pub fn accept(
     confirm: &str,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<String, RecruiterError> {
+) -> Result<UserId, RecruiterError> {
     let invitation = open_invitation(conn, token, now)?;
     let problems = check_password(password, confirm, &invitation.email);
     if !problems.is_empty() {
@@ -263,7 +261,7 @@ pub fn accept(
             .filter(invitations::token_hash.eq(tokens::digest(token)))
             .select((invitations::employer_id, invitations::email, invitations::name, invitations::title))
             .first(conn)?;
-        let user_id = uuid::Uuid::new_v4().to_string();
+        let user_id = UserId::new();
         diesel::insert_into(users::table)
             .values((
                 users::id.eq(&user_id),
@@ -318,14 +316,14 @@ pub fn sign_in(
     password: &str,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<String, RecruiterError> {
+) -> Result<UserId, RecruiterError> {
     let email = email.trim().to_ascii_lowercase();
     // Count the attempt before checking anything (each count one atomic statement), so
     // that parallel guesses cannot all pass the limit; both keys are always counted.
     let account_ok = throttle::reserve(conn, Scope::Account, &email, now)?;
     let address_ok = throttle::reserve(conn, Scope::Address, ip, now)?;
     let locked = !(account_ok && address_ok);
-    let account: Option<(String, Option<String>, bool)> = users::table
+    let account: Option<(UserId, Option<String>, bool)> = users::table
         .inner_join(recruiters::table)
         .filter(users::email.eq(&email))
         .select((users::id, users::password_hash, users::disabled))

@@ -10,18 +10,19 @@ use serde_json::json;
 
 use super::login::{self, Callback, PendingLogin, Refusal};
 use super::recruiters::{self, InvitationForm, RecruiterError};
-use super::roles::{self, GrantOutcome, Role};
+use super::roles::{self, GrantOutcome};
 use super::sessions::{self, CookieKind};
 use super::users::{self as accounts, ProvisionError};
 use super::{tokens, AuthContext};
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::core::Clock;
+use crate::core::{Actor, FieldProblem, Role, UserId};
 use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
 use crate::db::{self, DbConnection, Pool};
 use crate::web::csrf::{anonymous_token, CheckedForm};
 use crate::web::extract::{Admin, MaybeViewer, Staff, Viewer};
 use crate::web::pages::{context, html, see_other, PageQuery, Pager};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_page))
@@ -155,7 +156,7 @@ async fn callback(
     let ip = client_ip(&req);
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
 
-    let outcome: Result<(String, String), Refusal> = async {
+    let outcome: Result<(UserId, String), Refusal> = async {
         let received = login::on_callback(&cb, pending, binding.as_deref(), auth.provider.issuer(), now)?;
         let identity = auth.provider.complete(&received).await?;
         let mapping = auth.mapping.clone();

@@ -161,7 +161,7 @@ pub fn spawn_worker(pool: Pool, clock: Clock, outgoing: Outgoing, holder: String
 fn run_round(pool: &Pool, clock: &Clock, outgoing: &Outgoing, holder: &str) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let now = clock.now_utc();
-    if !crate::tasks::take_lease(&mut conn, "mail", holder, now, now + chrono::Duration::seconds(30))
+    if !crate::db::leases::take(&mut conn, "mail", holder, now, now + chrono::Duration::seconds(30))
         .map_err(|e| e.to_string())?
     {
         return Ok(());

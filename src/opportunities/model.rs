@@ -11,7 +11,8 @@ use super::rules::{
     application_move, eligibility, engagement_move, posting_move, skill_tags, CloseReason, Eligibility, Posting, Side,
     StudentFacts,
 };
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, EmployerId, FieldProblem, StudentId};
 use crate::db::schema::{
     application_endorsements, applications, employers, endorsements, engagements, offers, opportunities,
     opportunity_class_years, opportunity_colleges, opportunity_majors, opportunity_skills, outcomes, partnerships,
@@ -19,7 +20,7 @@ use crate::db::schema::{
 };
 use crate::db::{self, DbConnection};
 use crate::notify::{self, Message};
-use crate::web::{AppError, FieldProblem};
+use crate::web::AppError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LifecycleError {
@@ -67,13 +68,13 @@ pub fn invalid(field: &str, text: impl Into<String>) -> LifecycleError {
 /// or everything (the career office).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    Student(String),
-    Employer(String),
+    Student(StudentId),
+    Employer(EmployerId),
     Office,
     /// Career-office staff who are also a student: the office on everyone else's records,
     /// the student on their own (they accept their own offer as a student; the office
     /// does not decide its own staff's applications).
-    OfficeAndStudent(String),
+    OfficeAndStudent(StudentId),
 }
 
 impl Scope {
@@ -1392,7 +1393,7 @@ pub fn record_payment(
             "Payment recorded".into(),
             format!(
                 "The employer recorded a payment of {} on {}.",
-                crate::web::pages::money(amount_cents),
+                crate::core::money::display(amount_cents),
                 crate::core::clock::format_date(paid_on)
             ),
             format!("/engagements/{id}"),

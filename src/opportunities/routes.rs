@@ -11,15 +11,16 @@ use serde_json::{json, Value};
 
 use super::model::{self, LifecycleError, Scope, Step};
 use super::rules::{self, validate_posting, PostingForm, CATEGORIES};
-use crate::auth::roles::Role;
 use crate::config::Settings;
+use crate::core::money;
 use crate::core::Clock;
+use crate::core::{EmployerId, FieldProblem, Role};
 use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::{CheckedForm, CsrfChecked};
 use crate::web::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
-use crate::web::pages::{context, html, money, see_other};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::pages::{context, html, see_other};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/workspace/postings/new", web::get().to(new_posting_page))
@@ -88,7 +89,7 @@ fn date_field(field: &str, raw: &str) -> Result<NaiveDate, LifecycleError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| model::invalid(field, "is not a date YYYY-MM-DD"))
 }
 
-fn actor(v: &Viewer) -> crate::audit::Actor {
+fn actor(v: &Viewer) -> crate::core::Actor {
     v.principal.actor()
 }
 
@@ -96,7 +97,7 @@ fn actor(v: &Viewer) -> crate::audit::Actor {
 fn audit_recruiter_read(
     conn: &mut db::DbConnection,
     scope: &Scope,
-    reader: &crate::audit::Actor,
+    reader: &crate::core::Actor,
     subject_type: &str,
     id: &str,
     now: chrono::NaiveDateTime,
@@ -196,7 +197,7 @@ async fn create_in(
     templates: &Templates,
     settings: &Settings,
     clock: &Clock,
-    employer_id: String,
+    employer_id: EmployerId,
     action: &str,
     sub: PostingSubmission,
 ) -> Result<HttpResponse, AppError> {
@@ -270,7 +271,7 @@ async fn create_posting_for(
     })
     .await?;
     let action = format!("/employers/{id}/postings");
-    create_in(&v, &pool, &templates, &settings, &clock, id, &action, form.0).await
+    create_in(&v, &pool, &templates, &settings, &clock, EmployerId::from(id), &action, form.0).await
 }
 
 fn form_of(p: &model::PostingRow) -> PostingForm {
@@ -280,7 +281,7 @@ fn form_of(p: &model::PostingRow) -> PostingForm {
         category: p.category.clone(),
         skills: p.skills.clone(),
         hours: p.hours.to_string(),
-        fee: money(p.fee_cents),
+        fee: money::display(p.fee_cents),
         currency: p.currency.clone(),
         mode: if p.remote { "remote".into() } else { "onsite".into() },
         location: p.location.clone().unwrap_or_default(),
@@ -457,7 +458,7 @@ async fn render_posting(
         &context(
             &p.title.clone(),
             Some(v),
-            json!({ "p": p, "employer": employer, "fee": money(p.fee_cents), "count": applicants.len(), "applicants": applicants, "moves": moves, "editable": p.status == "draft", "recruiter": recruiter, "notice": notice, "problems": problems }),
+            json!({ "p": p, "employer": employer, "fee": money::display(p.fee_cents), "count": applicants.len(), "applicants": applicants, "moves": moves, "editable": p.status == "draft", "recruiter": recruiter, "notice": notice, "problems": problems }),
         ),
     )?;
     Ok(html(status, body))
@@ -525,7 +526,7 @@ async fn review_queue(
     .await?;
     let rows: Vec<Value> = rows
         .into_iter()
-        .map(|(id, title, employer, hours, fee, apply_by, at)| json!({ "id": id, "title": title, "employer": employer, "hours": hours, "fee": money(fee), "apply_by": apply_by, "submitted_at": at }))
+        .map(|(id, title, employer, hours, fee, apply_by, at)| json!({ "id": id, "title": title, "employer": employer, "hours": hours, "fee": money::display(fee), "apply_by": apply_by, "submitted_at": at }))
         .collect();
     templates.page("opportunities/review", &context("Postings to review", Some(&v), json!({ "rows": rows })))
 }
@@ -792,8 +793,8 @@ async fn render_engagement(
             &title.clone(),
             Some(v),
             json!({
-                "e": e, "title": title, "employer": employer, "student": student, "fee": money(fee), "currency": currency,
-                "paid": e.amount_paid_cents.map(money), "notice": notice, "problems": problems, "offers": offers, "today": clock.today(),
+                "e": e, "title": title, "employer": employer, "student": student, "fee": money::display(fee), "currency": currency,
+                "paid": e.amount_paid_cents.map(money::display), "notice": notice, "problems": problems, "offers": offers, "today": clock.today(),
                 "can_deliver": side == "student" && matches!(st, "active" | "revision_requested"),
                 "can_review": side == "recruiter" && st == "submitted",
                 "can_rate": side == "student" && st == "completed" && e.student_rating.is_none(),

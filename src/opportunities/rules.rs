@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::web::FieldProblem;
+use crate::core::FieldProblem;
 
 /// Who asks for a move: the rules differ by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

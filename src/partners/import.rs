@@ -13,7 +13,8 @@ use serde::Deserialize;
 
 use super::model::{self, lower, PartnerError};
 use super::rules::{validate_employer, EmployerForm, EmployerProfile, Status, Tier};
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::Actor;
 use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
 use crate::db::schema::employers;
 use crate::db::{self, DbConnection, IsBusy};

@@ -7,7 +7,9 @@ use diesel::sql_types::{Bool, Integer};
 use serde::Serialize;
 
 use super::rules::{check_transition, EmployerProfile, Refused, Status, Tier};
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::FieldProblem;
+use crate::core::{Actor, UserId};
 use crate::db::schema::{
     employers, engagements, fair_sessions, fairs, offers, opportunities, partnership_events, partnerships, recruiters,
     users,
@@ -15,7 +17,6 @@ use crate::db::schema::{
 use crate::db::{self, DbConnection, MultiBackend};
 use crate::opportunities::model::close_posting;
 use crate::opportunities::rules::CloseReason;
-use crate::web::FieldProblem;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -150,11 +151,8 @@ fn record_event(
     Ok(())
 }
 
-fn actor_id(actor: &Actor) -> Option<String> {
-    match actor {
-        Actor::User { id, .. } => Some(id.clone()),
-        _ => None,
-    }
+fn actor_id(actor: &Actor) -> Option<UserId> {
+    actor.user_id().cloned()
 }
 
 /// Adds an employer with a first partnership (`status`, normally prospect).

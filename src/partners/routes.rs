@@ -13,14 +13,16 @@ use super::catalogue::{self, CatalogueQuery, StudentFacts};
 use super::import::{import_employers, ImportError, OPTIONAL, REQUIRED};
 use super::model::{self, ListFilter, LIST_PAGE};
 use super::rules::{next_statuses, validate_employer, EmployerForm, Status, Tier, SIZES};
+use crate::core::money;
 use crate::core::Clock;
+use crate::core::FieldProblem;
 use crate::db::schema::{employers, opportunities, partnerships, students};
 use crate::db::{self, Pool};
 use crate::opportunities::rules::Eligibility;
 use crate::web::csrf::{CheckedForm, CsrfChecked};
 use crate::web::extract::{Browser, EmployerStaff};
-use crate::web::pages::{context, html, money, see_other, Pager};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::pages::{context, html, see_other, Pager};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/employers", web::get().to(list))
@@ -213,7 +215,8 @@ fn render_detail(
         owners.into_iter().map(|(id, name)| json!({ "id": id, "name": name, "selected": id == owner_id })).collect();
     let tiers: Vec<Value> =
         Tier::ALL.iter().map(|t| json!({ "value": t.as_str(), "selected": t.as_str() == tier })).collect();
-    let postings: Vec<Value> = d.postings.iter().map(|p| json!({ "p": p, "fee": money(p.fee_cents) })).collect();
+    let postings: Vec<Value> =
+        d.postings.iter().map(|p| json!({ "p": p, "fee": money::display(p.fee_cents) })).collect();
     let can_invite = d.current.as_ref().is_some_and(|p| p.status() == Status::Active) && has_domain;
     let blocked_activation =
         d.current.as_ref().is_some_and(|p| matches!(p.status(), Status::Prospect | Status::Paused)) && !has_domain;
@@ -506,7 +509,7 @@ async fn catalogue_page(
                 Eligibility::of_lists(&r.eligible_colleges, &r.eligible_majors, &r.eligible_class_years).admits(m).is_ok()
             });
             let skills: Vec<&str> = r.skills.split(',').filter(|s| !s.is_empty()).collect();
-            json!({ "r": r, "fee": money(r.fee_cents), "excerpt": excerpt, "more": more, "skills": skills, "eligible": eligible })
+            json!({ "r": r, "fee": money::display(r.fee_cents), "excerpt": excerpt, "more": more, "skills": skills, "eligible": eligible })
         })
         .collect();
     let industries: Vec<Value> =
@@ -531,8 +534,7 @@ async fn listing_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let student_id =
-        viewer.principal.student_id.clone().filter(|_| viewer.principal.has(crate::auth::roles::Role::Student));
+    let student_id = viewer.principal.student_id.clone().filter(|_| viewer.principal.has(crate::core::Role::Student));
     let today = clock.today();
     let (r, mine) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let r = catalogue::listing(conn, &id, today)?.ok_or(AppError::NotFound)?;
@@ -571,7 +573,7 @@ async fn listing_page(
     })
     .await?;
     let skills: Vec<&str> = r.skills.split(',').filter(|s| !s.is_empty()).collect();
-    let fee = money(r.fee_cents);
+    let fee = money::display(r.fee_cents);
     let apply = mine.map(|(eligible, applied, endorsements)| {
         let endorsements: Vec<Value> = endorsements
             .into_iter()
@@ -675,7 +677,8 @@ async fn partner_page(
         Ok((employer, listings, total))
     })
     .await?;
-    let listings: Vec<Value> = listings.into_iter().map(|r| json!({ "r": r, "fee": money(r.fee_cents) })).collect();
+    let listings: Vec<Value> =
+        listings.into_iter().map(|r| json!({ "r": r, "fee": money::display(r.fee_cents) })).collect();
     let more = total > listings.len() as i64;
     templates.page(
         "partners/partner",

@@ -13,12 +13,13 @@ use super::model::{self, find_employer};
 use super::rules::{validate_employer, EmployerForm, SIZES};
 use crate::audit;
 use crate::core::Clock;
+use crate::core::{EmployerId, FieldProblem};
 use crate::db::schema::{applications, fair_sessions, fairs, opportunities, registrations, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::CheckedForm;
 use crate::web::extract::Recruiter;
 use crate::web::pages::{context, html};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/workspace", web::get().to(dashboard))
@@ -27,7 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/workspace/sessions/{id}", web::get().to(session));
 }
 
-fn employer_of(r: &Recruiter) -> Result<String, AppError> {
+fn employer_of(r: &Recruiter) -> Result<EmployerId, AppError> {
     r.principal.employer_id.clone().ok_or(AppError::NotFound)
 }
 

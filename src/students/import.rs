@@ -9,7 +9,8 @@ use diesel::prelude::*;
 
 use super::model::{RosterFields, Student};
 use super::rules::{validate_row, RosterEntry, RosterRow, ROSTER_COLUMNS};
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::Actor;
 use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
 use crate::db::schema::students;
 use crate::db::{self, DbConnection, IsBusy};

@@ -5,14 +5,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::core::FieldProblem;
 use crate::db;
-
-/// One problem with one field of a form or one line of a file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FieldProblem {
-    pub field: String,
-    pub problem: String,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

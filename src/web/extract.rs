@@ -9,11 +9,11 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use super::error::AppError;
-use crate::auth::roles::Role;
 use crate::auth::sessions::{self, CookieKind};
 use crate::auth::users::{load_principal, Principal};
 use crate::auth::AuthContext;
 use crate::core::Clock;
+use crate::core::Role;
 use crate::db::{self, Pool};
 
 /// The signed-in person and their session's form token.

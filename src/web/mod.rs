@@ -7,5 +7,5 @@ pub mod extract;
 pub mod pages;
 pub mod templates;
 
-pub use error::{AppError, FieldProblem};
+pub use error::AppError;
 pub use templates::Templates;

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::error::{AppError, PublicMessage};
 use super::extract::Viewer;
 use super::templates::{Assets, Templates};
-use crate::auth::roles::Role;
+use crate::core::Role;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NavLink {
@@ -250,11 +250,6 @@ pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(mime)))
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(file.data.into_owned()))
-}
-
-/// Money in major units for display: 45000 cents → "450.00".
-pub fn money(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, (cents % 100).abs())
 }
 
 /// An HTML page with `status` (a form shown again with its problems: 422).
