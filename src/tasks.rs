@@ -6,14 +6,14 @@
 use std::time::Duration;
 
 use crate::core::Clock;
+use crate::core::Error;
 use crate::db::{leases, DbConnection, Pool};
 use crate::notify::mail::Outgoing;
-use crate::opportunities::model::LifecycleError;
 
 /// Closes the open postings whose apply-by date has passed on campus: a posting due on
 /// Feb 16 takes applications until midnight on campus, not until midnight UTC (7 pm the
 /// evening before in New York). What the periodic task runs; idempotent.
-pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, LifecycleError> {
+pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
     crate::opportunities::model::close_expired(conn, clock.today(), clock.now_utc())
 }
 

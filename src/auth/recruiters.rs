@@ -11,37 +11,13 @@ use diesel::prelude::*;
 use super::throttle::{self, Scope};
 use super::tokens;
 use crate::audit;
-use crate::core::{Actor, Email, FieldProblem, Role, UserId};
+use crate::core::{Actor, Email, Error, Problems, Role, UserId};
 use crate::db::schema::{employers, invitations, partnerships, recruiters, user_roles, users};
 use crate::db::{self, DbConnection};
 
 pub const INVITATION_TTL: Duration = Duration::days(7);
 pub const MIN_PASSWORD: usize = 12;
 pub const MAX_PASSWORD: usize = 200;
-
-#[derive(Debug, thiserror::Error)]
-pub enum RecruiterError {
-    #[error("invalid")]
-    Invalid(Vec<FieldProblem>),
-    /// The invitation is unknown, used or expired (one answer for all three).
-    #[error("the invitation link is not valid")]
-    InvitationNotValid,
-    /// Wrong email or password, or locked: one answer whatever the reason.
-    #[error("sign-in refused")]
-    SignInRefused,
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl db::IsBusy for RecruiterError {
-    fn is_busy(&self) -> bool {
-        matches!(self, RecruiterError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
-
-fn problem(field: &str, text: impl Into<String>) -> FieldProblem {
-    FieldProblem { field: field.into(), problem: text.into() }
-}
 
 /// What a counselor fills in to invite a recruiter.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -72,17 +48,17 @@ pub fn invite(
     form: &InvitationForm,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<Invited, RecruiterError> {
-    let mut problems = Vec::new();
-    let email = Email::parse(&form.email).map_err(|p| problems.push(problem("email", p))).ok();
+) -> Result<Invited, Error> {
+    let mut problems = Problems::new();
+    let email = problems.take("email", Email::parse(&form.email));
     let name = form.name.trim();
     if name.is_empty() {
-        problems.push(problem("name", "is required"));
+        problems.add("name", "is required");
     } else if name.chars().count() > 200 {
-        problems.push(problem("name", "is longer than 200 characters"));
+        problems.add("name", "is longer than 200 characters");
     }
     if form.title.chars().count() > 200 {
-        problems.push(problem("title", "is longer than 200 characters"));
+        problems.add("title", "is longer than 200 characters");
     }
     db::transaction(conn, |conn| {
         let mut problems = problems.clone();
@@ -98,22 +74,21 @@ pub fn invite(
             .get_result(conn)?;
         let employer_name = match &employer {
             None => {
-                problems.push(problem("employer_id", "choose an employer"));
+                problems.add("employer_id", "choose an employer");
                 String::new()
             }
             Some((name, domain)) => {
                 if active == 0 {
-                    problems.push(problem(
+                    problems.add(
                         "employer_id",
                         format!("{name} has no active partnership: recruiters can be invited only to active partners"),
-                    ));
+                    );
                 }
                 match (domain, &email) {
-                    (None, _) => {
-                        problems.push(problem("employer_id", format!("{name} has no vetted email domain yet")))
+                    (None, _) => problems.add("employer_id", format!("{name} has no vetted email domain yet")),
+                    (Some(d), Some(e)) if !domain_matches(e, d) => {
+                        problems.add("email", format!("must be an address at {d}, the domain vetted for {name}"))
                     }
-                    (Some(d), Some(e)) if !domain_matches(e, d) => problems
-                        .push(problem("email", format!("must be an address at {d}, the domain vetted for {name}"))),
                     _ => {}
                 }
                 name.clone()
@@ -122,12 +97,10 @@ pub fn invite(
         if let Some(e) = &email {
             let taken: i64 = users::table.filter(users::email.eq(e)).count().get_result(conn)?;
             if taken > 0 {
-                problems.push(problem("email", format!("{e} already has a Waypoint account")));
+                problems.add("email", format!("{e} already has a Waypoint account"));
             }
         }
-        if !problems.is_empty() {
-            return Err(RecruiterError::Invalid(problems));
-        }
+        problems.check()?;
         let email = email.clone().map(Email::into_string).unwrap_or_default();
         let token = tokens::random_token();
         let expires_at = now + INVITATION_TTL;
@@ -173,11 +146,7 @@ pub struct OpenInvitation {
     pub employer_name: String,
 }
 
-pub fn open_invitation(
-    conn: &mut DbConnection,
-    token: &str,
-    now: NaiveDateTime,
-) -> Result<OpenInvitation, RecruiterError> {
+pub fn open_invitation(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Result<OpenInvitation, Error> {
     let found: Option<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> = invitations::table
         .inner_join(employers::table)
         .filter(invitations::token_hash.eq(tokens::digest(token)))
@@ -188,24 +157,25 @@ pub fn open_invitation(
         Some((email, name, employer_name, expires_at, None)) if expires_at > now => {
             Ok(OpenInvitation { email, name, employer_name })
         }
-        _ => Err(RecruiterError::InvitationNotValid),
+        // Unknown, used or expired: one answer for all three.
+        _ => Err(Error::NotFound),
     }
 }
 
-pub fn check_password(password: &str, confirm: &str, email: &str) -> Vec<FieldProblem> {
-    let mut p = Vec::new();
+pub fn check_password(password: &str, confirm: &str, email: &str) -> Problems {
+    let mut p = Problems::new();
     let n = password.chars().count();
     if n < MIN_PASSWORD {
-        p.push(problem("password", format!("must be at least {MIN_PASSWORD} characters")));
+        p.add("password", format!("must be at least {MIN_PASSWORD} characters"));
     } else if n > MAX_PASSWORD {
-        p.push(problem("password", format!("must be at most {MAX_PASSWORD} characters")));
+        p.add("password", format!("must be at most {MAX_PASSWORD} characters"));
     } else if password.eq_ignore_ascii_case(email)
         || password.to_ascii_lowercase().contains(email.split('@').next().unwrap_or("\u{0}"))
     {
-        p.push(problem("password", "must not contain your email address"));
+        p.add("password", "must not contain your email address");
     }
     if password != confirm {
-        p.push(problem("password_confirm", "does not match the password"));
+        p.add("password_confirm", "does not match the password");
     }
     p
 }
@@ -237,13 +207,10 @@ pub fn accept(
     confirm: &str,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<UserId, RecruiterError> {
+) -> Result<UserId, Error> {
     let invitation = open_invitation(conn, token, now)?;
-    let problems = check_password(password, confirm, &invitation.email);
-    if !problems.is_empty() {
-        return Err(RecruiterError::Invalid(problems));
-    }
-    let hash = hash_password(password).map_err(|e| RecruiterError::Invalid(vec![problem("password", e)]))?;
+    check_password(password, confirm, &invitation.email).check()?;
+    let hash = hash_password(password).map_err(|e| Error::invalid("password", e))?;
     db::transaction(conn, |conn| {
         // Single use: only one request can turn `used_at` from empty to set.
         let used = diesel::update(
@@ -255,7 +222,7 @@ pub fn accept(
         .set((invitations::used_at.eq(now), invitations::updated_at.eq(now)))
         .execute(conn)?;
         if used != 1 {
-            return Err(RecruiterError::InvitationNotValid);
+            return Err(Error::NotFound);
         }
         let (employer_id, email, name, title): (String, String, String, String) = invitations::table
             .filter(invitations::token_hash.eq(tokens::digest(token)))
@@ -308,15 +275,15 @@ pub fn accept(
     })
 }
 
-/// Password sign-in for recruiters. Returns the user's id, or one refusal whatever
-/// went wrong (unknown account, wrong password, disabled, locked).
+/// Password sign-in for recruiters. Returns the user's id, or `None`: one refusal
+/// whatever went wrong (unknown account, wrong password, disabled, locked).
 pub fn sign_in(
     conn: &mut DbConnection,
     email: &str,
     password: &str,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<UserId, RecruiterError> {
+) -> Result<Option<UserId>, Error> {
     let email = email.trim().to_ascii_lowercase();
     // Count the attempt before checking anything (each count one atomic statement), so
     // that parallel guesses cannot all pass the limit; both keys are always counted.
@@ -336,12 +303,12 @@ pub fn sign_in(
         verify_password(password, &hash)
     };
     let outcome = match account {
-        Some((id, Some(_), false)) if password_ok => Ok(id),
-        _ => Err(RecruiterError::SignInRefused),
+        Some((id, Some(_), false)) if password_ok => Some(id),
+        _ => None,
     };
     db::transaction(conn, |conn| {
         match &outcome {
-            Ok(id) => {
+            Some(id) => {
                 throttle::clear(conn, Scope::Account, &email)?;
                 throttle::refund(conn, Scope::Address, ip, now)?;
                 diesel::update(users::table.find(id))
@@ -360,7 +327,7 @@ pub fn sign_in(
                     },
                 )?;
             }
-            Err(_) => {
+            None => {
                 // The failure was counted when the attempt was reserved.
                 audit::record(
                     conn,
@@ -376,9 +343,9 @@ pub fn sign_in(
                 )?;
             }
         }
-        Ok::<_, RecruiterError>(())
+        Ok::<_, Error>(())
     })?;
-    outcome
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -6,23 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit;
-use crate::core::{Actor, Email, Role};
+use crate::core::{Actor, Email, Error, Role};
 use crate::db::schema::{pending_grants, user_roles, users};
 use crate::db::{self, DbConnection};
-
-#[derive(Debug, thiserror::Error)]
-pub enum GrantError {
-    #[error("{0}")]
-    Invalid(String),
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl db::IsBusy for GrantError {
-    fn is_busy(&self) -> bool {
-        matches!(self, GrantError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum GrantOutcome {
@@ -68,13 +54,11 @@ pub fn grant(
     email: &str,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<GrantOutcome, GrantError> {
+) -> Result<GrantOutcome, Error> {
     if role == Role::Recruiter {
-        return Err(GrantError::Invalid(
-            "recruiters join by invitation from an employer's page, not by a grant".into(),
-        ));
+        return Err(Error::invalid("role", "recruiters join by invitation from an employer's page, not by a grant"));
     }
-    let email = Email::parse(email).map_err(GrantError::Invalid)?;
+    let email = Email::parse(email).map_err(|e| Error::invalid("email", e))?;
     db::transaction(conn, |conn| {
         let existing: Option<String> =
             users::table.filter(users::email.eq(&email)).select(users::id).first(conn).optional()?;
@@ -123,7 +107,7 @@ fn grant_pending(
     email: &str,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<GrantOutcome, GrantError> {
+) -> Result<GrantOutcome, Error> {
     let waiting: i64 = pending_grants::table
         .filter(pending_grants::email.eq(email))
         .filter(pending_grants::role.eq(role.as_str()))
@@ -166,8 +150,8 @@ pub fn revoke(
     email: &str,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<GrantOutcome, GrantError> {
-    let email = Email::parse(email).map_err(GrantError::Invalid)?;
+) -> Result<GrantOutcome, Error> {
+    let email = Email::parse(email).map_err(|e| Error::invalid("email", e))?;
     db::transaction(conn, |conn| {
         let pending: Option<String> = pending_grants::table
             .filter(pending_grants::email.eq(&email))
@@ -194,9 +178,10 @@ pub fn revoke(
         let Some(user_id) =
             users::table.filter(users::email.eq(&email)).select(users::id).first::<String>(conn).optional()?
         else {
-            return Err(GrantError::Invalid(format!(
-                "no one has signed in with {email}, and no {role} grant waits for them"
-            )));
+            return Err(Error::invalid(
+                "email",
+                format!("no one has signed in with {email}, and no {role} grant waits for them"),
+            ));
         };
         let removed = diesel::delete(
             user_roles::table

@@ -9,14 +9,14 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::login::{self, Callback, PendingLogin, Refusal};
-use super::recruiters::{self, InvitationForm, RecruiterError};
-use super::roles::{self, GrantOutcome};
+use super::recruiters::{self, InvitationForm};
+use super::roles;
 use super::sessions::{self, CookieKind};
-use super::users::{self as accounts, ProvisionError};
+use super::users as accounts;
 use super::{tokens, AuthContext};
 use crate::audit;
 use crate::core::Clock;
-use crate::core::{Actor, FieldProblem, Role, UserId};
+use crate::core::{Actor, Error, FieldProblem, Role, UserId};
 use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
 use crate::db::{self, DbConnection, Pool};
 use crate::web::csrf::{anonymous_token, CheckedForm};
@@ -89,7 +89,7 @@ async fn start_sso(
         .provider
         .authorize_url(&started.state, &started.pending.nonce, &started.pending.pkce_verifier)
         .await
-        .map_err(|e| AppError::Unavailable(format!("campus sign-in: {e}")))?;
+        .map_err(|e| Error::Unavailable(format!("campus sign-in: {e}")))?;
     let p = started.pending.clone();
     db::run(&pool, move |conn| -> Result<(), AppError> {
         diesel::delete(oidc_logins::table.filter(oidc_logins::expires_at.lt(now))).execute(conn)?;
@@ -161,12 +161,10 @@ async fn callback(
         let identity = auth.provider.complete(&received).await?;
         let mapping = auth.mapping.clone();
         let ip = ip.clone();
+        // A failure of ours here also ends the sign-in with the refusal page (and its audit event).
         let user_id = db::run(&pool, move |conn| accounts::provision(conn, &identity, &mapping, &ip, now))
             .await
-            .map_err(|e| match e {
-                ProvisionError::Refused(r) => r,
-                ProvisionError::Database(e) => Refusal::Exchange(format!("database: {e}")),
-            })?;
+            .map_err(|e| Refusal::Exchange(e.to_string()))??;
         Ok((user_id, received.return_to))
     }
     .await;
@@ -315,11 +313,10 @@ async fn recruiter_login(
     let ip = client_ip(&req);
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (email, password) = (creds.email.clone(), creds.password.clone());
-    let result = db::run(&pool, move |conn| -> Result<Option<String>, AppError> {
-        match recruiters::sign_in(conn, &email, &password, &ip, now) {
-            Ok(user_id) => Ok(Some(sessions::create(conn, &user_id, Some(&ip), user_agent.as_deref(), now)?)),
-            Err(RecruiterError::SignInRefused) => Ok(None),
-            Err(e) => Err(AppError::internal(e)),
+    let result = db::run(&pool, move |conn| -> Result<Option<String>, Error> {
+        match recruiters::sign_in(conn, &email, &password, &ip, now)? {
+            Some(user_id) => Ok(Some(sessions::create(conn, &user_id, Some(&ip), user_agent.as_deref(), now)?)),
+            None => Ok(None),
         }
     })
     .await?;
@@ -360,7 +357,7 @@ async fn invitation_page(
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
     let now = clock.now_utc();
-    let found = db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
+    let found = db::run(&pool, move |conn| recruiters::open_invitation(conn, &token, now)).await;
     match found {
         Ok(invitation) => {
             let (csrf, cookie) = anonymous_token(&req, &auth);
@@ -370,7 +367,8 @@ async fn invitation_page(
             )?;
             Ok(with_cookie(html(actix_web::http::StatusCode::OK, body), cookie))
         }
-        Err(_) => invitation_not_valid(&templates),
+        Err(Error::NotFound) => invitation_not_valid(&templates),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -402,25 +400,25 @@ async fn accept_invitation(
     let now = clock.now_utc();
     let ip = client_ip(&req);
     let t = token.clone();
-    let result = db::run(&pool, move |conn| -> Result<Result<String, RecruiterError>, AppError> {
-        match recruiters::accept(conn, &t, &choice.password, &choice.password_confirm, &ip, now) {
-            Ok(user_id) => Ok(Ok(sessions::create(conn, &user_id, Some(&ip), None, now)?)),
-            Err(RecruiterError::Database(e)) => Err(e.into()),
-            Err(e) => Ok(Err(e)),
-        }
+    let result = db::run(&pool, move |conn| {
+        let user_id = recruiters::accept(conn, &t, &choice.password, &choice.password_confirm, &ip, now)?;
+        Ok::<_, Error>(sessions::create(conn, &user_id, Some(&ip), None, now)?)
     })
-    .await?;
+    .await;
     match result {
         Ok(secret) => {
             let mut res = see_other("/account");
             let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
             Ok(res)
         }
-        Err(RecruiterError::Invalid(problems)) => {
+        Err(Error::Invalid(problems)) => {
             let now = clock.now_utc();
-            let invitation =
-                db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
-            let Ok(invitation) = invitation else { return invitation_not_valid(&templates) };
+            let invitation = db::run(&pool, move |conn| recruiters::open_invitation(conn, &token, now)).await;
+            let invitation = match invitation {
+                Ok(i) => i,
+                Err(Error::NotFound) => return invitation_not_valid(&templates),
+                Err(e) => return Err(e.into()),
+            };
             let (csrf, cookie) = anonymous_token(&req, &auth);
             let body = templates.render(
                 "auth/invitation",
@@ -432,7 +430,8 @@ async fn accept_invitation(
             )?;
             Ok(with_cookie(html(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, body), cookie))
         }
-        Err(_) => invitation_not_valid(&templates),
+        Err(Error::NotFound) => invitation_not_valid(&templates),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -498,32 +497,26 @@ async fn invite(
     let actor = staff.principal.actor();
     let now = clock.now_utc();
     let f = form.clone();
-    let result = db::run(&pool, move |conn| -> Result<Result<recruiters::Invited, Vec<FieldProblem>>, AppError> {
-        match recruiters::invite(conn, &f, &actor, now) {
-            Ok(i) => Ok(Ok(i)),
-            Err(RecruiterError::Invalid(p)) => Ok(Err(p)),
-            Err(e) => Err(AppError::internal(e)),
-        }
-    })
-    .await?;
+    let result = db::run(&pool, move |conn| recruiters::invite(conn, &f, &actor, now)).await;
     match result {
         Ok(invited) => {
             let link = auth.link(&format!("/invitations/{}", invited.token));
             let shown = json!({ "email": invited.email, "employer": invited.employer_name, "link": link, "expires": invited.expires_at });
             render_invite(&templates, &pool, &staff, None, &[], Some(shown), actix_web::http::StatusCode::CREATED).await
         }
-        Err(problems) => {
+        Err(Error::Invalid(problems)) => {
             render_invite(
                 &templates,
                 &pool,
                 &staff,
                 Some(&form),
-                &problems,
+                problems.as_slice(),
                 None,
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -651,38 +644,33 @@ async fn change_role(
     let actor = admin.principal.actor();
     let email = form.email.clone();
     let now = clock.now_utc();
-    let outcome = db::run(&pool, move |conn| -> Result<Result<GrantOutcome, String>, AppError> {
-        let r = if revoke {
+    let outcome = db::run(&pool, move |conn| {
+        if revoke {
             roles::revoke(conn, role, &email, &actor, now)
         } else {
             roles::grant(conn, role, &email, &actor, now)
-        };
-        match r {
-            Ok(o) => Ok(Ok(o)),
-            Err(roles::GrantError::Invalid(m)) => Ok(Err(m)),
-            Err(roles::GrantError::Database(e)) => Err(e.into()),
         }
     })
-    .await?;
+    .await;
     match outcome {
         Ok(o) => {
             let notice = o.describe(role, &form.email.trim().to_ascii_lowercase());
             render_roles(&templates, &pool, &clock, &admin, 1, &[], Some(notice), actix_web::http::StatusCode::OK).await
         }
-        Err(m) => {
-            let p = [FieldProblem { field: "email".into(), problem: m }];
+        Err(Error::Invalid(p)) => {
             render_roles(
                 &templates,
                 &pool,
                 &clock,
                 &admin,
                 1,
-                &p,
+                p.as_slice(),
                 None,
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -9,7 +9,7 @@ use super::login::Refusal;
 use super::oidc::Identity;
 use super::roles::roles_of;
 use crate::audit;
-use crate::core::{Actor, Email, EmployerId, FacultyId, Role, StudentId, UserId};
+use crate::core::{Actor, Email, EmployerId, Error, FacultyId, Role, StudentId, UserId};
 use crate::db::schema::{employers, faculty, recruiters, students, user_roles, users};
 use crate::db::{self, DbConnection};
 
@@ -89,41 +89,20 @@ pub fn load_principal(conn: &mut DbConnection, user_id: &str) -> QueryResult<Opt
     }))
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ProvisionError {
-    #[error("{0}")]
-    Refused(Refusal),
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl From<db::Unavailable> for ProvisionError {
-    fn from(e: db::Unavailable) -> Self {
-        ProvisionError::Refused(Refusal::Exchange(e.to_string()))
-    }
-}
-
-impl db::IsBusy for ProvisionError {
-    fn is_busy(&self) -> bool {
-        matches!(self, ProvisionError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
-
 /// Creates or updates the user an identity belongs to, replaces their claim-derived
 /// roles with the provider's current word, and links their roster record.
-/// Returns the user's id.
+/// Returns the user's id, or why this sign-in is refused (nothing is written then); an
+/// `Err` is a failure of the database.
 pub fn provision(
     conn: &mut DbConnection,
     identity: &Identity,
     mapping: &RoleMapping,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<UserId, ProvisionError> {
-    let email = identity
-        .email
-        .as_deref()
-        .and_then(|e| Email::parse(e).ok())
-        .ok_or(ProvisionError::Refused(Refusal::NoEmail))?;
+) -> Result<Result<UserId, Refusal>, Error> {
+    let Some(email) = identity.email.as_deref().and_then(|e| Email::parse(e).ok()) else {
+        return Ok(Err(Refusal::NoEmail));
+    };
     let claim_roles = roles_from_claims(&identity.claims, mapping);
     db::transaction(conn, |conn| {
         let by_subject: Option<(UserId, bool)> = users::table
@@ -144,9 +123,7 @@ pub fn provision(
                     .optional()?;
                 match by_email {
                     Some((_, _, Some(_))) => {
-                        return Err(ProvisionError::Refused(Refusal::IdToken(
-                            "the email belongs to another campus identity".into(),
-                        )))
+                        return Ok(Err(Refusal::IdToken("the email belongs to another campus identity".into())))
                     }
                     Some((id, disabled, None)) => (id, disabled),
                     None => {
@@ -166,7 +143,7 @@ pub fn provision(
             }
         };
         if disabled {
-            return Err(ProvisionError::Refused(Refusal::Disabled));
+            return Ok(Err(Refusal::Disabled));
         }
         let mut changes = diesel::update(users::table.find(&user_id))
             .set((
@@ -220,7 +197,7 @@ pub fn provision(
                 details: serde_json::json!({ "method": "sso", "issuer": identity.issuer, "claim_roles": claim_roles }),
             },
         )?;
-        Ok(user_id)
+        Ok(Ok(user_id))
     })
 }
 

@@ -63,18 +63,6 @@ impl Problems {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, FieldProblem> {
-        self.0.iter()
-    }
-
     pub fn as_slice(&self) -> &[FieldProblem] {
         &self.0
     }
@@ -100,6 +88,14 @@ impl Problems {
     /// `Ok(value)` when nothing was found, else `Error::Invalid` with every problem.
     pub fn finish<T>(self, value: T) -> Result<T, super::Error> {
         self.check().map(|()| value)
+    }
+}
+
+/// The problems as a slice: `len`, `is_empty`, `iter`, `[i]`.
+impl std::ops::Deref for Problems {
+    type Target = [FieldProblem];
+    fn deref(&self) -> &[FieldProblem] {
+        &self.0
     }
 }
 

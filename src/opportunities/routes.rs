@@ -9,15 +9,16 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::model::{self, LifecycleError, Scope, Step};
+use super::model::{self, Scope, Step};
 use super::rules::{self, validate_posting, PostingForm, CATEGORIES};
 use crate::config::Settings;
 use crate::core::money;
 use crate::core::Clock;
-use crate::core::{EmployerId, FieldProblem, Role};
+use crate::core::{EmployerId, Error, FieldProblem, Problems, Role};
 use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
 use crate::web::csrf::{CheckedForm, CsrfChecked};
+use crate::web::error::status_of;
 use crate::web::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
 use crate::web::pages::{context, html, see_other};
 use crate::web::{AppError, Templates};
@@ -65,28 +66,28 @@ fn scope_of(v: &Viewer) -> Option<Scope> {
 }
 
 fn scope(v: &Viewer) -> Result<Scope, AppError> {
-    scope_of(v).ok_or(AppError::Forbidden)
+    scope_of(v).ok_or(AppError::Domain(Error::Forbidden))
 }
 
-/// A lifecycle result as the page shows it: done, or refused with the reason and status.
-fn outcome(r: Result<(), LifecycleError>, done: &str) -> (String, StatusCode, Vec<FieldProblem>) {
-    match r {
-        Ok(()) => (done.to_owned(), StatusCode::OK, Vec::new()),
-        Err(LifecycleError::Invalid(p)) => {
-            ("Not changed: please correct the form.".into(), StatusCode::UNPROCESSABLE_ENTITY, p)
-        }
-        Err(LifecycleError::Refused(m)) => (format!("Not changed: {m}."), StatusCode::CONFLICT, Vec::new()),
-        Err(LifecycleError::NotFound) => ("Not found.".into(), StatusCode::NOT_FOUND, Vec::new()),
-        Err(LifecycleError::Database(e)) => {
-            tracing::error!(error = %e, "lifecycle change failed");
-            ("Not changed: something went wrong on our side.".into(), StatusCode::INTERNAL_SERVER_ERROR, Vec::new())
+/// A lifecycle result as the page shows it: done, or refused with the reason, under the
+/// status the one mapping gives it (`web::error::status_of`).
+fn outcome(r: Result<(), Error>, done: &str) -> (String, StatusCode, Problems) {
+    let Err(e) = r else { return (done.to_owned(), StatusCode::OK, Problems::new()) };
+    let status = status_of(&e);
+    match e {
+        Error::Invalid(p) => ("Not changed: please correct the form.".into(), status, p),
+        Error::Conflict(m) => (format!("Not changed: {m}."), status, Problems::new()),
+        Error::NotFound => ("Not found.".into(), status, Problems::new()),
+        other => {
+            tracing::error!(error = %other, "lifecycle change failed");
+            ("Not changed: something went wrong on our side.".into(), status, Problems::new())
         }
     }
 }
 
 /// A date typed into a form, or the field's problem.
-fn date_field(field: &str, raw: &str) -> Result<NaiveDate, LifecycleError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| model::invalid(field, "is not a date YYYY-MM-DD"))
+fn date_field(field: &str, raw: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Error::invalid(field, "is not a date YYYY-MM-DD"))
 }
 
 fn actor(v: &Viewer) -> crate::core::Actor {
@@ -151,7 +152,7 @@ fn blank_form() -> PostingForm {
 }
 
 async fn new_posting_page(v: Manager, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
-    let Some(Scope::Employer(_)) = scope_of(&v) else { return Err(AppError::Forbidden) };
+    let Some(Scope::Employer(_)) = scope_of(&v) else { return Err(Error::Forbidden.into()) };
     posting_form_page(&templates, &v, "/workspace/postings", "New micro-internship", &blank_form(), &[], StatusCode::OK)
 }
 
@@ -166,7 +167,7 @@ async fn new_posting_for_page(
     let id = path.into_inner();
     let id2 = id.clone();
     let name: String = db::run(&pool, move |conn| {
-        employers::table.find(&id2).select(employers::name).first(conn).optional()?.ok_or(AppError::NotFound)
+        employers::table.find(&id2).select(employers::name).first(conn).optional()?.ok_or(Error::NotFound)
     })
     .await?;
     posting_form_page(
@@ -250,7 +251,7 @@ async fn create_posting(
     clock: web::Data<Clock>,
     form: CheckedForm<PostingSubmission>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(Scope::Employer(employer)) = scope_of(&v) else { return Err(AppError::Forbidden) };
+    let Some(Scope::Employer(employer)) = scope_of(&v) else { return Err(Error::Forbidden.into()) };
     create_in(&v, &pool, &templates, &settings, &clock, employer, "/workspace/postings", form.0).await
 }
 
@@ -267,7 +268,7 @@ async fn create_posting_for(
     let id2 = id.clone();
     // An unknown employer is not found, whatever the form says.
     db::run(&pool, move |conn| {
-        employers::table.find(&id2).select(employers::id).first::<String>(conn).optional()?.ok_or(AppError::NotFound)
+        employers::table.find(&id2).select(employers::id).first::<String>(conn).optional()?.ok_or(Error::NotFound)
     })
     .await?;
     let action = format!("/employers/{id}/postings");
@@ -305,7 +306,7 @@ async fn edit_posting_page(
     let id2 = id.clone();
     let p = db::run(&pool, move |conn| model::posting(conn, &id2, &s).map_err(AppError::from)).await?;
     if p.status != "draft" {
-        return Err(AppError::Conflict("only a draft can be edited".into()));
+        return Err(Error::conflict("only a draft can be edited").into());
     }
     posting_form_page(
         &templates,
@@ -372,7 +373,7 @@ async fn posting_page(
     path: web::Path<String>,
     q: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render_posting(&v, &pool, &templates, &clock, &path.into_inner(), q.notice.clone(), Vec::new(), StatusCode::OK)
+    render_posting(&v, &pool, &templates, &clock, &path.into_inner(), q.notice.clone(), Problems::new(), StatusCode::OK)
         .await
 }
 
@@ -384,7 +385,7 @@ async fn render_posting(
     clock: &Clock,
     id: &str,
     notice: Option<String>,
-    problems: Vec<FieldProblem>,
+    problems: Problems,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let s = scope(v)?;
@@ -489,8 +490,8 @@ async fn move_posting(
         Ok::<_, AppError>(model::move_posting(conn, &id2, &to, &s, &f.reason, &a, today, now))
     })
     .await?;
-    if matches!(r, Err(LifecycleError::NotFound)) {
-        return Err(AppError::NotFound);
+    if matches!(r, Err(Error::NotFound)) {
+        return Err(Error::NotFound.into());
     }
     let (notice, status, problems) = outcome(r, "Done.");
     render_posting(&v, &pool, &templates, &clock, &id, Some(notice), problems, status).await
@@ -547,7 +548,7 @@ async fn apply(
     let statement = pairs.iter().find(|(k, _)| k == "statement").map(|(_, s)| s.clone()).unwrap_or_default();
     let shared: Vec<String> = pairs.iter().filter(|(k, _)| k == "share").map(|(_, s)| s.clone()).collect();
     let id = path.into_inner();
-    let student = v.principal.student_id.clone().ok_or(AppError::Forbidden)?;
+    let student = v.principal.student_id.clone().ok_or(Error::Forbidden)?;
     let who = actor(&v);
     // Applications are taken until the end of the apply-by date on campus.
     let (today, now) = (clock.today(), clock.now_utc());
@@ -566,7 +567,6 @@ async fn apply(
     .await?;
     match r {
         Ok(application) => Ok(see_other(&format!("/applications/{application}"))),
-        Err(LifecycleError::Invalid(p)) => Err(AppError::Invalid(p)),
         Err(e) => Err(e.into()),
     }
 }
@@ -711,7 +711,7 @@ async fn move_application(
     // A student (also staff on their own application) goes back to the application; the
     // employer and the office to the posting's applicants.
     let posting = match &r {
-        Err(LifecycleError::NotFound) => return Err(AppError::NotFound),
+        Err(Error::NotFound) => return Err(Error::NotFound.into()),
         _ if matches!(viewer_scope, Scope::Student(_)) => None,
         _ => {
             let id3 = id.clone();
@@ -743,7 +743,7 @@ async fn engagement_page(
     clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    render_engagement(&v, &pool, &templates, &clock, &path.into_inner(), None, Vec::new(), StatusCode::OK).await
+    render_engagement(&v, &pool, &templates, &clock, &path.into_inner(), None, Problems::new(), StatusCode::OK).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -754,7 +754,7 @@ async fn render_engagement(
     clock: &Clock,
     id: &str,
     notice: Option<String>,
-    problems: Vec<FieldProblem>,
+    problems: Problems,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let s = scope(v)?;
@@ -830,10 +830,10 @@ async fn after_engagement_change(
     templates: &Templates,
     clock: &Clock,
     id: &str,
-    r: Result<(), LifecycleError>,
+    r: Result<(), Error>,
 ) -> Result<HttpResponse, AppError> {
-    if matches!(r, Err(LifecycleError::NotFound)) {
-        return Err(AppError::NotFound);
+    if matches!(r, Err(Error::NotFound)) {
+        return Err(Error::NotFound.into());
     }
     let (notice, status, problems) = outcome(r, "Done.");
     render_engagement(v, pool, templates, clock, id, Some(notice), problems, status).await
@@ -857,7 +857,7 @@ async fn move_engagement(
             "deliver" => Step::Deliver { url: &f.deliverable_url, note: &f.deliverable_note },
             "complete" => match rules::rating(&f.rating) {
                 Ok(rating) => Step::Complete { rating, feedback: &f.feedback },
-                Err(p) => return Ok(Err(LifecycleError::Invalid(vec![p]))),
+                Err(p) => return Ok(Err(Error::Invalid(p.into()))),
             },
             "revision" => Step::AskRevision { request: &f.feedback },
             "cancel" => Step::Cancel { reason: &f.reason },
@@ -917,7 +917,7 @@ async fn rate(
     let r = db::run(&pool, move |conn| {
         Ok::<_, AppError>(match rules::rating(&form.0.rating) {
             Ok(rating) => model::rate_experience(conn, &id2, rating, &form.0.feedback, &s, &a, now),
-            Err(p) => Err(LifecycleError::Invalid(vec![p])),
+            Err(p) => Err(Error::Invalid(p.into())),
         })
     })
     .await?;
@@ -945,7 +945,7 @@ async fn pay(
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         let amount =
-            rules::parse_money(&form.0.amount).ok_or_else(|| model::invalid("amount", "is not an amount like 450.00"));
+            rules::parse_money(&form.0.amount).ok_or_else(|| Error::invalid("amount", "is not an amount like 450.00"));
         Ok::<_, AppError>(amount.and_then(|amount| {
             let date = date_field("paid_on", &form.0.paid_on)?;
             model::record_payment(conn, &id2, amount, date, &s, &a, today, now)
@@ -1010,13 +1010,13 @@ async fn decide_offer(
         let accepted = match form.0.decision.as_str() {
             "accepted" => true,
             "declined" => false,
-            _ => return Ok((engagement, Err(model::invalid("decision", "choose accepted or declined")))),
+            _ => return Ok((engagement, Err(Error::invalid("decision", "choose accepted or declined")))),
         };
         let r = date_field("decided_on", &form.0.decided_on)
             .and_then(|d| model::decide_offer(conn, &id2, accepted, d, &s2, &a, today, now));
         Ok((engagement, r))
     })
     .await?;
-    let engagement = engagement.ok_or(AppError::NotFound)?;
+    let engagement = engagement.ok_or(Error::NotFound)?;
     after_engagement_change(&v, &pool, &templates, &clock, &engagement, r).await
 }

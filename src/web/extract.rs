@@ -13,7 +13,7 @@ use crate::auth::sessions::{self, CookieKind};
 use crate::auth::users::{load_principal, Principal};
 use crate::auth::AuthContext;
 use crate::core::Clock;
-use crate::core::Role;
+use crate::core::{Error, Role};
 use crate::db::{self, Pool};
 
 /// The signed-in person and their session's form token.
@@ -96,8 +96,8 @@ pub trait Rule {
     fn allows(p: &Principal) -> bool;
     /// The answer to a signed-in person the rule refuses: 403, or 404 where even the
     /// existence of a record must not be given away (recruiters and other employers' ids).
-    fn refusal(_p: &Principal) -> AppError {
-        AppError::Forbidden
+    fn refusal(_p: &Principal) -> Error {
+        Error::Forbidden
     }
 }
 
@@ -121,7 +121,7 @@ impl<R: Rule + 'static> FromRequest for Require<R> {
             if R::allows(&viewer.principal) {
                 Ok(Require(viewer, PhantomData))
             } else {
-                Err(R::refusal(&viewer.principal))
+                Err(R::refusal(&viewer.principal).into())
             }
         })
     }
@@ -164,11 +164,11 @@ impl Rule for EmployerRecordsRule {
     fn allows(p: &Principal) -> bool {
         p.is_staff()
     }
-    fn refusal(p: &Principal) -> AppError {
+    fn refusal(p: &Principal) -> Error {
         if p.has(Role::Recruiter) {
-            AppError::NotFound
+            Error::NotFound
         } else {
-            AppError::Forbidden
+            Error::Forbidden
         }
     }
 }
@@ -180,11 +180,11 @@ impl Rule for CatalogueRule {
     fn allows(p: &Principal) -> bool {
         p.has(Role::Student) || p.has(Role::Faculty) || p.is_staff()
     }
-    fn refusal(p: &Principal) -> AppError {
+    fn refusal(p: &Principal) -> Error {
         if p.has(Role::Recruiter) {
-            AppError::NotFound
+            Error::NotFound
         } else {
-            AppError::Forbidden
+            Error::Forbidden
         }
     }
 }

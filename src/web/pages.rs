@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::error::{AppError, PublicMessage};
 use super::extract::Viewer;
 use super::templates::{Assets, Templates};
+use crate::core::Error;
 use crate::core::Role;
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,13 +233,13 @@ pub fn render_error_page<B: MessageBody + 'static>(
 
 /// The answer for any path no route matched.
 pub async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound)
+    Err(Error::NotFound.into())
 }
 
 /// Static files (stylesheet, icons) embedded from `templates/assets/`.
 pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let name = path.into_inner();
-    let file = Assets::get(&name).ok_or(AppError::NotFound)?;
+    let file = Assets::get(&name).ok_or(Error::NotFound)?;
     let mime = match name.rsplit('.').next() {
         Some("css") => "text/css; charset=utf-8",
         Some("svg") => "image/svg+xml",
