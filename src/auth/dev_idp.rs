@@ -26,14 +26,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::csrf::{anonymous_token, CheckedForm};
+use super::extract::MaybeViewer;
 use super::oidc::ExtraClaims;
 use super::tokens;
 use super::AuthContext;
 use crate::config::Settings;
 use crate::db::schema::{faculty, students, user_roles, users};
 use crate::db::{self, Pool};
-use crate::web::csrf::{anonymous_token, CheckedForm};
-use crate::web::extract::MaybeViewer;
 use crate::web::pages::Nav;
 use crate::web::{AppError, Templates};
 

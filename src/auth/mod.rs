@@ -2,7 +2,9 @@
 //! local accounts, sessions, roles, and the demo identity provider.
 
 pub mod claims;
+pub mod csrf;
 pub mod dev_idp;
+pub mod extract;
 pub mod login;
 pub mod oidc;
 pub mod recruiters;

@@ -8,6 +8,8 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::csrf::{anonymous_token, CheckedForm};
+use super::extract::{Admin, MaybeViewer, Staff, Viewer};
 use super::login::{self, Callback, PendingLogin, Refusal};
 use super::recruiters::{self, InvitationForm};
 use super::roles;
@@ -19,8 +21,6 @@ use crate::core::Clock;
 use crate::core::{Actor, Error, FieldProblem, Role, UserId};
 use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
 use crate::db::{self, DbConnection, Pool};
-use crate::web::csrf::{anonymous_token, CheckedForm};
-use crate::web::extract::{Admin, MaybeViewer, Staff, Viewer};
 use crate::web::pages::{context, html, see_other, PageQuery, Pager};
 use crate::web::{AppError, Templates};
 

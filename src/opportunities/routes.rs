@@ -11,15 +11,15 @@ use serde_json::{json, Value};
 
 use super::model::{self, Scope, Step};
 use super::rules::{self, validate_posting, PostingForm, CATEGORIES};
+use crate::auth::csrf::{CheckedForm, CsrfChecked};
+use crate::auth::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
 use crate::config::Settings;
 use crate::core::money;
 use crate::core::Clock;
 use crate::core::{EmployerId, Error, FieldProblem, Problems, Role};
 use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
-use crate::web::csrf::{CheckedForm, CsrfChecked};
 use crate::web::error::status_of;
-use crate::web::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
 use crate::web::pages::{context, html, see_other};
 use crate::web::{AppError, Templates};
 

@@ -13,15 +13,15 @@ use super::catalogue::{self, CatalogueQuery, StudentFacts};
 use super::import::{import_employers, OPTIONAL, REQUIRED};
 use super::model::{self, ListFilter, LIST_PAGE};
 use super::rules::{next_statuses, validate_employer, EmployerForm, Status, Tier, SIZES};
+use crate::auth::csrf::{CheckedForm, CsrfChecked};
+use crate::auth::extract::{Browser, EmployerStaff};
 use crate::core::money;
 use crate::core::Clock;
 use crate::core::{Error, FieldProblem};
 use crate::db::schema::{employers, opportunities, partnerships, students};
 use crate::db::{self, Pool};
 use crate::opportunities::rules::Eligibility;
-use crate::web::csrf::{CheckedForm, CsrfChecked};
 use crate::web::error::{public_message, status_of};
-use crate::web::extract::{Browser, EmployerStaff};
 use crate::web::pages::{context, html, see_other, Pager};
 use crate::web::{AppError, Templates};
 

@@ -12,12 +12,12 @@ use serde_json::json;
 use super::model::{self, find_employer};
 use super::rules::{validate_employer, EmployerForm, SIZES};
 use crate::audit;
+use crate::auth::csrf::CheckedForm;
+use crate::auth::extract::Recruiter;
 use crate::core::Clock;
 use crate::core::{EmployerId, Error, FieldProblem};
 use crate::db::schema::{applications, fair_sessions, fairs, opportunities, registrations, students};
 use crate::db::{self, Pool};
-use crate::web::csrf::CheckedForm;
-use crate::web::extract::Recruiter;
 use crate::web::pages::{context, html};
 use crate::web::{AppError, Templates};
 

@@ -1,9 +1,7 @@
 //! What every page and endpoint shares: the error type, templates, error pages and headers.
 
 pub mod client;
-pub mod csrf;
 pub mod error;
-pub mod extract;
 pub mod pages;
 pub mod templates;
 

@@ -29,11 +29,11 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use futures_util::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use super::error::AppError;
 use super::extract::viewer_of;
-use crate::auth::sessions::CookieKind;
-use crate::auth::tokens;
-use crate::auth::AuthContext;
+use super::sessions::CookieKind;
+use super::tokens;
+use super::AuthContext;
+use crate::web::AppError;
 
 /// The header that carries the token where there is no form (scripts, the JSON API
 /// used from a signed-in browser).

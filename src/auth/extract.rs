@@ -1,5 +1,7 @@
 //! "Must be signed in as X" is an argument of the handler. The session is read once per
-//! request and kept in the request's extensions.
+//! request and kept in the request's extensions (with the navigation it gives, which the
+//! error pages show). Handlers name who may call them: `Staff`, `Student`, `Recruiter`,
+//! ... or `Require<SomeRule>` for a rule of their own.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -8,13 +10,13 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
-use super::error::AppError;
-use crate::auth::sessions::{self, CookieKind};
-use crate::auth::users::{load_principal, Principal};
-use crate::auth::AuthContext;
-use crate::core::Clock;
-use crate::core::{Error, Role};
+use super::sessions::{self, CookieKind};
+use super::users::{load_principal, Principal};
+use super::AuthContext;
+use crate::core::{Clock, Error, Role};
 use crate::db::{self, Pool};
+use crate::web::pages::{Nav, SignedIn};
+use crate::web::AppError;
 
 /// The signed-in person and their session's form token.
 #[derive(Debug, Clone)]
@@ -35,7 +37,7 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
     let pool = req.app_data::<web::Data<Pool>>().ok_or_else(|| AppError::internal("no pool"))?;
     let clock = req.app_data::<web::Data<Clock>>().ok_or_else(|| AppError::internal("no clock"))?;
     let secret = req.cookie(auth.cookies.name(&CookieKind::Session)).map(|c| c.value().to_owned());
-    let client_ip = super::client::client_ip(req);
+    let client_ip = crate::web::client::client_ip(req);
     let viewer = match secret.filter(|s| !s.is_empty()) {
         None => None,
         Some(secret) => {
@@ -54,14 +56,40 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
             .await?
         }
     };
+    req.extensions_mut().insert(Nav::for_viewer(viewer.as_ref().map(|v| v as &dyn SignedIn)));
     req.extensions_mut().insert(viewer.clone());
     Ok(viewer)
+}
+
+impl SignedIn for Viewer {
+    fn display_name(&self) -> &str {
+        &self.principal.display_name
+    }
+    fn roles(&self) -> &[Role] {
+        &self.principal.roles
+    }
+    fn has_student_record(&self) -> bool {
+        self.principal.student_id.is_some()
+    }
+    fn unread(&self) -> i64 {
+        self.unread
+    }
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
 /// Anyone, signed in or not.
 pub struct MaybeViewer(pub Option<Viewer>);
+
+impl MaybeViewer {
+    /// Whoever is signed in, for the page's navigation.
+    pub fn signed_in(&self) -> Option<&dyn SignedIn> {
+        self.0.as_ref().map(|v| v as &dyn SignedIn)
+    }
+}
 
 impl FromRequest for MaybeViewer {
     type Error = AppError;
@@ -108,6 +136,25 @@ impl<R: Rule> std::ops::Deref for Require<R> {
     type Target = Viewer;
     fn deref(&self) -> &Viewer {
         &self.0
+    }
+}
+
+/// So that `context(title, Some(&staff), ...)` takes the extractor itself.
+impl<R: Rule> SignedIn for Require<R> {
+    fn display_name(&self) -> &str {
+        self.0.display_name()
+    }
+    fn roles(&self) -> &[Role] {
+        self.0.roles()
+    }
+    fn has_student_record(&self) -> bool {
+        self.0.has_student_record()
+    }
+    fn unread(&self) -> i64 {
+        self.0.unread()
+    }
+    fn csrf(&self) -> &str {
+        self.0.csrf()
     }
 }
 
