@@ -276,7 +276,7 @@ async fn choose(
         groups.into_iter().map(|(label, people)| json!({ "label": label, "people": people })).collect();
     // The chooser is a form of this site like any other: it carries the form token.
     let (csrf, cookie) = match viewer.0 {
-        Some(v) => (v.csrf, None),
+        Some(v) => (v.csrf.expose().to_owned(), None),
         None => anonymous_token(&req, &auth),
     };
     let mut page = templates.page(

@@ -13,17 +13,19 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use super::sessions::{self, CookieKind};
 use super::users::{load_principal, Principal};
 use super::AuthContext;
-use crate::core::{Clock, Error, Role};
+use crate::core::{Clock, Error, Role, Secret};
 use crate::db::{self, Pool};
 use crate::web::pages::{Nav, SignedIn};
 use crate::web::AppError;
 
-/// The signed-in person and their session's form token.
+/// The signed-in person and their session's form token. The session's cookie value is a
+/// `Secret`: a `Viewer` in a log line does not give the session away.
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub principal: Principal,
-    pub csrf: String,
-    pub session_secret: String,
+    /// The session's form token (pages carry it; it stays out of `Debug` too).
+    pub csrf: Secret,
+    pub session_secret: Secret,
     /// Unread inbox items, for the navigation.
     pub unread: i64,
 }
@@ -51,7 +53,9 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
                 };
                 principal.client_ip = client_ip;
                 let unread = crate::notify::unread(conn, &principal.id)?;
-                Ok(Some(Viewer { principal, csrf: session.csrf_token, session_secret: secret, unread }))
+                let session_secret = Secret::new(secret);
+                let csrf = Secret::new(session.csrf_token);
+                Ok(Some(Viewer { principal, csrf, session_secret, unread }))
             })
             .await?
         }
@@ -75,7 +79,7 @@ impl SignedIn for Viewer {
         self.unread
     }
     fn csrf(&self) -> &str {
-        &self.csrf
+        self.csrf.expose()
     }
 }
 

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use super::throttle::{self, Scope};
 use super::tokens;
 use crate::audit;
-use crate::core::{Actor, Email, Error, Problems, Role, UserId};
+use crate::core::{Actor, Email, Error, Problems, Role, Secret, UserId};
 use crate::db::schema::{employers, invitations, partnerships, recruiters, user_roles, users};
 use crate::db::{self, DbConnection};
 
@@ -29,8 +29,10 @@ pub struct InvitationForm {
     pub title: String,
 }
 
+#[derive(Debug)]
 pub struct Invited {
-    pub token: String,
+    /// The link's secret: only its digest is stored.
+    pub token: Secret,
     pub email: String,
     pub employer_name: String,
     pub expires_at: NaiveDateTime,
@@ -134,7 +136,7 @@ pub fn invite(
                 details: serde_json::json!({ "employer_id": form.employer_id, "email": email }),
             },
         )?;
-        Ok(Invited { token: token.clone(), email, employer_name: employer_name.clone(), expires_at })
+        Ok(Invited { token: Secret::new(token.clone()), email, employer_name: employer_name.clone(), expires_at })
     })
 }
 

@@ -18,7 +18,7 @@ use super::users as accounts;
 use super::{tokens, AuthContext};
 use crate::audit;
 use crate::core::Clock;
-use crate::core::{Actor, Error, FieldProblem, Role, UserId};
+use crate::core::{Actor, Error, FieldProblem, Role, Secret, UserId};
 use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
 use crate::db::{self, DbConnection, Pool};
 use crate::web::pages::{context, html, see_other, PageQuery, Pager};
@@ -87,7 +87,7 @@ async fn start_sso(
     let started = login::start(q.return_to.as_deref(), now);
     let url = auth
         .provider
-        .authorize_url(&started.state, &started.pending.nonce, &started.pending.pkce_verifier)
+        .authorize_url(started.state.expose(), &started.pending.nonce, started.pending.pkce_verifier.expose())
         .await
         .map_err(|e| Error::Unavailable(format!("campus sign-in: {e}")))?;
     let p = started.pending.clone();
@@ -97,7 +97,7 @@ async fn start_sso(
             .values((
                 oidc_logins::id.eq(&p.state_digest),
                 oidc_logins::nonce.eq(&p.nonce),
-                oidc_logins::pkce_verifier.eq(&p.pkce_verifier),
+                oidc_logins::pkce_verifier.eq(p.pkce_verifier.expose()),
                 oidc_logins::return_to.eq(&p.return_to),
                 oidc_logins::browser_binding.eq(&p.browser_binding_digest),
                 oidc_logins::expires_at.eq(p.expires_at),
@@ -108,7 +108,7 @@ async fn start_sso(
         Ok(())
     })
     .await?;
-    let cookie = auth.cookies.make(CookieKind::LoginBinding, started.browser_binding);
+    let cookie = auth.cookies.make(CookieKind::LoginBinding, started.browser_binding.expose().to_owned());
     Ok(with_cookie(see_other(url.as_str()), Some(cookie)))
 }
 
@@ -132,7 +132,7 @@ fn take_pending(conn: &mut DbConnection, state: &str) -> QueryResult<Option<Pend
         PendingLogin {
             state_digest: digest.clone(),
             nonce,
-            pkce_verifier,
+            pkce_verifier: Secret::new(pkce_verifier),
             return_to,
             browser_binding_digest,
             expires_at,
@@ -177,7 +177,7 @@ async fn callback(
             })
             .await?;
             let mut res = see_other(&back);
-            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret.expose().to_owned()));
             let _ = res.add_cookie(&auth.cookies.removal(CookieKind::LoginBinding));
             Ok(res)
         }
@@ -235,7 +235,7 @@ async fn logout(
     let ip = client_ip(&req);
     let now = clock.now_utc();
     let sso = db::run(&pool, move |conn| -> Result<bool, AppError> {
-        sessions::destroy(conn, &secret)?;
+        sessions::destroy(conn, secret.expose())?;
         audit::record(
             conn,
             audit::Event {
@@ -313,7 +313,7 @@ async fn recruiter_login(
     let ip = client_ip(&req);
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (email, password) = (creds.email.clone(), creds.password.clone());
-    let result = db::run(&pool, move |conn| -> Result<Option<String>, Error> {
+    let result = db::run(&pool, move |conn| -> Result<Option<Secret>, Error> {
         match recruiters::sign_in(conn, &email, &password, &ip, now)? {
             Some(user_id) => Ok(Some(sessions::create(conn, &user_id, Some(&ip), user_agent.as_deref(), now)?)),
             None => Ok(None),
@@ -323,7 +323,7 @@ async fn recruiter_login(
     match result {
         Some(secret) => {
             let mut res = see_other(&login::safe_return_to(Some(&creds.return_to)));
-            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret.expose().to_owned()));
             Ok(res)
         }
         None => {
@@ -408,7 +408,7 @@ async fn accept_invitation(
     match result {
         Ok(secret) => {
             let mut res = see_other("/account");
-            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret.expose().to_owned()));
             Ok(res)
         }
         Err(Error::Invalid(problems)) => {
@@ -500,7 +500,7 @@ async fn invite(
     let result = db::run(&pool, move |conn| recruiters::invite(conn, &f, &actor, now)).await;
     match result {
         Ok(invited) => {
-            let link = auth.link(&format!("/invitations/{}", invited.token));
+            let link = auth.link(&format!("/invitations/{}", invited.token.expose()));
             let shown = json!({ "email": invited.email, "employer": invited.employer_name, "link": link, "expires": invited.expires_at });
             render_invite(&templates, &pool, &staff, None, &[], Some(shown), actix_web::http::StatusCode::CREATED).await
         }
