@@ -49,6 +49,9 @@ struct Grant {
     made: Instant,
 }
 
+/// The access tokens handed out: each with the claims userinfo answers and when it was made.
+type AccessTokens = HashMap<String, (Map<String, Value>, Instant)>;
+
 pub struct DevIdp {
     issuer: String,
     redirect_uri: String,
@@ -59,7 +62,7 @@ pub struct DevIdp {
     counselor_group: String,
     admin_group: String,
     codes: Mutex<HashMap<String, Grant>>,
-    access_tokens: Mutex<HashMap<String, (Map<String, Value>, Instant)>>,
+    access_tokens: Mutex<AccessTokens>,
 }
 
 impl DevIdp {

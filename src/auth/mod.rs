@@ -93,7 +93,7 @@ mod secrets_tests {
     #[test]
     fn the_session_cookie_and_form_token_of_a_viewer() {
         let principal = Principal {
-            id: UserId::new(),
+            id: UserId::generate(),
             email: "ada@northfield.edu".into(),
             display_name: "Ada".into(),
             roles: vec![Role::Student],

@@ -230,7 +230,7 @@ pub fn accept(
             .filter(invitations::token_hash.eq(tokens::digest(token)))
             .select((invitations::employer_id, invitations::email, invitations::name, invitations::title))
             .first(conn)?;
-        let user_id = UserId::new();
+        let user_id = UserId::generate();
         diesel::insert_into(users::table)
             .values((
                 users::id.eq(&user_id),
@@ -350,6 +350,39 @@ pub fn sign_in(
     Ok(outcome)
 }
 
+/// Demo mode only: the seeded recruiters share this published password, so that a
+/// newcomer can try the employer's side. Never set outside demo mode.
+pub const DEMO_PASSWORD: &str = "northfield-demo";
+
+/// Gives every seeded recruiter without a password the demo password (demo mode only).
+pub fn set_demo_passwords(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let ids: Vec<String> = users::table
+        .inner_join(recruiters::table)
+        .filter(users::password_hash.is_null())
+        .select(users::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let hash = hash_password(DEMO_PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+    diesel::update(users::table.filter(users::id.eq_any(&ids)))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
+/// A few recruiters of active partners to try in demo mode: (email, employer).
+pub fn demo_accounts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .inner_join(recruiters::table.inner_join(employers::table.inner_join(partnerships::table)))
+        .filter(partnerships::status.eq("active"))
+        .filter(users::disabled.eq(false))
+        .filter(users::password_hash.is_not_null())
+        .select((users::email, employers::name))
+        .order(employers::name)
+        .limit(6)
+        .load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,37 +416,4 @@ mod tests {
         assert!(!verify_password("wrong horse battery", &h));
         assert!(!verify_password("x", "not a hash"));
     }
-}
-
-/// Demo mode only: the seeded recruiters share this published password, so that a
-/// newcomer can try the employer's side. Never set outside demo mode.
-pub const DEMO_PASSWORD: &str = "northfield-demo";
-
-/// Gives every seeded recruiter without a password the demo password (demo mode only).
-pub fn set_demo_passwords(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    let ids: Vec<String> = users::table
-        .inner_join(recruiters::table)
-        .filter(users::password_hash.is_null())
-        .select(users::id)
-        .load(conn)?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let hash = hash_password(DEMO_PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
-    diesel::update(users::table.filter(users::id.eq_any(&ids)))
-        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
-        .execute(conn)
-}
-
-/// A few recruiters of active partners to try in demo mode: (email, employer).
-pub fn demo_accounts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
-    users::table
-        .inner_join(recruiters::table.inner_join(employers::table.inner_join(partnerships::table)))
-        .filter(partnerships::status.eq("active"))
-        .filter(users::disabled.eq(false))
-        .filter(users::password_hash.is_not_null())
-        .select((users::email, employers::name))
-        .order(employers::name)
-        .limit(6)
-        .load(conn)
 }

@@ -18,10 +18,10 @@ use super::users as accounts;
 use super::{tokens, AuthContext};
 use crate::audit;
 use crate::core::Clock;
-use crate::core::{Actor, Error, FieldProblem, Role, Secret, UserId};
+use crate::core::{Actor, Error, FieldProblem, Problems, Role, Secret, UserId};
 use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
 use crate::db::{self, DbConnection, Pool};
-use crate::web::pages::{context, html, see_other, PageQuery, Pager};
+use crate::web::pages::{context, html, see_other, Feedback, PageQuery, Pager};
 use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -551,20 +551,18 @@ async fn roles_page(
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = q.number();
-    render_roles(&templates, &pool, &clock, &admin, page, &[], None, actix_web::http::StatusCode::OK).await
+    render_roles(&templates, &pool, &clock, &admin, page, Feedback::none()).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render_roles(
     templates: &Templates,
     pool: &Pool,
     clock: &Clock,
     admin: &Viewer,
     page: i64,
-    problems: &[FieldProblem],
-    notice: Option<String>,
-    status: actix_web::http::StatusCode,
+    shown: Feedback,
 ) -> Result<HttpResponse, AppError> {
+    let Feedback { notice, problems, status } = shown;
     let (rows, total, pending, pending_total) = db::run(pool, move |conn| -> Result<_, AppError> {
         let total: i64 = user_roles::table.filter(user_roles::role.ne("student")).count().get_result(conn)?;
         let rows: Vec<(String, String, String, String)> = user_roles::table
@@ -626,19 +624,8 @@ async fn change_role(
     let role = match role {
         Ok(r) if r != Role::Recruiter => r,
         _ => {
-            let p =
-                [FieldProblem { field: "role".into(), problem: "choose student, faculty, counselor or admin".into() }];
-            return render_roles(
-                &templates,
-                &pool,
-                &clock,
-                &admin,
-                1,
-                &p,
-                None,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            let p = Problems::one("role", "choose student, faculty, counselor or admin");
+            return render_roles(&templates, &pool, &clock, &admin, 1, Feedback::invalid(p)).await;
         }
     };
     let actor = admin.principal.actor();
@@ -655,21 +642,9 @@ async fn change_role(
     match outcome {
         Ok(o) => {
             let notice = o.describe(role, &form.email.trim().to_ascii_lowercase());
-            render_roles(&templates, &pool, &clock, &admin, 1, &[], Some(notice), actix_web::http::StatusCode::OK).await
+            render_roles(&templates, &pool, &clock, &admin, 1, Feedback::done(notice)).await
         }
-        Err(Error::Invalid(p)) => {
-            render_roles(
-                &templates,
-                &pool,
-                &clock,
-                &admin,
-                1,
-                p.as_slice(),
-                None,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(Error::Invalid(p)) => render_roles(&templates, &pool, &clock, &admin, 1, Feedback::invalid(p)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -694,6 +669,18 @@ async fn revoke_role(
     change_role(admin, templates, pool, clock, form.0, true).await
 }
 
+/// An audit event as the admin's log lists it.
+#[derive(Debug, Queryable)]
+struct AuditRow {
+    at: chrono::NaiveDateTime,
+    actor: String,
+    action: String,
+    subject_type: String,
+    subject_id: Option<String>,
+    ip: Option<String>,
+    details: String,
+}
+
 async fn audit_page(
     admin: Admin,
     templates: web::Data<Templates>,
@@ -703,27 +690,26 @@ async fn audit_page(
     let page = q.number();
     let (rows, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let total: i64 = audit_events::table.count().get_result(conn)?;
-        let rows: Vec<(chrono::NaiveDateTime, String, String, String, Option<String>, Option<String>, String)> =
-            audit_events::table
-                .select((
-                    audit_events::at,
-                    audit_events::actor_label,
-                    audit_events::action,
-                    audit_events::subject_type,
-                    audit_events::subject_id,
-                    audit_events::ip,
-                    audit_events::details,
-                ))
-                .order((audit_events::at.desc(), audit_events::id))
-                .limit(PAGE_SIZE)
-                .offset((page - 1) * PAGE_SIZE)
-                .load(conn)?;
+        let rows: Vec<AuditRow> = audit_events::table
+            .select((
+                audit_events::at,
+                audit_events::actor_label,
+                audit_events::action,
+                audit_events::subject_type,
+                audit_events::subject_id,
+                audit_events::ip,
+                audit_events::details,
+            ))
+            .order((audit_events::at.desc(), audit_events::id))
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+            .load(conn)?;
         Ok((rows, total))
     })
     .await?;
     let rows: Vec<_> = rows
         .into_iter()
-        .map(|(at, actor, action, st, sid, ip, details)| json!({ "at": at, "actor": actor, "action": action, "subject": format!("{st} {}", sid.unwrap_or_default()).trim().to_owned(), "ip": ip.unwrap_or_default(), "details": details }))
+        .map(|r| json!({ "at": r.at, "actor": r.actor, "action": r.action, "subject": format!("{} {}", r.subject_type, r.subject_id.unwrap_or_default()).trim().to_owned(), "ip": r.ip.unwrap_or_default(), "details": r.details }))
         .collect();
     templates.page(
         "admin/audit",

@@ -127,7 +127,7 @@ pub fn provision(
                     }
                     Some((id, disabled, None)) => (id, disabled),
                     None => {
-                        let id = UserId::new();
+                        let id = UserId::generate();
                         diesel::insert_into(users::table)
                             .values((
                                 users::id.eq(&id),

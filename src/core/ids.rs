@@ -44,12 +44,15 @@ mod tests {
 
     #[test]
     fn ids_are_fresh_uuids_and_compare_with_text() {
-        let (a, b) = (UserId::new(), UserId::new());
+        let (a, b) = (UserId::generate(), UserId::generate());
         assert_ne!(a, b);
         assert_eq!(a.len(), 36, "a UUID as text");
         let same = UserId::from(a.as_str());
         assert_eq!(same, a);
-        assert!(a == a.as_str() && a == a.to_string());
+        let text: String = a.to_string();
+        assert_eq!(a, *a.as_str(), "compares with str");
+        assert_eq!(a, text, "compares with String");
+        assert_eq!(text, a, "and String with it");
         assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::json!(a.as_str()), "serialized as the text");
         assert_eq!(format!("{:?}", StudentId::from("s-1")), "StudentId(\"s-1\")");
     }

@@ -244,7 +244,7 @@ macro_rules! text_newtype {
     };
 }
 
-/// Defines an id type: a [`text_newtype!`] with `new()` (a fresh UUID, as every table's
+/// Defines an id type: a [`text_newtype!`] with `generate()` (a fresh UUID, as every table's
 /// ids are) and `From<String>`/`From<&str>` (an id read from a path or a form: whether it
 /// names a record is the query's answer).
 macro_rules! text_id {
@@ -253,9 +253,8 @@ macro_rules! text_id {
             $crate::core::text_newtype! { $(#[$meta])* $vis struct $name; }
 
             impl $name {
-                /// A fresh id for a new record.
-                #[allow(clippy::new_without_default)] // a default id would be a random one: say `new`
-                pub fn new() -> Self {
+                /// A fresh id for a new record (no `Default`: an id is made on purpose).
+                pub fn generate() -> Self {
                     $name(uuid::Uuid::new_v4().to_string())
                 }
             }

@@ -34,7 +34,7 @@ fn a_known_stored_value_reads_as_its_variant_and_binds_as_its_text() {
     assert_eq!(text, "green");
     let none: Option<Light> = diesel::select(None::<String>.into_sql::<Nullable<Text>>()).get_result(&mut c).unwrap();
     assert_eq!(none, None);
-    let id = UserId::new();
+    let id = UserId::generate();
     let back: UserId = diesel::select((&id).into_sql::<Text>()).get_result(&mut c).unwrap();
     assert_eq!(back, id);
 }
@@ -63,7 +63,7 @@ fn statuses_and_ids_filter_and_load_rows() {
     use crate::core::Role;
     let (_dir, mut c) = database();
     let now = chrono::NaiveDate::from_ymd_opt(2027, 2, 16).unwrap().and_hms_opt(9, 0, 0).unwrap();
-    let user = UserId::new();
+    let user = UserId::generate();
     diesel::sql_query(
         "INSERT INTO users (id, email, display_name, created_at, updated_at) VALUES (?1, ?2, 'A', ?3, ?3)",
     )
@@ -75,7 +75,7 @@ fn statuses_and_ids_filter_and_load_rows() {
     for role in [Role::Faculty, Role::Admin] {
         diesel::insert_into(user_roles::table)
             .values((
-                user_roles::id.eq(UserId::new().as_str()),
+                user_roles::id.eq(UserId::generate().as_str()),
                 user_roles::user_id.eq(&user),
                 user_roles::role.eq(role),
                 user_roles::source.eq("grant"),

@@ -71,6 +71,16 @@ impl Scope {
     }
 }
 
+/// Who makes a change and when: the scope they act in, the actor the audit log names,
+/// and one reading of the campus clock (its day and its instant) for the whole change.
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    pub scope: &'a Scope,
+    pub actor: &'a Actor,
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+}
+
 /// Takes the row's lock for the rest of the transaction.
 fn lock(conn: &mut DbConnection, table: &str, id: &str) -> QueryResult<usize> {
     let sql = format!("UPDATE {table} SET updated_at = updated_at WHERE id = {}", conn.placeholder(1));
@@ -404,14 +414,8 @@ pub fn create_posting(
 }
 
 /// Changes a draft (submitted, open or closed postings are not edited).
-pub fn update_posting(
-    conn: &mut DbConnection,
-    id: &str,
-    scope: &Scope,
-    p: &Posting,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn update_posting(conn: &mut DbConnection, id: &str, p: &Posting, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, now, .. } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "opportunities", id)?;
         let current = posting(conn, id, scope)?;
@@ -435,16 +439,8 @@ pub fn update_posting(
 }
 
 /// Moves a posting; `note` is the reason of a return or a cancellation.
-pub fn move_posting(
-    conn: &mut DbConnection,
-    id: &str,
-    to: &str,
-    scope: &Scope,
-    note: &str,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn move_posting(conn: &mut DbConnection, id: &str, to: &str, note: &str, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "opportunities", id)?;
         let p = posting(conn, id, scope)?;
@@ -875,12 +871,10 @@ pub fn move_application(
     conn: &mut DbConnection,
     id: &str,
     to: &str,
-    scope: &Scope,
     message: &str,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<Option<String>> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         let (row, p) = application(conn, id, scope)?;
         let scope = &scope.on_record_of(&row.student_id);
@@ -1066,15 +1060,8 @@ pub enum Step<'a> {
     Cancel { reason: &'a str },
 }
 
-pub fn move_engagement(
-    conn: &mut DbConnection,
-    id: &str,
-    step: Step<'_>,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn move_engagement(conn: &mut DbConnection, id: &str, step: Step<'_>, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     let to = match step {
         Step::Deliver { .. } => "submitted",
         Step::Complete { .. } => "completed",
@@ -1212,14 +1199,8 @@ pub fn move_engagement(
 }
 
 /// Either side asks the office to cancel an active project.
-pub fn request_cancel(
-    conn: &mut DbConnection,
-    id: &str,
-    reason: &str,
-    scope: &Scope,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn request_cancel(conn: &mut DbConnection, id: &str, reason: &str, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, now, .. } = *by;
     if reason.trim().is_empty() {
         return Err(Error::invalid("reason", "say why the project should be cancelled"));
     }
@@ -1264,15 +1245,8 @@ pub fn request_cancel(
 }
 
 /// The student's rating of the experience, once, after completion.
-pub fn rate_experience(
-    conn: &mut DbConnection,
-    id: &str,
-    rating: i32,
-    feedback: &str,
-    scope: &Scope,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn rate_experience(conn: &mut DbConnection, id: &str, rating: i32, feedback: &str, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, now, .. } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
@@ -1315,11 +1289,9 @@ pub fn record_payment(
     id: &str,
     amount_cents: i64,
     paid_on: NaiveDate,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
@@ -1396,11 +1368,9 @@ pub fn make_offer(
     kind: &str,
     job_title: &str,
     offer_on: NaiveDate,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<String> {
+    let Acting { scope, actor, today, now } = *by;
     if !matches!(kind, "internship" | "full_time" | "part_time") {
         return Err(Error::invalid("kind", "choose internship, full-time or part-time"));
     }
@@ -1465,11 +1435,9 @@ pub fn decide_offer(
     offer_id: &str,
     accepted: bool,
     decided_on: NaiveDate,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "offers", offer_id)?;
         let o: OfferRow = offers::table

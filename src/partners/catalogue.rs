@@ -244,7 +244,6 @@ pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
         int("fee_min", &q.fee_min, 0, 100_000).map(|v| v * 100),
         int("fee_max", &q.fee_max, 0, 100_000).map(|v| v * 100),
     );
-    let mut problems = problems;
     if let (Some(a), Some(b)) = hours {
         if a > b {
             problems.push(FieldProblem {

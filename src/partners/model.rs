@@ -244,7 +244,6 @@ pub struct Effects {
 /// Moves the employer's current partnership to `to`, recording who and when. Pausing or
 /// ending closes the employer's open postings and tells their applicants; nothing is deleted.
 /// A partnership starts and ends on a campus date (`today`).
-#[allow(clippy::too_many_arguments)]
 pub fn change_status(
     conn: &mut DbConnection,
     employer_id: &str,

@@ -9,9 +9,9 @@ use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::error::{AppError, PublicMessage};
+use super::error::{status_of, AppError, PublicMessage};
 use super::templates::{Assets, Templates};
-use crate::core::{Error, Role};
+use crate::core::{Error, Problems, Role};
 
 /// Who is signed in, as the navigation shows them. `auth::extract::Viewer` is one: the
 /// web layer knows no more of sessions and accounts than this.
@@ -93,6 +93,32 @@ impl Nav {
             roles: v.roles().to_vec(),
             csrf: v.csrf().to_owned(),
         }
+    }
+}
+
+/// What a page says back after a form: a notice (done, or why not), the form's problems
+/// (shown beside their fields), and the status the page is answered with.
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    pub notice: Option<String>,
+    pub problems: Problems,
+    pub status: StatusCode,
+}
+
+impl Feedback {
+    /// The page as asked for: no notice, 200.
+    pub fn none() -> Self {
+        Feedback { notice: None, problems: Problems::new(), status: StatusCode::OK }
+    }
+
+    /// Done, and what was done.
+    pub fn done(notice: impl Into<String>) -> Self {
+        Feedback { notice: Some(notice.into()), ..Feedback::none() }
+    }
+
+    /// A form refused for its problems (the status invalid input is answered with).
+    pub fn invalid(problems: Problems) -> Self {
+        Feedback { notice: None, status: status_of(&Error::Invalid(Problems::new())), problems }
     }
 }
 

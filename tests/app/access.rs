@@ -64,7 +64,9 @@ async fn access_matrix_of_every_portal_route() {
         ("/assets/site.css", [200, 200, 200, 200, 200, 200]),
         ("/no-such-page", [404, 404, 404, 404, 404, 404]),
     ];
-    let posts: &[(&str, &[(&str, &str)], [u16; 6])] = &[
+    // A path, the form posted to it, and the status each person gets.
+    type Post<'a> = (&'a str, &'a [(&'a str, &'a str)], [u16; 6]);
+    let posts: &[Post] = &[
         ("/recruiters/invite", &[("employer_id", ""), ("email", "x"), ("name", "")], [303, 403, 403, 422, 422, 403]),
         ("/admin/roles/grant", &[("role", "dean"), ("email", "x@northfield.edu")], [303, 403, 403, 403, 422, 403]),
         ("/admin/roles/revoke", &[("role", "dean"), ("email", "x@northfield.edu")], [303, 403, 403, 403, 422, 403]),

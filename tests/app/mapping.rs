@@ -13,7 +13,7 @@ fn roles_and_user_ids_round_trip_and_an_unknown_value_does_not_read() {
     let db = TestDb::new();
     let mut c = db.connect();
     let now = chrono::NaiveDate::from_ymd_opt(2027, 2, 16).unwrap().and_hms_opt(14, 0, 0).unwrap();
-    let user = UserId::new();
+    let user = UserId::generate();
     diesel::insert_into(users::table)
         .values((
             users::id.eq(&user),
@@ -27,7 +27,7 @@ fn roles_and_user_ids_round_trip_and_an_unknown_value_does_not_read() {
     for role in [Role::Counselor, Role::Faculty] {
         diesel::insert_into(user_roles::table)
             .values((
-                user_roles::id.eq(UserId::new().as_str()),
+                user_roles::id.eq(UserId::generate().as_str()),
                 user_roles::user_id.eq(&user),
                 user_roles::role.eq(role),
                 user_roles::source.eq("grant"),
