@@ -16,6 +16,8 @@
 # lets loopback connections in as `postgres`. Each test makes and drops its own database.
 # PostgreSQL's server programs and the openssl command are needed in any case: one test
 # starts its own TLS-only cluster (with a self-signed certificate) to check sslmode=require.
+# Before any of that, the gates: `cargo fmt --check`, `cargo clippy --all-targets -- -D
+# warnings` and scripts/module-graph.sh (no module cycle); any of them failing fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -148,7 +150,30 @@ ensure_browser() {
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
+# The gates before any test: the format, the lints (every warning is an error) and the
+# module graph (no module imports one that imports it back). Each fails the run.
+ensure_rust_component() {
+  local component=$1 probe=$2
+  if ! cargo "$probe" --version >/dev/null 2>&1; then
+    command -v rustup >/dev/null || die "cargo $probe is missing and there is no rustup to add $component"
+    say "adding the Rust component $component"
+    rustup component add "$component" >/dev/null
+  fi
+}
+
+check_gates() {
+  ensure_rust_component rustfmt fmt
+  ensure_rust_component clippy clippy
+  say "checking the format (cargo fmt --check)"
+  cargo fmt --check || die "the code is not formatted: run cargo fmt"
+  say "checking the lints (cargo clippy --all-targets -- -D warnings)"
+  cargo clippy --all-targets --locked -- -D warnings || die "clippy found warnings (see above)"
+  say "checking the module graph (scripts/module-graph.sh)"
+  scripts/module-graph.sh || die "the module graph has a cycle (see above)"
+}
+
 ensure_build_tools
+check_gates
 ensure_node
 ensure_browser
 ensure_python_peers

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::audit::Actor;
-use crate::auth::roles::{self, Role};
+use crate::auth::roles;
 use crate::config::{ConfigError, Settings, Sources};
-use crate::core::Clock;
+use crate::core::{Actor, Clock, Error, Role};
+use crate::csv_import::ImportCounts;
 use crate::db::{self, DbConnection};
-use crate::partners::import::{import_employers, ImportError as EmployerImportError};
+use crate::partners::import::import_employers;
 use crate::startup::Application;
-use crate::students::import::{import_roster, ImportError};
+use crate::students::import::import_roster;
 use crate::{seed, telemetry};
 
 #[derive(Debug, Parser)]
@@ -162,22 +162,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let label = file.display().to_string();
             let reader = std::fs::File::open(&file).map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
             let mut conn = connect(&settings)?;
-            match import_roster(
-                &mut conn,
-                &label,
-                std::io::BufReader::new(reader),
-                &Actor::Cli,
-                Clock::system(settings.timezone).now_utc(),
-            ) {
-                Ok(counts) => {
-                    println!("imported {label}: {counts}");
-                    Ok(())
-                }
-                Err(ImportError::Refused(problems)) => {
-                    Err(fail(format!("{problems}\n{label}: nothing imported ({} problem(s))", problems.0.len())))
-                }
-                Err(ImportError::Database(e)) => Err(fail(format!("{label}: nothing imported: database: {e}"))),
-            }
+            let now = Clock::system(settings.timezone).now_utc();
+            report_import(&label, import_roster(&mut conn, &label, std::io::BufReader::new(reader), &Actor::Cli, now))
         }
         Command::Import { what: ImportKind::Employers { file } } => {
             let settings = settings(false)?;
@@ -186,16 +172,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut conn = connect(&settings)?;
             let clock = Clock::system(settings.timezone);
             let (today, now) = (clock.today(), clock.now_utc());
-            match import_employers(&mut conn, &label, std::io::BufReader::new(reader), &Actor::Cli, today, now) {
-                Ok(counts) => {
-                    println!("imported {label}: {counts}");
-                    Ok(())
-                }
-                Err(EmployerImportError::Refused(problems)) => {
-                    Err(fail(format!("{problems}\n{label}: nothing imported ({} problem(s))", problems.0.len())))
-                }
-                Err(EmployerImportError::Database(e)) => Err(fail(format!("{label}: nothing imported: database: {e}"))),
-            }
+            let reader = std::io::BufReader::new(reader);
+            report_import(&label, import_employers(&mut conn, &label, reader, &Actor::Cli, today, now))
         }
         Command::Grant { role, email, revoke } => {
             let role: Role = role.parse().map_err(|e: String| Failure { message: e, code: 2 })?;
@@ -211,6 +189,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             println!("{}", outcome.describe(role, &email.trim().to_ascii_lowercase()));
             Ok(())
         }
+    }
+}
+
+/// What an import says: its counts; or every problem on a line of its own
+/// (`FILE:LINE: column: problem`) and that nothing was written.
+fn report_import(label: &str, result: Result<ImportCounts, Error>) -> Result<(), Failure> {
+    match result {
+        Ok(counts) => {
+            println!("imported {label}: {counts}");
+            Ok(())
+        }
+        Err(Error::Invalid(problems)) => {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            Err(fail(format!("{}\n{label}: nothing imported ({} problem(s))", lines.join("\n"), problems.len())))
+        }
+        Err(e) => Err(fail(format!("{label}: nothing imported: {e}"))),
     }
 }
 

@@ -10,24 +10,9 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-/// A value that must never appear in logs or `Debug` output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
+/// A value that must never appear in logs or `Debug` output (defined in core, where the
+/// session and sign-in secrets use it too).
+pub use crate::core::Secret;
 
 #[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {

@@ -1,11 +1,14 @@
 //! What every CSV import shares: reading rows with their line numbers, checking the
 //! header, and reporting problems as `FILE:LINE: field: problem`. Imports are
-//! all-or-nothing: they validate every row first and write nothing if any is bad.
+//! all-or-nothing: they validate every row first and write nothing if any is bad. A
+//! refused file is `core::Error::Invalid`, each problem's field naming `FILE:LINE: column`.
 
 use std::fmt;
 use std::io::Read;
 
 use serde::de::DeserializeOwned;
+
+use crate::core::{Error, FieldProblem, Problems};
 
 /// One problem at one place of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +38,20 @@ impl fmt::Display for Refused {
             write!(f, "{p}")?;
         }
         Ok(())
+    }
+}
+
+impl From<LineProblem> for FieldProblem {
+    /// The place (`FILE:LINE: column`) is the field: it prints as `FILE:LINE: column: problem`.
+    fn from(p: LineProblem) -> Self {
+        FieldProblem::new(format!("{}:{}: {}", p.file, p.line, p.field), p.problem)
+    }
+}
+
+/// A refused file: every problem, in file order, as the domain's invalid input.
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Self {
+        Error::Invalid(r.0.into_iter().map(FieldProblem::from).collect::<Problems>())
     }
 }
 

@@ -4,10 +4,10 @@ use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::auth::extract::MaybeViewer;
 use crate::core::Clock;
 use crate::db::schema::{engagements, fairs, offers, opportunities, partnerships, students};
 use crate::db::{self, DbConnection, Pool};
-use crate::web::extract::MaybeViewer;
 use crate::web::pages::context;
 use crate::web::{AppError, Templates};
 
@@ -62,6 +62,10 @@ async fn home_page(
     let figures = db::run(&pool, move |conn| figures(conn, &clock).map_err(AppError::from)).await?;
     templates.page(
         "home",
-        &context("Micro-internships and career outcomes", viewer.0.as_ref(), serde_json::json!({ "figures": figures })),
+        &context(
+            "Micro-internships and career outcomes",
+            viewer.signed_in(),
+            serde_json::json!({ "figures": figures }),
+        ),
     )
 }

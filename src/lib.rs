@@ -9,6 +9,7 @@ pub mod core;
 pub mod csv_import;
 pub mod db;
 pub mod home;
+pub mod inbox;
 pub mod notify;
 pub mod opportunities;
 pub mod partners;

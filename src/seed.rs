@@ -50,7 +50,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp};
 use rust_embed::RustEmbed;
 
-use crate::core::Clock;
+use crate::core::{Clock, Error, FieldProblem};
 use crate::db::schema::{employers, students, users};
 use crate::db::{self, DbConnection, IsBusy, MultiBackend};
 
@@ -58,22 +58,14 @@ use crate::db::{self, DbConnection, IsBusy, MultiBackend};
 #[folder = "seed/"]
 struct SeedFiles;
 
-#[derive(Debug, thiserror::Error)]
-pub enum SeedError {
-    #[error("seed/{file}:{line}: {problem}")]
-    Row { file: String, line: u64, problem: String },
-    #[error("seed/{0}: missing from the binary")]
-    Missing(String),
-    #[error("seed/REFERENCE_DAY: {0}")]
-    Reference(String),
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
+/// A seed file the binary lacks, or a reference day it cannot read: a defect of the build.
+fn missing(file: &str) -> Error {
+    Error::Internal(format!("seed/{file}: missing from the binary"))
 }
 
-impl IsBusy for SeedError {
-    fn is_busy(&self) -> bool {
-        matches!(self, SeedError::Database(e) if e.is_busy())
-    }
+/// A problem of one line of a seed file, named `seed/FILE:LINE`.
+fn at_line(file: &str, line: u64, problem: String) -> Error {
+    Error::Invalid(FieldProblem::new(format!("seed/{file}:{line}"), problem).into())
 }
 
 /// Rows added and rows found present, per table, in load order.
@@ -193,12 +185,12 @@ const COHORT_LABELS: &[(&str, &str)] =
     &[("students", "class_year"), ("students", "graduation_term"), ("opportunities", "eligible_class_years")];
 
 /// The day the seed files describe.
-pub fn reference_day() -> Result<NaiveDate, SeedError> {
-    let file = SeedFiles::get("REFERENCE_DAY").ok_or_else(|| SeedError::Missing("REFERENCE_DAY".into()))?;
+pub fn reference_day() -> Result<NaiveDate, Error> {
+    let file = SeedFiles::get("REFERENCE_DAY").ok_or_else(|| missing("REFERENCE_DAY"))?;
     let text = String::from_utf8_lossy(&file.data).into_owned();
     let line = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or_default();
     NaiveDate::parse_from_str(line, "%Y-%m-%d")
-        .map_err(|_| SeedError::Reference(format!("`{line}` is not a date YYYY-MM-DD")))
+        .map_err(|_| Error::Internal(format!("seed/REFERENCE_DAY: `{line}` is not a date YYYY-MM-DD")))
 }
 
 /// The moves and the clock of one load.
@@ -209,8 +201,8 @@ struct Frame<'a> {
 }
 
 /// Loads the demo data, moved so that its reference day is today on `clock`'s campus.
-pub fn load_demo_data(conn: &mut DbConnection, clock: &Clock) -> Result<SeedReport, SeedError> {
-    let manifest = SeedFiles::get("MANIFEST").ok_or_else(|| SeedError::Missing("MANIFEST".into()))?;
+pub fn load_demo_data(conn: &mut DbConnection, clock: &Clock) -> Result<SeedReport, Error> {
+    let manifest = SeedFiles::get("MANIFEST").ok_or_else(|| missing("MANIFEST"))?;
     let manifest = String::from_utf8_lossy(&manifest.data).into_owned();
     let files: Vec<&str> = manifest.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     let reference = reference_day()?;
@@ -275,11 +267,11 @@ fn column_types(conn: &mut DbConnection, table: &str) -> QueryResult<HashMap<Str
     Ok(columns.into_iter().map(|c| (c.name, ColumnType::of_declared(&c.declared))).collect())
 }
 
-fn load_file(conn: &mut DbConnection, file: &str, frame: &Frame<'_>) -> Result<(usize, usize), SeedError> {
+fn load_file(conn: &mut DbConnection, file: &str, frame: &Frame<'_>) -> Result<(usize, usize), Error> {
     let table = file.trim_end_matches(".csv");
-    let data = SeedFiles::get(file).ok_or_else(|| SeedError::Missing(file.to_owned()))?;
+    let data = SeedFiles::get(file).ok_or_else(|| missing(file))?;
     let types = column_types(conn, table)?;
-    let row_error = |line: u64, problem: String| SeedError::Row { file: file.to_owned(), line, problem };
+    let row_error = |line: u64, problem: String| at_line(file, line, problem);
     if types.is_empty() {
         return Err(row_error(1, format!("there is no table `{table}`")));
     }
@@ -350,7 +342,7 @@ fn load_file(conn: &mut DbConnection, file: &str, frame: &Frame<'_>) -> Result<(
         match query.execute(conn) {
             Ok(0) => present += 1,
             Ok(_) => inserted += 1,
-            Err(e) if e.is_busy() => return Err(SeedError::Database(e)),
+            Err(e) if e.is_busy() => return Err(e.into()),
             Err(e) => return Err(row_error(line, e.to_string())),
         }
     }

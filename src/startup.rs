@@ -9,6 +9,7 @@ use actix_web::middleware::{from_fn, Compress, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::csrf;
 use crate::auth::dev_idp::{self, DevIdp};
 use crate::auth::oidc::Provider;
 use crate::auth::{self, tokens, AuthContext};
@@ -16,9 +17,9 @@ use crate::config::Settings;
 use crate::core::Clock;
 use crate::db::{self, Pool};
 use crate::telemetry::{self, Metrics};
+use crate::web::pages;
 use crate::web::Templates;
-use crate::web::{csrf, pages};
-use crate::{home, notify, opportunities, partners, seed};
+use crate::{home, inbox, notify, opportunities, partners, seed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -205,7 +206,7 @@ fn run(
             .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
             .configure(partners::workspace::configure)
-            .configure(notify::configure);
+            .configure(inbox::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

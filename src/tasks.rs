@@ -5,47 +5,15 @@
 
 use std::time::Duration;
 
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sql_types::{Text, Timestamp};
-
 use crate::core::Clock;
-use crate::db::{DbConnection, Pool};
+use crate::core::Error;
+use crate::db::{leases, DbConnection, Pool};
 use crate::notify::mail::Outgoing;
-use crate::opportunities::model::LifecycleError;
-
-/// Takes the lease named `task` until `until` if it is free (or lapsed). Returns whether we hold it.
-pub fn take_lease(
-    conn: &mut DbConnection,
-    task: &str,
-    holder: &str,
-    now: NaiveDateTime,
-    until: NaiveDateTime,
-) -> QueryResult<bool> {
-    let (p1, p2, p3, p4) = (conn.placeholder(1), conn.placeholder(2), conn.placeholder(3), conn.placeholder(4));
-    // Make the row once (a concurrent insert is simply ignored)...
-    diesel::sql_query(format!(
-        "INSERT INTO task_leases (id, holder, lease_until, created_at, updated_at) VALUES ({p1}, '', {p2}, {p2}, {p2}) ON CONFLICT (id) DO NOTHING"
-    ))
-    .bind::<Text, _>(task)
-    .bind::<Timestamp, _>(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or(now))
-    .execute(conn)?;
-    // ...then take it only if free: one UPDATE, so two instances cannot both win.
-    let taken = diesel::sql_query(format!(
-        "UPDATE task_leases SET holder = {p1}, lease_until = {p2}, last_run_at = {p3}, updated_at = {p3} WHERE id = {p4} AND (lease_until < {p3} OR holder = {p1})"
-    ))
-    .bind::<Text, _>(holder)
-    .bind::<Timestamp, _>(until)
-    .bind::<Timestamp, _>(now)
-    .bind::<Text, _>(task)
-    .execute(conn)?;
-    Ok(taken == 1)
-}
 
 /// Closes the open postings whose apply-by date has passed on campus: a posting due on
 /// Feb 16 takes applications until midnight on campus, not until midnight UTC (7 pm the
 /// evening before in New York). What the periodic task runs; idempotent.
-pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, LifecycleError> {
+pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
     crate::opportunities::model::close_expired(conn, clock.today(), clock.now_utc())
 }
 
@@ -61,7 +29,7 @@ pub fn spawn(pool: Pool, clock: Clock, mail: Option<Outgoing>) {
             let ran = tokio::task::spawn_blocking(move || -> Result<usize, String> {
                 let mut conn = pool.get().map_err(|e| e.to_string())?;
                 let now = clock.now_utc();
-                if !take_lease(&mut conn, "close_postings", &holder, now, now + chrono::Duration::seconds(50))
+                if !leases::take(&mut conn, "close_postings", &holder, now, now + chrono::Duration::seconds(50))
                     .map_err(|e| e.to_string())?
                 {
                     return Ok(0);

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::roles::Role;
+use crate::core::Role;
 
 #[derive(Debug, Clone)]
 pub struct RoleMapping {

@@ -26,14 +26,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::csrf::{anonymous_token, CheckedForm};
+use super::extract::MaybeViewer;
 use super::oidc::ExtraClaims;
 use super::tokens;
 use super::AuthContext;
 use crate::config::Settings;
 use crate::db::schema::{faculty, students, user_roles, users};
 use crate::db::{self, Pool};
-use crate::web::csrf::{anonymous_token, CheckedForm};
-use crate::web::extract::MaybeViewer;
 use crate::web::pages::Nav;
 use crate::web::{AppError, Templates};
 
@@ -49,6 +49,9 @@ struct Grant {
     made: Instant,
 }
 
+/// The access tokens handed out: each with the claims userinfo answers and when it was made.
+type AccessTokens = HashMap<String, (Map<String, Value>, Instant)>;
+
 pub struct DevIdp {
     issuer: String,
     redirect_uri: String,
@@ -59,7 +62,7 @@ pub struct DevIdp {
     counselor_group: String,
     admin_group: String,
     codes: Mutex<HashMap<String, Grant>>,
-    access_tokens: Mutex<HashMap<String, (Map<String, Value>, Instant)>>,
+    access_tokens: Mutex<AccessTokens>,
 }
 
 impl DevIdp {
@@ -276,7 +279,7 @@ async fn choose(
         groups.into_iter().map(|(label, people)| json!({ "label": label, "people": people })).collect();
     // The chooser is a form of this site like any other: it carries the form token.
     let (csrf, cookie) = match viewer.0 {
-        Some(v) => (v.csrf, None),
+        Some(v) => (v.csrf.expose().to_owned(), None),
         None => anonymous_token(&req, &auth),
     };
     let mut page = templates.page(

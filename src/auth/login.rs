@@ -13,6 +13,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::tokens;
+use crate::core::Secret;
 
 /// How long the person may take at the provider's login page.
 pub const PENDING_LOGIN_TTL: Duration = Duration::minutes(15);
@@ -22,7 +23,7 @@ pub const PENDING_LOGIN_TTL: Duration = Duration::minutes(15);
 pub struct PendingLogin {
     pub state_digest: String,
     pub nonce: String,
-    pub pkce_verifier: String,
+    pub pkce_verifier: Secret,
     pub return_to: String,
     pub browser_binding_digest: String,
     pub expires_at: NaiveDateTime,
@@ -42,16 +43,16 @@ pub struct Callback {
 /// short-lived cookie, and only their digests are stored.
 pub struct Started {
     pub pending: PendingLogin,
-    pub state: String,
-    pub browser_binding: String,
+    pub state: Secret,
+    pub browser_binding: Secret,
 }
 
 /// After the callback checks: the code to exchange, with what the exchange needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeReceived {
-    pub code: String,
+    pub code: Secret,
     pub nonce: String,
-    pub pkce_verifier: String,
+    pub pkce_verifier: Secret,
     pub return_to: String,
 }
 
@@ -109,12 +110,12 @@ pub fn start(return_to: Option<&str>, now: NaiveDateTime) -> Started {
     let pending = PendingLogin {
         state_digest: tokens::digest(&state),
         nonce: tokens::random_token(),
-        pkce_verifier: format!("{}{}", tokens::random_token(), tokens::random_token()),
+        pkce_verifier: Secret::new(format!("{}{}", tokens::random_token(), tokens::random_token())),
         return_to: safe_return_to(return_to),
         browser_binding_digest: tokens::digest(&browser_binding),
         expires_at: now + PENDING_LOGIN_TTL,
     };
-    Started { pending, state, browser_binding }
+    Started { pending, state: Secret::new(state), browser_binding: Secret::new(browser_binding) }
 }
 
 /// Checks the callback against the pending login that its state named (already taken
@@ -146,7 +147,7 @@ pub fn on_callback(
             return Err(Refusal::WrongIssuer);
         }
     }
-    let code = callback.code.clone().filter(|c| !c.is_empty()).ok_or(Refusal::MissingCode)?;
+    let code = callback.code.clone().filter(|c| !c.is_empty()).map(Secret::new).ok_or(Refusal::MissingCode)?;
     Ok(CodeReceived { code, nonce: pending.nonce, pkce_verifier: pending.pkce_verifier, return_to: pending.return_to })
 }
 
@@ -180,7 +181,7 @@ mod tests {
 
     fn callback(s: &Started) -> Callback {
         Callback {
-            state: Some(s.state.clone()),
+            state: Some(s.state.expose().to_owned()),
             code: Some("the-code".into()),
             iss: Some(ISSUER.into()),
             ..Default::default()
@@ -190,12 +191,14 @@ mod tests {
     #[test]
     fn a_good_callback_yields_the_code_and_what_the_exchange_needs() {
         let s = start(Some("/account"), now());
-        let got = on_callback(&callback(&s), Some(s.pending.clone()), Some(&s.browser_binding), ISSUER, now()).unwrap();
-        assert_eq!(got.code, "the-code");
+        let got = on_callback(&callback(&s), Some(s.pending.clone()), Some(s.browser_binding.expose()), ISSUER, now())
+            .unwrap();
+        assert_eq!(got.code.expose(), "the-code");
         assert_eq!(got.nonce, s.pending.nonce);
         assert_eq!(got.pkce_verifier, s.pending.pkce_verifier);
         assert_eq!(got.return_to, "/account");
-        assert!(got.pkce_verifier.len() >= 43 && got.pkce_verifier.len() <= 128, "RFC 7636 length");
+        let verifier = got.pkce_verifier.expose();
+        assert!(verifier.len() >= 43 && verifier.len() <= 128, "RFC 7636 length");
     }
 
     #[test]
@@ -203,7 +206,7 @@ mod tests {
         let s = start(None, now());
         let ok = callback(&s);
         let p = || Some(s.pending.clone());
-        let b = Some(s.browser_binding.as_str());
+        let b = Some(s.browser_binding.expose());
         let mut no_state = ok.clone();
         no_state.state = None;
         assert_eq!(on_callback(&no_state, p(), b, ISSUER, now()), Err(Refusal::MissingState));
@@ -225,6 +228,17 @@ mod tests {
         let mut no_iss = ok.clone();
         no_iss.iss = None;
         assert!(on_callback(&no_iss, p(), b, ISSUER, now()).is_ok(), "iss is optional for providers without RFC 9207");
+    }
+
+    #[test]
+    fn the_verifier_and_the_code_stay_out_of_debug_output() {
+        let s = start(None, now());
+        let verifier = s.pending.pkce_verifier.expose().to_owned();
+        assert!(!format!("{:?}", s.pending).contains(&verifier), "{:?}", s.pending);
+        let got = on_callback(&callback(&s), Some(s.pending.clone()), Some(s.browser_binding.expose()), ISSUER, now())
+            .unwrap();
+        let shown = format!("{got:?}");
+        assert!(!shown.contains(&verifier) && !shown.contains("the-code"), "{shown}");
     }
 
     #[test]

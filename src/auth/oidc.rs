@@ -25,6 +25,7 @@ use tokio::sync::RwLock;
 use url::Url;
 
 use super::login::{CodeReceived, Refusal};
+use crate::core::Secret;
 
 /// Every claim the provider sends beyond the standard ones: the names of the role and
 /// group claims are configured, so they are kept as a map.
@@ -101,7 +102,7 @@ pub struct Identity {
     pub name: Option<String>,
     pub claims: Map<String, Value>,
     /// Kept for the logout hint.
-    pub id_token: String,
+    pub id_token: Secret,
 }
 
 #[derive(Clone)]
@@ -225,9 +226,9 @@ impl Provider {
         let m = self.metadata().await.map_err(Refusal::Exchange)?;
         let client = self.client(&m);
         let tokens: Tokens = client
-            .exchange_code(AuthorizationCode::new(received.code.clone()))
+            .exchange_code(AuthorizationCode::new(received.code.expose().to_owned()))
             .map_err(|e| Refusal::Exchange(e.to_string()))?
-            .set_pkce_verifier(PkceCodeVerifier::new(received.pkce_verifier.clone()))
+            .set_pkce_verifier(PkceCodeVerifier::new(received.pkce_verifier.expose().to_owned()))
             .request_async(&self.http)
             .await
             .map_err(|e| Refusal::Exchange(error_chain(&e)))?;
@@ -308,7 +309,7 @@ impl Provider {
             email,
             name,
             claims: merged,
-            id_token: id_token.to_string(),
+            id_token: Secret::new(id_token.to_string()),
         })
     }
 

@@ -8,42 +8,16 @@ use argon2::Argon2;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::roles::Role;
 use super::throttle::{self, Scope};
 use super::tokens;
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, Email, Error, Problems, Role, Secret, UserId};
 use crate::db::schema::{employers, invitations, partnerships, recruiters, user_roles, users};
 use crate::db::{self, DbConnection};
-use crate::students::rules::normalize_email;
-use crate::web::FieldProblem;
 
 pub const INVITATION_TTL: Duration = Duration::days(7);
 pub const MIN_PASSWORD: usize = 12;
 pub const MAX_PASSWORD: usize = 200;
-
-#[derive(Debug, thiserror::Error)]
-pub enum RecruiterError {
-    #[error("invalid")]
-    Invalid(Vec<FieldProblem>),
-    /// The invitation is unknown, used or expired (one answer for all three).
-    #[error("the invitation link is not valid")]
-    InvitationNotValid,
-    /// Wrong email or password, or locked: one answer whatever the reason.
-    #[error("sign-in refused")]
-    SignInRefused,
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl db::IsBusy for RecruiterError {
-    fn is_busy(&self) -> bool {
-        matches!(self, RecruiterError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
-
-fn problem(field: &str, text: impl Into<String>) -> FieldProblem {
-    FieldProblem { field: field.into(), problem: text.into() }
-}
 
 /// What a counselor fills in to invite a recruiter.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -55,8 +29,10 @@ pub struct InvitationForm {
     pub title: String,
 }
 
+#[derive(Debug)]
 pub struct Invited {
-    pub token: String,
+    /// The link's secret: only its digest is stored.
+    pub token: Secret,
     pub email: String,
     pub employer_name: String,
     pub expires_at: NaiveDateTime,
@@ -74,17 +50,17 @@ pub fn invite(
     form: &InvitationForm,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<Invited, RecruiterError> {
-    let mut problems = Vec::new();
-    let email = normalize_email(&form.email).map_err(|p| problems.push(problem("email", p))).ok();
+) -> Result<Invited, Error> {
+    let mut problems = Problems::new();
+    let email = problems.take("email", Email::parse(&form.email));
     let name = form.name.trim();
     if name.is_empty() {
-        problems.push(problem("name", "is required"));
+        problems.add("name", "is required");
     } else if name.chars().count() > 200 {
-        problems.push(problem("name", "is longer than 200 characters"));
+        problems.add("name", "is longer than 200 characters");
     }
     if form.title.chars().count() > 200 {
-        problems.push(problem("title", "is longer than 200 characters"));
+        problems.add("title", "is longer than 200 characters");
     }
     db::transaction(conn, |conn| {
         let mut problems = problems.clone();
@@ -100,22 +76,21 @@ pub fn invite(
             .get_result(conn)?;
         let employer_name = match &employer {
             None => {
-                problems.push(problem("employer_id", "choose an employer"));
+                problems.add("employer_id", "choose an employer");
                 String::new()
             }
             Some((name, domain)) => {
                 if active == 0 {
-                    problems.push(problem(
+                    problems.add(
                         "employer_id",
                         format!("{name} has no active partnership: recruiters can be invited only to active partners"),
-                    ));
+                    );
                 }
                 match (domain, &email) {
-                    (None, _) => {
-                        problems.push(problem("employer_id", format!("{name} has no vetted email domain yet")))
+                    (None, _) => problems.add("employer_id", format!("{name} has no vetted email domain yet")),
+                    (Some(d), Some(e)) if !domain_matches(e, d) => {
+                        problems.add("email", format!("must be an address at {d}, the domain vetted for {name}"))
                     }
-                    (Some(d), Some(e)) if !domain_matches(e, d) => problems
-                        .push(problem("email", format!("must be an address at {d}, the domain vetted for {name}"))),
                     _ => {}
                 }
                 name.clone()
@@ -124,13 +99,11 @@ pub fn invite(
         if let Some(e) = &email {
             let taken: i64 = users::table.filter(users::email.eq(e)).count().get_result(conn)?;
             if taken > 0 {
-                problems.push(problem("email", format!("{e} already has a Waypoint account")));
+                problems.add("email", format!("{e} already has a Waypoint account"));
             }
         }
-        if !problems.is_empty() {
-            return Err(RecruiterError::Invalid(problems));
-        }
-        let email = email.clone().unwrap_or_default();
+        problems.check()?;
+        let email = email.clone().map(Email::into_string).unwrap_or_default();
         let token = tokens::random_token();
         let expires_at = now + INVITATION_TTL;
         let id = uuid::Uuid::new_v4().to_string();
@@ -163,7 +136,7 @@ pub fn invite(
                 details: serde_json::json!({ "employer_id": form.employer_id, "email": email }),
             },
         )?;
-        Ok(Invited { token: token.clone(), email, employer_name: employer_name.clone(), expires_at })
+        Ok(Invited { token: Secret::new(token.clone()), email, employer_name: employer_name.clone(), expires_at })
     })
 }
 
@@ -175,11 +148,7 @@ pub struct OpenInvitation {
     pub employer_name: String,
 }
 
-pub fn open_invitation(
-    conn: &mut DbConnection,
-    token: &str,
-    now: NaiveDateTime,
-) -> Result<OpenInvitation, RecruiterError> {
+pub fn open_invitation(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Result<OpenInvitation, Error> {
     let found: Option<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> = invitations::table
         .inner_join(employers::table)
         .filter(invitations::token_hash.eq(tokens::digest(token)))
@@ -190,24 +159,25 @@ pub fn open_invitation(
         Some((email, name, employer_name, expires_at, None)) if expires_at > now => {
             Ok(OpenInvitation { email, name, employer_name })
         }
-        _ => Err(RecruiterError::InvitationNotValid),
+        // Unknown, used or expired: one answer for all three.
+        _ => Err(Error::NotFound),
     }
 }
 
-pub fn check_password(password: &str, confirm: &str, email: &str) -> Vec<FieldProblem> {
-    let mut p = Vec::new();
+pub fn check_password(password: &str, confirm: &str, email: &str) -> Problems {
+    let mut p = Problems::new();
     let n = password.chars().count();
     if n < MIN_PASSWORD {
-        p.push(problem("password", format!("must be at least {MIN_PASSWORD} characters")));
+        p.add("password", format!("must be at least {MIN_PASSWORD} characters"));
     } else if n > MAX_PASSWORD {
-        p.push(problem("password", format!("must be at most {MAX_PASSWORD} characters")));
+        p.add("password", format!("must be at most {MAX_PASSWORD} characters"));
     } else if password.eq_ignore_ascii_case(email)
         || password.to_ascii_lowercase().contains(email.split('@').next().unwrap_or("\u{0}"))
     {
-        p.push(problem("password", "must not contain your email address"));
+        p.add("password", "must not contain your email address");
     }
     if password != confirm {
-        p.push(problem("password_confirm", "does not match the password"));
+        p.add("password_confirm", "does not match the password");
     }
     p
 }
@@ -239,13 +209,10 @@ pub fn accept(
     confirm: &str,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<String, RecruiterError> {
+) -> Result<UserId, Error> {
     let invitation = open_invitation(conn, token, now)?;
-    let problems = check_password(password, confirm, &invitation.email);
-    if !problems.is_empty() {
-        return Err(RecruiterError::Invalid(problems));
-    }
-    let hash = hash_password(password).map_err(|e| RecruiterError::Invalid(vec![problem("password", e)]))?;
+    check_password(password, confirm, &invitation.email).check()?;
+    let hash = hash_password(password).map_err(|e| Error::invalid("password", e))?;
     db::transaction(conn, |conn| {
         // Single use: only one request can turn `used_at` from empty to set.
         let used = diesel::update(
@@ -257,13 +224,13 @@ pub fn accept(
         .set((invitations::used_at.eq(now), invitations::updated_at.eq(now)))
         .execute(conn)?;
         if used != 1 {
-            return Err(RecruiterError::InvitationNotValid);
+            return Err(Error::NotFound);
         }
         let (employer_id, email, name, title): (String, String, String, String) = invitations::table
             .filter(invitations::token_hash.eq(tokens::digest(token)))
             .select((invitations::employer_id, invitations::email, invitations::name, invitations::title))
             .first(conn)?;
-        let user_id = uuid::Uuid::new_v4().to_string();
+        let user_id = UserId::generate();
         diesel::insert_into(users::table)
             .values((
                 users::id.eq(&user_id),
@@ -310,22 +277,22 @@ pub fn accept(
     })
 }
 
-/// Password sign-in for recruiters. Returns the user's id, or one refusal whatever
-/// went wrong (unknown account, wrong password, disabled, locked).
+/// Password sign-in for recruiters. Returns the user's id, or `None`: one refusal
+/// whatever went wrong (unknown account, wrong password, disabled, locked).
 pub fn sign_in(
     conn: &mut DbConnection,
     email: &str,
     password: &str,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<String, RecruiterError> {
+) -> Result<Option<UserId>, Error> {
     let email = email.trim().to_ascii_lowercase();
     // Count the attempt before checking anything (each count one atomic statement), so
     // that parallel guesses cannot all pass the limit; both keys are always counted.
     let account_ok = throttle::reserve(conn, Scope::Account, &email, now)?;
     let address_ok = throttle::reserve(conn, Scope::Address, ip, now)?;
     let locked = !(account_ok && address_ok);
-    let account: Option<(String, Option<String>, bool)> = users::table
+    let account: Option<(UserId, Option<String>, bool)> = users::table
         .inner_join(recruiters::table)
         .filter(users::email.eq(&email))
         .select((users::id, users::password_hash, users::disabled))
@@ -338,12 +305,12 @@ pub fn sign_in(
         verify_password(password, &hash)
     };
     let outcome = match account {
-        Some((id, Some(_), false)) if password_ok => Ok(id),
-        _ => Err(RecruiterError::SignInRefused),
+        Some((id, Some(_), false)) if password_ok => Some(id),
+        _ => None,
     };
     db::transaction(conn, |conn| {
         match &outcome {
-            Ok(id) => {
+            Some(id) => {
                 throttle::clear(conn, Scope::Account, &email)?;
                 throttle::refund(conn, Scope::Address, ip, now)?;
                 diesel::update(users::table.find(id))
@@ -362,7 +329,7 @@ pub fn sign_in(
                     },
                 )?;
             }
-            Err(_) => {
+            None => {
                 // The failure was counted when the attempt was reserved.
                 audit::record(
                     conn,
@@ -378,9 +345,42 @@ pub fn sign_in(
                 )?;
             }
         }
-        Ok::<_, RecruiterError>(())
+        Ok::<_, Error>(())
     })?;
-    outcome
+    Ok(outcome)
+}
+
+/// Demo mode only: the seeded recruiters share this published password, so that a
+/// newcomer can try the employer's side. Never set outside demo mode.
+pub const DEMO_PASSWORD: &str = "northfield-demo";
+
+/// Gives every seeded recruiter without a password the demo password (demo mode only).
+pub fn set_demo_passwords(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let ids: Vec<String> = users::table
+        .inner_join(recruiters::table)
+        .filter(users::password_hash.is_null())
+        .select(users::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let hash = hash_password(DEMO_PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+    diesel::update(users::table.filter(users::id.eq_any(&ids)))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
+/// A few recruiters of active partners to try in demo mode: (email, employer).
+pub fn demo_accounts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .inner_join(recruiters::table.inner_join(employers::table.inner_join(partnerships::table)))
+        .filter(partnerships::status.eq("active"))
+        .filter(users::disabled.eq(false))
+        .filter(users::password_hash.is_not_null())
+        .select((users::email, employers::name))
+        .order(employers::name)
+        .limit(6)
+        .load(conn)
 }
 
 #[cfg(test)]
@@ -416,37 +416,4 @@ mod tests {
         assert!(!verify_password("wrong horse battery", &h));
         assert!(!verify_password("x", "not a hash"));
     }
-}
-
-/// Demo mode only: the seeded recruiters share this published password, so that a
-/// newcomer can try the employer's side. Never set outside demo mode.
-pub const DEMO_PASSWORD: &str = "northfield-demo";
-
-/// Gives every seeded recruiter without a password the demo password (demo mode only).
-pub fn set_demo_passwords(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    let ids: Vec<String> = users::table
-        .inner_join(recruiters::table)
-        .filter(users::password_hash.is_null())
-        .select(users::id)
-        .load(conn)?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let hash = hash_password(DEMO_PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
-    diesel::update(users::table.filter(users::id.eq_any(&ids)))
-        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
-        .execute(conn)
-}
-
-/// A few recruiters of active partners to try in demo mode: (email, employer).
-pub fn demo_accounts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
-    users::table
-        .inner_join(recruiters::table.inner_join(employers::table.inner_join(partnerships::table)))
-        .filter(partnerships::status.eq("active"))
-        .filter(users::disabled.eq(false))
-        .filter(users::password_hash.is_not_null())
-        .select((users::email, employers::name))
-        .order(employers::name)
-        .limit(6)
-        .load(conn)
 }

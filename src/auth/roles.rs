@@ -2,70 +2,13 @@
 //! roles (portal or `waypoint grant`) stay until revoked. A grant to an email no one has
 //! signed in with waits (`pending_grants`) and applies at that first sign-in.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, Email, Error, Role};
 use crate::db::schema::{pending_grants, user_roles, users};
 use crate::db::{self, DbConnection};
-use crate::students::rules::normalize_email;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Student,
-    Faculty,
-    Counselor,
-    Admin,
-    Recruiter,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [Role::Student, Role::Faculty, Role::Counselor, Role::Admin, Role::Recruiter];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Student => "student",
-            Role::Faculty => "faculty",
-            Role::Counselor => "counselor",
-            Role::Admin => "admin",
-            Role::Recruiter => "recruiter",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| format!("`{s}` is not a role (student, faculty, counselor, admin, recruiter)"))
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum GrantError {
-    #[error("{0}")]
-    Invalid(String),
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl db::IsBusy for GrantError {
-    fn is_busy(&self) -> bool {
-        matches!(self, GrantError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum GrantOutcome {
@@ -111,13 +54,11 @@ pub fn grant(
     email: &str,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<GrantOutcome, GrantError> {
+) -> Result<GrantOutcome, Error> {
     if role == Role::Recruiter {
-        return Err(GrantError::Invalid(
-            "recruiters join by invitation from an employer's page, not by a grant".into(),
-        ));
+        return Err(Error::invalid("role", "recruiters join by invitation from an employer's page, not by a grant"));
     }
-    let email = normalize_email(email).map_err(GrantError::Invalid)?;
+    let email = Email::parse(email).map_err(|e| Error::invalid("email", e))?;
     db::transaction(conn, |conn| {
         let existing: Option<String> =
             users::table.filter(users::email.eq(&email)).select(users::id).first(conn).optional()?;
@@ -166,7 +107,7 @@ fn grant_pending(
     email: &str,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<GrantOutcome, GrantError> {
+) -> Result<GrantOutcome, Error> {
     let waiting: i64 = pending_grants::table
         .filter(pending_grants::email.eq(email))
         .filter(pending_grants::role.eq(role.as_str()))
@@ -209,8 +150,8 @@ pub fn revoke(
     email: &str,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<GrantOutcome, GrantError> {
-    let email = normalize_email(email).map_err(GrantError::Invalid)?;
+) -> Result<GrantOutcome, Error> {
+    let email = Email::parse(email).map_err(|e| Error::invalid("email", e))?;
     db::transaction(conn, |conn| {
         let pending: Option<String> = pending_grants::table
             .filter(pending_grants::email.eq(&email))
@@ -237,9 +178,10 @@ pub fn revoke(
         let Some(user_id) =
             users::table.filter(users::email.eq(&email)).select(users::id).first::<String>(conn).optional()?
         else {
-            return Err(GrantError::Invalid(format!(
-                "no one has signed in with {email}, and no {role} grant waits for them"
-            )));
+            return Err(Error::invalid(
+                "email",
+                format!("no one has signed in with {email}, and no {role} grant waits for them"),
+            ));
         };
         let removed = diesel::delete(
             user_roles::table

@@ -8,20 +8,21 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::csrf::{anonymous_token, CheckedForm};
+use super::extract::{Admin, MaybeViewer, Staff, Viewer};
 use super::login::{self, Callback, PendingLogin, Refusal};
-use super::recruiters::{self, InvitationForm, RecruiterError};
-use super::roles::{self, GrantOutcome, Role};
+use super::recruiters::{self, InvitationForm};
+use super::roles;
 use super::sessions::{self, CookieKind};
-use super::users::{self as accounts, ProvisionError};
+use super::users as accounts;
 use super::{tokens, AuthContext};
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::core::Clock;
+use crate::core::{Actor, Error, FieldProblem, Problems, Role, Secret, UserId};
 use crate::db::schema::{audit_events, employers, oidc_logins, partnerships, students, user_roles, users};
 use crate::db::{self, DbConnection, Pool};
-use crate::web::csrf::{anonymous_token, CheckedForm};
-use crate::web::extract::{Admin, MaybeViewer, Staff, Viewer};
-use crate::web::pages::{context, html, see_other, PageQuery, Pager};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::pages::{context, html, see_other, Feedback, PageQuery, Pager};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_page))
@@ -86,9 +87,9 @@ async fn start_sso(
     let started = login::start(q.return_to.as_deref(), now);
     let url = auth
         .provider
-        .authorize_url(&started.state, &started.pending.nonce, &started.pending.pkce_verifier)
+        .authorize_url(started.state.expose(), &started.pending.nonce, started.pending.pkce_verifier.expose())
         .await
-        .map_err(|e| AppError::Unavailable(format!("campus sign-in: {e}")))?;
+        .map_err(|e| Error::Unavailable(format!("campus sign-in: {e}")))?;
     let p = started.pending.clone();
     db::run(&pool, move |conn| -> Result<(), AppError> {
         diesel::delete(oidc_logins::table.filter(oidc_logins::expires_at.lt(now))).execute(conn)?;
@@ -96,7 +97,7 @@ async fn start_sso(
             .values((
                 oidc_logins::id.eq(&p.state_digest),
                 oidc_logins::nonce.eq(&p.nonce),
-                oidc_logins::pkce_verifier.eq(&p.pkce_verifier),
+                oidc_logins::pkce_verifier.eq(p.pkce_verifier.expose()),
                 oidc_logins::return_to.eq(&p.return_to),
                 oidc_logins::browser_binding.eq(&p.browser_binding_digest),
                 oidc_logins::expires_at.eq(p.expires_at),
@@ -107,7 +108,7 @@ async fn start_sso(
         Ok(())
     })
     .await?;
-    let cookie = auth.cookies.make(CookieKind::LoginBinding, started.browser_binding);
+    let cookie = auth.cookies.make(CookieKind::LoginBinding, started.browser_binding.expose().to_owned());
     Ok(with_cookie(see_other(url.as_str()), Some(cookie)))
 }
 
@@ -131,7 +132,7 @@ fn take_pending(conn: &mut DbConnection, state: &str) -> QueryResult<Option<Pend
         PendingLogin {
             state_digest: digest.clone(),
             nonce,
-            pkce_verifier,
+            pkce_verifier: Secret::new(pkce_verifier),
             return_to,
             browser_binding_digest,
             expires_at,
@@ -155,17 +156,15 @@ async fn callback(
     let ip = client_ip(&req);
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
 
-    let outcome: Result<(String, String), Refusal> = async {
+    let outcome: Result<(UserId, String), Refusal> = async {
         let received = login::on_callback(&cb, pending, binding.as_deref(), auth.provider.issuer(), now)?;
         let identity = auth.provider.complete(&received).await?;
         let mapping = auth.mapping.clone();
         let ip = ip.clone();
+        // A failure of ours here also ends the sign-in with the refusal page (and its audit event).
         let user_id = db::run(&pool, move |conn| accounts::provision(conn, &identity, &mapping, &ip, now))
             .await
-            .map_err(|e| match e {
-                ProvisionError::Refused(r) => r,
-                ProvisionError::Database(e) => Refusal::Exchange(format!("database: {e}")),
-            })?;
+            .map_err(|e| Refusal::Exchange(e.to_string()))??;
         Ok((user_id, received.return_to))
     }
     .await;
@@ -178,7 +177,7 @@ async fn callback(
             })
             .await?;
             let mut res = see_other(&back);
-            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret.expose().to_owned()));
             let _ = res.add_cookie(&auth.cookies.removal(CookieKind::LoginBinding));
             Ok(res)
         }
@@ -236,7 +235,7 @@ async fn logout(
     let ip = client_ip(&req);
     let now = clock.now_utc();
     let sso = db::run(&pool, move |conn| -> Result<bool, AppError> {
-        sessions::destroy(conn, &secret)?;
+        sessions::destroy(conn, secret.expose())?;
         audit::record(
             conn,
             audit::Event {
@@ -314,18 +313,17 @@ async fn recruiter_login(
     let ip = client_ip(&req);
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (email, password) = (creds.email.clone(), creds.password.clone());
-    let result = db::run(&pool, move |conn| -> Result<Option<String>, AppError> {
-        match recruiters::sign_in(conn, &email, &password, &ip, now) {
-            Ok(user_id) => Ok(Some(sessions::create(conn, &user_id, Some(&ip), user_agent.as_deref(), now)?)),
-            Err(RecruiterError::SignInRefused) => Ok(None),
-            Err(e) => Err(AppError::internal(e)),
+    let result = db::run(&pool, move |conn| -> Result<Option<Secret>, Error> {
+        match recruiters::sign_in(conn, &email, &password, &ip, now)? {
+            Some(user_id) => Ok(Some(sessions::create(conn, &user_id, Some(&ip), user_agent.as_deref(), now)?)),
+            None => Ok(None),
         }
     })
     .await?;
     match result {
         Some(secret) => {
             let mut res = see_other(&login::safe_return_to(Some(&creds.return_to)));
-            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret.expose().to_owned()));
             Ok(res)
         }
         None => {
@@ -359,7 +357,7 @@ async fn invitation_page(
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
     let now = clock.now_utc();
-    let found = db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
+    let found = db::run(&pool, move |conn| recruiters::open_invitation(conn, &token, now)).await;
     match found {
         Ok(invitation) => {
             let (csrf, cookie) = anonymous_token(&req, &auth);
@@ -369,7 +367,8 @@ async fn invitation_page(
             )?;
             Ok(with_cookie(html(actix_web::http::StatusCode::OK, body), cookie))
         }
-        Err(_) => invitation_not_valid(&templates),
+        Err(Error::NotFound) => invitation_not_valid(&templates),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -401,25 +400,25 @@ async fn accept_invitation(
     let now = clock.now_utc();
     let ip = client_ip(&req);
     let t = token.clone();
-    let result = db::run(&pool, move |conn| -> Result<Result<String, RecruiterError>, AppError> {
-        match recruiters::accept(conn, &t, &choice.password, &choice.password_confirm, &ip, now) {
-            Ok(user_id) => Ok(Ok(sessions::create(conn, &user_id, Some(&ip), None, now)?)),
-            Err(RecruiterError::Database(e)) => Err(e.into()),
-            Err(e) => Ok(Err(e)),
-        }
+    let result = db::run(&pool, move |conn| {
+        let user_id = recruiters::accept(conn, &t, &choice.password, &choice.password_confirm, &ip, now)?;
+        Ok::<_, Error>(sessions::create(conn, &user_id, Some(&ip), None, now)?)
     })
-    .await?;
+    .await;
     match result {
         Ok(secret) => {
             let mut res = see_other("/account");
-            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret));
+            let _ = res.add_cookie(&auth.cookies.make(CookieKind::Session, secret.expose().to_owned()));
             Ok(res)
         }
-        Err(RecruiterError::Invalid(problems)) => {
+        Err(Error::Invalid(problems)) => {
             let now = clock.now_utc();
-            let invitation =
-                db::run(&pool, move |conn| Ok::<_, AppError>(recruiters::open_invitation(conn, &token, now))).await?;
-            let Ok(invitation) = invitation else { return invitation_not_valid(&templates) };
+            let invitation = db::run(&pool, move |conn| recruiters::open_invitation(conn, &token, now)).await;
+            let invitation = match invitation {
+                Ok(i) => i,
+                Err(Error::NotFound) => return invitation_not_valid(&templates),
+                Err(e) => return Err(e.into()),
+            };
             let (csrf, cookie) = anonymous_token(&req, &auth);
             let body = templates.render(
                 "auth/invitation",
@@ -431,7 +430,8 @@ async fn accept_invitation(
             )?;
             Ok(with_cookie(html(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, body), cookie))
         }
-        Err(_) => invitation_not_valid(&templates),
+        Err(Error::NotFound) => invitation_not_valid(&templates),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -497,32 +497,26 @@ async fn invite(
     let actor = staff.principal.actor();
     let now = clock.now_utc();
     let f = form.clone();
-    let result = db::run(&pool, move |conn| -> Result<Result<recruiters::Invited, Vec<FieldProblem>>, AppError> {
-        match recruiters::invite(conn, &f, &actor, now) {
-            Ok(i) => Ok(Ok(i)),
-            Err(RecruiterError::Invalid(p)) => Ok(Err(p)),
-            Err(e) => Err(AppError::internal(e)),
-        }
-    })
-    .await?;
+    let result = db::run(&pool, move |conn| recruiters::invite(conn, &f, &actor, now)).await;
     match result {
         Ok(invited) => {
-            let link = auth.link(&format!("/invitations/{}", invited.token));
+            let link = auth.link(&format!("/invitations/{}", invited.token.expose()));
             let shown = json!({ "email": invited.email, "employer": invited.employer_name, "link": link, "expires": invited.expires_at });
             render_invite(&templates, &pool, &staff, None, &[], Some(shown), actix_web::http::StatusCode::CREATED).await
         }
-        Err(problems) => {
+        Err(Error::Invalid(problems)) => {
             render_invite(
                 &templates,
                 &pool,
                 &staff,
                 Some(&form),
-                &problems,
+                problems.as_slice(),
                 None,
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -557,20 +551,18 @@ async fn roles_page(
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = q.number();
-    render_roles(&templates, &pool, &clock, &admin, page, &[], None, actix_web::http::StatusCode::OK).await
+    render_roles(&templates, &pool, &clock, &admin, page, Feedback::none()).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render_roles(
     templates: &Templates,
     pool: &Pool,
     clock: &Clock,
     admin: &Viewer,
     page: i64,
-    problems: &[FieldProblem],
-    notice: Option<String>,
-    status: actix_web::http::StatusCode,
+    shown: Feedback,
 ) -> Result<HttpResponse, AppError> {
+    let Feedback { notice, problems, status } = shown;
     let (rows, total, pending, pending_total) = db::run(pool, move |conn| -> Result<_, AppError> {
         let total: i64 = user_roles::table.filter(user_roles::role.ne("student")).count().get_result(conn)?;
         let rows: Vec<(String, String, String, String)> = user_roles::table
@@ -632,56 +624,28 @@ async fn change_role(
     let role = match role {
         Ok(r) if r != Role::Recruiter => r,
         _ => {
-            let p =
-                [FieldProblem { field: "role".into(), problem: "choose student, faculty, counselor or admin".into() }];
-            return render_roles(
-                &templates,
-                &pool,
-                &clock,
-                &admin,
-                1,
-                &p,
-                None,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            let p = Problems::one("role", "choose student, faculty, counselor or admin");
+            return render_roles(&templates, &pool, &clock, &admin, 1, Feedback::invalid(p)).await;
         }
     };
     let actor = admin.principal.actor();
     let email = form.email.clone();
     let now = clock.now_utc();
-    let outcome = db::run(&pool, move |conn| -> Result<Result<GrantOutcome, String>, AppError> {
-        let r = if revoke {
+    let outcome = db::run(&pool, move |conn| {
+        if revoke {
             roles::revoke(conn, role, &email, &actor, now)
         } else {
             roles::grant(conn, role, &email, &actor, now)
-        };
-        match r {
-            Ok(o) => Ok(Ok(o)),
-            Err(roles::GrantError::Invalid(m)) => Ok(Err(m)),
-            Err(roles::GrantError::Database(e)) => Err(e.into()),
         }
     })
-    .await?;
+    .await;
     match outcome {
         Ok(o) => {
             let notice = o.describe(role, &form.email.trim().to_ascii_lowercase());
-            render_roles(&templates, &pool, &clock, &admin, 1, &[], Some(notice), actix_web::http::StatusCode::OK).await
+            render_roles(&templates, &pool, &clock, &admin, 1, Feedback::done(notice)).await
         }
-        Err(m) => {
-            let p = [FieldProblem { field: "email".into(), problem: m }];
-            render_roles(
-                &templates,
-                &pool,
-                &clock,
-                &admin,
-                1,
-                &p,
-                None,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(Error::Invalid(p)) => render_roles(&templates, &pool, &clock, &admin, 1, Feedback::invalid(p)).await,
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -705,6 +669,18 @@ async fn revoke_role(
     change_role(admin, templates, pool, clock, form.0, true).await
 }
 
+/// An audit event as the admin's log lists it.
+#[derive(Debug, Queryable)]
+struct AuditRow {
+    at: chrono::NaiveDateTime,
+    actor: String,
+    action: String,
+    subject_type: String,
+    subject_id: Option<String>,
+    ip: Option<String>,
+    details: String,
+}
+
 async fn audit_page(
     admin: Admin,
     templates: web::Data<Templates>,
@@ -714,27 +690,26 @@ async fn audit_page(
     let page = q.number();
     let (rows, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let total: i64 = audit_events::table.count().get_result(conn)?;
-        let rows: Vec<(chrono::NaiveDateTime, String, String, String, Option<String>, Option<String>, String)> =
-            audit_events::table
-                .select((
-                    audit_events::at,
-                    audit_events::actor_label,
-                    audit_events::action,
-                    audit_events::subject_type,
-                    audit_events::subject_id,
-                    audit_events::ip,
-                    audit_events::details,
-                ))
-                .order((audit_events::at.desc(), audit_events::id))
-                .limit(PAGE_SIZE)
-                .offset((page - 1) * PAGE_SIZE)
-                .load(conn)?;
+        let rows: Vec<AuditRow> = audit_events::table
+            .select((
+                audit_events::at,
+                audit_events::actor_label,
+                audit_events::action,
+                audit_events::subject_type,
+                audit_events::subject_id,
+                audit_events::ip,
+                audit_events::details,
+            ))
+            .order((audit_events::at.desc(), audit_events::id))
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+            .load(conn)?;
         Ok((rows, total))
     })
     .await?;
     let rows: Vec<_> = rows
         .into_iter()
-        .map(|(at, actor, action, st, sid, ip, details)| json!({ "at": at, "actor": actor, "action": action, "subject": format!("{st} {}", sid.unwrap_or_default()).trim().to_owned(), "ip": ip.unwrap_or_default(), "details": details }))
+        .map(|r| json!({ "at": r.at, "actor": r.actor, "action": r.action, "subject": format!("{} {}", r.subject_type, r.subject_id.unwrap_or_default()).trim().to_owned(), "ip": r.ip.unwrap_or_default(), "details": r.details }))
         .collect();
     templates.page(
         "admin/audit",

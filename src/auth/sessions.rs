@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use url::Url;
 
 use super::tokens;
+use crate::core::Secret;
 use crate::db::schema::sessions;
 use crate::db::DbConnection;
 
@@ -75,7 +76,9 @@ impl CookiePolicy {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+/// A session as stored (`id` is the digest of the cookie's secret). Its `Debug` leaves
+/// out the form token.
+#[derive(Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
     pub id: String,
@@ -84,6 +87,19 @@ pub struct SessionRow {
     pub expires_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+}
+
+impl std::fmt::Debug for SessionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionRow")
+            .field("id", &self.id)
+            .field("user_id", &self.user_id)
+            .field("csrf_token", &"***")
+            .field("expires_at", &self.expires_at)
+            .field("last_seen_at", &self.last_seen_at)
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 
 /// Whether a session may still be used at `now`.
@@ -98,7 +114,7 @@ pub fn create(
     ip: Option<&str>,
     user_agent: Option<&str>,
     now: NaiveDateTime,
-) -> QueryResult<String> {
+) -> QueryResult<Secret> {
     let secret = tokens::random_token();
     diesel::insert_into(sessions::table)
         .values((
@@ -115,7 +131,7 @@ pub fn create(
         .execute(conn)?;
     // Housekeeping: sessions past their time are of no use to anyone.
     diesel::delete(sessions::table.filter(sessions::expires_at.lt(now))).execute(conn)?;
-    Ok(secret)
+    Ok(Secret::new(secret))
 }
 
 /// The live session for a cookie value, touched; an expired one is deleted.

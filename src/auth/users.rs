@@ -7,23 +7,23 @@ use serde::Serialize;
 use super::claims::{claim_values, roles_from_claims, RoleMapping};
 use super::login::Refusal;
 use super::oidc::Identity;
-use super::roles::{roles_of, Role};
-use crate::audit::{self, Actor};
+use super::roles::roles_of;
+use crate::audit;
+use crate::core::{Actor, Email, EmployerId, Error, FacultyId, Role, StudentId, UserId};
 use crate::db::schema::{employers, faculty, recruiters, students, user_roles, users};
 use crate::db::{self, DbConnection};
-use crate::students::rules::normalize_email;
 
 /// The signed-in person, as every handler sees them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Principal {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub roles: Vec<Role>,
-    pub student_id: Option<String>,
-    pub faculty_id: Option<String>,
+    pub student_id: Option<StudentId>,
+    pub faculty_id: Option<FacultyId>,
     /// For recruiters: their employer (they reach only its records).
-    pub employer_id: Option<String>,
+    pub employer_id: Option<EmployerId>,
     pub employer_name: Option<String>,
     /// The client address of the current request (set by the `Viewer` extractor), so
     /// that every audit event this person causes records where it came from.
@@ -51,7 +51,7 @@ pub fn load_principal(conn: &mut DbConnection, user_id: &str) -> QueryResult<Opt
     let Some((id, email, display_name, disabled)) = users::table
         .find(user_id)
         .select((users::id, users::email, users::display_name, users::disabled))
-        .first::<(String, String, String, bool)>(conn)
+        .first::<(UserId, String, String, bool)>(conn)
         .optional()?
     else {
         return Ok(None);
@@ -62,7 +62,7 @@ pub fn load_principal(conn: &mut DbConnection, user_id: &str) -> QueryResult<Opt
     let mut roles = roles_of(conn, &id)?;
     let student_id = students::table.filter(students::user_id.eq(&id)).select(students::id).first(conn).optional()?;
     let faculty_id = faculty::table.filter(faculty::user_id.eq(&id)).select(faculty::id).first(conn).optional()?;
-    let employer: Option<(String, String)> = recruiters::table
+    let employer: Option<(EmployerId, String)> = recruiters::table
         .inner_join(employers::table)
         .filter(recruiters::user_id.eq(&id))
         .select((employers::id, employers::name))
@@ -89,44 +89,23 @@ pub fn load_principal(conn: &mut DbConnection, user_id: &str) -> QueryResult<Opt
     }))
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ProvisionError {
-    #[error("{0}")]
-    Refused(Refusal),
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl From<db::Unavailable> for ProvisionError {
-    fn from(e: db::Unavailable) -> Self {
-        ProvisionError::Refused(Refusal::Exchange(e.to_string()))
-    }
-}
-
-impl db::IsBusy for ProvisionError {
-    fn is_busy(&self) -> bool {
-        matches!(self, ProvisionError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
-
 /// Creates or updates the user an identity belongs to, replaces their claim-derived
 /// roles with the provider's current word, and links their roster record.
-/// Returns the user's id.
+/// Returns the user's id, or why this sign-in is refused (nothing is written then); an
+/// `Err` is a failure of the database.
 pub fn provision(
     conn: &mut DbConnection,
     identity: &Identity,
     mapping: &RoleMapping,
     ip: &str,
     now: NaiveDateTime,
-) -> Result<String, ProvisionError> {
-    let email = identity
-        .email
-        .as_deref()
-        .and_then(|e| normalize_email(e).ok())
-        .ok_or(ProvisionError::Refused(Refusal::NoEmail))?;
+) -> Result<Result<UserId, Refusal>, Error> {
+    let Some(email) = identity.email.as_deref().and_then(|e| Email::parse(e).ok()) else {
+        return Ok(Err(Refusal::NoEmail));
+    };
     let claim_roles = roles_from_claims(&identity.claims, mapping);
     db::transaction(conn, |conn| {
-        let by_subject: Option<(String, bool)> = users::table
+        let by_subject: Option<(UserId, bool)> = users::table
             .filter(users::issuer.eq(&identity.issuer))
             .filter(users::subject.eq(&identity.subject))
             .select((users::id, users::disabled))
@@ -137,25 +116,23 @@ pub fn provision(
             None => {
                 // A record made before the first sign-in (a grant, the roster, the demo
                 // data) is adopted by email, unless another campus identity holds it.
-                let by_email: Option<(String, bool, Option<String>)> = users::table
+                let by_email: Option<(UserId, bool, Option<String>)> = users::table
                     .filter(users::email.eq(&email))
                     .select((users::id, users::disabled, users::subject))
                     .first(conn)
                     .optional()?;
                 match by_email {
                     Some((_, _, Some(_))) => {
-                        return Err(ProvisionError::Refused(Refusal::IdToken(
-                            "the email belongs to another campus identity".into(),
-                        )))
+                        return Ok(Err(Refusal::IdToken("the email belongs to another campus identity".into())))
                     }
                     Some((id, disabled, None)) => (id, disabled),
                     None => {
-                        let id = uuid::Uuid::new_v4().to_string();
+                        let id = UserId::generate();
                         diesel::insert_into(users::table)
                             .values((
                                 users::id.eq(&id),
                                 users::email.eq(&email),
-                                users::display_name.eq(identity.name.clone().unwrap_or_else(|| email.clone())),
+                                users::display_name.eq(identity.name.clone().unwrap_or_else(|| email.to_string())),
                                 users::created_at.eq(now),
                                 users::updated_at.eq(now),
                             ))
@@ -166,7 +143,7 @@ pub fn provision(
             }
         };
         if disabled {
-            return Err(ProvisionError::Refused(Refusal::Disabled));
+            return Ok(Err(Refusal::Disabled));
         }
         let mut changes = diesel::update(users::table.find(&user_id))
             .set((
@@ -211,7 +188,7 @@ pub fn provision(
         audit::record(
             conn,
             audit::Event {
-                actor: &Actor::User { id: user_id.clone(), label: email.clone(), ip: Some(ip.to_owned()) },
+                actor: &Actor::User { id: user_id.clone(), label: email.to_string(), ip: Some(ip.to_owned()) },
                 action: "auth.signed_in",
                 subject_type: "user",
                 subject_id: Some(&user_id),
@@ -220,7 +197,7 @@ pub fn provision(
                 details: serde_json::json!({ "method": "sso", "issuer": identity.issuer, "claim_roles": claim_roles }),
             },
         )?;
-        Ok(user_id)
+        Ok(Ok(user_id))
     })
 }
 

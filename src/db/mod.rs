@@ -3,7 +3,10 @@
 //! talks to [`DbConnection`] and does not care which it is, except where SQL must differ
 //! (match on the variant there, as [`DbConnection::backend`] does).
 
+pub mod leases;
 pub mod schema;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,6 +17,7 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseUrl;
+use crate::core::Error;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -274,5 +278,29 @@ impl IsBusy for diesel::result::Error {
             }
             _ => false,
         }
+    }
+}
+
+impl IsBusy for Error {
+    fn is_busy(&self) -> bool {
+        matches!(self, Error::Busy(_))
+    }
+}
+
+/// A query's failure as the domain error: no row is `NotFound`; SQLite's lock is `Busy`
+/// (so [`transaction`] retries); anything else is ours (`Internal`, logged, not shown).
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => Error::NotFound,
+            e if e.is_busy() => Error::Busy(e.to_string()),
+            other => Error::Internal(format!("database: {other}")),
+        }
+    }
+}
+
+impl From<Unavailable> for Error {
+    fn from(e: Unavailable) -> Self {
+        Error::Unavailable(e.0)
     }
 }

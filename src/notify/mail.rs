@@ -75,12 +75,20 @@ pub fn enqueue(
     Ok(())
 }
 
+/// A message of the outbox, claimed for sending.
+#[derive(Debug, Clone, Queryable)]
+pub struct Due {
+    pub id: String,
+    pub to_email: String,
+    pub subject: String,
+    pub body: String,
+    /// Failed attempts so far.
+    pub attempts: i32,
+}
+
 /// Claims the messages due now (each only if no one else claimed it meanwhile).
-pub fn claim_due(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-) -> QueryResult<Vec<(String, String, String, String, i32)>> {
-    let due: Vec<(String, String, String, String, i32)> = outbox::table
+pub fn claim_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<Due>> {
+    let due: Vec<Due> = outbox::table
         .filter(outbox::sent_at.is_null())
         .filter(outbox::next_attempt_at.le(now))
         .select((outbox::id, outbox::to_email, outbox::subject, outbox::body, outbox::attempts))
@@ -91,7 +99,7 @@ pub fn claim_due(
     for m in due {
         let claimed = diesel::update(
             outbox::table
-                .filter(outbox::id.eq(&m.0))
+                .filter(outbox::id.eq(&m.id))
                 .filter(outbox::sent_at.is_null())
                 .filter(outbox::next_attempt_at.le(now)),
         )
@@ -161,7 +169,7 @@ pub fn spawn_worker(pool: Pool, clock: Clock, outgoing: Outgoing, holder: String
 fn run_round(pool: &Pool, clock: &Clock, outgoing: &Outgoing, holder: &str) -> Result<(), String> {
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let now = clock.now_utc();
-    if !crate::tasks::take_lease(&mut conn, "mail", holder, now, now + chrono::Duration::seconds(30))
+    if !crate::db::leases::take(&mut conn, "mail", holder, now, now + chrono::Duration::seconds(30))
         .map_err(|e| e.to_string())?
     {
         return Ok(());
@@ -174,7 +182,7 @@ fn run_round(pool: &Pool, clock: &Clock, outgoing: &Outgoing, holder: &str) -> R
         .map_err(|e| format!("WAYPOINT_SMTP_URL: {e}"))?
         .timeout(Some(Duration::from_secs(10)))
         .build();
-    for (id, to, subject, body, attempts) in due {
+    for Due { id, to_email: to, subject, body, attempts } in due {
         let message = Message::builder()
             .from(outgoing.from.clone())
             .to(match to.parse() {

@@ -1,21 +1,14 @@
-//! The portal inbox: what needs someone's attention, newest first, with an unread
-//! count in the navigation. Each notification is also written to the mail outbox, in
-//! the same transaction (see [`mail`]).
+//! Notifications: what needs someone's attention, kept for their inbox (the page is the
+//! `inbox` module's) and written to the mail outbox in the same transaction (see
+//! [`mail`]). A store and a mail worker: nothing here knows HTTP.
 
 pub mod mail;
 
-use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
-use serde_json::json;
 
-use crate::core::Clock;
 use crate::db::schema::notifications;
-use crate::db::{self, DbConnection, Pool};
-use crate::web::extract::Viewer;
-use crate::web::pages::{context, PageQuery, Pager};
-use crate::web::{AppError, Templates};
+use crate::db::DbConnection;
 
 pub struct Message<'a> {
     pub kind: &'a str,
@@ -57,67 +50,50 @@ pub fn unread(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-#[derive(Debug, Serialize, Queryable)]
-struct Item {
-    title: String,
-    body: String,
-    link: Option<String>,
-    kind: String,
-    created_at: NaiveDateTime,
-    read_at: Option<NaiveDateTime>,
+/// One notification as the inbox lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Item {
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub kind: String,
+    pub created_at: NaiveDateTime,
+    pub read_at: Option<NaiveDateTime>,
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/inbox", web::get().to(inbox));
-}
-
-const PAGE: i64 = 25;
-
-/// The inbox; opening it marks what it shows as read.
-async fn inbox(
-    viewer: Viewer,
-    pool: web::Data<Pool>,
-    templates: web::Data<Templates>,
-    clock: web::Data<Clock>,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse, AppError> {
-    let page = q.number();
-    let user_id = viewer.principal.id.clone();
-    let now = clock.now_utc();
-    let (items, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
-        let total: i64 = notifications::table.filter(notifications::user_id.eq(&user_id)).count().get_result(conn)?;
-        let rows: Vec<(String, Item)> = notifications::table
-            .filter(notifications::user_id.eq(&user_id))
-            .order((notifications::created_at.desc(), notifications::id))
-            .limit(PAGE)
-            .offset((page - 1) * PAGE)
-            .select((
-                notifications::id,
-                (
-                    notifications::title,
-                    notifications::body,
-                    notifications::link,
-                    notifications::kind,
-                    notifications::created_at,
-                    notifications::read_at,
-                ),
-            ))
-            .load(conn)?;
-        let unread: Vec<&String> = rows.iter().filter(|(_, i)| i.read_at.is_none()).map(|(id, _)| id).collect();
-        if !unread.is_empty() {
-            diesel::update(notifications::table.filter(notifications::id.eq_any(unread)))
-                .set((notifications::read_at.eq(now), notifications::updated_at.eq(now)))
-                .execute(conn)?;
-        }
-        Ok((rows.into_iter().map(|(_, i)| i).collect::<Vec<_>>(), total))
-    })
-    .await?;
-    let items: Vec<_> = items
-        .into_iter()
-        .map(|i| json!({ "title": i.title, "body": i.body, "link": i.link, "kind": i.kind, "at": i.created_at, "unread": i.read_at.is_none() }))
-        .collect();
-    templates.page(
-        "notify/inbox",
-        &context("Inbox", Some(&viewer), json!({ "items": items, "pager": Pager::new(page, total, PAGE, "/inbox?") })),
-    )
+/// One page of a user's inbox, newest first, and how many notifications there are in
+/// all. What it returns is marked read at `now` (in the same call; the items keep
+/// showing whether they were unread until now).
+pub fn page(
+    conn: &mut DbConnection,
+    user_id: &str,
+    page: i64,
+    size: i64,
+    now: NaiveDateTime,
+) -> QueryResult<(Vec<Item>, i64)> {
+    let total: i64 = notifications::table.filter(notifications::user_id.eq(user_id)).count().get_result(conn)?;
+    let rows: Vec<(String, Item)> = notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .order((notifications::created_at.desc(), notifications::id))
+        .limit(size)
+        .offset((page - 1) * size)
+        .select((
+            notifications::id,
+            (
+                notifications::title,
+                notifications::body,
+                notifications::link,
+                notifications::kind,
+                notifications::created_at,
+                notifications::read_at,
+            ),
+        ))
+        .load(conn)?;
+    let unread: Vec<&String> = rows.iter().filter(|(_, i)| i.read_at.is_none()).map(|(id, _)| id).collect();
+    if !unread.is_empty() {
+        diesel::update(notifications::table.filter(notifications::id.eq_any(unread)))
+            .set((notifications::read_at.eq(now), notifications::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok((rows.into_iter().map(|(_, i)| i).collect(), total))
 }

@@ -11,7 +11,8 @@ use super::rules::{
     application_move, eligibility, engagement_move, posting_move, skill_tags, CloseReason, Eligibility, Posting, Side,
     StudentFacts,
 };
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, EmployerId, Error, StudentId};
 use crate::db::schema::{
     application_endorsements, applications, employers, endorsements, engagements, offers, opportunities,
     opportunity_class_years, opportunity_colleges, opportunity_majors, opportunity_skills, outcomes, partnerships,
@@ -19,61 +20,22 @@ use crate::db::schema::{
 };
 use crate::db::{self, DbConnection};
 use crate::notify::{self, Message};
-use crate::web::{AppError, FieldProblem};
 
-#[derive(Debug, thiserror::Error)]
-pub enum LifecycleError {
-    #[error("invalid")]
-    Invalid(Vec<FieldProblem>),
-    #[error("{0}")]
-    Refused(String),
-    #[error("not found")]
-    NotFound,
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl db::IsBusy for LifecycleError {
-    fn is_busy(&self) -> bool {
-        matches!(self, LifecycleError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
-
-impl From<LifecycleError> for AppError {
-    fn from(e: LifecycleError) -> Self {
-        match e {
-            LifecycleError::Invalid(p) => AppError::Invalid(p),
-            LifecycleError::Refused(m) => AppError::Conflict(m),
-            LifecycleError::NotFound => AppError::NotFound,
-            LifecycleError::Database(e) => e.into(),
-        }
-    }
-}
-
-impl From<super::rules::Refused> for LifecycleError {
-    fn from(r: super::rules::Refused) -> Self {
-        LifecycleError::Refused(r.0)
-    }
-}
-
-type Result<T> = std::result::Result<T, LifecycleError>;
-
-/// A refusal naming the field that is wrong (answered 422).
-pub fn invalid(field: &str, text: impl Into<String>) -> LifecycleError {
-    LifecycleError::Invalid(vec![FieldProblem { field: field.into(), problem: text.into() }])
-}
+/// A store function's answer: refusals are `Error::Conflict` (409, nothing changed),
+/// bad input `Error::Invalid` naming the field (422), another side's records `NotFound`.
+type Result<T> = std::result::Result<T, Error>;
 
 /// Whose records a request may touch: a student's own, an employer's own (recruiters),
 /// or everything (the career office).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    Student(String),
-    Employer(String),
+    Student(StudentId),
+    Employer(EmployerId),
     Office,
     /// Career-office staff who are also a student: the office on everyone else's records,
     /// the student on their own (they accept their own offer as a student; the office
     /// does not decide its own staff's applications).
-    OfficeAndStudent(String),
+    OfficeAndStudent(StudentId),
 }
 
 impl Scope {
@@ -107,6 +69,16 @@ impl Scope {
             _ => None,
         }
     }
+}
+
+/// Who makes a change and when: the scope they act in, the actor the audit log names,
+/// and one reading of the campus clock (its day and its instant) for the whole change.
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    pub scope: &'a Scope,
+    pub actor: &'a Actor,
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
 }
 
 /// Takes the row's lock for the rest of the transaction.
@@ -383,9 +355,9 @@ pub fn posting(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Posti
         q = q.filter(opportunities::employer_id.eq(e.to_owned()));
     }
     if scope.student().is_some() {
-        return Err(LifecycleError::NotFound);
+        return Err(Error::NotFound);
     }
-    q.select(PostingRow::as_select()).first(conn).optional()?.ok_or(LifecycleError::NotFound)
+    q.select(PostingRow::as_select()).first(conn).optional()?.ok_or(Error::NotFound)
 }
 
 fn partnership_active(conn: &mut DbConnection, employer_id: &str) -> QueryResult<bool> {
@@ -411,7 +383,7 @@ pub fn create_posting(
             .select(employers::id)
             .first::<String>(conn)
             .optional()?
-            .ok_or(LifecycleError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         let id = uuid::Uuid::new_v4().to_string();
         diesel::insert_into(opportunities::table)
             .values((
@@ -442,19 +414,13 @@ pub fn create_posting(
 }
 
 /// Changes a draft (submitted, open or closed postings are not edited).
-pub fn update_posting(
-    conn: &mut DbConnection,
-    id: &str,
-    scope: &Scope,
-    p: &Posting,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn update_posting(conn: &mut DbConnection, id: &str, p: &Posting, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, now, .. } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "opportunities", id)?;
         let current = posting(conn, id, scope)?;
         if current.status != "draft" {
-            return Err(LifecycleError::Refused(format!(
+            return Err(Error::Conflict(format!(
                 "only a draft can be edited; this posting is {}",
                 current.status.replace('_', " ")
             )));
@@ -473,16 +439,8 @@ pub fn update_posting(
 }
 
 /// Moves a posting; `note` is the reason of a return or a cancellation.
-pub fn move_posting(
-    conn: &mut DbConnection,
-    id: &str,
-    to: &str,
-    scope: &Scope,
-    note: &str,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn move_posting(conn: &mut DbConnection, id: &str, to: &str, note: &str, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "opportunities", id)?;
         let p = posting(conn, id, scope)?;
@@ -491,30 +449,30 @@ pub fn move_posting(
         match to {
             "pending_review" => {
                 if !partnership_active(conn, &p.employer_id)? {
-                    return Err(LifecycleError::Refused(
+                    return Err(Error::Conflict(
                         "only an employer with an active partnership can submit postings".into(),
                     ));
                 }
                 if p.apply_by <= today {
-                    return Err(invalid("apply_by", "has passed: change the dates before submitting"));
+                    return Err(Error::invalid("apply_by", "has passed: change the dates before submitting"));
                 }
             }
             "open" => {
                 if p.apply_by <= today {
-                    return Err(LifecycleError::Refused(
+                    return Err(Error::Conflict(
                         "its apply-by date has passed: return it to the employer for new dates".into(),
                     ));
                 }
                 if !partnership_active(conn, &p.employer_id)? {
-                    return Err(LifecycleError::Refused("the employer's partnership is not active".into()));
+                    return Err(Error::Conflict("the employer's partnership is not active".into()));
                 }
             }
-            "draft" if note.is_empty() => return Err(invalid("reason", "say what the employer should change")),
-            "cancelled" if note.is_empty() => return Err(invalid("reason", "give a reason for cancelling")),
+            "draft" if note.is_empty() => return Err(Error::invalid("reason", "say what the employer should change")),
+            "cancelled" if note.is_empty() => return Err(Error::invalid("reason", "give a reason for cancelling")),
             "closed" => {
                 return match close_posting(conn, id, CloseReason::ByHand(scope.side()), actor, now)? {
                     Some(_) => Ok(()),
-                    None => Err(LifecycleError::Refused("the posting changed meanwhile; reload and try again".into())),
+                    None => Err(Error::Conflict("the posting changed meanwhile; reload and try again".into())),
                 }
             }
             _ => {}
@@ -525,7 +483,7 @@ pub fn move_posting(
         .set((opportunities::status.eq(to), opportunities::updated_at.eq(now)))
         .execute(conn)?;
         if moved != 1 {
-            return Err(LifecycleError::Refused("the posting changed meanwhile; reload and try again".into()));
+            return Err(Error::Conflict("the posting changed meanwhile; reload and try again".into()));
         }
         let stamp = diesel::update(opportunities::table.find(id));
         match to {
@@ -754,7 +712,7 @@ pub fn application(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<(
         .select(ApplicationRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or(LifecycleError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let p: PostingRow = opportunities::table.find(&row.opportunity_id).select(PostingRow::as_select()).first(conn)?;
     let visible = match scope {
         Scope::Student(s) => *s == row.student_id,
@@ -764,7 +722,7 @@ pub fn application(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<(
     if visible {
         Ok((row, p))
     } else {
-        Err(LifecycleError::NotFound)
+        Err(Error::NotFound)
     }
 }
 
@@ -821,10 +779,10 @@ pub fn apply(
     let Applicant { student_id, actor } = applicant;
     let statement = statement.trim();
     if statement.is_empty() {
-        return Err(invalid("statement", "say in a few sentences why you fit this project"));
+        return Err(Error::invalid("statement", "say in a few sentences why you fit this project"));
     }
     if statement.chars().count() > 3000 {
-        return Err(invalid("statement", "is longer than 3000 characters"));
+        return Err(Error::invalid("statement", "is longer than 3000 characters"));
     }
     db::transaction(conn, |conn| {
         lock(conn, "opportunities", posting_id)?;
@@ -833,9 +791,9 @@ pub fn apply(
             .select(PostingRow::as_select())
             .first(conn)
             .optional()?
-            .ok_or(LifecycleError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         if p.status != "open" || p.apply_by < today || !partnership_active(conn, &p.employer_id)? {
-            return Err(LifecycleError::Refused("this project no longer takes applications".into()));
+            return Err(Error::Conflict("this project no longer takes applications".into()));
         }
         let (college, major, class_year): (String, String, i32) = students::table
             .find(student_id)
@@ -843,14 +801,14 @@ pub fn apply(
             .first(conn)?;
         let me = StudentFacts { college, major, class_year };
         eligibility(&p.eligible_colleges, &p.eligible_majors, &p.eligible_class_years, &me)
-            .map_err(|why| invalid("eligibility", why))?;
+            .map_err(|why| Error::invalid("eligibility", why))?;
         let already: i64 = applications::table
             .filter(applications::opportunity_id.eq(posting_id))
             .filter(applications::student_id.eq(student_id))
             .count()
             .get_result(conn)?;
         if already > 0 {
-            return Err(LifecycleError::Refused("you have already applied to this project".into()));
+            return Err(Error::Conflict("you have already applied to this project".into()));
         }
         let mine: Vec<String> = endorsements::table
             .filter(endorsements::student_id.eq(student_id))
@@ -859,7 +817,7 @@ pub fn apply(
             .select(endorsements::id)
             .load(conn)?;
         if mine.len() != shared.len() {
-            return Err(invalid("endorsements", "share only your own, current endorsements"));
+            return Err(Error::invalid("endorsements", "share only your own, current endorsements"));
         }
         let id = uuid::Uuid::new_v4().to_string();
         diesel::insert_into(applications::table)
@@ -913,12 +871,10 @@ pub fn move_application(
     conn: &mut DbConnection,
     id: &str,
     to: &str,
-    scope: &Scope,
     message: &str,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<Option<String>> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         let (row, p) = application(conn, id, scope)?;
         let scope = &scope.on_record_of(&row.student_id);
@@ -933,7 +889,7 @@ pub fn move_application(
                 .count()
                 .get_result(conn)?;
             if taken >= i64::from(p.openings) {
-                return Err(LifecycleError::Refused("all openings of this project are filled".into()));
+                return Err(Error::Conflict("all openings of this project are filled".into()));
             }
         }
         let message = Some(message.trim().to_owned()).filter(|m| !m.is_empty());
@@ -948,7 +904,7 @@ pub fn move_application(
         ))
         .execute(conn)?;
         if moved != 1 {
-            return Err(LifecycleError::Refused("the application changed meanwhile; reload and try again".into()));
+            return Err(Error::Conflict("the application changed meanwhile; reload and try again".into()));
         }
         let mut engagement = None;
         let student = student_user(conn, &row.student_id)?;
@@ -1083,7 +1039,7 @@ pub fn engagement(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<En
         .select(EngagementRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or(LifecycleError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let visible = match scope {
         Scope::Student(s) => *s == e.student_id,
         Scope::Employer(emp) => *emp == e.employer_id,
@@ -1092,7 +1048,7 @@ pub fn engagement(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<En
     if visible {
         Ok(e)
     } else {
-        Err(LifecycleError::NotFound)
+        Err(Error::NotFound)
     }
 }
 
@@ -1104,15 +1060,8 @@ pub enum Step<'a> {
     Cancel { reason: &'a str },
 }
 
-pub fn move_engagement(
-    conn: &mut DbConnection,
-    id: &str,
-    step: Step<'_>,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn move_engagement(conn: &mut DbConnection, id: &str, step: Step<'_>, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     let to = match step {
         Step::Deliver { .. } => "submitted",
         Step::Complete { .. } => "completed",
@@ -1133,13 +1082,13 @@ pub fn move_engagement(
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
                 if parsed.is_none() {
-                    return Err(invalid(
+                    return Err(Error::invalid(
                         "deliverable_url",
                         "give a link to the work, like https://drive.example.edu/…",
                     ));
                 }
                 if note.chars().count() > 2000 {
-                    return Err(invalid("deliverable_note", "is longer than 2000 characters"));
+                    return Err(Error::invalid("deliverable_note", "is longer than 2000 characters"));
                 }
                 q.set((
                     engagements::status.eq(to),
@@ -1152,10 +1101,10 @@ pub fn move_engagement(
             }
             Step::Complete { rating, feedback } => {
                 if !(1..=5).contains(rating) {
-                    return Err(invalid("rating", "choose from 1 to 5"));
+                    return Err(Error::invalid("rating", "choose from 1 to 5"));
                 }
                 if feedback.trim().is_empty() {
-                    return Err(invalid("feedback", "write a few words of feedback for the student"));
+                    return Err(Error::invalid("feedback", "write a few words of feedback for the student"));
                 }
                 q.set((
                     engagements::status.eq(to),
@@ -1168,7 +1117,7 @@ pub fn move_engagement(
             }
             Step::AskRevision { request } => {
                 if request.trim().is_empty() {
-                    return Err(invalid("feedback", "say what should change"));
+                    return Err(Error::invalid("feedback", "say what should change"));
                 }
                 q.set((
                     engagements::status.eq(to),
@@ -1179,7 +1128,7 @@ pub fn move_engagement(
             }
             Step::Cancel { reason } => {
                 if reason.trim().is_empty() {
-                    return Err(invalid("reason", "give a reason for cancelling"));
+                    return Err(Error::invalid("reason", "give a reason for cancelling"));
                 }
                 q.set((
                     engagements::status.eq(to),
@@ -1190,7 +1139,7 @@ pub fn move_engagement(
             }
         };
         if moved != 1 {
-            return Err(LifecycleError::Refused("the project changed meanwhile; reload and try again".into()));
+            return Err(Error::Conflict("the project changed meanwhile; reload and try again".into()));
         }
         let link = format!("/engagements/{id}");
         let student: Vec<String> = student_user(conn, &e.student_id)?.into_iter().collect();
@@ -1250,22 +1199,16 @@ pub fn move_engagement(
 }
 
 /// Either side asks the office to cancel an active project.
-pub fn request_cancel(
-    conn: &mut DbConnection,
-    id: &str,
-    reason: &str,
-    scope: &Scope,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn request_cancel(conn: &mut DbConnection, id: &str, reason: &str, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, now, .. } = *by;
     if reason.trim().is_empty() {
-        return Err(invalid("reason", "say why the project should be cancelled"));
+        return Err(Error::invalid("reason", "say why the project should be cancelled"));
     }
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
         if e.status != "active" {
-            return Err(LifecycleError::Refused("only an active project can be cancelled".into()));
+            return Err(Error::Conflict("only an active project can be cancelled".into()));
         }
         let who = match actor {
             Actor::User { id, .. } => Some(id.clone()),
@@ -1302,30 +1245,23 @@ pub fn request_cancel(
 }
 
 /// The student's rating of the experience, once, after completion.
-pub fn rate_experience(
-    conn: &mut DbConnection,
-    id: &str,
-    rating: i32,
-    feedback: &str,
-    scope: &Scope,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn rate_experience(conn: &mut DbConnection, id: &str, rating: i32, feedback: &str, by: &Acting<'_>) -> Result<()> {
+    let Acting { scope, actor, now, .. } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
         let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_none() {
-            return Err(LifecycleError::NotFound);
+            return Err(Error::NotFound);
         }
         if e.status != "completed" {
-            return Err(LifecycleError::Refused("rate the experience once the project is completed".into()));
+            return Err(Error::Conflict("rate the experience once the project is completed".into()));
         }
         if e.student_rating.is_some() {
-            return Err(LifecycleError::Refused("you already rated this project".into()));
+            return Err(Error::Conflict("you already rated this project".into()));
         }
         if !(1..=5).contains(&rating) {
-            return Err(invalid("rating", "choose from 1 to 5"));
+            return Err(Error::invalid("rating", "choose from 1 to 5"));
         }
         diesel::update(engagements::table.filter(engagements::id.eq(id)).filter(engagements::student_rating.is_null()))
             .set((
@@ -1353,29 +1289,27 @@ pub fn record_payment(
     id: &str,
     amount_cents: i64,
     paid_on: NaiveDate,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "engagements", id)?;
         let e = engagement(conn, id, scope)?;
         let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_some() {
-            return Err(LifecycleError::NotFound);
+            return Err(Error::NotFound);
         }
         if e.status != "completed" {
-            return Err(LifecycleError::Refused("payment is recorded for completed projects".into()));
+            return Err(Error::Conflict("payment is recorded for completed projects".into()));
         }
         if e.paid_on.is_some() {
-            return Err(LifecycleError::Refused("the payment is already recorded".into()));
+            return Err(Error::Conflict("the payment is already recorded".into()));
         }
         if amount_cents <= 0 {
-            return Err(invalid("amount", "must be more than zero"));
+            return Err(Error::invalid("amount", "must be more than zero"));
         }
         if paid_on > today || Some(paid_on) < e.completed_on.map(|d| d - chrono::Duration::days(60)) {
-            return Err(invalid("paid_on", "must be a date of payment, not in the future"));
+            return Err(Error::invalid("paid_on", "must be a date of payment, not in the future"));
         }
         diesel::update(engagements::table.filter(engagements::id.eq(id)).filter(engagements::paid_on.is_null()))
             .set((
@@ -1392,7 +1326,7 @@ pub fn record_payment(
             "Payment recorded".into(),
             format!(
                 "The employer recorded a payment of {} on {}.",
-                crate::web::pages::money(amount_cents),
+                crate::core::money::display(amount_cents),
                 crate::core::clock::format_date(paid_on)
             ),
             format!("/engagements/{id}"),
@@ -1434,29 +1368,27 @@ pub fn make_offer(
     kind: &str,
     job_title: &str,
     offer_on: NaiveDate,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<String> {
+    let Acting { scope, actor, today, now } = *by;
     if !matches!(kind, "internship" | "full_time" | "part_time") {
-        return Err(invalid("kind", "choose internship, full-time or part-time"));
+        return Err(Error::invalid("kind", "choose internship, full-time or part-time"));
     }
     if job_title.trim().is_empty() || job_title.chars().count() > 200 {
-        return Err(invalid("job_title", "is required (up to 200 characters)"));
+        return Err(Error::invalid("job_title", "is required (up to 200 characters)"));
     }
     db::transaction(conn, |conn| {
         lock(conn, "engagements", engagement_id)?;
         let e = engagement(conn, engagement_id, scope)?;
         let scope = &scope.on_record_of(&e.student_id);
         if scope.student().is_some() {
-            return Err(LifecycleError::NotFound);
+            return Err(Error::NotFound);
         }
         if e.status != "completed" {
-            return Err(LifecycleError::Refused("an offer is recorded from a completed project".into()));
+            return Err(Error::Conflict("an offer is recorded from a completed project".into()));
         }
         if offer_on > today || e.completed_on.is_some_and(|c| offer_on < c) {
-            return Err(invalid("offer_on", "must be on or after the completion date, and not in the future"));
+            return Err(Error::invalid("offer_on", "must be on or after the completion date, and not in the future"));
         }
         let id = uuid::Uuid::new_v4().to_string();
         diesel::insert_into(offers::table)
@@ -1503,11 +1435,9 @@ pub fn decide_offer(
     offer_id: &str,
     accepted: bool,
     decided_on: NaiveDate,
-    scope: &Scope,
-    actor: &Actor,
-    today: NaiveDate,
-    now: NaiveDateTime,
+    by: &Acting<'_>,
 ) -> Result<()> {
+    let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "offers", offer_id)?;
         let o: OfferRow = offers::table
@@ -1515,27 +1445,27 @@ pub fn decide_offer(
             .select(OfferRow::as_select())
             .first(conn)
             .optional()?
-            .ok_or(LifecycleError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         let visible = match scope {
             Scope::Student(s) => *s == o.student_id,
             Scope::Employer(e) => *e == o.employer_id,
             Scope::Office | Scope::OfficeAndStudent(_) => true,
         };
         if !visible {
-            return Err(LifecycleError::NotFound);
+            return Err(Error::NotFound);
         }
         if o.status != "extended" {
-            return Err(LifecycleError::Refused(format!("the offer is already {}", o.status)));
+            return Err(Error::Conflict(format!("the offer is already {}", o.status)));
         }
         if decided_on > today || decided_on < o.offer_on {
-            return Err(invalid("decided_on", "must be between the offer date and today"));
+            return Err(Error::invalid("decided_on", "must be between the offer date and today"));
         }
         let to = if accepted { "accepted" } else { "declined" };
         let moved = diesel::update(offers::table.filter(offers::id.eq(offer_id)).filter(offers::status.eq("extended")))
             .set((offers::status.eq(to), offers::decided_on.eq(decided_on), offers::updated_at.eq(now)))
             .execute(conn)?;
         if moved != 1 {
-            return Err(LifecycleError::Refused("the offer changed meanwhile".into()));
+            return Err(Error::Conflict("the offer changed meanwhile".into()));
         }
         if accepted {
             let employer_name: String = employers::table.find(&o.employer_id).select(employers::name).first(conn)?;

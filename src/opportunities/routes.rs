@@ -9,17 +9,19 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::model::{self, LifecycleError, Scope, Step};
+use super::model::{self, Acting, Scope, Step};
 use super::rules::{self, validate_posting, PostingForm, CATEGORIES};
-use crate::auth::roles::Role;
+use crate::auth::csrf::{CheckedForm, CsrfChecked};
+use crate::auth::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
 use crate::config::Settings;
+use crate::core::money;
 use crate::core::Clock;
+use crate::core::{EmployerId, Error, FieldProblem, Problems, Role};
 use crate::db::schema::{applications, employers, engagements, offers, opportunities, students};
 use crate::db::{self, Pool};
-use crate::web::csrf::{CheckedForm, CsrfChecked};
-use crate::web::extract::{EmployerStaff, Manager, Participant, Staff, Student, Viewer};
-use crate::web::pages::{context, html, money, see_other};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::error::status_of;
+use crate::web::pages::{context, html, see_other, Feedback};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/workspace/postings/new", web::get().to(new_posting_page))
@@ -64,31 +66,32 @@ fn scope_of(v: &Viewer) -> Option<Scope> {
 }
 
 fn scope(v: &Viewer) -> Result<Scope, AppError> {
-    scope_of(v).ok_or(AppError::Forbidden)
+    scope_of(v).ok_or(AppError::Domain(Error::Forbidden))
 }
 
-/// A lifecycle result as the page shows it: done, or refused with the reason and status.
-fn outcome(r: Result<(), LifecycleError>, done: &str) -> (String, StatusCode, Vec<FieldProblem>) {
-    match r {
-        Ok(()) => (done.to_owned(), StatusCode::OK, Vec::new()),
-        Err(LifecycleError::Invalid(p)) => {
-            ("Not changed: please correct the form.".into(), StatusCode::UNPROCESSABLE_ENTITY, p)
+/// A lifecycle result as the page shows it: done, or refused with the reason, under the
+/// status the one mapping gives it (`web::error::status_of`).
+fn outcome(r: Result<(), Error>, done: &str) -> Feedback {
+    let Err(e) = r else { return Feedback::done(done) };
+    let status = status_of(&e);
+    let (notice, problems) = match e {
+        Error::Invalid(p) => ("Not changed: please correct the form.".into(), p),
+        Error::Conflict(m) => (format!("Not changed: {m}."), Problems::new()),
+        Error::NotFound => ("Not found.".into(), Problems::new()),
+        other => {
+            tracing::error!(error = %other, "lifecycle change failed");
+            ("Not changed: something went wrong on our side.".into(), Problems::new())
         }
-        Err(LifecycleError::Refused(m)) => (format!("Not changed: {m}."), StatusCode::CONFLICT, Vec::new()),
-        Err(LifecycleError::NotFound) => ("Not found.".into(), StatusCode::NOT_FOUND, Vec::new()),
-        Err(LifecycleError::Database(e)) => {
-            tracing::error!(error = %e, "lifecycle change failed");
-            ("Not changed: something went wrong on our side.".into(), StatusCode::INTERNAL_SERVER_ERROR, Vec::new())
-        }
-    }
+    };
+    Feedback { notice: Some(notice), problems, status }
 }
 
 /// A date typed into a form, or the field's problem.
-fn date_field(field: &str, raw: &str) -> Result<NaiveDate, LifecycleError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| model::invalid(field, "is not a date YYYY-MM-DD"))
+fn date_field(field: &str, raw: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Error::invalid(field, "is not a date YYYY-MM-DD"))
 }
 
-fn actor(v: &Viewer) -> crate::audit::Actor {
+fn actor(v: &Viewer) -> crate::core::Actor {
     v.principal.actor()
 }
 
@@ -96,7 +99,7 @@ fn actor(v: &Viewer) -> crate::audit::Actor {
 fn audit_recruiter_read(
     conn: &mut db::DbConnection,
     scope: &Scope,
-    reader: &crate::audit::Actor,
+    reader: &crate::core::Actor,
     subject_type: &str,
     id: &str,
     now: chrono::NaiveDateTime,
@@ -150,7 +153,7 @@ fn blank_form() -> PostingForm {
 }
 
 async fn new_posting_page(v: Manager, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
-    let Some(Scope::Employer(_)) = scope_of(&v) else { return Err(AppError::Forbidden) };
+    let Some(Scope::Employer(_)) = scope_of(&v) else { return Err(Error::Forbidden.into()) };
     posting_form_page(&templates, &v, "/workspace/postings", "New micro-internship", &blank_form(), &[], StatusCode::OK)
 }
 
@@ -165,7 +168,7 @@ async fn new_posting_for_page(
     let id = path.into_inner();
     let id2 = id.clone();
     let name: String = db::run(&pool, move |conn| {
-        employers::table.find(&id2).select(employers::name).first(conn).optional()?.ok_or(AppError::NotFound)
+        employers::table.find(&id2).select(employers::name).first(conn).optional()?.ok_or(Error::NotFound)
     })
     .await?;
     posting_form_page(
@@ -189,17 +192,23 @@ struct PostingSubmission {
     intent: String,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A new posting as submitted: for which employer, and from which form (shown again with
+/// its problems if it does not pass).
+struct NewPosting<'a> {
+    employer_id: EmployerId,
+    action: &'a str,
+    sub: PostingSubmission,
+}
+
 async fn create_in(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
     settings: &Settings,
     clock: &Clock,
-    employer_id: String,
-    action: &str,
-    sub: PostingSubmission,
+    new: NewPosting<'_>,
 ) -> Result<HttpResponse, AppError> {
+    let NewPosting { employer_id, action, sub } = new;
     // An apply-by date typed in the form is a campus date: "in the future" is after today on campus.
     let (today, now) = (clock.today(), clock.now_utc());
     let posting = match validate_posting(&sub.form, today, settings.min_hourly_fee_cents) {
@@ -221,7 +230,8 @@ async fn create_in(
     let made = db::run(pool, move |conn| -> Result<_, AppError> {
         let id = model::create_posting(conn, &employer_id, &posting, &a, now)?;
         let submitted = if submit {
-            Some(model::move_posting(conn, &id, "pending_review", &scope, "", &a, today, now))
+            let by = Acting { scope: &scope, actor: &a, today, now };
+            Some(model::move_posting(conn, &id, "pending_review", "", &by))
         } else {
             None
         };
@@ -231,7 +241,7 @@ async fn create_in(
     match made {
         (id, Some(Err(e))) => {
             // Saved as a draft, but not submitted: say why on the posting's page.
-            let (notice, _, _) = outcome(Err(e), "");
+            let notice = outcome(Err(e), "").notice.unwrap_or_default();
             Ok(see_other(&format!(
                 "/postings/{id}?notice={}",
                 url::form_urlencoded::byte_serialize(notice.as_bytes()).collect::<String>()
@@ -249,8 +259,9 @@ async fn create_posting(
     clock: web::Data<Clock>,
     form: CheckedForm<PostingSubmission>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(Scope::Employer(employer)) = scope_of(&v) else { return Err(AppError::Forbidden) };
-    create_in(&v, &pool, &templates, &settings, &clock, employer, "/workspace/postings", form.0).await
+    let Some(Scope::Employer(employer)) = scope_of(&v) else { return Err(Error::Forbidden.into()) };
+    let new = NewPosting { employer_id: employer, action: "/workspace/postings", sub: form.0 };
+    create_in(&v, &pool, &templates, &settings, &clock, new).await
 }
 
 async fn create_posting_for(
@@ -266,11 +277,12 @@ async fn create_posting_for(
     let id2 = id.clone();
     // An unknown employer is not found, whatever the form says.
     db::run(&pool, move |conn| {
-        employers::table.find(&id2).select(employers::id).first::<String>(conn).optional()?.ok_or(AppError::NotFound)
+        employers::table.find(&id2).select(employers::id).first::<String>(conn).optional()?.ok_or(Error::NotFound)
     })
     .await?;
     let action = format!("/employers/{id}/postings");
-    create_in(&v, &pool, &templates, &settings, &clock, id, &action, form.0).await
+    let new = NewPosting { employer_id: EmployerId::from(id), action: &action, sub: form.0 };
+    create_in(&v, &pool, &templates, &settings, &clock, new).await
 }
 
 fn form_of(p: &model::PostingRow) -> PostingForm {
@@ -280,7 +292,7 @@ fn form_of(p: &model::PostingRow) -> PostingForm {
         category: p.category.clone(),
         skills: p.skills.clone(),
         hours: p.hours.to_string(),
-        fee: money(p.fee_cents),
+        fee: money::display(p.fee_cents),
         currency: p.currency.clone(),
         mode: if p.remote { "remote".into() } else { "onsite".into() },
         location: p.location.clone().unwrap_or_default(),
@@ -304,7 +316,7 @@ async fn edit_posting_page(
     let id2 = id.clone();
     let p = db::run(&pool, move |conn| model::posting(conn, &id2, &s).map_err(AppError::from)).await?;
     if p.status != "draft" {
-        return Err(AppError::Conflict("only a draft can be edited".into()));
+        return Err(Error::conflict("only a draft can be edited").into());
     }
     posting_form_page(
         &templates,
@@ -348,9 +360,10 @@ async fn update_posting(
     let submit = sub.intent == "submit";
     let id2 = id.clone();
     db::run(&pool, move |conn| -> Result<(), AppError> {
-        model::update_posting(conn, &id2, &s, &posting, &a, now)?;
+        let by = Acting { scope: &s, actor: &a, today, now };
+        model::update_posting(conn, &id2, &posting, &by)?;
         if submit {
-            model::move_posting(conn, &id2, "pending_review", &s, "", &a, today, now)?;
+            model::move_posting(conn, &id2, "pending_review", "", &by)?;
         }
         Ok(())
     })
@@ -371,21 +384,44 @@ async fn posting_page(
     path: web::Path<String>,
     q: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render_posting(&v, &pool, &templates, &clock, &path.into_inner(), q.notice.clone(), Vec::new(), StatusCode::OK)
-        .await
+    let shown = Feedback { notice: q.notice.clone(), ..Feedback::none() };
+    render_posting(&v, &pool, &templates, &clock, &path.into_inner(), shown).await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An applicant as the posting's page lists them.
+#[derive(Debug, Queryable)]
+struct Applicant {
+    id: String,
+    name: String,
+    college: String,
+    major: String,
+    class_year: i32,
+    status: String,
+    statement: String,
+    message: Option<String>,
+}
+
+/// A posting waiting for review.
+#[derive(Debug, Queryable)]
+struct Submitted {
+    id: String,
+    title: String,
+    employer: String,
+    hours: i32,
+    fee_cents: i64,
+    apply_by: NaiveDate,
+    submitted_at: Option<chrono::NaiveDateTime>,
+}
+
 async fn render_posting(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
     clock: &Clock,
     id: &str,
-    notice: Option<String>,
-    problems: Vec<FieldProblem>,
-    status: StatusCode,
+    shown: Feedback,
 ) -> Result<HttpResponse, AppError> {
+    let Feedback { notice, problems, status } = shown;
     let s = scope(v)?;
     let recruiter = matches!(s, Scope::Employer(_));
     let a = actor(v);
@@ -394,7 +430,7 @@ async fn render_posting(
     let data = db::run(pool, move |conn| -> Result<_, AppError> {
         let p = model::posting(conn, &id, &s)?;
         let employer: String = employers::table.find(&p.employer_id).select(employers::name).first(conn)?;
-        let rows: Vec<(String, String, String, String, i32, String, String, Option<String>)> = applications::table
+        let rows: Vec<Applicant> = applications::table
             .inner_join(students::table)
             .filter(applications::opportunity_id.eq(&id))
             .select((
@@ -409,7 +445,7 @@ async fn render_posting(
             ))
             .order((applications::created_at, applications::id))
             .load(conn)?;
-        let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let shared = model::shared_endorsements(conn, &ids)?;
         let engaged: Vec<(String, String, String)> = engagements::table
             .filter(engagements::opportunity_id.eq(&id))
@@ -435,7 +471,7 @@ async fn render_posting(
     let (p, employer, rows, shared, engaged) = data;
     let applicants: Vec<Value> = rows
         .into_iter()
-        .map(|(aid, name, college, major, year, status, statement, message)| {
+        .map(|Applicant { id: aid, name, college, major, class_year: year, status, statement, message }| {
             let endorsements: Vec<Value> = shared
                 .iter()
                 .filter(|e| e.application_id == aid)
@@ -457,7 +493,7 @@ async fn render_posting(
         &context(
             &p.title.clone(),
             Some(v),
-            json!({ "p": p, "employer": employer, "fee": money(p.fee_cents), "count": applicants.len(), "applicants": applicants, "moves": moves, "editable": p.status == "draft", "recruiter": recruiter, "notice": notice, "problems": problems }),
+            json!({ "p": p, "employer": employer, "fee": money::display(p.fee_cents), "count": applicants.len(), "applicants": applicants, "moves": moves, "editable": p.status == "draft", "recruiter": recruiter, "notice": notice, "problems": problems }),
         ),
     )?;
     Ok(html(status, body))
@@ -485,14 +521,14 @@ async fn move_posting(
     let (today, now) = (clock.today(), clock.now_utc());
     let (id2, to) = (id.clone(), f.to.clone());
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::move_posting(conn, &id2, &to, &s, &f.reason, &a, today, now))
+        let by = Acting { scope: &s, actor: &a, today, now };
+        Ok::<_, AppError>(model::move_posting(conn, &id2, &to, &f.reason, &by))
     })
     .await?;
-    if matches!(r, Err(LifecycleError::NotFound)) {
-        return Err(AppError::NotFound);
+    if matches!(r, Err(Error::NotFound)) {
+        return Err(Error::NotFound.into());
     }
-    let (notice, status, problems) = outcome(r, "Done.");
-    render_posting(&v, &pool, &templates, &clock, &id, Some(notice), problems, status).await
+    render_posting(&v, &pool, &templates, &clock, &id, outcome(r, "Done.")).await
 }
 
 async fn review_queue(
@@ -500,32 +536,26 @@ async fn review_queue(
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = db::run(
-        &pool,
-        |conn| -> Result<
-            Vec<(String, String, String, i32, i64, chrono::NaiveDate, Option<chrono::NaiveDateTime>)>,
-            AppError,
-        > {
-            Ok(opportunities::table
-                .inner_join(employers::table)
-                .filter(opportunities::status.eq("pending_review"))
-                .select((
-                    opportunities::id,
-                    opportunities::title,
-                    employers::name,
-                    opportunities::hours,
-                    opportunities::fee_cents,
-                    opportunities::apply_by,
-                    opportunities::submitted_at,
-                ))
-                .order((opportunities::submitted_at.asc(), opportunities::id))
-                .load(conn)?)
-        },
-    )
+    let rows = db::run(&pool, |conn| -> Result<Vec<Submitted>, Error> {
+        Ok(opportunities::table
+            .inner_join(employers::table)
+            .filter(opportunities::status.eq("pending_review"))
+            .select((
+                opportunities::id,
+                opportunities::title,
+                employers::name,
+                opportunities::hours,
+                opportunities::fee_cents,
+                opportunities::apply_by,
+                opportunities::submitted_at,
+            ))
+            .order((opportunities::submitted_at.asc(), opportunities::id))
+            .load(conn)?)
+    })
     .await?;
     let rows: Vec<Value> = rows
         .into_iter()
-        .map(|(id, title, employer, hours, fee, apply_by, at)| json!({ "id": id, "title": title, "employer": employer, "hours": hours, "fee": money(fee), "apply_by": apply_by, "submitted_at": at }))
+        .map(|r| json!({ "id": r.id, "title": r.title, "employer": r.employer, "hours": r.hours, "fee": money::display(r.fee_cents), "apply_by": r.apply_by, "submitted_at": r.submitted_at }))
         .collect();
     templates.page("opportunities/review", &context("Postings to review", Some(&v), json!({ "rows": rows })))
 }
@@ -546,7 +576,7 @@ async fn apply(
     let statement = pairs.iter().find(|(k, _)| k == "statement").map(|(_, s)| s.clone()).unwrap_or_default();
     let shared: Vec<String> = pairs.iter().filter(|(k, _)| k == "share").map(|(_, s)| s.clone()).collect();
     let id = path.into_inner();
-    let student = v.principal.student_id.clone().ok_or(AppError::Forbidden)?;
+    let student = v.principal.student_id.clone().ok_or(Error::Forbidden)?;
     let who = actor(&v);
     // Applications are taken until the end of the apply-by date on campus.
     let (today, now) = (clock.today(), clock.now_utc());
@@ -565,7 +595,6 @@ async fn apply(
     .await?;
     match r {
         Ok(application) => Ok(see_other(&format!("/applications/{application}"))),
-        Err(LifecycleError::Invalid(p)) => Err(AppError::Invalid(p)),
         Err(e) => Err(e.into()),
     }
 }
@@ -704,13 +733,14 @@ async fn move_application(
     let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
-        Ok::<_, AppError>(model::move_application(conn, &id2, &f.to, &s, &f.message, &a, today, now))
+        let by = Acting { scope: &s, actor: &a, today, now };
+        Ok::<_, AppError>(model::move_application(conn, &id2, &f.to, &f.message, &by))
     })
     .await?;
     // A student (also staff on their own application) goes back to the application; the
     // employer and the office to the posting's applicants.
     let posting = match &r {
-        Err(LifecycleError::NotFound) => return Err(AppError::NotFound),
+        Err(Error::NotFound) => return Err(Error::NotFound.into()),
         _ if matches!(viewer_scope, Scope::Student(_)) => None,
         _ => {
             let id3 = id.clone();
@@ -726,10 +756,10 @@ async fn move_application(
         }
     };
     let r = r.map(|_| ());
-    let (notice, status, problems) = outcome(r, "Done.");
+    let shown = outcome(r, "Done.");
     match posting {
-        Some(p) => render_posting(&v, &pool, &templates, &clock, &p, Some(notice), problems, status).await,
-        None => render_application(&v, &pool, &templates, &clock, &id, Some(notice), status).await,
+        Some(p) => render_posting(&v, &pool, &templates, &clock, &p, shown).await,
+        None => render_application(&v, &pool, &templates, &clock, &id, shown.notice, shown.status).await,
     }
 }
 
@@ -742,20 +772,18 @@ async fn engagement_page(
     clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    render_engagement(&v, &pool, &templates, &clock, &path.into_inner(), None, Vec::new(), StatusCode::OK).await
+    render_engagement(&v, &pool, &templates, &clock, &path.into_inner(), Feedback::none()).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render_engagement(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
     clock: &Clock,
     id: &str,
-    notice: Option<String>,
-    problems: Vec<FieldProblem>,
-    status: StatusCode,
+    shown: Feedback,
 ) -> Result<HttpResponse, AppError> {
+    let Feedback { notice, problems, status } = shown;
     let s = scope(v)?;
     let viewer_scope = s.clone();
     let id = id.to_owned();
@@ -792,8 +820,8 @@ async fn render_engagement(
             &title.clone(),
             Some(v),
             json!({
-                "e": e, "title": title, "employer": employer, "student": student, "fee": money(fee), "currency": currency,
-                "paid": e.amount_paid_cents.map(money), "notice": notice, "problems": problems, "offers": offers, "today": clock.today(),
+                "e": e, "title": title, "employer": employer, "student": student, "fee": money::display(fee), "currency": currency,
+                "paid": e.amount_paid_cents.map(money::display), "notice": notice, "problems": problems, "offers": offers, "today": clock.today(),
                 "can_deliver": side == "student" && matches!(st, "active" | "revision_requested"),
                 "can_review": side == "recruiter" && st == "submitted",
                 "can_rate": side == "student" && st == "completed" && e.student_rating.is_none(),
@@ -829,13 +857,12 @@ async fn after_engagement_change(
     templates: &Templates,
     clock: &Clock,
     id: &str,
-    r: Result<(), LifecycleError>,
+    r: Result<(), Error>,
 ) -> Result<HttpResponse, AppError> {
-    if matches!(r, Err(LifecycleError::NotFound)) {
-        return Err(AppError::NotFound);
+    if matches!(r, Err(Error::NotFound)) {
+        return Err(Error::NotFound.into());
     }
-    let (notice, status, problems) = outcome(r, "Done.");
-    render_engagement(v, pool, templates, clock, id, Some(notice), problems, status).await
+    render_engagement(v, pool, templates, clock, id, outcome(r, "Done.")).await
 }
 
 async fn move_engagement(
@@ -856,13 +883,13 @@ async fn move_engagement(
             "deliver" => Step::Deliver { url: &f.deliverable_url, note: &f.deliverable_note },
             "complete" => match rules::rating(&f.rating) {
                 Ok(rating) => Step::Complete { rating, feedback: &f.feedback },
-                Err(p) => return Ok(Err(LifecycleError::Invalid(vec![p]))),
+                Err(p) => return Ok(Err(Error::Invalid(p.into()))),
             },
             "revision" => Step::AskRevision { request: &f.feedback },
             "cancel" => Step::Cancel { reason: &f.reason },
             other => return Err(AppError::BadRequest(format!("unknown step `{other}`"))),
         };
-        Ok(model::move_engagement(conn, &id2, step, &s, &a, today, now))
+        Ok(model::move_engagement(conn, &id2, step, &Acting { scope: &s, actor: &a, today, now }))
     })
     .await?;
     after_engagement_change(&v, &pool, &templates, &clock, &id, r).await
@@ -885,11 +912,13 @@ async fn request_cancel(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = clock.now_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
-    let r =
-        db::run(&pool, move |conn| Ok::<_, AppError>(model::request_cancel(conn, &id2, &form.0.reason, &s, &a, now)))
-            .await?;
+    let r = db::run(&pool, move |conn| {
+        let by = Acting { scope: &s, actor: &a, today, now };
+        Ok::<_, AppError>(model::request_cancel(conn, &id2, &form.0.reason, &by))
+    })
+    .await?;
     after_engagement_change(&v, &pool, &templates, &clock, &id, r).await
 }
 
@@ -911,12 +940,15 @@ async fn rate(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (a, s) = (actor(&v), scope(&v)?);
-    let now = clock.now_utc();
+    let (today, now) = (clock.today(), clock.now_utc());
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         Ok::<_, AppError>(match rules::rating(&form.0.rating) {
-            Ok(rating) => model::rate_experience(conn, &id2, rating, &form.0.feedback, &s, &a, now),
-            Err(p) => Err(LifecycleError::Invalid(vec![p])),
+            Ok(rating) => {
+                let by = Acting { scope: &s, actor: &a, today, now };
+                model::rate_experience(conn, &id2, rating, &form.0.feedback, &by)
+            }
+            Err(p) => Err(Error::Invalid(p.into())),
         })
     })
     .await?;
@@ -944,10 +976,10 @@ async fn pay(
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         let amount =
-            rules::parse_money(&form.0.amount).ok_or_else(|| model::invalid("amount", "is not an amount like 450.00"));
+            rules::parse_money(&form.0.amount).ok_or_else(|| Error::invalid("amount", "is not an amount like 450.00"));
         Ok::<_, AppError>(amount.and_then(|amount| {
             let date = date_field("paid_on", &form.0.paid_on)?;
-            model::record_payment(conn, &id2, amount, date, &s, &a, today, now)
+            model::record_payment(conn, &id2, amount, date, &Acting { scope: &s, actor: &a, today, now })
         }))
     })
     .await?;
@@ -976,7 +1008,8 @@ async fn make_offer(
     let id2 = id.clone();
     let r = db::run(&pool, move |conn| {
         Ok::<_, AppError>(date_field("offer_on", &form.0.offer_on).and_then(|d| {
-            model::make_offer(conn, &id2, &form.0.kind, &form.0.job_title, d, &s, &a, today, now).map(|_| ())
+            let by = Acting { scope: &s, actor: &a, today, now };
+            model::make_offer(conn, &id2, &form.0.kind, &form.0.job_title, d, &by).map(|_| ())
         }))
     })
     .await?;
@@ -1009,13 +1042,13 @@ async fn decide_offer(
         let accepted = match form.0.decision.as_str() {
             "accepted" => true,
             "declined" => false,
-            _ => return Ok((engagement, Err(model::invalid("decision", "choose accepted or declined")))),
+            _ => return Ok((engagement, Err(Error::invalid("decision", "choose accepted or declined")))),
         };
         let r = date_field("decided_on", &form.0.decided_on)
-            .and_then(|d| model::decide_offer(conn, &id2, accepted, d, &s2, &a, today, now));
+            .and_then(|d| model::decide_offer(conn, &id2, accepted, d, &Acting { scope: &s2, actor: &a, today, now }));
         Ok((engagement, r))
     })
     .await?;
-    let engagement = engagement.ok_or(AppError::NotFound)?;
+    let engagement = engagement.ok_or(Error::NotFound)?;
     after_engagement_change(&v, &pool, &templates, &clock, &engagement, r).await
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::web::FieldProblem;
+use crate::core::{Error, FieldProblem};
 
 /// Who asks for a move: the rules differ by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,13 @@ pub enum Side {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct Refused(pub String);
+
+/// A refused move is a conflict with the current state: nothing changes (409).
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Self {
+        Error::Conflict(r.0)
+    }
+}
 
 fn refuse(what: &str, from: &str, to: &str) -> Refused {
     Refused(format!("a {what} that is {} cannot become {}", from.replace('_', " "), to.replace('_', " ")))

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use serde::{Deserialize, Serialize};
 
+use crate::core::FieldProblem;
 use crate::db::schema::{
     employers, opportunities, opportunity_class_years, opportunity_colleges, opportunity_majors, opportunity_skills,
     partnerships,
@@ -15,7 +16,6 @@ use crate::db::schema::{
 use crate::db::{Backend, DbConnection, MultiBackend};
 pub use crate::opportunities::rules::StudentFacts;
 use crate::opportunities::rules::{eligibility_key, skill_tags};
-use crate::web::FieldProblem;
 
 pub const PAGE: i64 = 20;
 
@@ -244,7 +244,6 @@ pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
         int("fee_min", &q.fee_min, 0, 100_000).map(|v| v * 100),
         int("fee_max", &q.fee_max, 0, 100_000).map(|v| v * 100),
     );
-    let mut problems = problems;
     if let (Some(a), Some(b)) = hours {
         if a > b {
             problems.push(FieldProblem {

@@ -11,12 +11,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::model::{self, lower, PartnerError};
+use super::model::{self, lower};
 use super::rules::{validate_employer, EmployerForm, EmployerProfile, Status, Tier};
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, Error, FieldProblem};
 use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
 use crate::db::schema::employers;
-use crate::db::{self, DbConnection, IsBusy};
+use crate::db::{self, DbConnection};
 
 /// What a row needs: an employer is a name in an industry.
 pub const REQUIRED: [&str; 2] = ["name", "industry"];
@@ -109,20 +110,6 @@ impl InFile {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{0}")]
-    Refused(Refused),
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl IsBusy for ImportError {
-    fn is_busy(&self) -> bool {
-        matches!(self, ImportError::Database(e) if e.is_busy())
-    }
-}
-
 struct Checked {
     line: u64,
     profile: EmployerProfile,
@@ -174,7 +161,8 @@ fn check_rows(file: &str, read: ReadRows<Row>) -> Result<Vec<Checked>, Refused> 
     }
 }
 
-/// Validates the whole file, then writes it in one transaction (or nothing).
+/// Validates the whole file, then writes it in one transaction (or nothing). A refused
+/// file is `Error::Invalid` with every problem, each named `FILE:LINE: column`.
 pub fn import_employers(
     conn: &mut DbConnection,
     file: &str,
@@ -182,9 +170,9 @@ pub fn import_employers(
     actor: &Actor,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> Result<ImportCounts, ImportError> {
-    let read: ReadRows<Row> = read_rows(file, reader, COLUMNS).map_err(ImportError::Refused)?;
-    let rows = check_rows(file, read).map_err(ImportError::Refused)?;
+) -> Result<ImportCounts, Error> {
+    let read: ReadRows<Row> = read_rows(file, reader, COLUMNS)?;
+    let rows = check_rows(file, read)?;
     db::transaction(conn, |conn| {
         let mut counts = ImportCounts::default();
         let mut problems = Vec::new();
@@ -196,19 +184,19 @@ pub fn import_employers(
                 Ok(RowOutcome::Created) => counts.created += 1,
                 Ok(RowOutcome::Updated) => counts.updated += 1,
                 Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
-                Err(PartnerError::Invalid(p)) => {
+                Err(Error::Invalid(p)) => {
                     problems.extend(p.into_iter().map(|p| at(file, row.line, &p.field, p.problem)))
                 }
-                Err(PartnerError::Refused(r)) => problems.push(at(file, row.line, "status", r.to_string())),
-                Err(PartnerError::Conflict(m)) => problems.push(at(file, row.line, "status", m)),
-                Err(PartnerError::NotFound) => {
+                // A refused change of the partnership: a problem of the row's status.
+                Err(Error::Conflict(m)) => problems.push(at(file, row.line, "status", m)),
+                Err(Error::NotFound) => {
                     problems.push(at(file, row.line, "name", "the employer vanished during the import"))
                 }
-                Err(PartnerError::Database(e)) => return Err(ImportError::Database(e)),
+                Err(e) => return Err(e),
             }
         }
         if !problems.is_empty() {
-            return Err(ImportError::Refused(Refused(problems)));
+            return Err(Refused(problems).into());
         }
         audit::record(
             conn,
@@ -238,7 +226,7 @@ fn apply_row(
     actor: &Actor,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> Result<RowOutcome, PartnerError> {
+) -> Result<RowOutcome, Error> {
     let existing: Option<String> = employers::table
         .filter(lower(employers::name).eq(row.profile.name.to_lowercase()))
         .select(employers::id)
@@ -256,7 +244,7 @@ fn apply_row(
         )?;
         return Ok(RowOutcome::Created);
     };
-    let stored = model::find_employer(conn, &id)?.ok_or(PartnerError::NotFound)?;
+    let stored = model::find_employer(conn, &id)?.ok_or(Error::NotFound)?;
     let profile = row.in_file.over(&row.profile, &stored);
     let mut changed = model::update_employer(conn, &id, &profile, actor, now)?;
     let current = model::current_partnership(conn, &id)?;
@@ -273,11 +261,11 @@ fn apply_row(
         match &current {
             Some(p) if p.status() == status => {}
             Some(_) => {
-                model::change_status(conn, &id, status, "imported", actor, today, now)?;
+                model::change_status(conn, &id, status, "imported", actor, today, now).map_err(in_status_column)?;
                 changed = true;
             }
             None => {
-                return Err(PartnerError::Conflict(format!(
+                return Err(Error::Conflict(format!(
                     "{} has no current partnership (the last one ended): start a new one in the portal",
                     row.profile.name
                 )))
@@ -285,4 +273,13 @@ fn apply_row(
         }
     }
     Ok(if changed { RowOutcome::Updated } else { RowOutcome::Unchanged })
+}
+
+/// A status change the rules refuse is a problem of the row's `status` column, whichever
+/// field the portal would name (the vetted domain it lacks, say).
+fn in_status_column(e: Error) -> Error {
+    match e {
+        Error::Invalid(p) => Error::Invalid(p.into_iter().map(|p| FieldProblem::new("status", p.problem)).collect()),
+        other => other,
+    }
 }

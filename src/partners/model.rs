@@ -7,7 +7,8 @@ use diesel::sql_types::{Bool, Integer};
 use serde::Serialize;
 
 use super::rules::{check_transition, EmployerProfile, Refused, Status, Tier};
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, Error, UserId};
 use crate::db::schema::{
     employers, engagements, fair_sessions, fairs, offers, opportunities, partnership_events, partnerships, recruiters,
     users,
@@ -15,7 +16,6 @@ use crate::db::schema::{
 use crate::db::{self, DbConnection, MultiBackend};
 use crate::opportunities::model::close_posting;
 use crate::opportunities::rules::CloseReason;
-use crate::web::FieldProblem;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -52,49 +52,6 @@ pub struct Partnership {
 impl Partnership {
     pub fn status(&self) -> Status {
         self.status.parse().unwrap_or(Status::Ended)
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum PartnerError {
-    #[error("invalid")]
-    Invalid(Vec<FieldProblem>),
-    #[error("{0}")]
-    Refused(Refused),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("not found")]
-    NotFound,
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl db::IsBusy for PartnerError {
-    fn is_busy(&self) -> bool {
-        matches!(self, PartnerError::Database(e) if db::IsBusy::is_busy(e))
-    }
-}
-
-impl From<PartnerError> for crate::web::AppError {
-    fn from(e: PartnerError) -> Self {
-        use crate::web::AppError;
-        match e {
-            PartnerError::Invalid(p) => AppError::Invalid(p),
-            PartnerError::Refused(Refused::NoEmailDomain) => AppError::Invalid(vec![FieldProblem {
-                field: "email_domain".into(),
-                problem: Refused::NoEmailDomain.to_string(),
-            }]),
-            PartnerError::Refused(r) => AppError::Conflict(r.to_string()),
-            PartnerError::Conflict(m) => AppError::Conflict(m),
-            PartnerError::NotFound => AppError::NotFound,
-            PartnerError::Database(e) => e.into(),
-        }
-    }
-}
-
-impl From<db::Unavailable> for PartnerError {
-    fn from(e: db::Unavailable) -> Self {
-        PartnerError::Database(diesel::result::Error::QueryBuilderError(e.to_string().into()))
     }
 }
 
@@ -150,11 +107,8 @@ fn record_event(
     Ok(())
 }
 
-fn actor_id(actor: &Actor) -> Option<String> {
-    match actor {
-        Actor::User { id, .. } => Some(id.clone()),
-        _ => None,
-    }
+fn actor_id(actor: &Actor) -> Option<UserId> {
+    actor.user_id().cloned()
 }
 
 /// Adds an employer with a first partnership (`status`, normally prospect).
@@ -166,22 +120,18 @@ pub fn create_employer(
     actor: &Actor,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> Result<String, PartnerError> {
+) -> Result<String, Error> {
     db::transaction(conn, |conn| {
         if name_taken(conn, &profile.name, None)? {
-            return Err(PartnerError::Invalid(vec![FieldProblem {
-                field: "name".into(),
-                problem: format!("an employer named {} exists already", profile.name),
-            }]));
+            return Err(Error::invalid("name", format!("an employer named {} exists already", profile.name)));
         }
         if status == Status::Active && profile.email_domain.is_none() {
-            return Err(PartnerError::Refused(Refused::NoEmailDomain));
+            // A problem of the status asked for (the import's `status` column; the portal
+            // always starts a prospect).
+            return Err(Error::invalid("status", Refused::NoEmailDomain.to_string()));
         }
         if status == Status::Ended || status == Status::Paused {
-            return Err(PartnerError::Invalid(vec![FieldProblem {
-                field: "status".into(),
-                problem: "a new partnership starts as prospect or active".into(),
-            }]));
+            return Err(Error::invalid("status", "a new partnership starts as prospect or active"));
         }
         let id = uuid::Uuid::new_v4().to_string();
         diesel::insert_into(employers::table)
@@ -236,21 +186,15 @@ pub fn update_employer(
     profile: &EmployerProfile,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<bool, PartnerError> {
+) -> Result<bool, Error> {
     db::transaction(conn, |conn| {
-        let current = find_employer(conn, id)?.ok_or(PartnerError::NotFound)?;
+        let current = find_employer(conn, id)?.ok_or(Error::NotFound)?;
         if name_taken(conn, &profile.name, Some(id))? {
-            return Err(PartnerError::Invalid(vec![FieldProblem {
-                field: "name".into(),
-                problem: format!("an employer named {} exists already", profile.name),
-            }]));
+            return Err(Error::invalid("name", format!("an employer named {} exists already", profile.name)));
         }
         let active = current_partnership(conn, id)?.is_some_and(|p| p.status() == Status::Active);
         if active && profile.email_domain.is_none() {
-            return Err(PartnerError::Invalid(vec![FieldProblem {
-                field: "email_domain".into(),
-                problem: "is required while the partnership is active".into(),
-            }]));
+            return Err(Error::invalid("email_domain", "is required while the partnership is active"));
         }
         let same = current.name == profile.name
             && current.industry == profile.industry
@@ -300,7 +244,6 @@ pub struct Effects {
 /// Moves the employer's current partnership to `to`, recording who and when. Pausing or
 /// ending closes the employer's open postings and tells their applicants; nothing is deleted.
 /// A partnership starts and ends on a campus date (`today`).
-#[allow(clippy::too_many_arguments)]
 pub fn change_status(
     conn: &mut DbConnection,
     employer_id: &str,
@@ -309,14 +252,14 @@ pub fn change_status(
     actor: &Actor,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> Result<Effects, PartnerError> {
+) -> Result<Effects, Error> {
     db::transaction(conn, |conn| {
-        let employer = find_employer(conn, employer_id)?.ok_or(PartnerError::NotFound)?;
+        let employer = find_employer(conn, employer_id)?.ok_or(Error::NotFound)?;
         let p = current_partnership(conn, employer_id)?.ok_or_else(|| {
-            PartnerError::Conflict(format!("{} has no current partnership: start a new one first", employer.name))
+            Error::Conflict(format!("{} has no current partnership: start a new one first", employer.name))
         })?;
         let from = p.status();
-        check_transition(from, to, employer.email_domain.is_some()).map_err(PartnerError::Refused)?;
+        check_transition(from, to, employer.email_domain.is_some())?;
         let starts_on = if to == Status::Active { p.starts_on.or(Some(today)) } else { p.starts_on };
         let ends_on = if to == Status::Ended { Some(today) } else { p.ends_on };
         diesel::update(partnerships::table.find(&p.id))
@@ -386,11 +329,11 @@ pub fn new_partnership(
     tier: Tier,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<(), PartnerError> {
+) -> Result<(), Error> {
     db::transaction(conn, |conn| {
-        let employer = find_employer(conn, employer_id)?.ok_or(PartnerError::NotFound)?;
+        let employer = find_employer(conn, employer_id)?.ok_or(Error::NotFound)?;
         if current_partnership(conn, employer_id)?.is_some() {
-            return Err(PartnerError::Conflict(format!("{} already has a current partnership", employer.name)));
+            return Err(Error::Conflict(format!("{} already has a current partnership", employer.name)));
         }
         let pid = uuid::Uuid::new_v4().to_string();
         diesel::insert_into(partnerships::table)
@@ -430,10 +373,10 @@ pub fn set_terms(
     notes: &str,
     actor: &Actor,
     now: NaiveDateTime,
-) -> Result<(), PartnerError> {
+) -> Result<(), Error> {
     db::transaction(conn, |conn| {
         let p = current_partnership(conn, employer_id)?
-            .ok_or_else(|| PartnerError::Conflict("there is no current partnership".into()))?;
+            .ok_or_else(|| Error::Conflict("there is no current partnership".into()))?;
         if let Some(owner) = owner_id {
             let staff: i64 = crate::db::schema::user_roles::table
                 .filter(crate::db::schema::user_roles::user_id.eq(owner))
@@ -441,10 +384,7 @@ pub fn set_terms(
                 .count()
                 .get_result(conn)?;
             if staff == 0 {
-                return Err(PartnerError::Invalid(vec![FieldProblem {
-                    field: "owner_id".into(),
-                    problem: "choose a counselor".into(),
-                }]));
+                return Err(Error::invalid("owner_id", "choose a counselor"));
             }
         }
         diesel::update(partnerships::table.find(&p.id))

@@ -10,17 +10,20 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::catalogue::{self, CatalogueQuery, StudentFacts};
-use super::import::{import_employers, ImportError, OPTIONAL, REQUIRED};
+use super::import::{import_employers, OPTIONAL, REQUIRED};
 use super::model::{self, ListFilter, LIST_PAGE};
 use super::rules::{next_statuses, validate_employer, EmployerForm, Status, Tier, SIZES};
+use crate::auth::csrf::{CheckedForm, CsrfChecked};
+use crate::auth::extract::{Browser, EmployerStaff};
+use crate::core::money;
 use crate::core::Clock;
+use crate::core::{Error, FieldProblem};
 use crate::db::schema::{employers, opportunities, partnerships, students};
 use crate::db::{self, Pool};
 use crate::opportunities::rules::Eligibility;
-use crate::web::csrf::{CheckedForm, CsrfChecked};
-use crate::web::extract::{Browser, EmployerStaff};
-use crate::web::pages::{context, html, money, see_other, Pager};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::error::{public_message, status_of};
+use crate::web::pages::{context, html, see_other, Pager};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/employers", web::get().to(list))
@@ -169,9 +172,15 @@ async fn create(
     .await?;
     match made {
         Ok(id) => Ok(see_other(&format!("/employers/{id}"))),
-        Err(model::PartnerError::Invalid(problems)) => {
-            render_form(&templates, &staff, None, &f.employer, &f.tier, &problems, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Err(Error::Invalid(problems)) => render_form(
+            &templates,
+            &staff,
+            None,
+            &f.employer,
+            &f.tier,
+            problems.as_slice(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(e) => Err(e.into()),
     }
 }
@@ -184,7 +193,7 @@ async fn detail(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (d, owners) = db::run(&pool, move |conn| -> Result<_, AppError> {
-        Ok((model::detail(conn, &id)?.ok_or(AppError::NotFound)?, model::owners(conn)?))
+        Ok((model::detail(conn, &id)?.ok_or(Error::NotFound)?, model::owners(conn)?))
     })
     .await?;
     render_detail(&templates, &staff, d, owners, None, StatusCode::OK)
@@ -213,7 +222,8 @@ fn render_detail(
         owners.into_iter().map(|(id, name)| json!({ "id": id, "name": name, "selected": id == owner_id })).collect();
     let tiers: Vec<Value> =
         Tier::ALL.iter().map(|t| json!({ "value": t.as_str(), "selected": t.as_str() == tier })).collect();
-    let postings: Vec<Value> = d.postings.iter().map(|p| json!({ "p": p, "fee": money(p.fee_cents) })).collect();
+    let postings: Vec<Value> =
+        d.postings.iter().map(|p| json!({ "p": p, "fee": money::display(p.fee_cents) })).collect();
     let can_invite = d.current.as_ref().is_some_and(|p| p.status() == Status::Active) && has_domain;
     let blocked_activation =
         d.current.as_ref().is_some_and(|p| matches!(p.status(), Status::Prospect | Status::Paused)) && !has_domain;
@@ -236,7 +246,7 @@ async fn edit_page(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let id2 = id.clone();
-    let e = db::run(&pool, move |conn| model::find_employer(conn, &id2)?.ok_or(AppError::NotFound)).await?;
+    let e = db::run(&pool, move |conn| model::find_employer(conn, &id2)?.ok_or(Error::NotFound)).await?;
     let form = EmployerForm {
         name: e.name,
         industry: e.industry,
@@ -272,8 +282,8 @@ async fn update(
         .await?;
     match done {
         Ok(_) => Ok(see_other(&format!("/employers/{id}"))),
-        Err(model::PartnerError::Invalid(problems)) => {
-            render_form(&templates, &staff, Some(&id), &f, "", &problems, StatusCode::UNPROCESSABLE_ENTITY)
+        Err(Error::Invalid(problems)) => {
+            render_form(&templates, &staff, Some(&id), &f, "", problems.as_slice(), StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => Err(e.into()),
     }
@@ -297,11 +307,7 @@ async fn change_status(
     form: CheckedForm<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let to = form
-        .0
-        .to
-        .parse::<Status>()
-        .map_err(|e| AppError::Invalid(vec![FieldProblem { field: "to".into(), problem: e }]))?;
+    let to = form.0.to.parse::<Status>().map_err(|e| Error::invalid("to", e))?;
     let note = form.0.note.clone();
     let actor = staff.principal.actor();
     let (today, now) = (clock.today(), clock.now_utc());
@@ -320,17 +326,11 @@ async fn change_status(
             }
             (n, StatusCode::OK)
         }
-        Err(e) => {
-            let err: AppError = e.into();
-            let status = actix_web::ResponseError::status_code(&err);
-            if status == StatusCode::NOT_FOUND {
-                return Err(err);
-            }
-            (format!("Not changed: {}", err.public_message()), status)
-        }
+        Err(Error::NotFound) => return Err(Error::NotFound.into()),
+        Err(e) => (format!("Not changed: {}", public_message(&e)), status_of(&e)),
     };
     let (d, owners) = db::run(&pool, move |conn| -> Result<_, AppError> {
-        Ok((model::detail(conn, &id)?.ok_or(AppError::NotFound)?, model::owners(conn)?))
+        Ok((model::detail(conn, &id)?.ok_or(Error::NotFound)?, model::owners(conn)?))
     })
     .await?;
     render_detail(&templates, &staff, d, owners, Some(notice), status)
@@ -354,10 +354,7 @@ async fn change_terms(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let f = form.0;
-    let tier = f
-        .tier
-        .parse::<Tier>()
-        .map_err(|e| AppError::Invalid(vec![FieldProblem { field: "tier".into(), problem: e }]))?;
+    let tier = f.tier.parse::<Tier>().map_err(|e| Error::invalid("tier", e))?;
     let actor = staff.principal.actor();
     let now = clock.now_utc();
     let id2 = id.clone();
@@ -382,11 +379,7 @@ async fn start_partnership(
     form: CheckedForm<NewPartnership>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let tier = form
-        .0
-        .tier
-        .parse::<Tier>()
-        .map_err(|e| AppError::Invalid(vec![FieldProblem { field: "tier".into(), problem: e }]))?;
+    let tier = form.0.tier.parse::<Tier>().map_err(|e| Error::invalid("tier", e))?;
     let actor = staff.principal.actor();
     let now = clock.now_utc();
     let id2 = id.clone();
@@ -443,17 +436,14 @@ async fn import_upload(
     let actor = staff.principal.actor();
     let (today, now) = (clock.today(), clock.now_utc());
     let label = file_name.clone();
-    let result = db::run(&pool, move |conn| -> Result<_, AppError> {
-        match import_employers(conn, &label, std::io::Cursor::new(bytes), &actor, today, now) {
-            Ok(c) => Ok(Ok(c)),
-            Err(ImportError::Refused(r)) => Ok(Err(r)),
-            Err(ImportError::Database(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+    let result =
+        db::run(&pool, move |conn| import_employers(conn, &label, std::io::Cursor::new(bytes), &actor, today, now))
+            .await;
+    // A refused file is shown again with every problem (422); any other failure is an error page.
     let (problems, counts, status) = match result {
         Ok(c) => (Vec::new(), Some(c), StatusCode::OK),
-        Err(r) => (r.0.iter().map(|p| p.to_string()).collect(), None, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(Error::Invalid(p)) => (p.iter().map(ToString::to_string).collect(), None, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => return Err(e.into()),
     };
     let body = templates.render(
         "partners/import",
@@ -506,7 +496,7 @@ async fn catalogue_page(
                 Eligibility::of_lists(&r.eligible_colleges, &r.eligible_majors, &r.eligible_class_years).admits(m).is_ok()
             });
             let skills: Vec<&str> = r.skills.split(',').filter(|s| !s.is_empty()).collect();
-            json!({ "r": r, "fee": money(r.fee_cents), "excerpt": excerpt, "more": more, "skills": skills, "eligible": eligible })
+            json!({ "r": r, "fee": money::display(r.fee_cents), "excerpt": excerpt, "more": more, "skills": skills, "eligible": eligible })
         })
         .collect();
     let industries: Vec<Value> =
@@ -531,11 +521,10 @@ async fn listing_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let student_id =
-        viewer.principal.student_id.clone().filter(|_| viewer.principal.has(crate::auth::roles::Role::Student));
+    let student_id = viewer.principal.student_id.clone().filter(|_| viewer.principal.has(crate::core::Role::Student));
     let today = clock.today();
     let (r, mine) = db::run(&pool, move |conn| -> Result<_, AppError> {
-        let r = catalogue::listing(conn, &id, today)?.ok_or(AppError::NotFound)?;
+        let r = catalogue::listing(conn, &id, today)?.ok_or(Error::NotFound)?;
         // What a student needs to apply: whether they may, whether they did, and their endorsements.
         let mine = match student_id {
             None => None,
@@ -571,7 +560,7 @@ async fn listing_page(
     })
     .await?;
     let skills: Vec<&str> = r.skills.split(',').filter(|s| !s.is_empty()).collect();
-    let fee = money(r.fee_cents);
+    let fee = money::display(r.fee_cents);
     let apply = mine.map(|(eligible, applied, endorsements)| {
         let endorsements: Vec<Value> = endorsements
             .into_iter()
@@ -662,9 +651,9 @@ async fn partner_page(
     let (employer, listings, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let active = model::current_partnership(conn, &id)?.is_some_and(|p| p.status() == Status::Active);
         if !active {
-            return Err(AppError::NotFound);
+            return Err(Error::NotFound.into());
         }
-        let employer = model::find_employer(conn, &id)?.ok_or(AppError::NotFound)?;
+        let employer = model::find_employer(conn, &id)?.ok_or(Error::NotFound)?;
         let search = catalogue::Search {
             employer_id: Some(id.clone()),
             sort: catalogue::Sort::ApplyBy,
@@ -675,7 +664,8 @@ async fn partner_page(
         Ok((employer, listings, total))
     })
     .await?;
-    let listings: Vec<Value> = listings.into_iter().map(|r| json!({ "r": r, "fee": money(r.fee_cents) })).collect();
+    let listings: Vec<Value> =
+        listings.into_iter().map(|r| json!({ "r": r, "fee": money::display(r.fee_cents) })).collect();
     let more = total > listings.len() as i64;
     templates.page(
         "partners/partner",

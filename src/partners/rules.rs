@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::web::FieldProblem;
+use crate::core::{Error, FieldProblem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +88,17 @@ pub enum Refused {
     Ended,
     #[error("the employer needs a vetted email domain before the partnership can become active")]
     NoEmailDomain,
+}
+
+/// A refused change is a conflict with the partnership's state (409), except a missing
+/// vetted domain: that is the employer's `email_domain` to fill in (422).
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Self {
+        match r {
+            Refused::NoEmailDomain => Error::invalid("email_domain", r.to_string()),
+            other => Error::Conflict(other.to_string()),
+        }
+    }
 }
 
 /// May a partnership go from `from` to `to`? `has_domain`: the employer's email domain is set.

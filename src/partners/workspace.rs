@@ -12,13 +12,14 @@ use serde_json::json;
 use super::model::{self, find_employer};
 use super::rules::{validate_employer, EmployerForm, SIZES};
 use crate::audit;
+use crate::auth::csrf::CheckedForm;
+use crate::auth::extract::Recruiter;
 use crate::core::Clock;
+use crate::core::{EmployerId, Error, FieldProblem};
 use crate::db::schema::{applications, fair_sessions, fairs, opportunities, registrations, students};
 use crate::db::{self, Pool};
-use crate::web::csrf::CheckedForm;
-use crate::web::extract::Recruiter;
 use crate::web::pages::{context, html};
-use crate::web::{AppError, FieldProblem, Templates};
+use crate::web::{AppError, Templates};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/workspace", web::get().to(dashboard))
@@ -27,8 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/workspace/sessions/{id}", web::get().to(session));
 }
 
-fn employer_of(r: &Recruiter) -> Result<String, AppError> {
-    r.principal.employer_id.clone().ok_or(AppError::NotFound)
+fn employer_of(r: &Recruiter) -> Result<EmployerId, Error> {
+    r.principal.employer_id.clone().ok_or(Error::NotFound)
 }
 
 #[derive(Debug, Serialize, Queryable)]
@@ -59,7 +60,7 @@ async fn dashboard(
 ) -> Result<HttpResponse, AppError> {
     let employer_id = employer_of(&recruiter)?;
     let data = db::run(&pool, move |conn| -> Result<_, AppError> {
-        let employer = find_employer(conn, &employer_id)?.ok_or(AppError::NotFound)?;
+        let employer = find_employer(conn, &employer_id)?.ok_or(Error::NotFound)?;
         let partnership = model::current_partnership(conn, &employer_id)?;
         let postings: Vec<PostingRow> = opportunities::table
             .filter(opportunities::employer_id.eq(&employer_id))
@@ -123,7 +124,7 @@ async fn profile_page(
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let employer_id = employer_of(&recruiter)?;
-    let employer = db::run(&pool, move |conn| find_employer(conn, &employer_id)?.ok_or(AppError::NotFound)).await?;
+    let employer = db::run(&pool, move |conn| find_employer(conn, &employer_id)?.ok_or(Error::NotFound)).await?;
     let form = EmployerForm {
         name: employer.name.clone(),
         industry: employer.industry.clone(),
@@ -183,7 +184,7 @@ async fn save_profile(
     let actor = recruiter.principal.actor();
     let now = clock.now_utc();
     let id = employer_id.clone();
-    let current = db::run(&pool, move |conn| find_employer(conn, &id)?.ok_or(AppError::NotFound)).await?;
+    let current = db::run(&pool, move |conn| find_employer(conn, &id)?.ok_or(Error::NotFound)).await?;
     let merged = EmployerForm {
         name: current.name.clone(),
         email_domain: current.email_domain.clone().unwrap_or_default(),
@@ -260,7 +261,7 @@ async fn session(
             ))
             .first(conn)
             .optional()?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(Error::NotFound)?;
         let people: Vec<Registrant> = registrations::table
             .inner_join(students::table)
             .filter(registrations::session_id.eq(&id))

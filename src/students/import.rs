@@ -9,36 +9,23 @@ use diesel::prelude::*;
 
 use super::model::{RosterFields, Student};
 use super::rules::{validate_row, RosterEntry, RosterRow, ROSTER_COLUMNS};
-use crate::audit::{self, Actor};
+use crate::audit;
+use crate::core::{Actor, Error};
 use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
 use crate::db::schema::students;
-use crate::db::{self, DbConnection, IsBusy};
+use crate::db::{self, DbConnection};
 
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{0}")]
-    Refused(Refused),
-    #[error("database: {0}")]
-    Database(#[from] diesel::result::Error),
-}
-
-impl IsBusy for ImportError {
-    fn is_busy(&self) -> bool {
-        matches!(self, ImportError::Database(e) if e.is_busy())
-    }
-}
-
-/// Validates the whole file, then (if every row is good) writes it in one transaction.
+/// Validates the whole file, then (if every row is good) writes it in one transaction. A
+/// refused file is `Error::Invalid` with every problem, each named `FILE:LINE: column`.
 pub fn import_roster(
     conn: &mut DbConnection,
     file: &str,
     reader: impl Read,
     actor: &Actor,
     now: chrono::NaiveDateTime,
-) -> Result<ImportCounts, ImportError> {
-    let read: ReadRows<RosterRow> =
-        read_rows(file, reader, Columns { required: &ROSTER_COLUMNS, optional: &[] }).map_err(ImportError::Refused)?;
-    let entries = validate_all(file, read).map_err(ImportError::Refused)?;
+) -> Result<ImportCounts, Error> {
+    let read: ReadRows<RosterRow> = read_rows(file, reader, Columns { required: &ROSTER_COLUMNS, optional: &[] })?;
+    let entries = validate_all(file, read)?;
     db::transaction(conn, |conn| {
         let counts = upsert(conn, file, &entries, now)?;
         audit::record(
@@ -108,7 +95,7 @@ fn upsert(
     file: &str,
     entries: &[(u64, RosterEntry)],
     now: chrono::NaiveDateTime,
-) -> Result<ImportCounts, ImportError> {
+) -> Result<ImportCounts, Error> {
     let existing: Vec<Student> = students::table.select(Student::as_select()).load(conn)?;
     let by_number: HashMap<&str, &Student> = existing.iter().map(|s| (s.student_number.as_str(), s)).collect();
     let by_email: HashMap<&str, &Student> = existing.iter().map(|s| (s.email.as_str(), s)).collect();
@@ -125,7 +112,7 @@ fn upsert(
         })
         .collect();
     if !problems.is_empty() {
-        return Err(ImportError::Refused(Refused(problems)));
+        return Err(Refused(problems).into());
     }
 
     let mut counts = ImportCounts::default();

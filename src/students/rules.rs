@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::web::FieldProblem;
+use crate::core::{Email, FieldProblem};
 
 /// The month a student graduates (or is expected to), `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,25 +87,6 @@ pub struct RosterEntry {
     pub graduation_term: GraduationTerm,
 }
 
-pub fn normalize_email(raw: &str) -> Result<String, String> {
-    let email = raw.trim().to_ascii_lowercase();
-    let Some((local, domain)) = email.split_once('@') else {
-        return Err(format!("`{raw}` is not an email address"));
-    };
-    let ok = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok {
-        Ok(email)
-    } else {
-        Err(format!("`{raw}` is not an email address"))
-    }
-}
-
 fn required(field: &str, raw: &str, max: usize, problems: &mut Vec<FieldProblem>) -> String {
     let v = raw.trim();
     if v.is_empty() {
@@ -128,8 +109,8 @@ pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
             problem: format!("`{student_number}` may hold only letters, digits and -"),
         });
     }
-    let email = match normalize_email(&row.email) {
-        Ok(e) => e,
+    let email = match Email::parse(&row.email) {
+        Ok(e) => e.into_string(),
         Err(p) => {
             let problem = if row.email.trim().is_empty() { "is required".to_owned() } else { p };
             problems.push(FieldProblem { field: "email".into(), problem });

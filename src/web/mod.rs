@@ -1,11 +1,9 @@
 //! What every page and endpoint shares: the error type, templates, error pages and headers.
 
 pub mod client;
-pub mod csrf;
 pub mod error;
-pub mod extract;
 pub mod pages;
 pub mod templates;
 
-pub use error::{AppError, FieldProblem};
+pub use error::AppError;
 pub use templates::Templates;

@@ -9,10 +9,22 @@ use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::error::{AppError, PublicMessage};
-use super::extract::Viewer;
+use super::error::{status_of, AppError, PublicMessage};
 use super::templates::{Assets, Templates};
-use crate::auth::roles::Role;
+use crate::core::{Error, Problems, Role};
+
+/// Who is signed in, as the navigation shows them. `auth::extract::Viewer` is one: the
+/// web layer knows no more of sessions and accounts than this.
+pub trait SignedIn {
+    fn display_name(&self) -> &str;
+    fn roles(&self) -> &[Role];
+    /// Whether the person has a roster record (students reach their dashboard).
+    fn has_student_record(&self) -> bool;
+    /// Unread inbox items.
+    fn unread(&self) -> i64;
+    /// The session's form token (the sign-out form carries it).
+    fn csrf(&self) -> &str;
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NavLink {
@@ -48,32 +60,65 @@ impl Nav {
         }
     }
 
-    pub fn for_viewer(viewer: Option<&Viewer>) -> Self {
+    pub fn for_viewer(viewer: Option<&dyn SignedIn>) -> Self {
         let Some(v) = viewer else { return Nav::anonymous() };
-        let p = &v.principal;
+        let has = |r: Role| v.roles().contains(&r);
+        let staff = v.roles().iter().any(|r| r.is_staff());
         let mut links = vec![link("/", "Home")];
-        if p.has(Role::Student) || p.has(Role::Faculty) || p.is_staff() {
+        if has(Role::Student) || has(Role::Faculty) || staff {
             links.push(link("/opportunities", "Micro-internships"));
             links.push(link("/partners", "Partners"));
         }
-        if p.has(Role::Student) && p.student_id.is_some() {
+        if has(Role::Student) && v.has_student_record() {
             links.push(link("/dashboard", "My micro-internships"));
         }
-        if p.has(Role::Recruiter) {
+        if has(Role::Recruiter) {
             links.push(link("/workspace", "Workspace"));
         }
-        if p.is_staff() {
+        if staff {
             links.push(link("/review", "Review postings"));
             links.push(link("/employers", "Employers"));
             links.push(link("/recruiters/invite", "Invite a recruiter"));
         }
-        if p.has(Role::Admin) {
+        if has(Role::Admin) {
             links.push(link("/admin/roles", "Roles"));
             links.push(link("/admin/audit", "Audit log"));
         }
-        links.push(NavLink { href: "/inbox", label: "Inbox", count: Some(v.unread) });
+        links.push(NavLink { href: "/inbox", label: "Inbox", count: Some(v.unread()) });
         links.push(link("/account", "My account"));
-        Nav { links, signed_in: true, user_name: p.display_name.clone(), roles: p.roles.clone(), csrf: v.csrf.clone() }
+        Nav {
+            links,
+            signed_in: true,
+            user_name: v.display_name().to_owned(),
+            roles: v.roles().to_vec(),
+            csrf: v.csrf().to_owned(),
+        }
+    }
+}
+
+/// What a page says back after a form: a notice (done, or why not), the form's problems
+/// (shown beside their fields), and the status the page is answered with.
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    pub notice: Option<String>,
+    pub problems: Problems,
+    pub status: StatusCode,
+}
+
+impl Feedback {
+    /// The page as asked for: no notice, 200.
+    pub fn none() -> Self {
+        Feedback { notice: None, problems: Problems::new(), status: StatusCode::OK }
+    }
+
+    /// Done, and what was done.
+    pub fn done(notice: impl Into<String>) -> Self {
+        Feedback { notice: Some(notice.into()), ..Feedback::none() }
+    }
+
+    /// A form refused for its problems (the status invalid input is answered with).
+    pub fn invalid(problems: Problems) -> Self {
+        Feedback { notice: None, status: status_of(&Error::Invalid(Problems::new())), problems }
     }
 }
 
@@ -118,10 +163,20 @@ impl Pager {
 }
 
 /// The context every page template gets: title and navigation, plus the page's own data.
-pub fn context(title: &str, viewer: Option<&Viewer>, data: serde_json::Value) -> serde_json::Value {
+/// `data` is the page's own view (a struct deriving `Serialize`, or a `json!` object): its
+/// fields sit beside `title` and `nav`. One that does not serialize as an object is
+/// logged, and the page then fails to render (templates are strict) rather than show
+/// half its data.
+pub fn context(title: &str, viewer: Option<&dyn SignedIn>, data: impl Serialize) -> serde_json::Value {
     let mut ctx = serde_json::json!({ "title": title, "nav": Nav::for_viewer(viewer) });
-    if let (Some(obj), serde_json::Value::Object(extra)) = (ctx.as_object_mut(), data) {
-        obj.extend(extra);
+    match serde_json::to_value(data) {
+        Ok(serde_json::Value::Object(extra)) => {
+            if let Some(obj) = ctx.as_object_mut() {
+                obj.extend(extra);
+            }
+        }
+        Ok(other) => tracing::error!(page = title, kind = ?other, "a page's data is not an object"),
+        Err(e) => tracing::error!(page = title, error = %e, "a page's data did not serialize"),
     }
     ctx
 }
@@ -195,13 +250,9 @@ pub fn render_error_page<B: MessageBody + 'static>(
     let request_id =
         res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default();
     let title = status.canonical_reason().unwrap_or("Error");
-    // The navigation of whoever is signed in, if this request already looked them up.
-    let nav = res
-        .request()
-        .extensions()
-        .get::<Option<Viewer>>()
-        .map(|v| Nav::for_viewer(v.as_ref()))
-        .unwrap_or_else(Nav::anonymous);
+    // The navigation of whoever is signed in, if this request already looked them up
+    // (the sign-in extractor leaves it in the request's extensions).
+    let nav = res.request().extensions().get::<Nav>().cloned().unwrap_or_else(Nav::anonymous);
     let body = res.request().app_data::<web::Data<Templates>>().and_then(|t| {
         t.render(
             "errors/page",
@@ -232,13 +283,13 @@ pub fn render_error_page<B: MessageBody + 'static>(
 
 /// The answer for any path no route matched.
 pub async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound)
+    Err(Error::NotFound.into())
 }
 
 /// Static files (stylesheet, icons) embedded from `templates/assets/`.
 pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let name = path.into_inner();
-    let file = Assets::get(&name).ok_or(AppError::NotFound)?;
+    let file = Assets::get(&name).ok_or(Error::NotFound)?;
     let mime = match name.rsplit('.').next() {
         Some("css") => "text/css; charset=utf-8",
         Some("svg") => "image/svg+xml",
@@ -250,11 +301,6 @@ pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(mime)))
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(file.data.into_owned()))
-}
-
-/// Money in major units for display: 45000 cents → "450.00".
-pub fn money(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, (cents % 100).abs())
 }
 
 /// An HTML page with `status` (a form shown again with its problems: 422).

@@ -64,7 +64,9 @@ async fn access_matrix_of_every_portal_route() {
         ("/assets/site.css", [200, 200, 200, 200, 200, 200]),
         ("/no-such-page", [404, 404, 404, 404, 404, 404]),
     ];
-    let posts: &[(&str, &[(&str, &str)], [u16; 6])] = &[
+    // A path, the form posted to it, and the status each person gets.
+    type Post<'a> = (&'a str, &'a [(&'a str, &'a str)], [u16; 6]);
+    let posts: &[Post] = &[
         ("/recruiters/invite", &[("employer_id", ""), ("email", "x"), ("name", "")], [303, 403, 403, 422, 422, 403]),
         ("/admin/roles/grant", &[("role", "dean"), ("email", "x@northfield.edu")], [303, 403, 403, 403, 422, 403]),
         ("/admin/roles/revoke", &[("role", "dean"), ("email", "x@northfield.edu")], [303, 403, 403, 403, 422, 403]),
@@ -294,4 +296,21 @@ async fn demo_mode_signs_in_through_the_built_in_provider() {
     assert_eq!(r.status(), 303, "{email} signs in with the demo password");
     let ws = fresh.get(format!("{}/workspace", app.address)).send().await.unwrap();
     assert_eq!(ws.status(), 200);
+}
+
+/// An error page keeps the navigation of whoever is signed in (the sign-in extractor
+/// leaves it with the request), and an anonymous one offers to sign in.
+#[tokio::test]
+async fn error_pages_show_the_signed_in_navigation() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let counselor = app.signed_in(&idp, "counselor").await;
+    let r = counselor.get(format!("{}/employers/no-such-employer", app.address)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("We could not find that page."), "{page}");
+    assert!(page.contains("Signed in as") && page.contains("href=\"/employers\""), "the counselor's nav: {page}");
+    let r = browser().get(format!("{}/no/such/page", app.address)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("href=\"/login\"") && !page.contains("Signed in as"), "{page}");
 }

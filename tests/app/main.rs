@@ -15,6 +15,7 @@ mod idp;
 mod isolation;
 mod lifecycle;
 mod mail;
+mod mapping;
 mod migrations;
 mod partners;
 mod proxies;

@@ -1,5 +1,7 @@
 //! "Must be signed in as X" is an argument of the handler. The session is read once per
-//! request and kept in the request's extensions.
+//! request and kept in the request's extensions (with the navigation it gives, which the
+//! error pages show). Handlers name who may call them: `Staff`, `Student`, `Recruiter`,
+//! ... or `Require<SomeRule>` for a rule of their own.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -8,20 +10,22 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
-use super::error::AppError;
-use crate::auth::roles::Role;
-use crate::auth::sessions::{self, CookieKind};
-use crate::auth::users::{load_principal, Principal};
-use crate::auth::AuthContext;
-use crate::core::Clock;
+use super::sessions::{self, CookieKind};
+use super::users::{load_principal, Principal};
+use super::AuthContext;
+use crate::core::{Clock, Error, Role, Secret};
 use crate::db::{self, Pool};
+use crate::web::pages::{Nav, SignedIn};
+use crate::web::AppError;
 
-/// The signed-in person and their session's form token.
+/// The signed-in person and their session's form token. The session's cookie value is a
+/// `Secret`: a `Viewer` in a log line does not give the session away.
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub principal: Principal,
-    pub csrf: String,
-    pub session_secret: String,
+    /// The session's form token (pages carry it; it stays out of `Debug` too).
+    pub csrf: Secret,
+    pub session_secret: Secret,
     /// Unread inbox items, for the navigation.
     pub unread: i64,
 }
@@ -35,7 +39,7 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
     let pool = req.app_data::<web::Data<Pool>>().ok_or_else(|| AppError::internal("no pool"))?;
     let clock = req.app_data::<web::Data<Clock>>().ok_or_else(|| AppError::internal("no clock"))?;
     let secret = req.cookie(auth.cookies.name(&CookieKind::Session)).map(|c| c.value().to_owned());
-    let client_ip = super::client::client_ip(req);
+    let client_ip = crate::web::client::client_ip(req);
     let viewer = match secret.filter(|s| !s.is_empty()) {
         None => None,
         Some(secret) => {
@@ -49,19 +53,47 @@ pub async fn viewer_of(req: &HttpRequest) -> Result<Option<Viewer>, AppError> {
                 };
                 principal.client_ip = client_ip;
                 let unread = crate::notify::unread(conn, &principal.id)?;
-                Ok(Some(Viewer { principal, csrf: session.csrf_token, session_secret: secret, unread }))
+                let session_secret = Secret::new(secret);
+                let csrf = Secret::new(session.csrf_token);
+                Ok(Some(Viewer { principal, csrf, session_secret, unread }))
             })
             .await?
         }
     };
+    req.extensions_mut().insert(Nav::for_viewer(viewer.as_ref().map(|v| v as &dyn SignedIn)));
     req.extensions_mut().insert(viewer.clone());
     Ok(viewer)
+}
+
+impl SignedIn for Viewer {
+    fn display_name(&self) -> &str {
+        &self.principal.display_name
+    }
+    fn roles(&self) -> &[Role] {
+        &self.principal.roles
+    }
+    fn has_student_record(&self) -> bool {
+        self.principal.student_id.is_some()
+    }
+    fn unread(&self) -> i64 {
+        self.unread
+    }
+    fn csrf(&self) -> &str {
+        self.csrf.expose()
+    }
 }
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
 /// Anyone, signed in or not.
 pub struct MaybeViewer(pub Option<Viewer>);
+
+impl MaybeViewer {
+    /// Whoever is signed in, for the page's navigation.
+    pub fn signed_in(&self) -> Option<&dyn SignedIn> {
+        self.0.as_ref().map(|v| v as &dyn SignedIn)
+    }
+}
 
 impl FromRequest for MaybeViewer {
     type Error = AppError;
@@ -96,8 +128,8 @@ pub trait Rule {
     fn allows(p: &Principal) -> bool;
     /// The answer to a signed-in person the rule refuses: 403, or 404 where even the
     /// existence of a record must not be given away (recruiters and other employers' ids).
-    fn refusal(_p: &Principal) -> AppError {
-        AppError::Forbidden
+    fn refusal(_p: &Principal) -> Error {
+        Error::Forbidden
     }
 }
 
@@ -111,6 +143,25 @@ impl<R: Rule> std::ops::Deref for Require<R> {
     }
 }
 
+/// So that `context(title, Some(&staff), ...)` takes the extractor itself.
+impl<R: Rule> SignedIn for Require<R> {
+    fn display_name(&self) -> &str {
+        self.0.display_name()
+    }
+    fn roles(&self) -> &[Role] {
+        self.0.roles()
+    }
+    fn has_student_record(&self) -> bool {
+        self.0.has_student_record()
+    }
+    fn unread(&self) -> i64 {
+        self.0.unread()
+    }
+    fn csrf(&self) -> &str {
+        self.0.csrf()
+    }
+}
+
 impl<R: Rule + 'static> FromRequest for Require<R> {
     type Error = AppError;
     type Future = Fut<Self>;
@@ -121,7 +172,7 @@ impl<R: Rule + 'static> FromRequest for Require<R> {
             if R::allows(&viewer.principal) {
                 Ok(Require(viewer, PhantomData))
             } else {
-                Err(R::refusal(&viewer.principal))
+                Err(R::refusal(&viewer.principal).into())
             }
         })
     }
@@ -164,11 +215,11 @@ impl Rule for EmployerRecordsRule {
     fn allows(p: &Principal) -> bool {
         p.is_staff()
     }
-    fn refusal(p: &Principal) -> AppError {
+    fn refusal(p: &Principal) -> Error {
         if p.has(Role::Recruiter) {
-            AppError::NotFound
+            Error::NotFound
         } else {
-            AppError::Forbidden
+            Error::Forbidden
         }
     }
 }
@@ -180,11 +231,11 @@ impl Rule for CatalogueRule {
     fn allows(p: &Principal) -> bool {
         p.has(Role::Student) || p.has(Role::Faculty) || p.is_staff()
     }
-    fn refusal(p: &Principal) -> AppError {
+    fn refusal(p: &Principal) -> Error {
         if p.has(Role::Recruiter) {
-            AppError::NotFound
+            Error::NotFound
         } else {
-            AppError::Forbidden
+            Error::Forbidden
         }
     }
 }

@@ -29,11 +29,11 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use futures_util::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use super::error::AppError;
 use super::extract::viewer_of;
-use crate::auth::sessions::CookieKind;
-use crate::auth::tokens;
-use crate::auth::AuthContext;
+use super::sessions::CookieKind;
+use super::tokens;
+use super::AuthContext;
+use crate::web::AppError;
 
 /// The header that carries the token where there is no form (scripts, the JSON API
 /// used from a signed-in browser).
@@ -72,12 +72,12 @@ fn same_origin(req: &ServiceRequest, origin: &str) -> bool {
 /// anonymous CSRF cookie; and whether a session is what it would act as.
 async fn expected_token(req: &HttpRequest, auth: &AuthContext) -> Result<Option<(String, bool)>, AppError> {
     if let Some(v) = viewer_of(req).await? {
-        return Ok(Some((v.csrf, true)));
+        return Ok(Some((v.csrf.expose().to_owned(), true)));
     }
     Ok(req
         .cookie(auth.cookies.name(&CookieKind::AnonymousCsrf))
         .filter(|c| c.value().len() >= 32)
-        .map(|c| (tokens::sign(&auth.csrf_key, c.value()), false)))
+        .map(|c| (tokens::sign(auth.csrf_key.expose().as_bytes(), c.value()), false)))
 }
 
 /// The token the request carries: the header, else the `csrf_token` field of a
@@ -173,10 +173,10 @@ pub async fn protect(
 pub fn anonymous_token(req: &HttpRequest, auth: &AuthContext) -> (String, Option<Cookie<'static>>) {
     let name = auth.cookies.name(&CookieKind::AnonymousCsrf);
     match req.cookie(name).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32) {
-        Some(secret) => (tokens::sign(&auth.csrf_key, &secret), None),
+        Some(secret) => (tokens::sign(auth.csrf_key.expose().as_bytes(), &secret), None),
         None => {
             let secret = tokens::random_token();
-            let token = tokens::sign(&auth.csrf_key, &secret);
+            let token = tokens::sign(auth.csrf_key.expose().as_bytes(), &secret);
             (token, Some(auth.cookies.make(CookieKind::AnonymousCsrf, secret)))
         }
     }
