@@ -41,3 +41,35 @@ pub fn record(conn: &mut DbConnection, event: Event<'_>) -> QueryResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// An event as the audit log lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Entry {
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<String>,
+    pub ip: Option<String>,
+    pub details: String,
+}
+
+/// One page of the log, newest first (at most `size` events), and how many events there are.
+pub fn page(conn: &mut DbConnection, page: i64, size: i64) -> QueryResult<(Vec<Entry>, i64)> {
+    let total: i64 = audit_events::table.count().get_result(conn)?;
+    let rows = audit_events::table
+        .select((
+            audit_events::at,
+            audit_events::actor_label,
+            audit_events::action,
+            audit_events::subject_type,
+            audit_events::subject_id,
+            audit_events::ip,
+            audit_events::details,
+        ))
+        .order((audit_events::at.desc(), audit_events::id))
+        .limit(size)
+        .offset((page - 1) * size)
+        .load(conn)?;
+    Ok((rows, total))
+}

@@ -30,11 +30,13 @@ use super::csrf::{anonymous_token, CheckedForm};
 use super::extract::MaybeViewer;
 use super::oidc::ExtraClaims;
 use super::tokens;
+use super::views::{ChooserPage, PeopleGroup, Person};
 use super::AuthContext;
 use crate::config::Settings;
+use crate::core::{Role, StudentId, UserId};
 use crate::db::schema::{faculty, students, user_roles, users};
 use crate::db::{self, Pool};
-use crate::web::pages::Nav;
+use crate::web::pages::context;
 use crate::web::{AppError, Templates};
 
 pub const CLIENT_ID: &str = "waypoint-demo";
@@ -127,8 +129,9 @@ async fn jwks(idp: web::Data<DevIdp>) -> HttpResponse {
     HttpResponse::Ok().json(&idp.jwks)
 }
 
+/// A client's authorization request (what the chooser's form carries through).
 #[derive(Debug, Clone, Deserialize, Serialize)]
-struct AuthorizeParams {
+pub struct AuthorizeParams {
     client_id: String,
     redirect_uri: String,
     response_type: String,
@@ -158,18 +161,10 @@ impl AuthorizeParams {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Person {
-    key: String,
-    name: String,
-    email: String,
-    detail: String,
-}
-
 /// The people of each role that the demo lets you be.
-fn people(conn: &mut db::DbConnection) -> QueryResult<Vec<(&'static str, Vec<Person>)>> {
-    let staff = |conn: &mut db::DbConnection, role: &str| -> QueryResult<Vec<Person>> {
-        let rows: Vec<(String, String, String)> = users::table
+fn people(conn: &mut db::DbConnection) -> QueryResult<Vec<PeopleGroup>> {
+    let staff = |conn: &mut db::DbConnection, role: Role| -> QueryResult<Vec<Person>> {
+        let rows: Vec<(UserId, String, String)> = users::table
             .inner_join(user_roles::table)
             .filter(user_roles::role.eq(role))
             .filter(users::disabled.eq(false))
@@ -183,9 +178,9 @@ fn people(conn: &mut db::DbConnection) -> QueryResult<Vec<(&'static str, Vec<Per
             .map(|(id, name, email)| Person { key: format!("user:{id}"), name, email, detail: String::new() })
             .collect())
     };
-    let admins = staff(conn, "admin")?;
-    let counselors = staff(conn, "counselor")?;
-    let faculty_rows: Vec<(String, String, String, String, String)> = faculty::table
+    let admins = staff(conn, Role::Admin)?;
+    let counselors = staff(conn, Role::Counselor)?;
+    let faculty_rows: Vec<(UserId, String, String, String, String)> = faculty::table
         .inner_join(users::table)
         .select((users::id, users::display_name, users::email, faculty::title, faculty::department))
         .order(users::display_name)
@@ -200,7 +195,7 @@ fn people(conn: &mut db::DbConnection) -> QueryResult<Vec<(&'static str, Vec<Per
             detail: format!("{title}, {dept}"),
         })
         .collect();
-    let student_rows: Vec<(String, String, String, String, i32)> = students::table
+    let student_rows: Vec<(StudentId, String, String, String, i32)> = students::table
         .select((students::id, students::name, students::email, students::major, students::class_year))
         .order((students::class_year.desc(), students::name))
         .limit(40)
@@ -214,11 +209,12 @@ fn people(conn: &mut db::DbConnection) -> QueryResult<Vec<(&'static str, Vec<Per
             detail: format!("{major}, class of {year}"),
         })
         .collect();
+    let group = |label, people| PeopleGroup { label, people };
     Ok(vec![
-        ("Career office administrators", admins),
-        ("Career counselors", counselors),
-        ("Faculty", faculty_people),
-        ("Students", student_people),
+        group("Career office administrators", admins),
+        group("Career counselors", counselors),
+        group("Faculty", faculty_people),
+        group("Students", student_people),
     ])
 }
 
@@ -237,18 +233,18 @@ fn claims_for(conn: &mut db::DbConnection, idp: &DevIdp, key: &str) -> Result<Ma
     } else if let Some(id) = key.strip_prefix("user:") {
         let (email, name): (String, String) =
             users::table.find(id).select((users::email, users::display_name)).first(conn)?;
-        let roles: Vec<String> =
+        let roles: Vec<Role> =
             user_roles::table.filter(user_roles::user_id.eq(id)).select(user_roles::role).load(conn)?;
         let mut affiliation = vec!["member"];
         let mut groups = Vec::new();
-        if roles.iter().any(|r| r == "faculty") {
+        if roles.contains(&Role::Faculty) {
             affiliation.push("faculty");
         }
-        if roles.iter().any(|r| r == "counselor" || r == "admin") {
+        if roles.iter().any(|r| r.is_staff()) {
             affiliation.push("staff");
             groups.push(idp.counselor_group.clone());
         }
-        if roles.iter().any(|r| r == "admin") {
+        if roles.contains(&Role::Admin) {
             groups.push(idp.admin_group.clone());
         }
         c.insert("sub".into(), json!(format!("demo-user-{id}")));
@@ -275,17 +271,14 @@ async fn choose(
     let params = q.into_inner();
     params.check(&idp)?;
     let groups = db::run(&pool, |conn| people(conn).map_err(AppError::from)).await?;
-    let groups: Vec<Value> =
-        groups.into_iter().map(|(label, people)| json!({ "label": label, "people": people })).collect();
     // The chooser is a form of this site like any other: it carries the form token.
     let (csrf, cookie) = match viewer.0 {
         Some(v) => (v.csrf.expose().to_owned(), None),
         None => anonymous_token(&req, &auth),
     };
-    let mut page = templates.page(
-        "auth/dev_idp",
-        &json!({ "title": "Demo campus sign-in", "nav": Nav::anonymous(), "params": params, "groups": groups, "csrf": csrf }),
-    )?;
+    // Anonymous navigation whoever is signed in: this page stands in for another site.
+    let view = ChooserPage { params, groups, csrf };
+    let mut page = templates.page("auth/dev_idp", &context("Demo campus sign-in", None, view))?;
     if let Some(c) = cookie {
         let _ = page.add_cookie(&c);
     }

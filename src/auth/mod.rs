@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod dev_idp;
 pub mod extract;
 pub mod login;
+pub mod logins;
 pub mod oidc;
 pub mod recruiters;
 pub mod roles;
@@ -14,6 +15,7 @@ pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod views;
 
 use url::Url;
 

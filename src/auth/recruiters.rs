@@ -8,10 +8,12 @@ use argon2::Argon2;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::logins::SignInMethod;
+use super::roles::RoleSource;
 use super::throttle::{self, Scope};
 use super::tokens;
 use crate::audit;
-use crate::core::{Actor, Email, Error, Problems, Role, Secret, UserId};
+use crate::core::{Actor, Email, EmployerId, Error, InvitationId, Problems, RecruiterId, Role, Secret, UserId};
 use crate::db::schema::{employers, invitations, partnerships, recruiters, user_roles, users};
 use crate::db::{self, DbConnection};
 
@@ -19,10 +21,35 @@ pub const INVITATION_TTL: Duration = Duration::days(7);
 pub const MIN_PASSWORD: usize = 12;
 pub const MAX_PASSWORD: usize = 200;
 
+/// `partnerships.status` of an active partnership. The status is the partners area's;
+/// auth comes before it in the layering, so it reads the value through the schema.
+const ACTIVE_PARTNERSHIP: &str = "active";
+
+crate::core::text_enum! {
+    /// Where an invitation stands. Not stored: it follows from when the link expires and
+    /// whether it was used.
+    pub enum InvitationState: "invitation state" {
+        Open => "open", "Open";
+        Used => "used", "Used";
+        Expired => "expired", "Expired";
+    }
+}
+
+impl InvitationState {
+    /// The state at `now`: used is used, even before it would have expired.
+    pub fn at(expires_at: NaiveDateTime, used_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Self {
+        match used_at {
+            Some(_) => InvitationState::Used,
+            None if expires_at <= now => InvitationState::Expired,
+            None => InvitationState::Open,
+        }
+    }
+}
+
 /// What a counselor fills in to invite a recruiter.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct InvitationForm {
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub email: String,
     pub name: String,
     #[serde(default)]
@@ -71,7 +98,7 @@ pub fn invite(
             .optional()?;
         let active: i64 = partnerships::table
             .filter(partnerships::employer_id.eq(&form.employer_id))
-            .filter(partnerships::status.eq("active"))
+            .filter(partnerships::status.eq(ACTIVE_PARTNERSHIP))
             .count()
             .get_result(conn)?;
         let employer_name = match &employer {
@@ -106,7 +133,7 @@ pub fn invite(
         let email = email.clone().map(Email::into_string).unwrap_or_default();
         let token = tokens::random_token();
         let expires_at = now + INVITATION_TTL;
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = InvitationId::generate();
         diesel::insert_into(invitations::table)
             .values((
                 invitations::id.eq(&id),
@@ -156,7 +183,9 @@ pub fn open_invitation(conn: &mut DbConnection, token: &str, now: NaiveDateTime)
         .first(conn)
         .optional()?;
     match found {
-        Some((email, name, employer_name, expires_at, None)) if expires_at > now => {
+        Some((email, name, employer_name, expires_at, used_at))
+            if InvitationState::at(expires_at, used_at, now) == InvitationState::Open =>
+        {
             Ok(OpenInvitation { email, name, employer_name })
         }
         // Unknown, used or expired: one answer for all three.
@@ -226,7 +255,7 @@ pub fn accept(
         if used != 1 {
             return Err(Error::NotFound);
         }
-        let (employer_id, email, name, title): (String, String, String, String) = invitations::table
+        let (employer_id, email, name, title): (EmployerId, String, String, String) = invitations::table
             .filter(invitations::token_hash.eq(tokens::digest(token)))
             .select((invitations::employer_id, invitations::email, invitations::name, invitations::title))
             .first(conn)?;
@@ -243,7 +272,7 @@ pub fn accept(
             .execute(conn)?;
         diesel::insert_into(recruiters::table)
             .values((
-                recruiters::id.eq(uuid::Uuid::new_v4().to_string()),
+                recruiters::id.eq(RecruiterId::generate()),
                 recruiters::user_id.eq(&user_id),
                 recruiters::employer_id.eq(&employer_id),
                 recruiters::title.eq(&title),
@@ -255,8 +284,8 @@ pub fn accept(
             .values((
                 user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
                 user_roles::user_id.eq(&user_id),
-                user_roles::role.eq(Role::Recruiter.as_str()),
-                user_roles::source.eq("grant"),
+                user_roles::role.eq(Role::Recruiter),
+                user_roles::source.eq(RoleSource::Grant),
                 user_roles::created_at.eq(now),
                 user_roles::updated_at.eq(now),
             ))
@@ -325,7 +354,7 @@ pub fn sign_in(
                         subject_id: Some(id),
                         at: now,
                         ip: Some(ip),
-                        details: serde_json::json!({ "method": "password" }),
+                        details: serde_json::json!({ "method": SignInMethod::Password }),
                     },
                 )?;
             }
@@ -340,7 +369,7 @@ pub fn sign_in(
                         subject_id: None,
                         at: now,
                         ip: Some(ip),
-                        details: serde_json::json!({ "method": "password", "email": email, "locked": locked }),
+                        details: serde_json::json!({ "method": SignInMethod::Password, "email": email, "locked": locked }),
                     },
                 )?;
             }
@@ -356,7 +385,7 @@ pub const DEMO_PASSWORD: &str = "northfield-demo";
 
 /// Gives every seeded recruiter without a password the demo password (demo mode only).
 pub fn set_demo_passwords(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    let ids: Vec<String> = users::table
+    let ids: Vec<UserId> = users::table
         .inner_join(recruiters::table)
         .filter(users::password_hash.is_null())
         .select(users::id)
@@ -370,11 +399,18 @@ pub fn set_demo_passwords(conn: &mut DbConnection, now: NaiveDateTime) -> QueryR
         .execute(conn)
 }
 
-/// A few recruiters of active partners to try in demo mode: (email, employer).
-pub fn demo_accounts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
+/// A recruiter's account to try in demo mode.
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct DemoAccount {
+    pub email: String,
+    pub employer: String,
+}
+
+/// A few recruiters of active partners to try in demo mode.
+pub fn demo_accounts(conn: &mut DbConnection) -> QueryResult<Vec<DemoAccount>> {
     users::table
         .inner_join(recruiters::table.inner_join(employers::table.inner_join(partnerships::table)))
-        .filter(partnerships::status.eq("active"))
+        .filter(partnerships::status.eq(ACTIVE_PARTNERSHIP))
         .filter(users::disabled.eq(false))
         .filter(users::password_hash.is_not_null())
         .select((users::email, employers::name))
@@ -383,9 +419,38 @@ pub fn demo_accounts(conn: &mut DbConnection) -> QueryResult<Vec<(String, String
         .load(conn)
 }
 
+/// An employer a recruiter may be invited to, with its vetted email domain.
+#[derive(Debug, Clone, Queryable)]
+pub struct InvitableEmployer {
+    pub id: EmployerId,
+    pub name: String,
+    pub domain: String,
+}
+
+/// Employers a recruiter may be invited to: active partnership and a vetted domain.
+pub fn invitable_employers(conn: &mut DbConnection) -> QueryResult<Vec<InvitableEmployer>> {
+    employers::table
+        .inner_join(partnerships::table)
+        .filter(partnerships::status.eq(ACTIVE_PARTNERSHIP))
+        .filter(employers::email_domain.is_not_null())
+        .select((employers::id, employers::name, employers::email_domain.assume_not_null()))
+        .order(employers::name)
+        .load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invitation_is_open_until_it_is_used_or_expires() {
+        let at = |h| chrono::NaiveDate::from_ymd_opt(2027, 2, 16).unwrap().and_hms_opt(h, 0, 0).unwrap();
+        let expires = at(12);
+        assert_eq!(InvitationState::at(expires, None, at(11)), InvitationState::Open);
+        assert_eq!(InvitationState::at(expires, None, at(12)), InvitationState::Expired, "expired at the hour");
+        assert_eq!(InvitationState::at(expires, Some(at(9)), at(11)), InvitationState::Used);
+        assert_eq!(InvitationState::at(expires, Some(at(9)), at(13)), InvitationState::Used, "used stays used");
+    }
 
     #[test]
     fn email_domains() {

@@ -6,9 +6,23 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit;
-use crate::core::{Actor, Email, Error, Role};
+use crate::core::{Actor, Email, Error, Role, UserId};
 use crate::db::schema::{pending_grants, user_roles, users};
 use crate::db::{self, DbConnection};
+
+crate::core::text_enum! {
+    /// Where a role held in `user_roles` comes from (`user_roles.source`).
+    pub enum RoleSource: "role source" {
+        /// The identity provider's claims: replaced at every campus sign-in.
+        Claim => "claim", "Campus directory";
+        /// An admin's grant (portal or `waypoint grant`), or a recruiter's invitation:
+        /// stays until revoked.
+        Grant => "grant", "Granted";
+    }
+}
+
+/// The roles an admin may grant or revoke here (recruiters join by invitation).
+pub const GRANTABLE: [Role; 4] = [Role::Student, Role::Faculty, Role::Counselor, Role::Admin];
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum GrantOutcome {
@@ -60,15 +74,15 @@ pub fn grant(
     }
     let email = Email::parse(email).map_err(|e| Error::invalid("email", e))?;
     db::transaction(conn, |conn| {
-        let existing: Option<String> =
+        let existing: Option<UserId> =
             users::table.filter(users::email.eq(&email)).select(users::id).first(conn).optional()?;
         let Some(user_id) = existing else {
             return grant_pending(conn, role, &email, actor, now);
         };
         let held: i64 = user_roles::table
             .filter(user_roles::user_id.eq(&user_id))
-            .filter(user_roles::role.eq(role.as_str()))
-            .filter(user_roles::source.eq("grant"))
+            .filter(user_roles::role.eq(role))
+            .filter(user_roles::source.eq(RoleSource::Grant))
             .count()
             .get_result(conn)?;
         if held > 0 {
@@ -78,8 +92,8 @@ pub fn grant(
             .values((
                 user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
                 user_roles::user_id.eq(&user_id),
-                user_roles::role.eq(role.as_str()),
-                user_roles::source.eq("grant"),
+                user_roles::role.eq(role),
+                user_roles::source.eq(RoleSource::Grant),
                 user_roles::granted_by.eq(actor.user_id()),
                 user_roles::created_at.eq(now),
                 user_roles::updated_at.eq(now),
@@ -94,7 +108,7 @@ pub fn grant(
                 subject_id: Some(&user_id),
                 at: now,
                 ip: None,
-                details: serde_json::json!({ "role": role.as_str(), "email": email }),
+                details: serde_json::json!({ "role": role, "email": email }),
             },
         )?;
         Ok(GrantOutcome::Granted)
@@ -110,7 +124,7 @@ fn grant_pending(
 ) -> Result<GrantOutcome, Error> {
     let waiting: i64 = pending_grants::table
         .filter(pending_grants::email.eq(email))
-        .filter(pending_grants::role.eq(role.as_str()))
+        .filter(pending_grants::role.eq(role))
         .count()
         .get_result(conn)?;
     if waiting > 0 {
@@ -121,7 +135,7 @@ fn grant_pending(
         .values((
             pending_grants::id.eq(&id),
             pending_grants::email.eq(email),
-            pending_grants::role.eq(role.as_str()),
+            pending_grants::role.eq(role),
             pending_grants::granted_by.eq(actor.user_id()),
             pending_grants::created_at.eq(now),
             pending_grants::updated_at.eq(now),
@@ -136,7 +150,7 @@ fn grant_pending(
             subject_id: Some(&id),
             at: now,
             ip: None,
-            details: serde_json::json!({ "role": role.as_str(), "email": email, "pending": true }),
+            details: serde_json::json!({ "role": role, "email": email, "pending": true }),
         },
     )?;
     Ok(GrantOutcome::Pending)
@@ -155,7 +169,7 @@ pub fn revoke(
     db::transaction(conn, |conn| {
         let pending: Option<String> = pending_grants::table
             .filter(pending_grants::email.eq(&email))
-            .filter(pending_grants::role.eq(role.as_str()))
+            .filter(pending_grants::role.eq(role))
             .select(pending_grants::id)
             .first(conn)
             .optional()?;
@@ -170,13 +184,13 @@ pub fn revoke(
                     subject_id: Some(&id),
                     at: now,
                     ip: None,
-                    details: serde_json::json!({ "role": role.as_str(), "email": email, "pending": true }),
+                    details: serde_json::json!({ "role": role, "email": email, "pending": true }),
                 },
             )?;
             return Ok(GrantOutcome::RevokedPending);
         }
         let Some(user_id) =
-            users::table.filter(users::email.eq(&email)).select(users::id).first::<String>(conn).optional()?
+            users::table.filter(users::email.eq(&email)).select(users::id).first::<UserId>(conn).optional()?
         else {
             return Err(Error::invalid(
                 "email",
@@ -186,8 +200,8 @@ pub fn revoke(
         let removed = diesel::delete(
             user_roles::table
                 .filter(user_roles::user_id.eq(&user_id))
-                .filter(user_roles::role.eq(role.as_str()))
-                .filter(user_roles::source.eq("grant")),
+                .filter(user_roles::role.eq(role))
+                .filter(user_roles::source.eq(RoleSource::Grant)),
         )
         .execute(conn)?;
         if removed == 0 {
@@ -202,7 +216,7 @@ pub fn revoke(
                 subject_id: Some(&user_id),
                 at: now,
                 ip: None,
-                details: serde_json::json!({ "role": role.as_str(), "email": email }),
+                details: serde_json::json!({ "role": role, "email": email }),
             },
         )?;
         Ok(GrantOutcome::Revoked)
@@ -213,22 +227,21 @@ pub fn revoke(
 /// roles (in the sign-in's transaction), each audited. Returns the roles applied.
 pub fn apply_pending(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Role>> {
-    let waiting: Vec<(String, String, Option<String>, NaiveDateTime)> = pending_grants::table
+    let waiting: Vec<(String, Role, Option<UserId>, NaiveDateTime)> = pending_grants::table
         .filter(pending_grants::email.eq(email))
         .select((pending_grants::id, pending_grants::role, pending_grants::granted_by, pending_grants::created_at))
         .load(conn)?;
     let mut applied = Vec::new();
     for (id, role, granted_by, granted_at) in waiting {
         diesel::delete(pending_grants::table.find(&id)).execute(conn)?;
-        let Ok(role) = role.parse::<Role>() else { continue };
         let held: i64 = user_roles::table
             .filter(user_roles::user_id.eq(user_id))
-            .filter(user_roles::role.eq(role.as_str()))
-            .filter(user_roles::source.eq("grant"))
+            .filter(user_roles::role.eq(role))
+            .filter(user_roles::source.eq(RoleSource::Grant))
             .count()
             .get_result(conn)?;
         if held == 0 {
@@ -236,8 +249,8 @@ pub fn apply_pending(
                 .values((
                     user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
                     user_roles::user_id.eq(user_id),
-                    user_roles::role.eq(role.as_str()),
-                    user_roles::source.eq("grant"),
+                    user_roles::role.eq(role),
+                    user_roles::source.eq(RoleSource::Grant),
                     user_roles::granted_by.eq(&granted_by),
                     user_roles::created_at.eq(now),
                     user_roles::updated_at.eq(now),
@@ -254,7 +267,7 @@ pub fn apply_pending(
                 at: now,
                 ip: None,
                 details: serde_json::json!({
-                    "role": role.as_str(), "email": email, "granted_by": granted_by, "granted_at": granted_at,
+                    "role": role, "email": email, "granted_by": granted_by, "granted_at": granted_at,
                 }),
             },
         )?;
@@ -267,7 +280,7 @@ pub fn apply_pending(
 #[derive(Debug, Clone, Queryable)]
 pub struct PendingGrant {
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub since: NaiveDateTime,
 }
 
@@ -282,11 +295,42 @@ pub fn pending(conn: &mut DbConnection, limit: i64) -> QueryResult<(Vec<PendingG
     Ok((rows, total))
 }
 
+/// A role someone holds, as the roles page lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Holding {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub source: RoleSource,
+}
+
+impl Holding {
+    /// Whether an admin may revoke it here: a grant, but not a recruiter's role (that
+    /// goes with their employer's record).
+    pub fn revocable(&self) -> bool {
+        self.source == RoleSource::Grant && self.role != Role::Recruiter
+    }
+}
+
+/// One page of who holds which role other than student (by role, then name), and how many
+/// such holdings there are.
+pub fn holdings(conn: &mut DbConnection, page: i64, size: i64) -> QueryResult<(Vec<Holding>, i64)> {
+    let total: i64 = user_roles::table.filter(user_roles::role.ne(Role::Student)).count().get_result(conn)?;
+    let rows = user_roles::table
+        .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+        .filter(user_roles::role.ne(Role::Student))
+        .select((users::display_name, users::email, user_roles::role, user_roles::source))
+        .order((user_roles::role, users::display_name, users::email))
+        .limit(size)
+        .offset((page - 1) * size)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
 /// Every role a user holds, from any source, sorted and without repeats.
-pub fn roles_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Role>> {
-    let names: Vec<String> =
+pub fn roles_of(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Vec<Role>> {
+    let mut roles: Vec<Role> =
         user_roles::table.filter(user_roles::user_id.eq(user_id)).select(user_roles::role).load(conn)?;
-    let mut roles: Vec<Role> = names.iter().filter_map(|n| n.parse().ok()).collect();
     roles.sort();
     roles.dedup();
     Ok(roles)

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use url::Url;
 
 use super::tokens;
-use crate::core::Secret;
+use crate::core::{Secret, UserId};
 use crate::db::schema::sessions;
 use crate::db::DbConnection;
 
@@ -82,7 +82,7 @@ impl CookiePolicy {
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub csrf_token: String,
     pub expires_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
@@ -110,7 +110,7 @@ pub fn is_live(s: &SessionRow, now: NaiveDateTime) -> bool {
 /// Starts a session for `user_id`; returns the cookie value (never stored as such).
 pub fn create(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     ip: Option<&str>,
     user_agent: Option<&str>,
     now: NaiveDateTime,
@@ -157,7 +157,7 @@ pub fn destroy(conn: &mut DbConnection, secret: &str) -> QueryResult<usize> {
 }
 
 /// Ends every session of a user (disabled account, role removed by an admin).
-pub fn destroy_all_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
+pub fn destroy_all_of(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 

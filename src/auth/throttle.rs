@@ -21,19 +21,17 @@ pub const LOCK: Duration = Duration::minutes(15);
 pub const ACCOUNT_LIMIT: i32 = 5;
 pub const ADDRESS_LIMIT: i32 = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Account,
-    Address,
+crate::core::text_enum! {
+    /// What a count is kept for (`login_throttles.scope`).
+    pub enum Scope: "throttle scope" {
+        /// One account's email: a guesser trying many passwords on it.
+        Account => "account", "Account";
+        /// One client address: a spray of guesses across accounts.
+        Address => "address", "Address";
+    }
 }
 
 impl Scope {
-    fn name(self) -> &'static str {
-        match self {
-            Scope::Account => "account",
-            Scope::Address => "address",
-        }
-    }
     pub fn limit(self) -> i32 {
         match self {
             Scope::Account => ACCOUNT_LIMIT,
@@ -72,7 +70,7 @@ pub fn reserve(conn: &mut DbConnection, scope: Scope, key: &str, now: NaiveDateT
     );
     let counted: Count = diesel::sql_query(sql)
         .bind::<Text, _>(uuid::Uuid::new_v4().to_string())
-        .bind::<Text, _>(scope.name())
+        .bind::<Text, _>(scope)
         .bind::<Text, _>(key)
         .bind::<Timestamp, _>(now)
         .bind::<Integer, _>(scope.limit())
@@ -88,7 +86,7 @@ pub fn reserve(conn: &mut DbConnection, scope: Scope, key: &str, now: NaiveDateT
 pub fn refund(conn: &mut DbConnection, scope: Scope, key: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(
         login_throttles::table
-            .filter(login_throttles::scope.eq(scope.name()))
+            .filter(login_throttles::scope.eq(scope))
             .filter(login_throttles::key.eq(key))
             .filter(login_throttles::failures.gt(0)),
     )
@@ -107,7 +105,7 @@ pub fn refund(conn: &mut DbConnection, scope: Scope, key: &str, now: NaiveDateTi
 /// A successful sign-in clears the account's count.
 pub fn clear(conn: &mut DbConnection, scope: Scope, key: &str) -> QueryResult<()> {
     diesel::delete(
-        login_throttles::table.filter(login_throttles::scope.eq(scope.name())).filter(login_throttles::key.eq(key)),
+        login_throttles::table.filter(login_throttles::scope.eq(scope)).filter(login_throttles::key.eq(key)),
     )
     .execute(conn)?;
     Ok(())

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use super::claims::{claim_values, roles_from_claims, RoleMapping};
 use super::login::Refusal;
+use super::logins::SignInMethod;
 use super::oidc::Identity;
-use super::roles::roles_of;
+use super::roles::{roles_of, RoleSource};
 use crate::audit;
 use crate::core::{Actor, Email, EmployerId, Error, FacultyId, Role, StudentId, UserId};
 use crate::db::schema::{employers, faculty, recruiters, students, user_roles, users};
@@ -47,7 +48,7 @@ impl Principal {
     }
 }
 
-pub fn load_principal(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<Principal>> {
+pub fn load_principal(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Option<Principal>> {
     let Some((id, email, display_name, disabled)) = users::table
         .find(user_id)
         .select((users::id, users::email, users::display_name, users::disabled))
@@ -163,7 +164,7 @@ pub fn provision(
         changes?;
 
         diesel::delete(
-            user_roles::table.filter(user_roles::user_id.eq(&user_id)).filter(user_roles::source.eq("claim")),
+            user_roles::table.filter(user_roles::user_id.eq(&user_id)).filter(user_roles::source.eq(RoleSource::Claim)),
         )
         .execute(conn)?;
         for role in &claim_roles {
@@ -171,8 +172,8 @@ pub fn provision(
                 .values((
                     user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
                     user_roles::user_id.eq(&user_id),
-                    user_roles::role.eq(role.as_str()),
-                    user_roles::source.eq("claim"),
+                    user_roles::role.eq(role),
+                    user_roles::source.eq(RoleSource::Claim),
                     user_roles::created_at.eq(now),
                     user_roles::updated_at.eq(now),
                 ))
@@ -194,7 +195,7 @@ pub fn provision(
                 subject_id: Some(&user_id),
                 at: now,
                 ip: None,
-                details: serde_json::json!({ "method": "sso", "issuer": identity.issuer, "claim_roles": claim_roles }),
+                details: serde_json::json!({ "method": SignInMethod::Sso, "issuer": identity.issuer, "claim_roles": claim_roles }),
             },
         )?;
         Ok(Ok(user_id))
@@ -204,7 +205,7 @@ pub fn provision(
 /// Links the roster record with the same email or student number (claim `student_number`).
 fn link_roster_student(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
     claims: &serde_json::Map<String, serde_json::Value>,
     now: NaiveDateTime,
@@ -214,7 +215,7 @@ fn link_roster_student(
         return Ok(());
     }
     let number = claim_values(claims, "student_number").into_iter().next();
-    let candidate: Option<String> = students::table
+    let candidate: Option<StudentId> = students::table
         .filter(students::user_id.is_null())
         .filter(students::email.eq(email).or(students::student_number.eq(number.unwrap_or_default())))
         .select(students::id)
@@ -230,7 +231,7 @@ fn link_roster_student(
 
 fn ensure_faculty(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     claims: &serde_json::Map<String, serde_json::Value>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -243,7 +244,7 @@ fn ensure_faculty(
     let title = Some(first("title")).filter(|t| !t.is_empty()).unwrap_or_else(|| "Faculty".to_owned());
     diesel::insert_into(faculty::table)
         .values((
-            faculty::id.eq(uuid::Uuid::new_v4().to_string()),
+            faculty::id.eq(FacultyId::generate()),
             faculty::user_id.eq(user_id),
             faculty::department.eq(department),
             faculty::title.eq(title),
@@ -252,4 +253,27 @@ fn ensure_faculty(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// A student's roster facts, as their account page shows them.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct RosterFacts {
+    pub student_number: String,
+    pub college: String,
+    pub major: String,
+    pub class_year: i32,
+    pub graduation_term: String,
+}
+
+pub fn roster_facts(conn: &mut DbConnection, student_id: &StudentId) -> QueryResult<RosterFacts> {
+    students::table
+        .find(student_id)
+        .select((
+            students::student_number,
+            students::college,
+            students::major,
+            students::class_year,
+            students::graduation_term,
+        ))
+        .first(conn)
 }

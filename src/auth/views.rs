@@ -1,0 +1,293 @@
+//! What auth's pages show, as typed views: each template (`templates/auth/`,
+//! `templates/admin/`) is given one of these, beside the `title` and `nav` that
+//! `web::pages::context` adds. Field names are the templates' names.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::dev_idp::AuthorizeParams;
+use super::recruiters::{DemoAccount, InvitableEmployer, InvitationForm, Invited, OpenInvitation};
+use super::roles::{Holding, PendingGrant, RoleSource};
+use super::users::{Principal, RosterFacts};
+use crate::audit;
+use crate::core::{Clock, EmployerId, Problems, Role};
+use crate::web::pages::Pager;
+
+/// `/login`: the campus sign-in and the recruiters' sign-in.
+#[derive(Debug, Serialize)]
+pub struct LoginPage {
+    /// Where to go back to after signing in, percent-encoded for the links' query.
+    pub return_to: String,
+}
+
+impl LoginPage {
+    pub fn new(return_to: &str) -> Self {
+        LoginPage { return_to: url::form_urlencoded::byte_serialize(return_to.as_bytes()).collect() }
+    }
+}
+
+/// A sign-in or an invitation that could not be completed, and what to do next.
+#[derive(Debug, Serialize)]
+pub struct FailedPage {
+    pub message: &'static str,
+}
+
+/// `/login/recruiter`.
+#[derive(Debug, Serialize)]
+pub struct RecruiterLoginPage {
+    /// The anonymous form's token.
+    pub csrf: String,
+    pub return_to: String,
+    /// The email typed last time (a refused sign-in keeps it).
+    pub email: String,
+    pub error: Option<&'static str>,
+    /// Demo mode: the published password and a few accounts to try.
+    pub demo: Option<DemoSignIn>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DemoSignIn {
+    pub password: &'static str,
+    pub accounts: Vec<DemoAccount>,
+}
+
+/// `/invitations/{token}`: a recruiter chooses their password.
+#[derive(Debug, Serialize)]
+pub struct InvitationPage {
+    pub invitation: OpenInvitation,
+    pub csrf: String,
+    pub problems: Problems,
+}
+
+/// `/recruiters/invite`: the form, and the link just made.
+#[derive(Debug, Serialize)]
+pub struct InvitePage {
+    pub employers: Vec<EmployerChoice>,
+    /// What was typed (a refused form keeps it).
+    pub form: InviteFields,
+    pub problems: Problems,
+    pub invited: Option<InvitationMade>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmployerChoice {
+    pub id: EmployerId,
+    pub name: String,
+    pub domain: String,
+    pub selected: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct InviteFields {
+    pub email: String,
+    pub name: String,
+    pub title: String,
+}
+
+/// The invitation just made: the link to send (shown once; only its digest is kept).
+#[derive(Debug, Serialize)]
+pub struct InvitationMade {
+    pub email: String,
+    pub employer: String,
+    pub link: String,
+    pub expires: NaiveDateTime,
+}
+
+impl InvitePage {
+    /// The form with the employers to choose from; `form` as typed (after a refusal).
+    pub fn new(employers: Vec<InvitableEmployer>, form: Option<&InvitationForm>, problems: Problems) -> Self {
+        let selected = form.map(|f| &f.employer_id);
+        InvitePage {
+            employers: employers
+                .into_iter()
+                .map(|e| EmployerChoice { selected: Some(&e.id) == selected, id: e.id, name: e.name, domain: e.domain })
+                .collect(),
+            form: form
+                .map(|f| InviteFields { email: f.email.clone(), name: f.name.clone(), title: f.title.clone() })
+                .unwrap_or_default(),
+            problems,
+            invited: None,
+        }
+    }
+
+    /// The empty form again, with the invitation just made and its link.
+    pub fn made(employers: Vec<InvitableEmployer>, invited: &Invited, link: String) -> Self {
+        InvitePage {
+            invited: Some(InvitationMade {
+                email: invited.email.clone(),
+                employer: invited.employer_name.clone(),
+                link,
+                expires: invited.expires_at,
+            }),
+            ..InvitePage::new(employers, None, Problems::new())
+        }
+    }
+}
+
+/// `/account`.
+#[derive(Debug, Serialize)]
+pub struct AccountPage {
+    pub me: Me,
+    pub student: Option<RosterFacts>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Me {
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub employer_name: Option<String>,
+}
+
+impl AccountPage {
+    pub fn new(p: &Principal, student: Option<RosterFacts>) -> Self {
+        AccountPage {
+            me: Me {
+                display_name: p.display_name.clone(),
+                email: p.email.clone(),
+                roles: p.roles.clone(),
+                employer_name: p.employer_name.clone(),
+            },
+            student,
+        }
+    }
+}
+
+/// `/admin/roles`: the grant form, who holds which role, and the grants still waiting.
+#[derive(Debug, Serialize)]
+pub struct RolesPage {
+    pub rows: Vec<HoldingRow>,
+    pub pending: Vec<PendingRow>,
+    pub pending_total: i64,
+    pub pending_shown: usize,
+    pub pending_more: bool,
+    pub problems: Problems,
+    pub notice: Option<String>,
+    /// The roles the form offers.
+    pub roles: Vec<Role>,
+    pub pager: Pager,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HoldingRow {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub source: RoleSource,
+    /// Whether the row has a revoke button.
+    pub granted: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PendingRow {
+    pub email: String,
+    pub role: Role,
+    /// When it was granted, on the campus clock.
+    pub since: String,
+}
+
+/// What the roles page lists, as the store gave it.
+pub struct RolesListing {
+    pub holdings: Vec<Holding>,
+    pub total: i64,
+    pub pending: Vec<PendingGrant>,
+    pub pending_total: i64,
+}
+
+impl RolesPage {
+    pub fn new(
+        listing: RolesListing,
+        grantable: &[Role],
+        pager: Pager,
+        notice: Option<String>,
+        problems: Problems,
+        clock: &Clock,
+    ) -> Self {
+        let rows: Vec<HoldingRow> = listing
+            .holdings
+            .into_iter()
+            .map(|h| HoldingRow {
+                granted: h.revocable(),
+                name: h.name,
+                email: h.email,
+                role: h.role,
+                source: h.source,
+            })
+            .collect();
+        let pending: Vec<PendingRow> = listing
+            .pending
+            .into_iter()
+            .map(|g| PendingRow { email: g.email, role: g.role, since: clock.format_datetime(g.since) })
+            .collect();
+        RolesPage {
+            rows,
+            pending_shown: pending.len(),
+            pending_more: listing.pending_total > pending.len() as i64,
+            pending,
+            pending_total: listing.pending_total,
+            problems,
+            notice,
+            roles: grantable.to_vec(),
+            pager,
+        }
+    }
+}
+
+/// `/admin/audit`.
+#[derive(Debug, Serialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub total: i64,
+    pub pager: Pager,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuditRow {
+    /// Stored as UTC; the template shows it on the campus clock.
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    /// The subject's type and id, e.g. `user 3f2c…`.
+    pub subject: String,
+    pub ip: String,
+    /// The event's details as recorded (JSON text).
+    pub details: String,
+}
+
+impl From<audit::Entry> for AuditRow {
+    fn from(e: audit::Entry) -> Self {
+        AuditRow {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            subject: format!("{} {}", e.subject_type, e.subject_id.unwrap_or_default()).trim().to_owned(),
+            ip: e.ip.unwrap_or_default(),
+            details: e.details,
+        }
+    }
+}
+
+/// The demo provider's page where one picks whom to sign in as.
+#[derive(Debug, Serialize)]
+pub struct ChooserPage {
+    /// The client's authorization request, carried through the form.
+    pub params: AuthorizeParams,
+    pub groups: Vec<PeopleGroup>,
+    pub csrf: String,
+}
+
+/// People of one kind the demo lets you be.
+#[derive(Debug, Serialize)]
+pub struct PeopleGroup {
+    pub label: &'static str,
+    pub people: Vec<Person>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Person {
+    /// `user:{id}` or `student:{id}`: whom the form signs in as.
+    pub key: String,
+    pub name: String,
+    pub email: String,
+    pub detail: String,
+}
