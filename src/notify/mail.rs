@@ -4,8 +4,9 @@
 //! message that cannot be sent is retried with a growing delay, and nothing is lost,
 //! whether it was made before the worker started, by another instance, or by the
 //! command line. The worker reads only the due, unsent rows (an index), so its work does
-//! not grow with uptime. One instance at a time sends (a lease), and each message is
-//! claimed before it is sent, so several instances do not send it twice.
+//! not grow with uptime. The sending is the periodic task `mail` ([`send_due`], registered
+//! in `tasks`): one instance at a time sends (a lease), and each message is claimed
+//! before it is sent, so several instances do not send it twice.
 
 use std::time::Duration;
 
@@ -17,9 +18,9 @@ use lettre::message::Mailbox;
 use lettre::{Message, SmtpTransport, Transport};
 
 use crate::config::Secret;
-use crate::core::Clock;
+use crate::core::{Clock, Error, NotificationId};
 use crate::db::schema::{outbox, users};
-use crate::db::{DbConnection, Pool};
+use crate::db::DbConnection;
 
 /// While a message is being sent, no other instance claims it.
 const CLAIM: i64 = 120;
@@ -42,7 +43,7 @@ pub fn text(body: &str, link: Option<&str>) -> String {
 /// in the caller's transaction; a disabled user gets no mail.
 pub fn enqueue(
     conn: &mut DbConnection,
-    notification_id: &str,
+    notification_id: &NotificationId,
     user_id: &str,
     subject: &str,
     body: &str,
@@ -51,7 +52,7 @@ pub fn enqueue(
     let id = uuid::Uuid::new_v4().to_string();
     let from_user = users::table.filter(users::id.eq(user_id)).filter(users::disabled.eq(false)).select((
         id.into_sql::<Text>(),
-        Some(notification_id).into_sql::<Nullable<Text>>(),
+        Some(notification_id.as_str()).into_sql::<Nullable<Text>>(),
         users::email,
         subject.into_sql::<Text>(),
         body.into_sql::<Text>(),
@@ -151,44 +152,27 @@ pub struct Outgoing {
     pub from: Mailbox,
 }
 
-pub fn spawn_worker(pool: Pool, clock: Clock, outgoing: Outgoing, holder: String) {
-    tokio::spawn(async move {
-        loop {
-            let (pool2, clock2, out, holder2) = (pool.clone(), clock.clone(), outgoing.clone(), holder.clone());
-            let round = tokio::task::spawn_blocking(move || run_round(&pool2, &clock2, &out, &holder2)).await;
-            match round {
-                Ok(Err(e)) => tracing::warn!(error = %e, "mail round failed; retrying"),
-                Err(e) => tracing::warn!(error = %e, "mail worker stopped a round"),
-                _ => {}
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-    });
-}
-
-fn run_round(pool: &Pool, clock: &Clock, outgoing: &Outgoing, holder: &str) -> Result<(), String> {
-    let mut conn = pool.get().map_err(|e| e.to_string())?;
+/// Sends the messages due now, as the periodic task `mail` does (under its lease, see
+/// `tasks`): each is claimed first, so that no other instance sends it meanwhile; one that
+/// fails is retried after [`backoff`]. Returns how many were sent.
+pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> Result<usize, Error> {
     let now = clock.now_utc();
-    if !crate::db::leases::take(&mut conn, "mail", holder, now, now + chrono::Duration::seconds(30))
-        .map_err(|e| e.to_string())?
-    {
-        return Ok(());
-    }
-    let due = claim_due(&mut conn, now).map_err(|e| e.to_string())?;
+    let due = claim_due(conn, now)?;
     if due.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let transport = SmtpTransport::from_url(outgoing.smtp_url.expose())
-        .map_err(|e| format!("WAYPOINT_SMTP_URL: {e}"))?
+        .map_err(|e| Error::Unavailable(format!("WAYPOINT_SMTP_URL: {e}")))?
         .timeout(Some(Duration::from_secs(10)))
         .build();
+    let mut sent_count = 0;
     for Due { id, to_email: to, subject, body, attempts } in due {
         let message = Message::builder()
             .from(outgoing.from.clone())
             .to(match to.parse() {
                 Ok(a) => a,
                 Err(e) => {
-                    mark_failed(&mut conn, &id, attempts, &format!("address: {e}"), now).map_err(|e| e.to_string())?;
+                    mark_failed(conn, &id, attempts, &format!("address: {e}"), now)?;
                     continue;
                 }
             })
@@ -201,14 +185,17 @@ fn run_round(pool: &Pool, clock: &Clock, outgoing: &Outgoing, holder: &str) -> R
         };
         let now = clock.now_utc();
         match sent {
-            Ok(()) => mark_sent(&mut conn, &id, now).map_err(|e| e.to_string())?,
+            Ok(()) => {
+                mark_sent(conn, &id, now)?;
+                sent_count += 1;
+            }
             Err(e) => {
                 tracing::warn!(error = %e, attempts = attempts + 1, "mail not sent; will retry");
-                mark_failed(&mut conn, &id, attempts, &e, now).map_err(|e| e.to_string())?
+                mark_failed(conn, &id, attempts, &e, now)?
             }
         }
     }
-    Ok(())
+    Ok(sent_count)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod mail;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::core::{NotificationId, UserId};
 use crate::db::schema::notifications;
 use crate::db::DbConnection;
 
@@ -26,7 +27,7 @@ pub struct Message<'a> {
 /// is the record of what is owed, and whichever instance runs the mail worker sends it,
 /// however long after (nothing made while no worker ran is lost).
 pub fn send(conn: &mut DbConnection, user_id: &str, m: &Message<'_>, now: NaiveDateTime) -> QueryResult<()> {
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = NotificationId::generate();
     diesel::insert_into(notifications::table)
         .values((
             notifications::id.eq(&id),
@@ -42,7 +43,7 @@ pub fn send(conn: &mut DbConnection, user_id: &str, m: &Message<'_>, now: NaiveD
     mail::enqueue(conn, &id, user_id, &m.title, &mail::text(&m.body, m.link.as_deref()), now)
 }
 
-pub fn unread(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
+pub fn unread(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<i64> {
     notifications::table
         .filter(notifications::user_id.eq(user_id))
         .filter(notifications::read_at.is_null())
