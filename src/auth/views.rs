@@ -291,3 +291,82 @@ pub struct Person {
     pub email: String,
     pub detail: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2027, 2, 16).unwrap().and_hms_opt(h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn the_login_links_carry_the_return_path_encoded() {
+        assert_eq!(LoginPage::new("/opportunities?q=data&page=2").return_to, "%2Fopportunities%3Fq%3Ddata%26page%3D2");
+    }
+
+    #[test]
+    fn an_audit_row_names_its_subject_with_or_without_an_id() {
+        let entry = |id: Option<&str>| audit::Entry {
+            at: at(9),
+            actor: "system".into(),
+            action: "auth.sign_in_failed".into(),
+            subject_type: "user".into(),
+            subject_id: id.map(str::to_owned),
+            ip: None,
+            details: "{}".into(),
+        };
+        assert_eq!(AuditRow::from(entry(None)).subject, "user");
+        assert_eq!(AuditRow::from(entry(Some("u-1"))).subject, "user u-1");
+        assert_eq!(AuditRow::from(entry(None)).ip, "");
+    }
+
+    #[test]
+    fn a_refused_invitation_keeps_what_was_typed_and_the_employer_chosen() {
+        let employers = || {
+            ["e-1", "e-2"]
+                .map(|id| InvitableEmployer { id: id.into(), name: format!("Employer {id}"), domain: "x.com".into() })
+                .to_vec()
+        };
+        let form = InvitationForm {
+            employer_id: "e-2".into(),
+            email: "ana@x.com".into(),
+            name: "Ana".into(),
+            title: String::new(),
+        };
+        let page = InvitePage::new(employers(), Some(&form), Problems::one("email", "taken"));
+        assert_eq!(page.employers.iter().map(|e| e.selected).collect::<Vec<_>>(), [false, true]);
+        assert_eq!((page.form.email.as_str(), page.form.name.as_str()), ("ana@x.com", "Ana"));
+        let empty = InvitePage::new(employers(), None, Problems::new());
+        assert!(empty.employers.iter().all(|e| !e.selected) && empty.form.email.is_empty());
+    }
+
+    #[test]
+    fn only_granted_roles_other_than_recruiter_can_be_revoked_here() {
+        let holding = |role, source| Holding { name: "N".into(), email: "n@x.edu".into(), role, source };
+        let clock = Clock::fixed_at_campus(chrono_tz::America::New_York, "2027-02-16", "09:00");
+        let listing = RolesListing {
+            holdings: vec![
+                holding(Role::Admin, RoleSource::Grant),
+                holding(Role::Counselor, RoleSource::Claim),
+                holding(Role::Recruiter, RoleSource::Grant),
+            ],
+            total: 3,
+            pending: vec![PendingGrant { email: "p@x.edu".into(), role: Role::Faculty, since: at(14) }],
+            pending_total: 2,
+        };
+        let page = RolesPage::new(
+            listing,
+            &[Role::Admin],
+            Pager::new(1, 3, 50, "/admin/roles?"),
+            None,
+            Problems::new(),
+            &clock,
+        );
+        assert_eq!(page.rows.iter().map(|r| r.granted).collect::<Vec<_>>(), [true, false, false]);
+        assert_eq!((page.pending_shown, page.pending_more), (1, true));
+        let json = serde_json::to_value(&page).unwrap();
+        assert_eq!(json["rows"][0]["source"], "grant", "stored values, as the page shows them");
+        assert_eq!(json["pending"][0]["role"], "faculty");
+    }
+}
