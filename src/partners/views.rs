@@ -11,7 +11,7 @@ use super::store::directory::Partner;
 use super::store::employers::{Detail, Employer, Figures, ListFilter, ListItem, Owner};
 use super::store::partnerships::{HistoryEntry, Partnership};
 use super::store::workspace::{PostingRow, Registrant, SessionRow};
-use crate::core::{money, EmployerId, FairSessionId, OpportunityId, Problems};
+use crate::core::{money, Email, EmployerId, FairSessionId, OpportunityId, Problems};
 use crate::csv_import::ImportCounts;
 use crate::web::pages::Pager;
 
@@ -240,7 +240,7 @@ impl From<HistoryEntry> for HistoryRow {
 #[derive(Debug, Serialize)]
 pub struct RecruiterRow {
     pub name: String,
-    pub email: String,
+    pub email: Email,
     pub title: String,
     pub disabled: bool,
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::lower;
 use super::partnerships::{self, HistoryEntry, Partnership};
 use crate::audit;
-use crate::core::{Actor, EmployerId, Error, FairSessionId, OpportunityId, UserId};
+use crate::core::{Actor, Email, EmployerId, Error, FairSessionId, OpportunityId, UserId};
 use crate::db::schema::{
     employers, engagements, fair_sessions, fairs, offers, opportunities, partnerships as partnerships_t, recruiters,
     user_roles, users,
@@ -299,7 +299,7 @@ pub struct Detail {
 #[derive(Debug, Queryable)]
 pub struct RecruiterEntry {
     pub name: String,
-    pub email: String,
+    pub email: Email,
     pub title: String,
     pub disabled: bool,
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::employers::{self, Employer};
 use crate::audit;
-use crate::core::{Actor, EmployerId, Error, PartnershipId, UserId};
+use crate::core::{Actor, EmployerId, Error, OpportunityId, PartnershipId, UserId};
 use crate::db::schema::{opportunities, partnership_events, partnerships, user_roles, users};
 use crate::db::{self, DbConnection};
 use crate::opportunities::model::close_posting;
@@ -173,7 +173,7 @@ fn close_open_postings(
     now: NaiveDateTime,
 ) -> QueryResult<Effects> {
     // In id order, as every close of several postings locks them (no deadlock).
-    let open: Vec<String> = opportunities::table
+    let open: Vec<OpportunityId> = opportunities::table
         .filter(opportunities::employer_id.eq(&employer.id))
         .filter(opportunities::status.eq("open"))
         .select(opportunities::id)

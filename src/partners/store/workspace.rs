@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::audit;
-use crate::core::{Actor, EmployerId, FairSessionId, OpportunityId};
+use crate::core::{Actor, EmployerId, Error, FairSessionId, OpportunityId};
 use crate::db::schema::{applications, fair_sessions, fairs, opportunities, registrations, students};
 use crate::db::{self, DbConnection};
 
@@ -109,7 +109,7 @@ pub fn session_with_registrants(
     actor: &Actor,
     ip: Option<&str>,
     now: NaiveDateTime,
-) -> Result<Option<(SessionRow, Vec<Registrant>)>, crate::core::Error> {
+) -> Result<Option<(SessionRow, Vec<Registrant>)>, Error> {
     db::transaction(conn, |conn| {
         let session: Option<SessionRow> = fair_sessions::table
             .inner_join(fairs::table)
