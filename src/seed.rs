@@ -51,7 +51,7 @@ use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp};
 use rust_embed::RustEmbed;
 
 use crate::core::{Clock, Error, FieldProblem};
-use crate::db::schema::{employers, students, users};
+use crate::db::schema::{employers, users};
 use crate::db::{self, DbConnection, IsBusy, MultiBackend};
 
 #[derive(RustEmbed)]
@@ -95,7 +95,7 @@ impl fmt::Display for SeedReport {
 /// Whether the database holds no people and no employers (then `serve --demo` seeds it).
 pub fn database_is_empty(conn: &mut DbConnection) -> QueryResult<bool> {
     let users: i64 = users::table.count().get_result(conn)?;
-    let students: i64 = students::table.count().get_result(conn)?;
+    let students: i64 = crate::students::store::count(conn)?;
     let employers: i64 = employers::table.count().get_result(conn)?;
     Ok(users + students + employers == 0)
 }

@@ -205,7 +205,6 @@ fn run(
             .configure(auth::routes::configure)
             .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
-            .configure(partners::workspace::configure)
             .configure(inbox::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {

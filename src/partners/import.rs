@@ -8,15 +8,15 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
+use diesel::Connection;
 use serde::Deserialize;
 
-use super::model::{self, lower};
-use super::rules::{validate_employer, EmployerForm, EmployerProfile, Status, Tier};
+use super::rules::{validate_employer, EmployerForm, EmployerProfile, PartnershipStatus, Tier};
+use super::store::employers::{self, Employer};
+use super::store::partnerships;
 use crate::audit;
 use crate::core::{Actor, Error, FieldProblem};
 use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
-use crate::db::schema::employers;
 use crate::db::{self, DbConnection};
 
 /// What a row needs: an employer is a name in an industry.
@@ -93,19 +93,22 @@ struct InFile {
 impl InFile {
     /// The profile to store for a known employer: the file's values, and the stored
     /// ones where the file has no column.
-    fn over(self, file: &EmployerProfile, stored: &model::Employer) -> EmployerProfile {
-        let pick = |in_file: bool, new: &Option<String>, old: &Option<String>| match in_file {
-            true => new.clone(),
-            false => old.clone(),
-        };
+    fn over(self, file: &EmployerProfile, stored: &Employer) -> EmployerProfile {
+        fn pick<T: Clone>(in_file: bool, new: &T, old: &T) -> T {
+            if in_file {
+                new.clone()
+            } else {
+                old.clone()
+            }
+        }
         EmployerProfile {
             name: file.name.clone(),
             industry: file.industry.clone(),
             website: pick(self.website, &file.website, &stored.website),
             email_domain: pick(self.email_domain, &file.email_domain, &stored.email_domain),
             size: pick(self.size, &file.size, &stored.size),
-            location: if self.location { file.location.clone() } else { stored.location.clone() },
-            description: if self.description { file.description.clone() } else { stored.description.clone() },
+            location: pick(self.location, &file.location, &stored.location),
+            description: pick(self.description, &file.description, &stored.description),
         }
     }
 }
@@ -115,7 +118,7 @@ struct Checked {
     profile: EmployerProfile,
     in_file: InFile,
     tier: Option<Tier>,
-    status: Option<Status>,
+    status: Option<PartnershipStatus>,
 }
 
 fn at(file: &str, line: u64, field: &str, problem: impl Into<String>) -> LineProblem {
@@ -128,7 +131,7 @@ fn check_rows(file: &str, read: ReadRows<Row>) -> Result<Vec<Checked>, Refused> 
     let mut checked = Vec::new();
     for (line, row) in rows {
         let profile = validate_employer(&row.employer()).map_err(|p| {
-            problems.extend(p.into_iter().map(|p| at(file, line, &p.field, p.problem)));
+            problems.extend(p.into_vec().into_iter().map(|p| at(file, line, &p.field, p.problem)));
         });
         let tier = match row.tier.as_deref().unwrap_or_default().trim() {
             "" => None,
@@ -136,7 +139,7 @@ fn check_rows(file: &str, read: ReadRows<Row>) -> Result<Vec<Checked>, Refused> 
         };
         let status = match row.status.as_deref().unwrap_or_default().trim() {
             "" => None,
-            s => s.parse::<Status>().map_err(|e| problems.push(at(file, line, "status", e))).ok(),
+            s => s.parse::<PartnershipStatus>().map_err(|e| problems.push(at(file, line, "status", e))).ok(),
         };
         if let Ok(profile) = profile {
             if let Some(first) = seen.insert(profile.name.to_lowercase(), line) {
@@ -227,31 +230,26 @@ fn apply_row(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<RowOutcome, Error> {
-    let existing: Option<String> = employers::table
-        .filter(lower(employers::name).eq(row.profile.name.to_lowercase()))
-        .select(employers::id)
-        .first(conn)
-        .optional()?;
-    let Some(id) = existing else {
-        model::create_employer(
+    let Some(id) = employers::id_by_name(conn, &row.profile.name)? else {
+        employers::create(
             conn,
             &row.profile,
             row.tier.unwrap_or(Tier::Standard),
-            row.status.unwrap_or(Status::Prospect),
+            row.status.unwrap_or(PartnershipStatus::Prospect),
             actor,
             today,
             now,
         )?;
         return Ok(RowOutcome::Created);
     };
-    let stored = model::find_employer(conn, &id)?.ok_or(Error::NotFound)?;
+    let stored = employers::find(conn, &id)?.ok_or(Error::NotFound)?;
     let profile = row.in_file.over(&row.profile, &stored);
-    let mut changed = model::update_employer(conn, &id, &profile, actor, now)?;
-    let current = model::current_partnership(conn, &id)?;
+    let mut changed = employers::update(conn, &id, &profile, actor, now)?;
+    let current = partnerships::current(conn, &id)?;
     if let Some(tier) = row.tier {
         match &current {
-            Some(p) if p.tier != tier.as_str() => {
-                model::set_terms(conn, &id, tier, p.owner_id.as_deref(), &p.notes, actor, now)?;
+            Some(p) if p.tier != tier => {
+                partnerships::set_terms(conn, &id, tier, p.owner_id.as_ref(), &p.notes, actor, now)?;
                 changed = true;
             }
             _ => {}
@@ -259,9 +257,10 @@ fn apply_row(
     }
     if let Some(status) = row.status {
         match &current {
-            Some(p) if p.status() == status => {}
+            Some(p) if p.status == status => {}
             Some(_) => {
-                model::change_status(conn, &id, status, "imported", actor, today, now).map_err(in_status_column)?;
+                partnerships::change_status(conn, &id, status, "imported", actor, today, now)
+                    .map_err(in_status_column)?;
                 changed = true;
             }
             None => {

@@ -2,78 +2,52 @@
 //! `prospect → active → paused ↔ active → ended` (a prospect may also end). An ended
 //! partnership is history: working together again takes a new partnership record.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use crate::core::{Error, FieldProblem};
+use crate::core::{Error, Problems};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Prospect,
-    Active,
-    Paused,
-    Ended,
+crate::core::text_enum! {
+    /// Where a partnership stands. An employer has at most one partnership that is not
+    /// ended (its current one); ended ones stay as history.
+    pub enum PartnershipStatus: "partnership status" {
+        Prospect => "prospect", "Prospect";
+        Active => "active", "Active";
+        Paused => "paused", "Paused";
+        Ended => "ended", "Ended";
+    }
 }
 
-impl Status {
-    pub const ALL: [Status; 4] = [Status::Prospect, Status::Active, Status::Paused, Status::Ended];
-    pub fn as_str(self) -> &'static str {
+impl PartnershipStatus {
+    /// What the counselor's button does to move a partnership here.
+    pub const fn verb(self) -> &'static str {
         match self {
-            Status::Prospect => "prospect",
-            Status::Active => "active",
-            Status::Paused => "paused",
-            Status::Ended => "ended",
+            PartnershipStatus::Prospect => "Prospect",
+            PartnershipStatus::Active => "Activate",
+            PartnershipStatus::Paused => "Pause",
+            PartnershipStatus::Ended => "End",
         }
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::core::text_enum! {
+    /// A partnership's tier (the office's levels of engagement), highest first.
+    pub enum Tier: "tier" {
+        Strategic => "strategic", "Strategic";
+        Gold => "gold", "Gold";
+        Silver => "silver", "Silver";
+        Standard => "standard", "Standard";
     }
 }
 
-impl FromStr for Status {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Status::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s.trim())
-            .ok_or_else(|| format!("`{s}` is not a partnership status (prospect, active, paused, ended)"))
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tier {
-    Strategic,
-    Gold,
-    Silver,
-    Standard,
-}
-
-impl Tier {
-    pub const ALL: [Tier; 4] = [Tier::Strategic, Tier::Gold, Tier::Silver, Tier::Standard];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Strategic => "strategic",
-            Tier::Gold => "gold",
-            Tier::Silver => "silver",
-            Tier::Standard => "standard",
-        }
-    }
-}
-
-impl FromStr for Tier {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Tier::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s.trim())
-            .ok_or_else(|| format!("`{s}` is not a tier (strategic, gold, silver, standard)"))
+crate::core::text_enum! {
+    /// How many people an employer has, in the bands the office records.
+    pub enum EmployerSize: "size" {
+        UpTo10 => "1-10", "1-10 people";
+        UpTo50 => "11-50", "11-50 people";
+        UpTo200 => "51-200", "51-200 people";
+        UpTo1000 => "201-1000", "201-1000 people";
+        UpTo5000 => "1001-5000", "1001-5000 people";
+        Over5000 => "5001+", "5001+ people";
     }
 }
 
@@ -81,9 +55,9 @@ impl FromStr for Tier {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     #[error("the partnership is already {0}")]
-    Unchanged(Status),
+    Unchanged(PartnershipStatus),
     #[error("a partnership cannot go from {from} to {to}")]
-    NotAllowed { from: Status, to: Status },
+    NotAllowed { from: PartnershipStatus, to: PartnershipStatus },
     #[error("an ended partnership cannot be reactivated: start a new partnership instead")]
     Ended,
     #[error("the employer needs a vetted email domain before the partnership can become active")]
@@ -102,8 +76,8 @@ impl From<Refused> for Error {
 }
 
 /// May a partnership go from `from` to `to`? `has_domain`: the employer's email domain is set.
-pub fn check_transition(from: Status, to: Status, has_domain: bool) -> Result<(), Refused> {
-    use Status::*;
+pub fn check_transition(from: PartnershipStatus, to: PartnershipStatus, has_domain: bool) -> Result<(), Refused> {
+    use PartnershipStatus::*;
     if from == to {
         return Err(Refused::Unchanged(from));
     }
@@ -129,11 +103,23 @@ pub fn check_transition(from: Status, to: Status, has_domain: bool) -> Result<()
 }
 
 /// The statuses a counselor may choose next (for the buttons on the employer page).
-pub fn next_statuses(from: Status, has_domain: bool) -> Vec<Status> {
-    Status::ALL.into_iter().filter(|to| check_transition(from, *to, has_domain).is_ok()).collect()
+pub fn next_statuses(from: PartnershipStatus, has_domain: bool) -> Vec<PartnershipStatus> {
+    PartnershipStatus::ALL.into_iter().filter(|to| check_transition(from, *to, has_domain).is_ok()).collect()
 }
 
-pub const SIZES: [&str; 6] = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5001+"];
+/// The status a new partnership may start in: a prospect, or (from an import that says
+/// so) active straight away when the employer's domain is vetted. The problem is the
+/// `status` asked for.
+pub fn check_first_status(status: PartnershipStatus, has_domain: bool) -> Result<(), Error> {
+    match status {
+        PartnershipStatus::Prospect => Ok(()),
+        PartnershipStatus::Active if has_domain => Ok(()),
+        PartnershipStatus::Active => Err(Error::invalid("status", Refused::NoEmailDomain.to_string())),
+        PartnershipStatus::Paused | PartnershipStatus::Ended => {
+            Err(Error::invalid("status", "a new partnership starts as prospect or active"))
+        }
+    }
+}
 
 /// An employer's profile as typed into a form or an import file (all text).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -159,13 +145,24 @@ pub struct EmployerProfile {
     pub industry: String,
     pub website: Option<String>,
     pub email_domain: Option<String>,
-    pub size: Option<String>,
+    pub size: Option<EmployerSize>,
     pub location: String,
     pub description: String,
 }
 
-fn problem(field: &str, text: impl Into<String>) -> FieldProblem {
-    FieldProblem { field: field.into(), problem: text.into() }
+impl EmployerProfile {
+    /// The profile as its form shows it (to edit it, or to show it again).
+    pub fn to_form(&self) -> EmployerForm {
+        EmployerForm {
+            name: self.name.clone(),
+            industry: self.industry.clone(),
+            website: self.website.clone().unwrap_or_default(),
+            email_domain: self.email_domain.clone().unwrap_or_default(),
+            size: self.size.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            location: self.location.clone(),
+            description: self.description.clone(),
+        }
+    }
 }
 
 pub fn valid_domain(d: &str) -> bool {
@@ -183,14 +180,14 @@ pub fn valid_domain(d: &str) -> bool {
 }
 
 /// Checks every field and reports every problem.
-pub fn validate_employer(form: &EmployerForm) -> Result<EmployerProfile, Vec<FieldProblem>> {
-    let mut p = Vec::new();
-    let text = |field: &str, raw: &str, required: bool, max: usize, p: &mut Vec<FieldProblem>| -> String {
+pub fn validate_employer(form: &EmployerForm) -> Result<EmployerProfile, Problems> {
+    let mut p = Problems::new();
+    let text = |field: &str, raw: &str, required: bool, max: usize, p: &mut Problems| -> String {
         let v = raw.trim();
         if required && v.is_empty() {
-            p.push(problem(field, "is required"));
+            p.add(field, "is required");
         } else if v.chars().count() > max {
-            p.push(problem(field, format!("is longer than {max} characters")));
+            p.add(field, format!("is longer than {max} characters"));
         }
         v.to_owned()
     };
@@ -205,7 +202,7 @@ pub fn validate_employer(form: &EmployerForm) -> Result<EmployerProfile, Vec<Fie
                 Some(raw.to_owned())
             }
             _ => {
-                p.push(problem("website", format!("`{raw}` is not a web address like https://www.example.com")));
+                p.add("website", format!("`{raw}` is not a web address like https://www.example.com"));
                 None
             }
         },
@@ -214,17 +211,13 @@ pub fn validate_employer(form: &EmployerForm) -> Result<EmployerProfile, Vec<Fie
         d if d.is_empty() => None,
         d if valid_domain(&d) => Some(d),
         d => {
-            p.push(problem("email_domain", format!("`{d}` is not a domain like example.com")));
+            p.add("email_domain", format!("`{d}` is not a domain like example.com"));
             None
         }
     };
     let size = match form.size.trim() {
         "" => None,
-        s if SIZES.contains(&s) => Some(s.to_owned()),
-        s => {
-            p.push(problem("size", format!("`{s}` is not one of {}", SIZES.join(", "))));
-            None
-        }
+        s => p.take("size", s.parse::<EmployerSize>()),
     };
     if p.is_empty() {
         Ok(EmployerProfile { name, industry, website, email_domain, size, location, description })
@@ -235,7 +228,7 @@ pub fn validate_employer(form: &EmployerForm) -> Result<EmployerProfile, Vec<Fie
 
 #[cfg(test)]
 mod tests {
-    use super::Status::*;
+    use super::PartnershipStatus::*;
     use super::*;
 
     #[test]
@@ -256,6 +249,37 @@ mod tests {
         assert_eq!(next_statuses(Active, true), vec![Paused, Ended]);
         assert_eq!(next_statuses(Prospect, false), vec![Ended]);
         assert!(next_statuses(Ended, true).is_empty());
+        assert_eq!(
+            Refused::NotAllowed { from: Active, to: Prospect }.to_string(),
+            "a partnership cannot go from active to prospect",
+            "messages name the stored values"
+        );
+    }
+
+    #[test]
+    fn a_new_partnership_starts_as_a_prospect_or_active_with_a_domain() {
+        assert!(check_first_status(Prospect, false).is_ok());
+        assert!(check_first_status(Active, true).is_ok());
+        for (status, domain) in [(Active, false), (Paused, true), (Ended, true)] {
+            let Err(Error::Invalid(p)) = check_first_status(status, domain) else { panic!("{status} accepted") };
+            assert_eq!(p.fields(), ["status"]);
+        }
+    }
+
+    #[test]
+    fn statuses_tiers_and_sizes_read_only_their_values() {
+        assert_eq!("paused".parse::<PartnershipStatus>(), Ok(Paused));
+        assert_eq!(
+            "archived".parse::<PartnershipStatus>().unwrap_err(),
+            "`archived` is not a partnership status (prospect, active, paused, ended)"
+        );
+        assert_eq!(
+            "platinum".parse::<Tier>().unwrap_err(),
+            "`platinum` is not a tier (strategic, gold, silver, standard)"
+        );
+        assert_eq!("5001+".parse::<EmployerSize>(), Ok(EmployerSize::Over5000));
+        assert_eq!(EmployerSize::UpTo200.label(), "51-200 people");
+        assert_eq!(PartnershipStatus::ALL.map(PartnershipStatus::verb), ["Prospect", "Activate", "Pause", "End"]);
     }
 
     fn form() -> EmployerForm {
@@ -274,7 +298,9 @@ mod tests {
     fn a_good_profile_is_normalised() {
         let p = validate_employer(&form()).unwrap();
         assert_eq!(p.email_domain.as_deref(), Some("brightpath.com"));
-        assert_eq!(p.size.as_deref(), Some("51-200"));
+        assert_eq!(p.size, Some(EmployerSize::UpTo200));
+        assert_eq!(p.to_form().size, "51-200");
+        assert_eq!(p.to_form().email_domain, "brightpath.com");
     }
 
     #[test]
@@ -286,8 +312,9 @@ mod tests {
             size: "huge".into(),
             ..form()
         };
-        let fields: Vec<String> = validate_employer(&f).unwrap_err().into_iter().map(|p| p.field).collect();
-        assert_eq!(fields, ["name", "website", "email_domain", "size"]);
+        let problems = validate_employer(&f).unwrap_err();
+        assert_eq!(problems.fields(), ["name", "website", "email_domain", "size"]);
+        assert_eq!(problems[3].problem, "`huge` is not a size (1-10, 11-50, 51-200, 201-1000, 1001-5000, 5001+)");
         for bad in ["ftp://x.com", "https://localhost", "javascript:alert(1)"] {
             assert!(validate_employer(&EmployerForm { website: bad.into(), ..form() }).is_err(), "{bad}");
         }

@@ -7,10 +7,10 @@ use std::io::Read;
 
 use diesel::prelude::*;
 
-use super::model::{RosterFields, Student};
 use super::rules::{validate_row, RosterEntry, RosterRow, ROSTER_COLUMNS};
+use super::store::{self, RosterFields, Student};
 use crate::audit;
-use crate::core::{Actor, Error};
+use crate::core::{Actor, Email, Error, StudentId};
 use crate::csv_import::{read_rows, Columns, ImportCounts, LineProblem, ReadRows, Refused};
 use crate::db::schema::students;
 use crate::db::{self, DbConnection};
@@ -48,7 +48,7 @@ fn validate_all(file: &str, read: ReadRows<RosterRow>) -> Result<Vec<(u64, Roste
     let ReadRows { rows, mut problems } = read;
     let mut entries = Vec::new();
     let mut numbers: HashMap<String, u64> = HashMap::new();
-    let mut emails: HashMap<String, u64> = HashMap::new();
+    let mut emails: HashMap<Email, u64> = HashMap::new();
     for (line, row) in rows {
         match validate_row(&row) {
             Ok(entry) => {
@@ -96,16 +96,19 @@ fn upsert(
     entries: &[(u64, RosterEntry)],
     now: chrono::NaiveDateTime,
 ) -> Result<ImportCounts, Error> {
-    let existing: Vec<Student> = students::table.select(Student::as_select()).load(conn)?;
+    // Only the students the file names (by number or address), not the whole roster.
+    let numbers: Vec<&str> = entries.iter().map(|(_, e)| e.student_number.as_str()).collect();
+    let addresses: Vec<&Email> = entries.iter().map(|(_, e)| &e.email).collect();
+    let existing: Vec<Student> = store::by_numbers_or_emails(conn, &numbers, &addresses)?;
     let by_number: HashMap<&str, &Student> = existing.iter().map(|s| (s.student_number.as_str(), s)).collect();
-    let by_email: HashMap<&str, &Student> = existing.iter().map(|s| (s.email.as_str(), s)).collect();
+    let by_email: HashMap<&Email, &Student> = existing.iter().map(|s| (&s.email, s)).collect();
 
     // Emails are unique too: an email that already belongs to another student is a
     // problem of this file, reported like the others (and nothing is written).
     let problems: Vec<LineProblem> = entries
         .iter()
         .filter_map(|(line, e)| {
-            let owner = by_email.get(e.email.as_str())?;
+            let owner = by_email.get(&e.email)?;
             (owner.student_number != e.student_number).then(|| {
                 at(file, *line, "email", format!("{} already belongs to student {}", e.email, owner.student_number))
             })
@@ -137,7 +140,7 @@ fn upsert(
             None => {
                 diesel::insert_into(students::table)
                     .values((
-                        students::id.eq(uuid::Uuid::new_v4().to_string()),
+                        students::id.eq(StudentId::generate()),
                         &fields,
                         students::created_at.eq(now),
                         students::updated_at.eq(now),

@@ -1,5 +1,10 @@
-//! Students: the roster imported from the student information system, and its rules.
+//! Students: the roster imported from the student information system, its rules
+//! (roster rows, graduation terms, NACE cohorts), and the store other areas read
+//! students through.
 
 pub mod import;
-pub mod model;
 pub mod rules;
+pub mod store;
+
+#[cfg(test)]
+mod tests;

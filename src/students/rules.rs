@@ -5,7 +5,15 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::core::{Email, FieldProblem};
+use crate::core::{Email, Problems};
+
+crate::core::text_enum! {
+    /// Who may see a student's profile beyond the career office.
+    pub enum ProfileVisibility: "profile visibility" {
+        Private => "private", "Only me and the career office";
+        Employers => "employers", "Employers I apply to";
+    }
+}
 
 /// The month a student graduates (or is expected to), `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,7 +87,7 @@ pub struct RosterRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterEntry {
     pub student_number: String,
-    pub email: String,
+    pub email: Email,
     pub name: String,
     pub college: String,
     pub major: String,
@@ -87,34 +95,31 @@ pub struct RosterEntry {
     pub graduation_term: GraduationTerm,
 }
 
-fn required(field: &str, raw: &str, max: usize, problems: &mut Vec<FieldProblem>) -> String {
+fn required(field: &str, raw: &str, max: usize, problems: &mut Problems) -> String {
     let v = raw.trim();
     if v.is_empty() {
-        problems.push(FieldProblem { field: field.into(), problem: "is required".into() });
+        problems.add(field, "is required");
     } else if v.chars().count() > max {
-        problems.push(FieldProblem { field: field.into(), problem: format!("is longer than {max} characters") });
+        problems.add(field, format!("is longer than {max} characters"));
     } else if v.chars().any(char::is_control) {
-        problems.push(FieldProblem { field: field.into(), problem: "contains control characters".into() });
+        problems.add(field, "contains control characters");
     }
     v.to_owned()
 }
 
 /// Validates one row, reporting every problem it has (not only the first).
-pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
-    let mut problems = Vec::new();
+pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Problems> {
+    let mut problems = Problems::new();
     let student_number = required("student_number", &row.student_number, 32, &mut problems);
     if !student_number.is_empty() && !student_number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        problems.push(FieldProblem {
-            field: "student_number".into(),
-            problem: format!("`{student_number}` may hold only letters, digits and -"),
-        });
+        problems.add("student_number", format!("`{student_number}` may hold only letters, digits and -"));
     }
     let email = match Email::parse(&row.email) {
-        Ok(e) => e.into_string(),
+        Ok(e) => Some(e),
         Err(p) => {
             let problem = if row.email.trim().is_empty() { "is required".to_owned() } else { p };
-            problems.push(FieldProblem { field: "email".into(), problem });
-            String::new()
+            problems.add("email", problem);
+            None
         }
     };
     let name = required("name", &row.name, 200, &mut problems);
@@ -123,14 +128,11 @@ pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
     let class_year = match row.class_year.trim().parse::<i32>() {
         Ok(y) if (1900..=2200).contains(&y) => Some(y),
         _ if row.class_year.trim().is_empty() => {
-            problems.push(FieldProblem { field: "class_year".into(), problem: "is required".into() });
+            problems.add("class_year", "is required");
             None
         }
         _ => {
-            problems.push(FieldProblem {
-                field: "class_year".into(),
-                problem: format!("`{}` is not a year", row.class_year.trim()),
-            });
+            problems.add("class_year", format!("`{}` is not a year", row.class_year.trim()));
             None
         }
     };
@@ -138,23 +140,23 @@ pub fn validate_row(row: &RosterRow) -> Result<RosterEntry, Vec<FieldProblem>> {
         Ok(t) => Some(t),
         Err(p) => {
             let problem = if row.graduation_term.trim().is_empty() { "is required".to_owned() } else { p };
-            problems.push(FieldProblem { field: "graduation_term".into(), problem });
+            problems.add("graduation_term", problem);
             None
         }
     };
     if let (Some(year), Some(term)) = (class_year, term) {
         if term.cohort() != year {
-            problems.push(FieldProblem {
-                field: "class_year".into(),
-                problem: format!(
+            problems.add(
+                "class_year",
+                format!(
                     "{year} does not match graduation_term {term} (that is the class of {}: July 1 to June 30)",
                     term.cohort()
                 ),
-            });
+            );
         }
     }
-    match (class_year, term) {
-        (Some(class_year), Some(graduation_term)) if problems.is_empty() => {
+    match (email, class_year, term) {
+        (Some(email), Some(class_year), Some(graduation_term)) if problems.is_empty() => {
             Ok(RosterEntry { student_number, email, name, college, major, class_year, graduation_term })
         }
         _ => Err(problems),
@@ -212,11 +214,19 @@ mod tests {
     }
 
     #[test]
+    fn profile_visibility_is_a_closed_list() {
+        assert_eq!("employers".parse::<ProfileVisibility>(), Ok(ProfileVisibility::Employers));
+        assert_eq!(
+            "public".parse::<ProfileVisibility>().unwrap_err(),
+            "`public` is not a profile visibility (private, employers)"
+        );
+    }
+
+    #[test]
     fn every_problem_of_a_row_is_reported() {
         let problems =
             validate_row(&row(["N 1", "not-an-email", "", "Arts", "History", "twenty", "2027-05"])).unwrap_err();
-        let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, ["student_number", "email", "name", "class_year"]);
+        assert_eq!(problems.fields(), ["student_number", "email", "name", "class_year"]);
     }
 
     #[test]

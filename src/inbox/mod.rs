@@ -1,10 +1,11 @@
 //! The inbox page: a person's notifications, newest first; opening a page of it marks
 //! what it shows as read. (The notifications and their mail are `notify`'s.)
 
-use actix_web::{web, HttpResponse};
-use chrono::NaiveDateTime;
-use serde::Serialize;
+pub mod views;
 
+use actix_web::{web, HttpResponse};
+
+use self::views::{InboxItem, InboxPage};
 use crate::auth::extract::Viewer;
 use crate::core::{Clock, Error};
 use crate::db::{self, Pool};
@@ -18,23 +19,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 const PAGE: i64 = 25;
 
-/// What the inbox page shows.
-#[derive(Debug, Serialize)]
-struct InboxView {
-    items: Vec<ItemView>,
-    pager: Pager,
-}
-
-#[derive(Debug, Serialize)]
-struct ItemView {
-    title: String,
-    body: String,
-    link: Option<String>,
-    kind: String,
-    at: NaiveDateTime,
-    unread: bool,
-}
-
 async fn inbox(
     viewer: Viewer,
     pool: web::Data<Pool>,
@@ -47,18 +31,8 @@ async fn inbox(
     let now = clock.now_utc();
     let (items, total) =
         db::run(&pool, move |conn| notify::page(conn, &user_id, page, PAGE, now).map_err(Error::from)).await?;
-    let view = InboxView {
-        items: items
-            .into_iter()
-            .map(|i| ItemView {
-                unread: i.read_at.is_none(),
-                title: i.title,
-                body: i.body,
-                link: i.link,
-                kind: i.kind,
-                at: i.created_at,
-            })
-            .collect(),
+    let view = InboxPage {
+        items: items.into_iter().map(InboxItem::from).collect(),
         pager: Pager::new(page, total, PAGE, "/inbox?"),
     };
     templates.page("inbox/index", &context("Inbox", Some(&viewer), &view))
