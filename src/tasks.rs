@@ -14,7 +14,7 @@ use crate::notify::mail::Outgoing;
 /// Feb 16 takes applications until midnight on campus, not until midnight UTC (7 pm the
 /// evening before in New York). What the periodic task runs; idempotent.
 pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
-    crate::opportunities::model::close_expired(conn, clock.today(), clock.now_utc())
+    crate::opportunities::postings::close_expired(conn, clock.today(), clock.now_utc())
 }
 
 /// Starts the periodic tasks of this instance; `mail` when `WAYPOINT_SMTP_URL` is set.

@@ -1,7 +1,7 @@
 //! Employer partnerships: counselors manage employers and partnerships, recruiters
-//! their own employer's workspace, students browse the catalogue of open projects.
+//! their own employer's workspace, students browse the partners (the catalogue of open
+//! projects is `opportunities::catalogue`).
 
-pub mod catalogue;
 pub mod import;
 pub mod model;
 pub mod routes;

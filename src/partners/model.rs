@@ -8,13 +8,13 @@ use serde::Serialize;
 
 use super::rules::{check_transition, EmployerProfile, Refused, Status, Tier};
 use crate::audit;
-use crate::core::{Actor, Error, UserId};
+use crate::core::{Actor, Error, OpportunityId, UserId};
 use crate::db::schema::{
     employers, engagements, fair_sessions, fairs, offers, opportunities, partnership_events, partnerships, recruiters,
     users,
 };
 use crate::db::{self, DbConnection, MultiBackend};
-use crate::opportunities::model::close_posting;
+use crate::opportunities::postings::close_posting;
 use crate::opportunities::rules::CloseReason;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -306,7 +306,7 @@ fn close_open_postings(
         _ => CloseReason::PartnershipEnded,
     };
     // In id order, as every close of several postings locks them (no deadlock).
-    let open: Vec<String> = opportunities::table
+    let open: Vec<OpportunityId> = opportunities::table
         .filter(opportunities::employer_id.eq(&employer.id))
         .filter(opportunities::status.eq("open"))
         .select(opportunities::id)
