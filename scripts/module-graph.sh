@@ -5,8 +5,9 @@
 # included (a test module that imports upwards is an import too). Then the cycles: any
 # set of modules that import each other, directly or around a loop, is printed with the
 # imports that make it, and the script exits 1. `lib.rs` and `main.rs` only declare and
-# start the crate, so they are not nodes. It also fails when a `rules.rs` (pure decisions)
-# names the web layer or the database (`crate::web`, `crate::db`, `diesel`).
+# start the crate, so they are not nodes. It also fails when a `rules.rs` or a file under a
+# `rules/` folder (pure decisions) names the web layer or the database (`crate::web`,
+# `crate::db`, `diesel`).
 #
 #   scripts/module-graph.sh          # the graph, then "no cycle" or the cycles (exit 1)
 set -euo pipefail
@@ -113,7 +114,7 @@ for my $m (sort keys %modules) { visit($m) unless exists $idx{$m} }
 # Rules are pure: no web layer, no database.
 my @impure;
 for my $m (sort keys %modules) {
-    for my $file (grep { m{/rules\.rs$} } files_of($m)) {
+    for my $file (grep { m{/rules(?:\.rs|/.*\.rs)$} } files_of($m)) {
         open(my $fh, "<", $file) or die "$file: $!";
         my $n = 0;
         while (my $l = <$fh>) {
@@ -127,7 +128,7 @@ for my $m (sort keys %modules) {
 
 print "\n";
 if (@impure) {
-    print "RULES NOT PURE (a rules.rs names the web layer or the database):\n";
+    print "RULES NOT PURE (a rules file names the web layer or the database):\n";
     print "  $_\n" for @impure;
 }
 if (!@sccs) { print "no cycle\n"; exit(@impure ? 1 : 0) }

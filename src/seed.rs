@@ -214,9 +214,9 @@ pub fn load_demo_data(conn: &mut DbConnection, clock: &Clock) -> Result<SeedRepo
             report.tables.push((file.trim_end_matches(".csv").to_owned(), inserted, present));
         }
         // The catalogue matches postings by their tags, which the store derives from a
-        // posting's lists (one rule, src/opportunities/rules.rs): derive them for the
+        // posting's lists (one rule, src/opportunities/rules/): derive them for the
         // postings just loaded.
-        crate::opportunities::model::write_missing_tags(conn)?;
+        crate::opportunities::tags::write_missing_tags(conn)?;
         Ok(report)
     })
 }

@@ -152,7 +152,7 @@ pub fn spawn(pool: Pool, clock: Clock, mail: Option<Outgoing>) {
 /// Feb 16 takes applications until midnight on campus, not until midnight UTC (7 pm the
 /// evening before in New York). What the periodic task runs; idempotent.
 pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
-    crate::opportunities::model::close_expired(conn, clock.today(), clock.now_utc())
+    crate::opportunities::postings::close_expired(conn, clock.today(), clock.now_utc())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Employer partnerships: counselors manage employers and their partnerships (a status
 //! machine whose pause or end closes the employer's open postings), recruiters keep
-//! their own employer's workspace, students browse the directory of active partners.
+//! their own employer's workspace, students browse the directory of active
+//! partners (the catalogue of open projects is `opportunities::catalogue`).
 //!
 //! - `rules`: pure decisions (the partnership machine, profile validation, the closed
 //!   lists: statuses, tiers, sizes);
@@ -9,7 +10,6 @@
 //! - `import`: the employers file (command line and upload), all or nothing;
 //! - `routes` and `views`: thin handlers and the typed data of every page.
 
-pub mod catalogue;
 pub mod import;
 pub mod routes;
 pub mod rules;

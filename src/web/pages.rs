@@ -162,6 +162,20 @@ impl Pager {
     }
 }
 
+/// The base of a list's page links: its path with the filters that are set (not the
+/// page), ready for `page=N` to be appended (see [`Pager::new`]). Links stay short and stable.
+pub fn list_base<T: Serialize>(path: &str, q: &T) -> String {
+    let full = serde_urlencoded::to_string(q).unwrap_or_default();
+    let set: Vec<(String, String)> = url::form_urlencoded::parse(full.as_bytes())
+        .into_owned()
+        .filter(|(k, v)| !v.is_empty() && k != "page")
+        .collect();
+    match serde_urlencoded::to_string(set).unwrap_or_default() {
+        qs if qs.is_empty() => format!("{path}?"),
+        qs => format!("{path}?{qs}&"),
+    }
+}
+
 /// The context every page template gets: title and navigation, plus the page's own data.
 /// `data` is the page's own view (a struct deriving `Serialize`, or a `json!` object): its
 /// fields sit beside `title` and `nav`. One that does not serialize as an object is

@@ -89,7 +89,8 @@ pub async fn posting(app: &TestApp, employer_id: &str, p: Posting<'_>) -> String
         (id.clone(), p.skills.to_owned(), p.colleges.to_owned(), p.majors.to_owned(), p.class_years.to_owned());
     app.with_db(move |c| {
         let at = chrono::NaiveDateTime::parse_from_str("2026-11-01 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
-        let lists = waypoint::opportunities::model::PostingLists {
+        let tag_id = waypoint::core::OpportunityId::from(tag_id);
+        let lists = waypoint::opportunities::tags::PostingLists {
             id: &tag_id,
             skills: &skills,
             colleges: &colleges,
@@ -97,7 +98,7 @@ pub async fn posting(app: &TestApp, employer_id: &str, p: Posting<'_>) -> String
             class_years: &class_years,
             at,
         };
-        waypoint::opportunities::model::write_tags(c, &[lists]).expect("posting tags");
+        waypoint::opportunities::tags::write_tags(c, &[lists]).expect("posting tags");
     })
     .await;
     id

@@ -228,7 +228,7 @@ async fn pausing_closes_postings_by_the_one_close_and_leaves_the_rest_untouched(
     // The periodic close first (the apply-by date; the app's own task may have run it).
     app.with_db(|c| {
         let now = chrono::Utc::now().naive_utc();
-        waypoint::opportunities::model::close_expired(c, now.date(), now).unwrap()
+        waypoint::opportunities::postings::close_expired(c, now.date(), now).unwrap()
     })
     .await;
     let c = app.signed_in(&idp, "counselor").await;

@@ -9,7 +9,7 @@ use super::list_base;
 use crate::auth::extract::Browser;
 use crate::core::{money, Clock, EmployerId, Error};
 use crate::db::{self, Pool};
-use crate::partners::catalogue::{self, Listing};
+use crate::opportunities::catalogue::{self, Listing};
 use crate::partners::store::directory;
 use crate::partners::views::{Choice, DirectoryPage, ListingCard, PartnerCard, PartnerPage};
 use crate::web::pages::{context, Pager};
@@ -81,7 +81,7 @@ async fn partner_page(
         let employer = directory::partner(conn, &id)?.ok_or(Error::NotFound)?;
         // Its open projects as the catalogue has them (the first page, soonest deadline first).
         let search = catalogue::Search {
-            employer_id: Some(id.into_string()),
+            employer_id: Some(id),
             sort: catalogue::Sort::ApplyBy,
             page: 1,
             ..Default::default()

@@ -3,7 +3,6 @@
 //! the students' partner directory, and the recruiter's workspace. Handlers stay thin:
 //! extract, call the rules and the store, render a view from `views.rs` or redirect.
 
-mod catalogue;
 mod directory;
 mod employers;
 mod import;
@@ -19,8 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(employers::configure)
         .configure(partnerships::configure)
         .configure(directory::configure)
-        .configure(workspace::configure)
-        .configure(catalogue::configure);
+        .configure(workspace::configure);
 }
 
 /// The base of a list's page links: its path with the filters that are set (not the

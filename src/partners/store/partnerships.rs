@@ -10,7 +10,7 @@ use crate::audit;
 use crate::core::{Actor, EmployerId, Error, OpportunityId, PartnershipId, UserId};
 use crate::db::schema::{opportunities, partnership_events, partnerships, user_roles, users};
 use crate::db::{self, DbConnection};
-use crate::opportunities::model::close_posting;
+use crate::opportunities::postings::close_posting;
 use crate::opportunities::rules::CloseReason;
 use crate::partners::rules::{check_transition, PartnershipStatus, Tier};
 

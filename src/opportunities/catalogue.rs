@@ -1,305 +1,34 @@
 //! The students' catalogue of open micro-internships: full-text search (SQLite FTS5 or
 //! PostgreSQL tsvector, chosen per backend behind one function) with filters, sorts and
-//! stable page links. Only open postings of employers with an active partnership show.
+//! stable page links, and what a student needs on a posting's page to apply. Only open
+//! postings of employers with an active partnership show. The query is read by the pure
+//! rules (`rules::catalogue`); the partners' pages list an employer's postings through
+//! [`search`] too.
 
 use chrono::NaiveDate;
 use diesel::dsl::{exists, not, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::core::FieldProblem;
+use super::applications::student_facts;
+pub use super::rules::catalogue::{CatalogueQuery, Search, Sort};
+use super::rules::{eligibility, eligibility_key, PostingStatus, Relationship, StudentFacts};
+use super::store::Result;
+use crate::core::{ApplicationId, EmployerId, EndorsementId, Error, OpportunityId, StudentId};
 use crate::db::schema::{
-    employers, opportunities, opportunity_class_years, opportunity_colleges, opportunity_majors, opportunity_skills,
-    partnerships,
+    applications, employers, endorsements, faculty, opportunities, opportunity_class_years, opportunity_colleges,
+    opportunity_majors, opportunity_skills, partnerships, users,
 };
 use crate::db::{Backend, DbConnection, MultiBackend};
-pub use crate::opportunities::rules::StudentFacts;
-use crate::opportunities::rules::{eligibility_key, skill_tags};
 
+/// Postings per catalogue page.
 pub const PAGE: i64 = 20;
 
-/// The catalogue's query string, as typed (all text: parsed by [`parse`]).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct CatalogueQuery {
-    #[serde(default)]
-    pub q: String,
-    #[serde(default)]
-    pub skills: String,
-    #[serde(default)]
-    pub industry: String,
-    #[serde(default)]
-    pub remote: String,
-    #[serde(default)]
-    pub hours_min: String,
-    #[serde(default)]
-    pub hours_max: String,
-    #[serde(default)]
-    pub fee_min: String,
-    #[serde(default)]
-    pub fee_max: String,
-    #[serde(default)]
-    pub apply_by: String,
-    #[serde(default)]
-    pub eligible: String,
-    #[serde(default)]
-    pub sort: String,
-    /// One employer's projects (the partner page links here).
-    #[serde(default)]
-    pub employer: String,
-    #[serde(default)]
-    pub page: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Newest,
-    ApplyBy,
-    Fee,
-}
-
-/// A catalogue search that passed validation.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Search {
-    pub words: Vec<String>,
-    pub skills: Vec<String>,
-    pub industry: Option<String>,
-    pub remote: Option<bool>,
-    pub hours: (Option<i32>, Option<i32>),
-    pub fee_cents: (Option<i64>, Option<i64>),
-    pub open_until: Option<NaiveDate>,
-    pub eligible_only: bool,
-    pub employer_id: Option<String>,
-    pub sort: Sort,
-    pub page: i64,
-}
-
-/// The English stop words (the Snowball list PostgreSQL's `english` configuration uses).
-/// They are dropped before either backend sees the query, so that SQLite (whose FTS5
-/// keeps them) and PostgreSQL (which ignores them) find the same postings.
-const STOP_WORDS: [&str; 127] = [
-    "i",
-    "me",
-    "my",
-    "myself",
-    "we",
-    "our",
-    "ours",
-    "ourselves",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "he",
-    "him",
-    "his",
-    "himself",
-    "she",
-    "her",
-    "hers",
-    "herself",
-    "it",
-    "its",
-    "itself",
-    "they",
-    "them",
-    "their",
-    "theirs",
-    "themselves",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "this",
-    "that",
-    "these",
-    "those",
-    "am",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "have",
-    "has",
-    "had",
-    "having",
-    "do",
-    "does",
-    "did",
-    "doing",
-    "a",
-    "an",
-    "the",
-    "and",
-    "but",
-    "if",
-    "or",
-    "because",
-    "as",
-    "until",
-    "while",
-    "of",
-    "at",
-    "by",
-    "for",
-    "with",
-    "about",
-    "against",
-    "between",
-    "into",
-    "through",
-    "during",
-    "before",
-    "after",
-    "above",
-    "below",
-    "to",
-    "from",
-    "up",
-    "down",
-    "in",
-    "out",
-    "on",
-    "off",
-    "over",
-    "under",
-    "again",
-    "further",
-    "then",
-    "once",
-    "here",
-    "there",
-    "when",
-    "where",
-    "why",
-    "how",
-    "all",
-    "any",
-    "both",
-    "each",
-    "few",
-    "more",
-    "most",
-    "other",
-    "some",
-    "such",
-    "no",
-    "nor",
-    "not",
-    "only",
-    "own",
-    "same",
-    "so",
-    "than",
-    "too",
-    "very",
-    "s",
-    "t",
-    "can",
-    "will",
-    "just",
-    "don",
-    "should",
-    "now",
-];
-
-/// Words for full-text search: letters and digits only (so no query syntax of either
-/// backend can be injected), lower case, without stop words, at most 8.
-pub fn search_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .take(8)
-        .collect()
-}
-
-/// Parses the query; a bad value is reported and its filter left out.
-pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
-    let mut problems = Vec::new();
-    let mut bad = |field: &str, text: String| problems.push(FieldProblem { field: field.into(), problem: text });
-    let mut int = |field: &str, raw: &str, lo: i64, hi: i64| -> Option<i64> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return None;
-        }
-        match raw.parse::<i64>() {
-            Ok(v) if (lo..=hi).contains(&v) => Some(v),
-            _ => {
-                bad(field, format!("`{raw}` must be a whole number from {lo} to {hi}"));
-                None
-            }
-        }
-    };
-    let hours = (
-        int("hours_min", &q.hours_min, 5, 40).map(|v| v as i32),
-        int("hours_max", &q.hours_max, 5, 40).map(|v| v as i32),
-    );
-    let fee_cents = (
-        int("fee_min", &q.fee_min, 0, 100_000).map(|v| v * 100),
-        int("fee_max", &q.fee_max, 0, 100_000).map(|v| v * 100),
-    );
-    if let (Some(a), Some(b)) = hours {
-        if a > b {
-            problems.push(FieldProblem {
-                field: "hours_max".into(),
-                problem: "must not be below the minimum hours".into(),
-            });
-        }
-    }
-    if let (Some(a), Some(b)) = fee_cents {
-        if a > b {
-            problems
-                .push(FieldProblem { field: "fee_max".into(), problem: "must not be below the minimum fee".into() });
-        }
-    }
-    let open_until = match q.apply_by.trim() {
-        "" => None,
-        raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                problems.push(FieldProblem {
-                    field: "apply_by".into(),
-                    problem: format!("`{raw}` is not a date YYYY-MM-DD"),
-                });
-                None
-            }
-        },
-    };
-    let remote = match q.remote.as_str() {
-        "remote" => Some(true),
-        "onsite" => Some(false),
-        _ => None,
-    };
-    let sort = match q.sort.as_str() {
-        "apply_by" => Sort::ApplyBy,
-        "fee" => Sort::Fee,
-        _ => Sort::Newest,
-    };
-    let search = Search {
-        words: search_words(&q.q),
-        skills: skill_tags(&q.skills),
-        industry: Some(q.industry.trim().to_owned()).filter(|s| !s.is_empty()),
-        remote,
-        hours,
-        fee_cents,
-        open_until,
-        eligible_only: matches!(q.eligible.as_str(), "on" | "true" | "1"),
-        employer_id: Some(q.employer.trim().to_owned()).filter(|e| !e.is_empty()),
-        sort,
-        page: crate::web::pages::Pager::page_of(Some(&q.page)),
-    };
-    (search, problems)
-}
-
+/// An open posting as the catalogue shows it.
 #[derive(Debug, Clone, Serialize, Queryable)]
 pub struct Listing {
-    pub id: String,
+    pub id: OpportunityId,
     pub title: String,
     pub description: String,
     pub skills: String,
@@ -313,7 +42,7 @@ pub struct Listing {
     pub eligible_colleges: String,
     pub eligible_majors: String,
     pub eligible_class_years: String,
-    pub employer_id: String,
+    pub employer_id: EmployerId,
     pub employer_name: String,
     pub industry: String,
 }
@@ -367,7 +96,7 @@ macro_rules! open_postings {
         } else {
             opportunities::table
                 .inner_join(employers::table)
-                .filter(opportunities::status.eq("open"))
+                .filter(opportunities::status.eq(PostingStatus::Open))
                 .filter(opportunities::apply_by.ge($today))
                 .filter(opportunities::employer_id.eq_any(
                     partnerships::table.filter(partnerships::status.eq("active")).select(partnerships::employer_id),
@@ -485,8 +214,8 @@ pub fn search(
 }
 
 /// One open posting as the catalogue shows it (None: not open, or its partner is not active).
-pub fn listing(conn: &mut DbConnection, id: &str, today: NaiveDate) -> QueryResult<Option<Listing>> {
-    open_postings!(today).filter(opportunities::id.eq(id.to_owned())).select(listing_columns!()).first(conn).optional()
+pub fn listing(conn: &mut DbConnection, id: &OpportunityId, today: NaiveDate) -> QueryResult<Option<Listing>> {
+    open_postings!(today).filter(opportunities::id.eq(id.clone())).select(listing_columns!()).first(conn).optional()
 }
 
 /// The industries of active partners (for the filter).
@@ -500,40 +229,48 @@ pub fn industries(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
         .load(conn)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What a student needs on a posting's page to apply: whether they may (or why not),
+/// whether they did, and their endorsements to choose from.
+pub struct ApplyDesk {
+    pub eligible: std::result::Result<(), String>,
+    pub applied: Option<ApplicationId>,
+    pub endorsements: Vec<OwnEndorsement>,
+}
 
-    #[test]
-    fn words_cannot_carry_query_syntax() {
-        assert_eq!(
-            search_words("Market-research \"NEAR\" OR *data* ) & !x:*"),
-            ["market", "research", "near", "data", "x"]
-        );
-        assert_eq!(search_words("the analysis of a survey"), ["analysis", "survey"], "stop words go");
-        assert_eq!(search_words("Análisis de datos"), ["análisis", "de", "datos"]);
-        assert!(search_words("  ,;:  ").is_empty());
-    }
+/// One of the student's current endorsements, as they choose what to share.
+#[derive(Debug, Clone, Queryable)]
+pub struct OwnEndorsement {
+    pub id: EndorsementId,
+    pub by: String,
+    pub relationship: Relationship,
+    pub skills: String,
+}
 
-    #[test]
-    fn filters_parse_and_bad_values_are_named() {
-        let q = CatalogueQuery {
-            hours_min: "10".into(),
-            hours_max: "5".into(),
-            fee_min: "abc".into(),
-            apply_by: "tomorrow".into(),
-            remote: "remote".into(),
-            sort: "fee".into(),
-            ..Default::default()
-        };
-        let (s, problems) = parse(&q);
-        assert_eq!(s.hours, (Some(10), Some(5)));
-        assert_eq!(s.remote, Some(true));
-        assert_eq!(s.sort, Sort::Fee);
-        let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, ["fee_min", "hours_max", "apply_by"]);
-        let (s, p) = parse(&CatalogueQuery { fee_min: "250".into(), fee_max: "800".into(), ..Default::default() });
-        assert!(p.is_empty());
-        assert_eq!(s.fee_cents, (Some(25_000), Some(80_000)));
+/// The student's side of a listing (their roster record must exist).
+pub fn apply_desk(conn: &mut DbConnection, listing: &Listing, student_id: &StudentId) -> Result<ApplyDesk> {
+    let me = student_facts(conn, student_id)?.ok_or(Error::NotFound)?;
+    let eligible =
+        eligibility(&listing.eligible_colleges, &listing.eligible_majors, &listing.eligible_class_years, &me);
+    let applied: Option<ApplicationId> = applications::table
+        .filter(applications::opportunity_id.eq(&listing.id))
+        .filter(applications::student_id.eq(student_id))
+        .select(applications::id)
+        .first(conn)
+        .optional()?;
+    let endorsements: Vec<OwnEndorsement> = endorsements::table
+        .inner_join(faculty::table.inner_join(users::table))
+        .filter(endorsements::student_id.eq(student_id))
+        .filter(endorsements::revoked_at.is_null())
+        .select((endorsements::id, users::display_name, endorsements::relationship, endorsements::skills))
+        .order(endorsements::created_at.desc())
+        .load(conn)?;
+    Ok(ApplyDesk { eligible, applied, endorsements })
+}
+
+/// The student's facts for "eligible for me" (None: not a student with a roster record).
+pub fn facts_of(conn: &mut DbConnection, student_id: Option<&StudentId>) -> QueryResult<Option<StudentFacts>> {
+    match student_id {
+        Some(id) => student_facts(conn, id),
+        None => Ok(None),
     }
 }

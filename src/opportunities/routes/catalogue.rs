@@ -1,0 +1,74 @@
+//! The students' catalogue (`/opportunities`) and a posting's page in it, with the apply
+//! box for a student. Students, faculty and the office browse it.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use crate::auth::extract::Browser;
+use crate::core::{Clock, Error, OpportunityId, Role};
+use crate::db::{self, Pool};
+use crate::opportunities::catalogue::{self, CatalogueQuery};
+use crate::opportunities::rules::catalogue::parse;
+use crate::opportunities::views::{CataloguePage, ListingCard, ListingPage};
+use crate::web::pages::{context, html, list_base, Pager};
+use crate::web::{AppError, Templates};
+
+pub(super) async fn catalogue_page(
+    viewer: Browser,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
+    q: web::Query<CatalogueQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mut query = q.into_inner();
+    let (mut search, problems) = parse(&query);
+    search.page = Pager::page_of(Some(&query.page));
+    let student_id = viewer.principal.student_id.clone();
+    let s = search.clone();
+    // Open means the apply-by date has not passed on campus.
+    let today = clock.today();
+    let (rows, total, industries, me) = db::run(&pool, move |conn| -> Result<_, Error> {
+        let me = catalogue::facts_of(conn, student_id.as_ref())?;
+        let (rows, total) = catalogue::search(conn, &s, me.as_ref(), today)?;
+        Ok((rows, total, catalogue::industries(conn)?, me))
+    })
+    .await?;
+    query.page = String::new();
+    let base = list_base("/opportunities", &query);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = CataloguePage {
+        rows: rows.into_iter().map(|r| ListingCard::new(r, me.as_ref())).collect(),
+        total,
+        industries: CataloguePage::industries(industries, &query.industry),
+        query,
+        is_student: me.is_some(),
+        problems,
+        pager: Pager::new(search.page, total, catalogue::PAGE, &base),
+    };
+    let body = templates.render("opportunities/catalogue", &context("Micro-internships", Some(&viewer), page))?;
+    Ok(html(status, body))
+}
+
+pub(super) async fn listing_page(
+    viewer: Browser,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = OpportunityId::from(path.into_inner());
+    let student_id = viewer.principal.student_id.clone().filter(|_| viewer.principal.has(Role::Student));
+    let today = clock.today();
+    let (listing, apply) = db::run(&pool, move |conn| -> Result<_, Error> {
+        let listing = catalogue::listing(conn, &id, today)?.ok_or(Error::NotFound)?;
+        // What a student needs to apply: whether they may, whether they did, and their endorsements.
+        let apply = match &student_id {
+            Some(sid) => Some(catalogue::apply_desk(conn, &listing, sid)?),
+            None => None,
+        };
+        Ok((listing, apply))
+    })
+    .await?;
+    let title = listing.title.clone();
+    templates.page("opportunities/listing", &context(&title, Some(&viewer), ListingPage::new(listing, apply)))
+}

@@ -1,0 +1,181 @@
+//! The views of the catalogue and a posting's page in it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Labelled;
+use crate::core::{money, ApplicationId, EmployerId, EndorsementId, FieldProblem, OpportunityId};
+use crate::opportunities::catalogue::{ApplyDesk, CatalogueQuery, Listing, OwnEndorsement};
+use crate::opportunities::rules::{Eligibility, StudentFacts};
+use crate::web::pages::Pager;
+
+/// An industry of the catalogue's filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Industry {
+    pub value: String,
+    pub selected: bool,
+}
+
+/// A posting in the catalogue's list.
+#[derive(Debug, Serialize)]
+pub struct ListingCard {
+    pub id: OpportunityId,
+    pub title: String,
+    pub employer_id: EmployerId,
+    pub employer_name: String,
+    pub industry: String,
+    pub hours: i32,
+    pub fee: String,
+    pub currency: String,
+    pub remote: bool,
+    pub location: Option<String>,
+    pub apply_by: NaiveDate,
+    /// The description's beginning, and whether there is more.
+    pub excerpt: String,
+    pub more: bool,
+    pub skills: Vec<String>,
+    /// For a student: whether they may apply (None for others).
+    pub eligible: Option<bool>,
+}
+
+/// How much of a description the catalogue shows.
+const EXCERPT: usize = 220;
+
+fn skills_of(list: &str) -> Vec<String> {
+    list.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+impl ListingCard {
+    pub fn new(r: Listing, me: Option<&StudentFacts>) -> Self {
+        let eligible = me.map(|m| {
+            Eligibility::of_lists(&r.eligible_colleges, &r.eligible_majors, &r.eligible_class_years).admits(m).is_ok()
+        });
+        ListingCard {
+            excerpt: r.description.chars().take(EXCERPT).collect(),
+            more: r.description.chars().count() > EXCERPT,
+            skills: skills_of(&r.skills),
+            fee: money::display(r.fee_cents),
+            eligible,
+            id: r.id,
+            title: r.title,
+            employer_id: r.employer_id,
+            employer_name: r.employer_name,
+            industry: r.industry,
+            hours: r.hours,
+            currency: r.currency,
+            remote: r.remote,
+            location: r.location,
+            apply_by: r.apply_by,
+        }
+    }
+}
+
+/// The catalogue (`/opportunities`): the query as typed (the form shows it again), its
+/// problems, and one page of postings.
+#[derive(Debug, Serialize)]
+pub struct CataloguePage {
+    pub rows: Vec<ListingCard>,
+    pub total: i64,
+    pub query: CatalogueQuery,
+    pub industries: Vec<Industry>,
+    pub is_student: bool,
+    pub problems: Vec<FieldProblem>,
+    pub pager: Pager,
+}
+
+impl CataloguePage {
+    pub fn industries(all: Vec<String>, selected: &str) -> Vec<Industry> {
+        all.into_iter().map(|i| Industry { selected: i == selected, value: i }).collect()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListingView {
+    pub id: OpportunityId,
+    pub title: String,
+    pub description: String,
+    pub employer_id: EmployerId,
+    pub employer_name: String,
+    pub industry: String,
+    pub hours: i32,
+    pub fee: String,
+    pub currency: String,
+    pub remote: bool,
+    pub location: Option<String>,
+    pub apply_by: NaiveDate,
+    pub openings: i32,
+    pub eligible_colleges: String,
+    pub eligible_majors: String,
+    pub eligible_class_years: String,
+}
+
+/// One of the student's endorsements to share.
+#[derive(Debug, Serialize)]
+pub struct OwnEndorsementView {
+    pub id: EndorsementId,
+    pub by: String,
+    pub relationship: Labelled,
+    pub skills: String,
+}
+
+impl From<OwnEndorsement> for OwnEndorsementView {
+    fn from(e: OwnEndorsement) -> Self {
+        OwnEndorsementView { id: e.id, by: e.by, relationship: e.relationship.into(), skills: e.skills }
+    }
+}
+
+/// The student's apply box on a listing.
+#[derive(Debug, Serialize)]
+pub struct ApplyView {
+    pub eligible: bool,
+    /// Why not, when not eligible.
+    pub why: Option<String>,
+    pub applied: Option<ApplicationId>,
+    pub endorsements: Vec<OwnEndorsementView>,
+}
+
+impl From<ApplyDesk> for ApplyView {
+    fn from(d: ApplyDesk) -> Self {
+        ApplyView {
+            eligible: d.eligible.is_ok(),
+            why: d.eligible.err(),
+            applied: d.applied,
+            endorsements: d.endorsements.into_iter().map(OwnEndorsementView::from).collect(),
+        }
+    }
+}
+
+/// A posting's page in the catalogue (`/opportunities/{id}`), with the apply box for a student.
+#[derive(Debug, Serialize)]
+pub struct ListingPage {
+    pub listing: ListingView,
+    pub skills: Vec<String>,
+    pub apply: Option<ApplyView>,
+}
+
+impl ListingPage {
+    pub fn new(r: Listing, apply: Option<ApplyDesk>) -> Self {
+        ListingPage {
+            skills: skills_of(&r.skills),
+            apply: apply.map(ApplyView::from),
+            listing: ListingView {
+                fee: money::display(r.fee_cents),
+                id: r.id,
+                title: r.title,
+                description: r.description,
+                employer_id: r.employer_id,
+                employer_name: r.employer_name,
+                industry: r.industry,
+                hours: r.hours,
+                currency: r.currency,
+                remote: r.remote,
+                location: r.location,
+                apply_by: r.apply_by,
+                openings: r.openings,
+                eligible_colleges: r.eligible_colleges,
+                eligible_majors: r.eligible_majors,
+                eligible_class_years: r.eligible_class_years,
+            },
+        }
+    }
+}
