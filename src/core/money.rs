@@ -41,7 +41,7 @@ pub fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -73,7 +73,7 @@ mod tests {
         assert_eq!(format(57_500, "XYZ"), "575.00 XYZ", "an unknown code follows the amount");
         assert_eq!(format(57_500, "usd"), "$575.00", "the code in any case");
         assert_eq!(format(120_050, "USD"), "$1,200.50", "thousands grouped");
-        assert_eq!(format(123_456_789_00, "EUR"), "€123,456,789.00");
+        assert_eq!(format(12_345_678_900, "EUR"), "€123,456,789.00");
         assert_eq!(format(5, "USD"), "$0.05");
         assert_eq!(format(0, "GBP"), "£0.00");
         assert_eq!(format(-250, "USD"), "-$2.50");
