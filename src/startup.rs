@@ -17,6 +17,7 @@ use crate::config::Settings;
 use crate::core::Clock;
 use crate::db::{self, Pool};
 use crate::telemetry::{self, Metrics};
+use crate::web::flash::{self, Flashes};
 use crate::web::pages;
 use crate::web::Templates;
 use crate::{home, inbox, notify, opportunities, partners, seed};
@@ -92,10 +93,11 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.bind.to_string(), source })?
             .port();
-        let mail = settings
-            .smtp_url
-            .as_ref()
-            .map(|url| notify::mail::Outgoing { smtp_url: url.clone(), from: settings.mail_from.clone() });
+        let mail = settings.smtp_url.as_ref().map(|url| notify::mail::Outgoing {
+            smtp_url: url.clone(),
+            from: settings.mail_from.clone(),
+            public_url: settings.public_url.clone(),
+        });
         crate::tasks::spawn(pool.clone(), clock.clone(), mail);
         let server = run(listener, pool.clone(), templates, settings, clock.clone(), auth_context, demo_idp)
             .map_err(|source| StartupError::Bind { addr: "listener".into(), source })?;
@@ -178,14 +180,17 @@ fn run(
     let templates = web::Data::new(templates);
     let metrics = web::Data::new(Metrics::new());
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
+    let flashes = web::Data::new(Flashes::new(settings.form_secret.as_ref(), &settings.public_url));
     let settings = web::Data::new(Arc::new(settings));
     let server = HttpServer::new(move || {
         let app = App::new()
             // Innermost first: the CSRF check, then error pages (rendered before
-            // the request id and the metrics see the response); the tracing logger
-            // wraps everything.
+            // the request id and the metrics see the response), then the message left
+            // by the last action (into any page, error pages too, before compression);
+            // the tracing logger wraps everything.
             .wrap(from_fn(csrf::protect))
             .wrap(ErrorHandlers::new().default_handler(pages::render_error_page))
+            .wrap(from_fn(flash::carry))
             .wrap(pages::security_headers())
             .wrap(Compress::default())
             .wrap(from_fn(telemetry::observe_requests))
@@ -197,6 +202,7 @@ fn run(
             .app_data(clock.clone())
             .app_data(trusted_proxies.clone())
             .app_data(auth_context.clone())
+            .app_data(flashes.clone())
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(telemetry::metrics_endpoint))

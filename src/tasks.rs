@@ -213,6 +213,7 @@ mod tests {
         let outgoing = Outgoing {
             smtp_url: Secret::new("smtp://127.0.0.1:2525"),
             from: "Waypoint <no-reply@careers.northfield.edu>".parse().unwrap(),
+            public_url: "https://careers.northfield.edu/".parse().unwrap(),
         };
         assert_eq!(registry(Some(outgoing)).names(), ["close_postings", "mail"]);
     }

@@ -1,7 +1,7 @@
 //! What every area shares and that knows no HTTP and runs no SQL: the campus clock, field
 //! problems and the one domain error, actors, roles, emails, typed ids, secrets, money,
-//! and the macros that map statuses and ids to the database's text (see `sql.rs` for why
-//! those live here).
+//! people's words for counts, and the macros that map statuses and ids to the database's
+//! text (see `sql.rs` for why those live here).
 
 pub mod actor;
 pub mod clock;
@@ -13,6 +13,7 @@ pub mod problems;
 pub mod role;
 pub mod secret;
 pub mod sql;
+pub mod words;
 
 pub use actor::Actor;
 pub use clock::Clock;

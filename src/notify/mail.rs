@@ -16,10 +16,11 @@ use diesel::sql_types::{Nullable, Text, Timestamp};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{Message, SmtpTransport, Transport};
+use url::Url;
 
 use crate::config::Secret;
 use crate::core::{Clock, Error, NotificationId};
-use crate::db::schema::{outbox, users};
+use crate::db::schema::{notifications, outbox, users};
 use crate::db::DbConnection;
 
 /// While a message is being sent, no other instance claims it.
@@ -30,11 +31,32 @@ pub fn backoff(attempts: i32) -> chrono::Duration {
     chrono::Duration::seconds(1i64 << attempts.clamp(0, 10)).min(chrono::Duration::minutes(10))
 }
 
-/// The mail's text: the notification's body, its link, and who sends it.
+/// The mail's text: the notification's body, its link (a path of the portal, on a line of
+/// its own: [`with_absolute_link`] makes it a full address when the mail is sent), and
+/// who sends it.
 pub fn text(body: &str, link: Option<&str>) -> String {
     match link {
         Some(l) => format!("{body}\n\n{l}\n\n— Waypoint, the career office"),
         None => format!("{body}\n\n— Waypoint, the career office"),
+    }
+}
+
+/// The mail's text as it is sent: its notification's link, written as a path when the
+/// message was made (the command line and the periodic tasks, which make messages too,
+/// know no public address), becomes the portal's address at `public_url`, so it can be
+/// opened from a mail program. Only the link's own line (the last, as [`text`] writes it)
+/// changes; a link that is not a path of this site is left as it is.
+pub fn with_absolute_link(text: &str, link: Option<&str>, public_url: &Url) -> String {
+    let Some(link) = link.filter(|l| l.starts_with('/') && !l.starts_with("//")) else { return text.to_owned() };
+    let line = format!("\n\n{link}\n\n");
+    match text.rfind(&line) {
+        Some(at) => format!(
+            "{}\n\n{}{link}\n\n{}",
+            &text[..at],
+            public_url.as_str().trim_end_matches('/'),
+            &text[at + line.len()..]
+        ),
+        None => text.to_owned(),
     }
 }
 
@@ -85,14 +107,24 @@ pub struct Due {
     pub body: String,
     /// Failed attempts so far.
     pub attempts: i32,
+    /// The link of the notification the mail tells of (a path), if any.
+    pub link: Option<String>,
 }
 
 /// Claims the messages due now (each only if no one else claimed it meanwhile).
 pub fn claim_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<Due>> {
     let due: Vec<Due> = outbox::table
+        .left_join(notifications::table)
         .filter(outbox::sent_at.is_null())
         .filter(outbox::next_attempt_at.le(now))
-        .select((outbox::id, outbox::to_email, outbox::subject, outbox::body, outbox::attempts))
+        .select((
+            outbox::id,
+            outbox::to_email,
+            outbox::subject,
+            outbox::body,
+            outbox::attempts,
+            notifications::link.nullable(),
+        ))
         .order(outbox::next_attempt_at)
         .limit(50)
         .load(conn)?;
@@ -145,11 +177,13 @@ pub fn mark_failed(
 }
 
 /// What the worker needs to send: the SMTP server (its URL may hold a password, so it
-/// stays out of `Debug`) and the sender (`WAYPOINT_MAIL_FROM`).
+/// stays out of `Debug`), the sender (`WAYPOINT_MAIL_FROM`), and the portal's public
+/// address (`WAYPOINT_PUBLIC_URL`) for the links.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
     pub smtp_url: Secret,
     pub from: Mailbox,
+    pub public_url: Url,
 }
 
 /// Sends the messages due now, as the periodic task `mail` does (under its lease, see
@@ -166,7 +200,8 @@ pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> 
         .timeout(Some(Duration::from_secs(10)))
         .build();
     let mut sent_count = 0;
-    for Due { id, to_email: to, subject, body, attempts } in due {
+    for Due { id, to_email: to, subject, body, attempts, link } in due {
+        let body = with_absolute_link(&body, link.as_deref(), &outgoing.public_url);
         let message = Message::builder()
             .from(outgoing.from.clone())
             .to(match to.parse() {
@@ -201,6 +236,24 @@ pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_link_is_the_portal_s_full_address_when_sent() {
+        let public = Url::parse("https://careers.northfield.edu/portal").unwrap();
+        // The body may name the same path on a line of its own: only the link's line changes.
+        let made = text("Dana Kim applied.\n\n/review\n\nThanks.", Some("/review"));
+        assert_eq!(
+            with_absolute_link(&made, Some("/review"), &public),
+            "Dana Kim applied.\n\n/review\n\nThanks.\n\nhttps://careers.northfield.edu/portal/review\n\n— Waypoint, the career office"
+        );
+        let plain = text("A message about nothing in particular.", None);
+        assert_eq!(with_absolute_link(&plain, None, &public), plain);
+        let elsewhere = text("See the guide.", Some("https://example.org/guide"));
+        assert_eq!(with_absolute_link(&elsewhere, Some("https://example.org/guide"), &public), elsewhere);
+        let root = Url::parse("http://127.0.0.1:8080").unwrap();
+        assert!(with_absolute_link(&text("b", Some("/inbox")), Some("/inbox"), &root)
+            .contains("\n\nhttp://127.0.0.1:8080/inbox\n\n"));
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

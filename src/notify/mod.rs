@@ -54,6 +54,7 @@ pub fn unread(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<i64> {
 /// One notification as the inbox lists it.
 #[derive(Debug, Clone, Queryable)]
 pub struct Item {
+    pub id: String,
     pub title: String,
     pub body: String,
     pub link: Option<String>,
@@ -62,39 +63,55 @@ pub struct Item {
     pub read_at: Option<NaiveDateTime>,
 }
 
-/// One page of a user's inbox, newest first, and how many notifications there are in
-/// all. What it returns is marked read at `now` (in the same call; the items keep
-/// showing whether they were unread until now).
-pub fn page(
-    conn: &mut DbConnection,
-    user_id: &str,
-    page: i64,
-    size: i64,
-    now: NaiveDateTime,
-) -> QueryResult<(Vec<Item>, i64)> {
-    let total: i64 = notifications::table.filter(notifications::user_id.eq(user_id)).count().get_result(conn)?;
-    let rows: Vec<(String, Item)> = notifications::table
+/// How many notifications a user has in all (for the inbox's pages).
+pub fn count(conn: &mut DbConnection, user_id: &str) -> QueryResult<i64> {
+    notifications::table.filter(notifications::user_id.eq(user_id)).count().get_result(conn)
+}
+
+/// A page of a user's inbox, newest first: `size` items from `offset`. Listing reads
+/// nothing: an item is read when it is opened ([`open`]) or all are marked read
+/// ([`mark_all_read`]), so "new" still means "not looked at".
+pub fn list(conn: &mut DbConnection, user_id: &str, offset: i64, size: i64) -> QueryResult<Vec<Item>> {
+    notifications::table
         .filter(notifications::user_id.eq(user_id))
         .order((notifications::created_at.desc(), notifications::id))
         .limit(size)
-        .offset((page - 1) * size)
+        .offset(offset)
         .select((
             notifications::id,
-            (
-                notifications::title,
-                notifications::body,
-                notifications::link,
-                notifications::kind,
-                notifications::created_at,
-                notifications::read_at,
-            ),
+            notifications::title,
+            notifications::body,
+            notifications::link,
+            notifications::kind,
+            notifications::created_at,
+            notifications::read_at,
         ))
-        .load(conn)?;
-    let unread: Vec<&String> = rows.iter().filter(|(_, i)| i.read_at.is_none()).map(|(id, _)| id).collect();
-    if !unread.is_empty() {
-        diesel::update(notifications::table.filter(notifications::id.eq_any(unread)))
-            .set((notifications::read_at.eq(now), notifications::updated_at.eq(now)))
-            .execute(conn)?;
-    }
-    Ok((rows.into_iter().map(|(_, i)| i).collect(), total))
+        .load(conn)
+}
+
+/// Opens the user's notification `id`: marks it read at `now` (if it was not) and gives
+/// its link. `None` when the user has no such notification (another person's included).
+pub fn open(
+    conn: &mut DbConnection,
+    user_id: &str,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Option<String>>> {
+    let mine = notifications::table.filter(notifications::id.eq(id)).filter(notifications::user_id.eq(user_id));
+    let Some(link) = mine.select(notifications::link).first::<Option<String>>(conn).optional()? else {
+        return Ok(None);
+    };
+    diesel::update(mine.filter(notifications::read_at.is_null()))
+        .set((notifications::read_at.eq(now), notifications::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(Some(link))
+}
+
+/// Marks every unread notification of the user read at `now`; how many there were.
+pub fn mark_all_read(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        notifications::table.filter(notifications::user_id.eq(user_id)).filter(notifications::read_at.is_null()),
+    )
+    .set((notifications::read_at.eq(now), notifications::updated_at.eq(now)))
+    .execute(conn)
 }

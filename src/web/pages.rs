@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::error::{status_of, AppError, PublicMessage};
 use super::templates::{Assets, Templates};
-use crate::core::{Error, Problems, Role};
+use crate::core::{money, Error, Problems, Role};
 
 /// Who is signed in, as the navigation shows them. `auth::extract::Viewer` is one: the
 /// web layer knows no more of sessions and accounts than this.
@@ -122,15 +122,29 @@ impl Feedback {
     }
 }
 
-/// Page links for a list: `base` is the list's URL with its filters, ending in `?` or `&`,
-/// so every page link keeps the filters (stable links).
+/// A list's pages: "Page 2 of 12", with first, previous, next and last links that keep
+/// the list's other parameters (`base` is the list's URL with its filters, ending in `?`
+/// or `&`: [`Pager::base`] makes it from the request). A page past the end is clamped to
+/// the last (and one before the first to the first): count first, make the pager, then
+/// [`redirect_if_clamped`](Pager::redirect_if_clamped) (so the address says the page
+/// shown) and load the rows at [`offset`](Pager::offset).
 #[derive(Debug, Clone, Serialize)]
 pub struct Pager {
     pub page: i64,
     pub pages: i64,
     pub total: i64,
+    /// "Page 2 of 12".
+    pub label: String,
+    pub first: Option<String>,
     pub prev: Option<String>,
     pub next: Option<String>,
+    pub last: Option<String>,
+    #[serde(skip)]
+    requested: i64,
+    #[serde(skip)]
+    size: i64,
+    #[serde(skip)]
+    base: String,
 }
 
 /// The `page` parameter of a paginated list.
@@ -145,20 +159,70 @@ impl PageQuery {
     }
 }
 
+/// The most a `page` parameter is read as (the pager then clamps it to the last page).
+const MAX_PAGE: i64 = 100_000;
+
 impl Pager {
+    /// The page asked for: a number from 1 (anything else is page 1; a huge one is read
+    /// as 100,000, which the pager clamps to the last page).
     pub fn page_of(raw: Option<&str>) -> i64 {
-        raw.and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1)
+        raw.and_then(|p| p.trim().parse::<i64>().ok()).map(|p| p.clamp(1, MAX_PAGE)).unwrap_or(1)
     }
 
-    pub fn new(page: i64, total: i64, size: i64, base: &str) -> Self {
-        let pages = ((total + size - 1) / size).max(1);
+    /// Page `requested` (clamped to `1..=pages`) of `total` rows, `size` a page.
+    pub fn new(requested: i64, total: i64, size: i64, base: &str) -> Self {
+        let size = size.max(1);
+        let pages = ((total.max(0) + size - 1) / size).max(1);
+        let page = requested.clamp(1, pages);
+        let link = |n: i64| format!("{base}page={n}");
         Pager {
             page,
             pages,
             total,
-            prev: (page > 1).then(|| format!("{base}page={}", page - 1)),
-            next: (page < pages).then(|| format!("{base}page={}", page + 1)),
+            label: format!("Page {} of {}", money::group(page.unsigned_abs()), money::group(pages.unsigned_abs())),
+            first: (page > 1).then(|| link(1)),
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+            last: (page < pages).then(|| link(pages)),
+            requested,
+            size,
+            base: base.to_owned(),
         }
+    }
+
+    /// The list's URL with its parameters but `page`, ready for `page=N`: `/inbox?`,
+    /// `/employers?status=active&sort=name&`. Page links made from it keep the filters.
+    pub fn base(path: &str, query: &str) -> String {
+        let kept: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .filter(|(k, _)| k != "page")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            return format!("{path}?");
+        }
+        let q = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+        format!("{path}?{q}&")
+    }
+
+    /// The rows to skip for this page.
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.size
+    }
+
+    /// Whether the page asked for was out of range (and this is the nearest one).
+    pub fn was_clamped(&self) -> bool {
+        self.page != self.requested
+    }
+
+    /// This page's address.
+    pub fn here(&self) -> String {
+        format!("{}page={}", self.base, self.page)
+    }
+
+    /// A 303 to the page shown, when the one asked for was out of range ("page 99 of 2"
+    /// goes to page 2, with the same filters).
+    pub fn redirect_if_clamped(&self) -> Option<HttpResponse> {
+        self.was_clamped().then(|| see_other(&self.here()))
     }
 }
 
@@ -325,4 +389,54 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
 /// After a successful form post: go to `to` (303, so the browser GETs it).
 pub fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_say_where_they_are_and_link_to_the_ends() {
+        let p = Pager::new(2, 290, 25, "/employers?status=active&");
+        assert_eq!((p.page, p.pages, p.label.as_str()), (2, 12, "Page 2 of 12"));
+        assert_eq!(p.first.as_deref(), Some("/employers?status=active&page=1"));
+        assert_eq!(p.prev.as_deref(), Some("/employers?status=active&page=1"));
+        assert_eq!(p.next.as_deref(), Some("/employers?status=active&page=3"));
+        assert_eq!(p.last.as_deref(), Some("/employers?status=active&page=12"));
+        assert_eq!(p.offset(), 25);
+        assert!(!p.was_clamped() && p.redirect_if_clamped().is_none());
+        let first = Pager::new(1, 290, 25, "/x?");
+        assert!(first.first.is_none() && first.prev.is_none() && first.last.is_some());
+        let only = Pager::new(1, 0, 25, "/x?");
+        assert_eq!(only.label, "Page 1 of 1", "an empty list is one page");
+        assert!(only.first.is_none() && only.next.is_none() && only.last.is_none());
+        assert_eq!(Pager::new(1, 3_000_000, 25, "/x?").label, "Page 1 of 120,000");
+    }
+
+    #[test]
+    fn out_of_range_pages_are_clamped_and_redirected() {
+        let p = Pager::new(99, 40, 25, "/inbox?");
+        assert_eq!((p.page, p.pages, p.label.as_str()), (2, 2, "Page 2 of 2"), "not \"Page 99 of 2\"");
+        assert_eq!(p.offset(), 25);
+        assert!(p.was_clamped());
+        let r = p.redirect_if_clamped().expect("a redirect");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers().get(header::LOCATION).unwrap(), "/inbox?page=2");
+        assert_eq!(Pager::new(0, 40, 25, "/inbox?").page, 1);
+        assert_eq!(Pager::page_of(Some("99")), 99);
+        assert_eq!(Pager::page_of(Some("-3")), 1);
+        assert_eq!(Pager::page_of(Some("two")), 1);
+        assert_eq!(Pager::page_of(None), 1);
+        assert_eq!(Pager::page_of(Some("9999999999999999")), MAX_PAGE, "read as the most, then clamped");
+    }
+
+    #[test]
+    fn page_links_keep_the_other_parameters() {
+        assert_eq!(Pager::base("/inbox", ""), "/inbox?");
+        assert_eq!(Pager::base("/inbox", "page=3"), "/inbox?");
+        assert_eq!(
+            Pager::base("/employers", "status=active&page=4&q=caf%C3%A9+%26+co"),
+            "/employers?status=active&q=caf%C3%A9+%26+co&"
+        );
+    }
 }

@@ -5,10 +5,19 @@
 //! helpers on the campus clock: `{{campus_time t}}` reads "Feb 17, 2027, 9:00 AM EST" and
 //! `{{campus_date d}}` "Feb 17, 2027", each inside a `<time datetime>` element that keeps
 //! the machine-readable value (ISO 8601; UTC with a `Z` for times).
+//!
+//! People's words for amounts and counts: `{{money cents currency}}` reads "$575.00",
+//! "€1,200.50", "¥575" or "575.00 XYZ" (`core::money::format`), and `{{plural n "project"}}`
+//! "1 project" / "3 projects" (`{{plural n "person" "people"}}` for an irregular plural;
+//! `core::words::plural`). Statuses show their `label()`, given by the page's view.
+//!
+//! A partial's indentation is not added to its lines (`prevent_indent`): a textarea's
+//! kept value must come back exactly as it was typed, wherever the partial is included.
 
 use std::sync::Arc;
 
 use actix_web::http::header::ContentType;
+use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use chrono::{NaiveDate, NaiveDateTime};
 use handlebars::{
@@ -19,6 +28,7 @@ use serde::Serialize;
 
 use super::error::AppError;
 use crate::core::clock::{format_date, Clock};
+use crate::core::{money, words};
 
 #[derive(RustEmbed)]
 #[folder = "templates/"]
@@ -100,14 +110,80 @@ fn register_campus_helpers(hb: &mut Handlebars<'static>, clock: &Clock) {
     );
 }
 
+/// Parameter `i` of a helper: present in the data (strict, as everywhere), of any value.
+fn param<'a>(h: &'a Helper<'_>, helper: &'static str, i: usize) -> Result<&'a serde_json::Value, RenderError> {
+    let p = h.param(i).ok_or(RenderErrorReason::ParamNotFoundForIndex(helper, i))?;
+    if p.is_value_missing() {
+        return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
+    }
+    Ok(p.value())
+}
+
+/// A whole number, or its text ("12"), as the views give counts and cents.
+fn integer(v: &serde_json::Value, what: &'static str) -> Result<i64, RenderError> {
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        .ok_or_else(|| RenderErrorReason::InvalidParamType(what).into())
+}
+
+fn text<'a>(v: &'a serde_json::Value, what: &'static str) -> Result<&'a str, RenderError> {
+    v.as_str().ok_or_else(|| RenderErrorReason::InvalidParamType(what).into())
+}
+
+/// `{{money cents currency}}` and `{{plural n "one" ["many"]}}` (see the module's documentation).
+fn register_word_helpers(hb: &mut Handlebars<'static>) {
+    hb.register_helper(
+        "money",
+        Box::new(
+            |h: &Helper<'_>,
+             _: &Handlebars<'_>,
+             _: &Context,
+             _: &mut RenderContext<'_, '_>,
+             out: &mut dyn Output|
+             -> HelperResult {
+                let cents = param(h, "money", 0)?;
+                if cents.is_null() {
+                    return Ok(());
+                }
+                let cents = integer(cents, "an amount in cents")?;
+                let currency = text(param(h, "money", 1)?, "a currency code")?;
+                out.write(&html_escape(&money::format(cents, currency)))?;
+                Ok(())
+            },
+        ),
+    );
+    hb.register_helper(
+        "plural",
+        Box::new(
+            |h: &Helper<'_>,
+             _: &Handlebars<'_>,
+             _: &Context,
+             _: &mut RenderContext<'_, '_>,
+             out: &mut dyn Output|
+             -> HelperResult {
+                let n = integer(param(h, "plural", 0)?, "a count")?;
+                let one = text(param(h, "plural", 1)?, "a noun")?;
+                let many = match h.param(2) {
+                    Some(_) => Some(text(param(h, "plural", 2)?, "a plural noun")?),
+                    None => None,
+                };
+                out.write(&html_escape(&words::plural(n, one, many)))?;
+                Ok(())
+            },
+        ),
+    );
+}
+
 impl Templates {
     /// The templates, showing dates and times on `clock`'s campus zone.
     pub fn load(clock: &Clock) -> Result<Self, handlebars::TemplateError> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.set_dev_mode(false);
+        hb.set_prevent_indent(true);
         hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;
         register_campus_helpers(&mut hb, clock);
+        register_word_helpers(&mut hb);
         Ok(Templates { registry: Arc::new(hb) })
     }
 
@@ -115,10 +191,22 @@ impl Templates {
         Ok(self.registry.render(name, data)?)
     }
 
+    /// Renders `template` (text, not a name) with the registered partials and helpers:
+    /// for tests of the partials, and previews.
+    pub fn render_str<T: Serialize>(&self, template: &str, data: &T) -> Result<String, AppError> {
+        Ok(self.registry.render_template(template, data)?)
+    }
+
     /// A 200 HTML page.
     pub fn page<T: Serialize>(&self, name: &str, data: &T) -> Result<HttpResponse, AppError> {
+        self.page_as(StatusCode::OK, name, data)
+    }
+
+    /// An HTML page answered with `status`: a form shown again with its problems is
+    /// `form.status()` (422).
+    pub fn page_as<T: Serialize>(&self, status: StatusCode, name: &str, data: &T) -> Result<HttpResponse, AppError> {
         let body = self.render(name, data)?;
-        Ok(HttpResponse::Ok().content_type(ContentType::html()).body(body))
+        Ok(HttpResponse::build(status).content_type(ContentType::html()).body(body))
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -148,6 +236,26 @@ mod tests {
             .unwrap();
         assert!(html.contains("<main"));
         assert!(html.contains("gone"));
+    }
+
+    #[test]
+    fn money_and_plurals_in_people_s_words() {
+        let t = Templates::load(&new_york()).unwrap();
+        let data = serde_json::json!({ "fee": 57_500, "text": "120050", "usd": "USD", "yen": "JPY", "odd": "XYZ",
+            "none": null, "one": 1, "three": 3, "many": 1204 });
+        let r = |s: &str| t.render_str(s, &data).unwrap();
+        assert_eq!(r("{{money fee usd}}"), "$575.00");
+        assert_eq!(r("{{money text usd}}"), "$1,200.50", "cents as text too");
+        assert_eq!(r("{{money fee yen}}"), "¥575");
+        assert_eq!(r("{{money fee odd}}"), "575.00 XYZ");
+        assert_eq!(r("{{money fee \"EUR\"}}"), "€575.00");
+        assert_eq!(r("[{{money none usd}}]"), "[]", "no amount shows nothing");
+        assert_eq!(r("{{plural one \"project\"}}"), "1 project");
+        assert_eq!(r("{{plural three \"project\"}}"), "3 projects");
+        assert_eq!(r("{{plural three \"person\" \"people\"}}"), "3 people");
+        assert_eq!(r("{{plural many \"student\"}}"), "1,204 students");
+        assert!(t.render_str("{{money missing usd}}", &data).is_err(), "strict");
+        assert!(t.render_str("{{plural usd \"project\"}}", &data).is_err(), "not a count");
     }
 
     #[test]

@@ -100,6 +100,8 @@ async fn mail_waits_in_the_outbox_while_smtp_is_down_and_goes_out_when_it_recove
     assert_eq!(sent, 1, "sent once the server answers");
     assert!(received.contains("cory.banks@northfield.edu"), "{received}");
     assert!(received.contains("awaits review"), "{received}");
+    // The link is the portal's full address (its public URL), so it opens from a mail program.
+    assert!(received.contains(&format!("\n{}/review\n", app.address)), "{received}");
     assert_eq!(outbox("SELECT COUNT(*) AS n FROM outbox").await, 1, "one message, not one per attempt");
 }
 

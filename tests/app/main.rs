@@ -18,6 +18,7 @@ mod mail;
 mod mapping;
 mod migrations;
 mod partners;
+mod patterns;
 mod proxies;
 mod recruiters;
 mod roster;

@@ -180,7 +180,9 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
     assert!(get(&app, &ava, "/").await.1.contains("<span class=\"count\">1<"), "one unread message shows");
     let (_, inbox) = get(&app, &ava, "/inbox").await;
     assert!(inbox.contains("is closed") && inbox.contains("paused its partnership"), "{inbox}");
-    assert!(!get(&app, &ava, "/").await.1.contains("<span class=\"count\">"), "opening the inbox read it");
+    assert!(get(&app, &ava, "/").await.1.contains("<span class=\"count\">1<"), "listing the inbox reads nothing");
+    assert_eq!(post(&app, &ava, "/inbox/read", &[]).await.0, 303);
+    assert!(!get(&app, &ava, "/").await.1.contains("<span class=\"count\">"), "marked read");
     // Nothing deleted: the posting is closed, the application and draft are kept.
     assert_eq!(n(&app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{open}' AND status = 'closed' AND closed_at IS NOT NULL")).await, 1);
     assert_eq!(

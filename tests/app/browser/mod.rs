@@ -6,4 +6,5 @@
 mod checks;
 pub mod harness;
 mod keyboard;
+mod patterns;
 mod tour;

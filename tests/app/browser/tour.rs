@@ -76,7 +76,30 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
         "the counselor's navigation"
     );
 
-    // The counselor.
+    // The counselor, with two messages waiting (as a submitted posting makes them).
+    let now = app.clock.now_utc();
+    app.with_db(move |c| {
+        use diesel::prelude::*;
+        use waypoint::db::schema::user_roles;
+        let counselors: Vec<String> = user_roles::table
+            .filter(user_roles::role.eq("counselor"))
+            .select(user_roles::user_id)
+            .distinct()
+            .load(c)
+            .unwrap();
+        for user in counselors {
+            for title in ["“Churn study” awaits review", "“Pricing scan” awaits review"] {
+                let m = waypoint::notify::Message {
+                    kind: "posting_submitted",
+                    title: title.into(),
+                    body: "Ledgerwise submitted a posting for review.".into(),
+                    link: Some("/review".into()),
+                };
+                waypoint::notify::send(c, &user, &m, now).unwrap();
+            }
+        }
+    })
+    .await;
     problems.extend(b.visit_with("/employers", "counselor-employers", true).await);
     problems.extend(b.visit_with("/review", "counselor-review", true).await);
     for (path, name) in [
@@ -91,6 +114,14 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     ] {
         problems.extend(b.visit(path, name).await);
     }
+    // An inbox item opens the thing it is about; "Mark all as read" says what it did.
+    b.goto("/inbox").await;
+    b.click("ul.inbox li a").await;
+    b.wait_for_url("/review").await;
+    b.goto("/inbox").await;
+    b.click("form[action='/inbox/read'] button").await;
+    b.wait_for_text("messages as read.</p></div>").await;
+    problems.extend(b.check_both_here("counselor-inbox-marked").await);
     let employer = links(&b, "/employers?status=active", "tbody a[href^='/employers/']", 1).await.remove(0);
     problems.extend(b.visit(&employer, "employer").await);
     problems.extend(b.visit(&format!("{employer}/edit"), "employer-edit").await);
