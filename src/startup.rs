@@ -20,6 +20,7 @@ use crate::telemetry::{self, Metrics};
 use crate::web::flash::{self, Flashes};
 use crate::web::pages;
 use crate::web::Templates;
+use crate::fairs;
 use crate::{home, inbox, notify, opportunities, partners, seed};
 
 #[derive(Debug, thiserror::Error)]
@@ -211,6 +212,7 @@ fn run(
             .configure(auth::routes::configure)
             .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
+            .configure(fairs::routes::configure)
             .configure(inbox::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {

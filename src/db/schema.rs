@@ -344,6 +344,30 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        requires_approval -> Bool,
+    }
+}
+
+diesel::table! {
+    fair_days (id) {
+        id -> Text,
+        fair_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fair_employers (id) {
+        id -> Text,
+        fair_id -> Text,
+        employer_id -> Text,
+        status -> Text,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -535,6 +559,9 @@ diesel::joinable!(offers -> students (student_id));
 diesel::joinable!(offers -> outcomes (outcome_id));
 diesel::joinable!(fairs -> users (created_by));
 diesel::joinable!(fair_sessions -> fairs (fair_id));
+diesel::joinable!(fair_days -> fairs (fair_id));
+diesel::joinable!(fair_employers -> fairs (fair_id));
+diesel::joinable!(fair_employers -> employers (employer_id));
 diesel::joinable!(fair_sessions -> employers (employer_id));
 diesel::joinable!(fair_sessions -> recruiters (host_id));
 diesel::joinable!(registrations -> fair_sessions (session_id));
@@ -571,6 +598,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     outcomes,
     offers,
     fairs,
+    fair_days,
+    fair_employers,
     fair_sessions,
     registrations,
     notifications,

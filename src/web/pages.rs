@@ -75,6 +75,9 @@ impl Nav {
         if has(Role::Recruiter) {
             links.push(link("/workspace", "Workspace"));
         }
+        if has(Role::Student) || has(Role::Recruiter) || staff {
+            links.push(link("/fairs", "Fairs"));
+        }
         if staff {
             links.push(link("/review", "Review postings"));
             links.push(link("/employers", "Employers"));
