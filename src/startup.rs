@@ -16,11 +16,11 @@ use crate::auth::{self, tokens, AuthContext};
 use crate::config::Settings;
 use crate::core::Clock;
 use crate::db::{self, Pool};
+use crate::fairs;
 use crate::telemetry::{self, Metrics};
 use crate::web::flash::{self, Flashes};
 use crate::web::pages;
 use crate::web::Templates;
-use crate::fairs;
 use crate::{home, inbox, notify, opportunities, partners, seed};
 
 #[derive(Debug, thiserror::Error)]

@@ -307,7 +307,12 @@ pub enum Placement {
     Waitlist(i32),
 }
 
-pub fn placement(kind: SessionKind, registered: i64, capacity: i32, last_position: Option<i32>) -> Result<Placement, String> {
+pub fn placement(
+    kind: SessionKind,
+    registered: i64,
+    capacity: i32,
+    last_position: Option<i32>,
+) -> Result<Placement, String> {
     if registered < i64::from(capacity) {
         return Ok(Placement::Seat);
     }
@@ -379,17 +384,20 @@ mod tests {
     #[test]
     fn slots_fill_the_span_with_gaps_and_drop_what_does_not_fit() {
         let s = slots(t("2027-02-17 14:00"), t("2027-02-17 15:00"), 20, 0);
-        assert_eq!(s, vec![
-            (t("2027-02-17 14:00"), t("2027-02-17 14:20")),
-            (t("2027-02-17 14:20"), t("2027-02-17 14:40")),
-            (t("2027-02-17 14:40"), t("2027-02-17 15:00")),
-        ]);
+        assert_eq!(
+            s,
+            vec![
+                (t("2027-02-17 14:00"), t("2027-02-17 14:20")),
+                (t("2027-02-17 14:20"), t("2027-02-17 14:40")),
+                (t("2027-02-17 14:40"), t("2027-02-17 15:00")),
+            ]
+        );
         // With a 5-minute gap only two fit in the hour (the last would end at 15:10).
         let s = slots(t("2027-02-17 14:00"), t("2027-02-17 15:00"), 20, 5);
-        assert_eq!(s, vec![
-            (t("2027-02-17 14:00"), t("2027-02-17 14:20")),
-            (t("2027-02-17 14:25"), t("2027-02-17 14:45")),
-        ]);
+        assert_eq!(
+            s,
+            vec![(t("2027-02-17 14:00"), t("2027-02-17 14:20")), (t("2027-02-17 14:25"), t("2027-02-17 14:45")),]
+        );
         // A span exactly one slot long has one; shorter has none.
         assert_eq!(slots(t("2027-02-17 14:00"), t("2027-02-17 14:10"), 10, 15).len(), 1);
         assert!(slots(t("2027-02-17 14:00"), t("2027-02-17 14:09"), 10, 0).is_empty());
@@ -412,17 +420,15 @@ mod tests {
     fn a_series_checks_its_lengths_and_says_when_no_slot_fits() {
         let plan = check_series(&series("09:00", "10:00", "30", "0"), &clock()).unwrap();
         // 9:00 EST is 14:00 UTC.
-        assert_eq!(plan.slots, vec![
-            (t("2027-02-17 14:00"), t("2027-02-17 14:30")),
-            (t("2027-02-17 14:30"), t("2027-02-17 15:00"))
-        ]);
+        assert_eq!(
+            plan.slots,
+            vec![(t("2027-02-17 14:00"), t("2027-02-17 14:30")), (t("2027-02-17 14:30"), t("2027-02-17 15:00"))]
+        );
         let Err(Error::Invalid(p)) = check_series(&series("09:00", "10:00", "9", "16"), &clock()) else { panic!() };
         assert_eq!(p.fields(), vec!["slot_minutes", "gap_minutes"]);
         let Err(Error::Invalid(p)) = check_series(&series("09:00", "09:15", "20", "0"), &clock()) else { panic!() };
         assert_eq!(p.to_string(), "end: leaves no room for one 20-minute slot");
-        let Err(Error::Invalid(p)) = check_series(&series("10:00", "09:00", "twenty", "0"), &clock()) else {
-            panic!()
-        };
+        let Err(Error::Invalid(p)) = check_series(&series("10:00", "09:00", "twenty", "0"), &clock()) else { panic!() };
         assert_eq!(p.fields(), vec!["end", "slot_minutes"]);
     }
 
@@ -438,8 +444,7 @@ mod tests {
 
     #[test]
     fn a_session_must_lie_inside_one_day_of_the_fair() {
-        let days =
-            [(t("2027-02-17 14:00"), t("2027-02-17 22:00")), (t("2027-02-18 14:00"), t("2027-02-18 22:00"))];
+        let days = [(t("2027-02-17 14:00"), t("2027-02-17 22:00")), (t("2027-02-18 14:00"), t("2027-02-18 22:00"))];
         assert!(within_window(&days, (t("2027-02-17 14:00"), t("2027-02-17 22:00"))), "the whole day");
         assert!(within_window(&days, (t("2027-02-18 15:00"), t("2027-02-18 15:30"))));
         assert!(!within_window(&days, (t("2027-02-17 13:30"), t("2027-02-17 14:30"))), "starts before");
@@ -460,10 +465,10 @@ mod tests {
             ..FairForm::default()
         };
         let plan = check_fair(&form, &clock()).unwrap();
-        assert_eq!(plan.days, vec![
-            (t("2027-02-16 15:00"), t("2027-02-16 17:00")),
-            (t("2027-02-17 14:00"), t("2027-02-17 22:00"))
-        ]);
+        assert_eq!(
+            plan.days,
+            vec![(t("2027-02-16 15:00"), t("2027-02-16 17:00")), (t("2027-02-17 14:00"), t("2027-02-17 22:00"))]
+        );
         let bad = FairForm {
             name: " ".into(),
             day1_date: "17/02/2027".into(),

@@ -152,7 +152,13 @@ pub struct SessionPage {
 }
 
 impl SessionPage {
-    pub fn new(s: &SessionRow, employer: String, fair: (FairId, String), counts: (i64, i64), mine: Option<&RegistrationRow>) -> Self {
+    pub fn new(
+        s: &SessionRow,
+        employer: String,
+        fair: (FairId, String),
+        counts: (i64, i64),
+        mine: Option<&RegistrationRow>,
+    ) -> Self {
         let listed = Listed { session: s.clone(), employer, registered: counts.0, waitlisted: counts.1 };
         let view = SessionView::of(&listed, mine);
         let active = mine.is_some_and(|r| r.status != RegistrationStatus::Cancelled);

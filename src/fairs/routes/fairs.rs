@@ -19,7 +19,11 @@ use crate::web::forms::{Choices, Field, Form, Values};
 use crate::web::pages::context;
 use crate::web::{AppError, Templates};
 
-pub(super) async fn list(viewer: Viewer, pool: web::Data<Pool>, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
+pub(super) async fn list(
+    viewer: Viewer,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
     let staff = viewer.principal.is_staff();
     let fairs = db::run(&pool, move |c| store::list(c, staff).map_err(Error::from)).await?;
     let cards: Vec<FairCard> = fairs.iter().map(FairCard::from).collect();
@@ -42,8 +46,10 @@ fn fair_form() -> Form {
         let n = n + 1;
         let day = format!("{word} day");
         let mut date = Field::date(&format!("day{n}_date"), &day);
-        let mut start = Field::text(&format!("day{n}_start"), &format!("{day} starts")).hint("Campus time, 24-hour, like 09:00");
-        let mut end = Field::text(&format!("day{n}_end"), &format!("{day} ends")).hint("Campus time, 24-hour, like 17:00");
+        let mut start =
+            Field::text(&format!("day{n}_start"), &format!("{day} starts")).hint("Campus time, 24-hour, like 09:00");
+        let mut end =
+            Field::text(&format!("day{n}_end"), &format!("{day} ends")).hint("Campus time, 24-hour, like 17:00");
         if n == 1 {
             (date, start, end) = (date.required(), start.required(), end.required());
         } else {
@@ -59,7 +65,11 @@ fn form_page(templates: &Templates, viewer: &Staff, clock: &Clock, form: Form) -
     templates.page_as(form.status(), "fairs/form", &page)
 }
 
-pub(super) async fn new_fair(viewer: Staff, templates: web::Data<Templates>, clock: web::Data<Clock>) -> Result<HttpResponse, AppError> {
+pub(super) async fn new_fair(
+    viewer: Staff,
+    templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, AppError> {
     form_page(&templates, &viewer, &clock, fair_form())
 }
 
@@ -76,7 +86,10 @@ pub(super) async fn create(
     let checked = check_fair(&submitted, &clock);
     let name = submitted.name.trim().to_owned();
     match db::run(&pool, move |c| store::create(c, &checked?, &actor, now)).await {
-        Ok(id) => Ok(redirect_with_flash(&format!("/fairs/{id}"), format!("Fair “{name}” created as a draft; publish it when it is ready"))),
+        Ok(id) => Ok(redirect_with_flash(
+            &format!("/fairs/{id}"),
+            format!("Fair “{name}” created as a draft; publish it when it is ready"),
+        )),
         Err(Error::Invalid(problems)) => {
             let form = fair_form().with_values(Values::of(&submitted)).with_problems(problems);
             form_page(&templates, &viewer, &clock, form)
@@ -112,12 +125,11 @@ pub(super) async fn fair_page(
             Some(e) => store::participation(c, &id, e)?,
             None => None,
         };
-        let views: Vec<SessionView> = listed
-            .iter()
-            .map(|l| SessionView::of(l, mine.iter().find(|r| r.session_id == l.session.id)))
-            .collect();
+        let views: Vec<SessionView> =
+            listed.iter().map(|l| SessionView::of(l, mine.iter().find(|r| r.session_id == l.session.id))).collect();
         let scheduled = |v: &&SessionView| !v.cancelled;
-        let on_now = views.iter().filter(scheduled).filter(|v| v.starts_at <= now && now < v.ends_at).cloned().collect();
+        let on_now =
+            views.iter().filter(scheduled).filter(|v| v.starts_at <= now && now < v.ends_at).cloned().collect();
         let next = views.iter().filter(scheduled).filter(|v| v.starts_at > now).take(5).cloned().collect();
         let schedule = views.iter().filter(|v| v.mine.is_some()).cloned().collect();
         let published = fair.status == FairStatus::Published;
@@ -160,7 +172,10 @@ pub(super) async fn publish(
     let (id, actor, now) = (id.into_inner(), viewer.principal.actor(), clock.now_utc());
     let i = id.clone();
     let fair = db::run(&pool, move |c| store::move_fair(c, &i, FairStatus::Published, &actor, now)).await?;
-    Ok(redirect_with_flash(&format!("/fairs/{id}"), format!("“{}” is published: employers can join and students can see it", fair.name)))
+    Ok(redirect_with_flash(
+        &format!("/fairs/{id}"),
+        format!("“{}” is published: employers can join and students can see it", fair.name),
+    ))
 }
 
 #[derive(Deserialize, Serialize)]

@@ -16,9 +16,9 @@ use serde::Deserialize;
 
 use super::rules::{term_of, Span};
 use super::store::registrations::NoShowRule;
+use crate::auth::extract::Viewer;
 use crate::config::Settings;
 use crate::core::{Clock, Role};
-use crate::auth::extract::Viewer;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/fairs", web::get().to(fairs::list))

@@ -31,7 +31,8 @@ fn visible(c: &mut DbConnection, id: &FairSessionId, w: &Who) -> Result<(Session
     if !w.staff && w.employer.as_ref().is_some_and(|e| *e != s.employer_id) {
         return Err(Error::NotFound);
     }
-    let (fair, status): (String, FairStatus) = fairs::table.find(&s.fair_id).select((fairs::name, fairs::status)).first(c)?;
+    let (fair, status): (String, FairStatus) =
+        fairs::table.find(&s.fair_id).select((fairs::name, fairs::status)).first(c)?;
     if status == FairStatus::Draft && !w.staff {
         return Err(Error::NotFound);
     }
@@ -47,7 +48,13 @@ fn page_of(c: &mut DbConnection, id: &FairSessionId, w: &Who) -> Result<SessionP
         Some(st) => store::of_student(c, id, st)?,
         None => None,
     };
-    let mut page = SessionPage::new(&s, employer, (s.fair_id.clone(), fair), (n(RegistrationStatus::Registered), n(RegistrationStatus::Waitlisted)), mine.as_ref());
+    let mut page = SessionPage::new(
+        &s,
+        employer,
+        (s.fair_id.clone(), fair),
+        (n(RegistrationStatus::Registered), n(RegistrationStatus::Waitlisted)),
+        mine.as_ref(),
+    );
     page.is_host = w.employer.as_ref() == Some(&s.employer_id);
     page.is_student = w.student.is_some();
     page.can_join = page.can_join || page.is_host;
@@ -93,7 +100,9 @@ pub(super) async fn register(
     .await?;
     let message = match placed {
         Placement::Seat => format!("You are registered for “{title}”"),
-        Placement::Waitlist(p) => format!("“{title}” is full: you are number {p} on its waitlist, and will be told if a seat opens"),
+        Placement::Waitlist(p) => {
+            format!("“{title}” is full: you are number {p} on its waitlist, and will be told if a seat opens")
+        }
     };
     Ok(redirect_with_flash(&format!("/sessions/{id}"), message))
 }
@@ -184,7 +193,11 @@ pub(super) async fn join(
                         r.waitlist_position.unwrap_or(0)
                     )))
                 }
-                _ => return Err(Error::conflict("the join link is for registered students; register for the session first")),
+                _ => {
+                    return Err(Error::conflict(
+                        "the join link is for registered students; register for the session first",
+                    ))
+                }
             }
         }
         if s.status != crate::fairs::rules::SessionStatus::Scheduled {
@@ -229,7 +242,11 @@ pub(super) async fn roster(
     let view = db::run(&pool, move |c| -> Result<_, Error> {
         let page = page_of(c, &id, &w)?;
         let people = store::roster(c, &id, &actor, now)?;
-        Ok(RosterPage { session: page.session, people: people.into_iter().map(RosterEntry::from).collect(), is_host: page.is_host })
+        Ok(RosterPage {
+            session: page.session,
+            people: people.into_iter().map(RosterEntry::from).collect(),
+            is_host: page.is_host,
+        })
     })
     .await?;
     let title = format!("Roster: {}", view.session.title);
@@ -261,7 +278,8 @@ pub(super) async fn attendance(
         store::mark_attendance(c, &s, &form.registration, attended, &actor, now)
     })
     .await?;
-    let message = if attended { format!("{name} marked as attended") } else { format!("{name} marked as not attended") };
+    let message =
+        if attended { format!("{name} marked as attended") } else { format!("{name} marked as not attended") };
     Ok(redirect_with_flash(&format!("/sessions/{id}/roster"), message))
 }
 
@@ -276,7 +294,8 @@ pub(super) async fn no_shows_page(
     let now = clock.now_utc();
     let students = db::run(&pool, move |c| store::blocked(c, rule, now).map_err(Error::from)).await?;
     let view = NoShowsPage { term, limit: rule.limit, students: students.into_iter().map(Into::into).collect() };
-    let mut page = templates.page("fairs/no_shows", &context("Registration paused for no-shows", Some(&*viewer), &view))?;
+    let mut page =
+        templates.page("fairs/no_shows", &context("Registration paused for no-shows", Some(&*viewer), &view))?;
     page.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(page)
 }

@@ -12,8 +12,8 @@ use crate::auth::extract::Recruiter;
 use crate::core::{Clock, EmployerId, Error, FairId, FairSessionId, RecruiterId};
 use crate::db::{self, Pool};
 use crate::fairs::rules::{check_series, check_session, SeriesForm, SessionForm};
-use crate::fairs::store::sessions::{self as store, Host};
 use crate::fairs::store::fairs as fair_store;
+use crate::fairs::store::sessions::{self as store, Host};
 use crate::web::confirm::Confirmation;
 use crate::web::flash::redirect_with_flash;
 use crate::web::forms::{Field, Form, Values};
@@ -35,7 +35,11 @@ fn session_form() -> Form {
     ];
     fields.extend(time_fields());
     fields.push(Field::number("capacity", "Seats").hint("From 1 to 1000; more students join the waitlist").required());
-    fields.push(Field::url("meeting_url", "Meeting link").hint("Shown only to registered students, through the join link").required());
+    fields.push(
+        Field::url("meeting_url", "Meeting link")
+            .hint("Shown only to registered students, through the join link")
+            .required(),
+    );
     Form::new(fields)
 }
 
@@ -47,7 +51,9 @@ fn series_form() -> Form {
     fields.extend(time_fields());
     fields.push(Field::number("slot_minutes", "Minutes per slot").hint("From 10 to 30").required());
     fields.push(Field::number("gap_minutes", "Minutes between slots").hint("From 0 to 15").required());
-    fields.push(Field::url("meeting_url", "Meeting link").hint("Shown only to the student who books the slot").required());
+    fields.push(
+        Field::url("meeting_url", "Meeting link").hint("Shown only to the student who books the slot").required(),
+    );
     Form::new(fields)
 }
 
@@ -79,7 +85,13 @@ struct FormPage<'a> {
     button: &'a str,
 }
 
-fn render(templates: &Templates, viewer: &Recruiter, clock: &Clock, p: FormPage<'_>, form: Form) -> Result<HttpResponse, AppError> {
+fn render(
+    templates: &Templates,
+    viewer: &Recruiter,
+    clock: &Clock,
+    p: FormPage<'_>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
     let page = context(
         p.title,
         Some(&**viewer),
@@ -102,7 +114,13 @@ pub(super) async fn new_session(
     let name = fair_name(&pool, &id).await?;
     let (title, action, back) = group_page(&id, &name);
     let form = session_form().with_values(Values::new().with("capacity", "30"));
-    render(&templates, &viewer, &clock, FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the session" }, form)
+    render(
+        &templates,
+        &viewer,
+        &clock,
+        FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the session" },
+        form,
+    )
 }
 
 pub(super) async fn create_session(
@@ -125,11 +143,20 @@ pub(super) async fn create_session(
     })
     .await;
     match made {
-        Ok(id) => Ok(redirect_with_flash(&format!("/sessions/{id}"), format!("Session “{}” added to {name}", submitted.title.trim()))),
+        Ok(id) => Ok(redirect_with_flash(
+            &format!("/sessions/{id}"),
+            format!("Session “{}” added to {name}", submitted.title.trim()),
+        )),
         Err(Error::Invalid(problems)) => {
             let (title, action, back) = group_page(&fair, &name);
             let form = session_form().with_values(Values::of(&submitted)).with_problems(problems);
-            render(&templates, &viewer, &clock, FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the session" }, form)
+            render(
+                &templates,
+                &viewer,
+                &clock,
+                FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the session" },
+                form,
+            )
         }
         Err(e) => Err(e.into()),
     }
@@ -153,7 +180,13 @@ pub(super) async fn new_series(
         .with("title", format!("One-on-one with {employer}"))
         .with("slot_minutes", "20")
         .with("gap_minutes", "5");
-    render(&templates, &viewer, &clock, FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the slots" }, series_form().with_values(values))
+    render(
+        &templates,
+        &viewer,
+        &clock,
+        FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the slots" },
+        series_form().with_values(values),
+    )
 }
 
 pub(super) async fn create_series(
@@ -180,7 +213,13 @@ pub(super) async fn create_series(
         Err(Error::Invalid(problems)) => {
             let (title, action, back) = series_page(&fair, &name);
             let form = series_form().with_values(Values::of(&submitted)).with_problems(problems);
-            render(&templates, &viewer, &clock, FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the slots" }, form)
+            render(
+                &templates,
+                &viewer,
+                &clock,
+                FormPage { title: &title, template: "fairs/session_form", action, back, button: "Add the slots" },
+                form,
+            )
         }
         Err(e) => Err(e.into()),
     }
@@ -207,7 +246,13 @@ pub(super) async fn edit_session(
         .with("capacity", s.capacity.to_string())
         .with("meeting_url", s.meeting_url.clone());
     let title = format!("Change “{}”", s.title);
-    let p = FormPage { title: &title, template: "fairs/session_form", action: format!("/sessions/{id}/edit"), back: format!("/sessions/{id}"), button: "Save the changes" };
+    let p = FormPage {
+        title: &title,
+        template: "fairs/session_form",
+        action: format!("/sessions/{id}/edit"),
+        back: format!("/sessions/{id}"),
+        button: "Save the changes",
+    };
     render(&templates, &viewer, &clock, p, session_form().with_values(values))
 }
 
@@ -230,11 +275,20 @@ pub(super) async fn update_session(
     })
     .await;
     match done {
-        Ok(s) => Ok(redirect_with_flash(&format!("/sessions/{id}"), format!("“{}” saved; its students were told of any new time or link", s.title))),
+        Ok(s) => Ok(redirect_with_flash(
+            &format!("/sessions/{id}"),
+            format!("“{}” saved; its students were told of any new time or link", s.title),
+        )),
         Err(Error::Invalid(problems)) => {
             let title = format!("Change “{}”", submitted.title.trim());
             let form = session_form().with_values(Values::of(&submitted)).with_problems(problems);
-            let p = FormPage { title: &title, template: "fairs/session_form", action: format!("/sessions/{id}/edit"), back: format!("/sessions/{id}"), button: "Save the changes" };
+            let p = FormPage {
+                title: &title,
+                template: "fairs/session_form",
+                action: format!("/sessions/{id}/edit"),
+                back: format!("/sessions/{id}"),
+                button: "Save the changes",
+            };
             render(&templates, &viewer, &clock, p, form)
         }
         Err(e) => Err(e.into()),

@@ -24,7 +24,8 @@ pub struct FairRow {
 
 /// The fairs a viewer may see, soonest last-started first: the office sees drafts too.
 pub fn list(conn: &mut DbConnection, with_drafts: bool) -> QueryResult<Vec<FairRow>> {
-    let mut q = fairs::table.select(FairRow::as_select()).order((fairs::starts_at.desc(), fairs::id)).limit(200).into_boxed();
+    let mut q =
+        fairs::table.select(FairRow::as_select()).order((fairs::starts_at.desc(), fairs::id)).limit(200).into_boxed();
     if !with_drafts {
         q = q.filter(fairs::status.ne(FairStatus::Draft));
     }
@@ -210,8 +211,7 @@ pub fn join(
         if participation(conn, fair_id, employer_id)?.is_some() {
             return Err(Error::conflict("your employer has already joined this fair"));
         }
-        let status =
-            if fair.requires_approval { ParticipationStatus::Pending } else { ParticipationStatus::Approved };
+        let status = if fair.requires_approval { ParticipationStatus::Pending } else { ParticipationStatus::Approved };
         diesel::insert_into(fair_employers::table)
             .values((
                 fair_employers::id.eq(uuid::Uuid::new_v4().to_string()),
@@ -222,12 +222,28 @@ pub fn join(
                 fair_employers::updated_at.eq(now),
             ))
             .execute(conn)?;
-        record(conn, now, actor, "fair.joined", "fair", fair_id, serde_json::json!({ "employer": employer_id, "status": status }))?;
+        record(
+            conn,
+            now,
+            actor,
+            "fair.joined",
+            "fair",
+            fair_id,
+            serde_json::json!({ "employer": employer_id, "status": status }),
+        )?;
         if status == ParticipationStatus::Pending {
             let name: String = employers::table.find(employer_id).select(employers::name).first(conn)?;
             let office = office_users(conn)?;
             let title = format!("{name} asks to take part in {}", fair.name);
-            tell(conn, &office, "fair.join_requested", &title, "Approve or decline on the fair's page.", &format!("/fairs/{fair_id}"), now)?;
+            tell(
+                conn,
+                &office,
+                "fair.join_requested",
+                &title,
+                "Approve or decline on the fair's page.",
+                &format!("/fairs/{fair_id}"),
+                now,
+            )?;
         }
         Ok(status)
     })
@@ -257,7 +273,15 @@ pub fn decide(
             return Err(Error::conflict("this employer is not waiting for approval"));
         }
         let name: String = employers::table.find(employer_id).select(employers::name).first(conn)?;
-        record(conn, now, actor, "fair.participation_decided", "fair", fair_id, serde_json::json!({ "employer": employer_id, "status": to }))?;
+        record(
+            conn,
+            now,
+            actor,
+            "fair.participation_decided",
+            "fair",
+            fair_id,
+            serde_json::json!({ "employer": employer_id, "status": to }),
+        )?;
         let who = employer_users(conn, employer_id)?;
         let title = if approve {
             format!("{name} takes part in {}: you can add sessions", fair.name)

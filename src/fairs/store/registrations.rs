@@ -152,7 +152,15 @@ pub fn register(
                     .execute(conn)?;
             }
         }
-        record(conn, now, actor, "registration.made", "fair_session", session_id, serde_json::json!({ "status": status, "position": position }))?;
+        record(
+            conn,
+            now,
+            actor,
+            "registration.made",
+            "fair_session",
+            session_id,
+            serde_json::json!({ "status": status, "position": position }),
+        )?;
         Ok(placed)
     })
 }
@@ -201,7 +209,15 @@ pub(crate) fn promote_waitlisted(conn: &mut DbConnection, s: &SessionRow, now: N
             .execute(conn)?;
         let who = student_user(conn, student)?;
         let title = format!("A seat opened: you are registered for “{}”", s.title);
-        tell(conn, &who, "registration.promoted", &title, "You moved up from the waitlist.", &format!("/sessions/{}", s.id), now)?;
+        tell(
+            conn,
+            &who,
+            "registration.promoted",
+            &title,
+            "You moved up from the waitlist.",
+            &format!("/sessions/{}", s.id),
+            now,
+        )?;
     }
     close_gap(conn, &s.id, last, heads.len() as i32, now)?;
     Ok(heads.len())
@@ -209,14 +225,23 @@ pub(crate) fn promote_waitlisted(conn: &mut DbConnection, s: &SessionRow, now: N
 
 /// Moves everyone waiting behind `after` up by `by` places (lowest first, so that no two
 /// ever share a position).
-fn close_gap(conn: &mut DbConnection, session_id: &FairSessionId, after: i32, by: i32, now: NaiveDateTime) -> QueryResult<()> {
+fn close_gap(
+    conn: &mut DbConnection,
+    session_id: &FairSessionId,
+    after: i32,
+    by: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         registrations::table
             .filter(registrations::session_id.eq(session_id))
             .filter(registrations::status.eq(RegistrationStatus::Waitlisted))
             .filter(registrations::waitlist_position.gt(after)),
     )
-    .set((registrations::waitlist_position.eq(registrations::waitlist_position - by), registrations::updated_at.eq(now)))
+    .set((
+        registrations::waitlist_position.eq(registrations::waitlist_position - by),
+        registrations::updated_at.eq(now),
+    ))
     .execute(conn)
     .map(|_| ())
 }
@@ -254,7 +279,15 @@ pub fn cancel(
                 promote_waitlisted(conn, &s, now)?;
             }
         }
-        record(conn, now, actor, "registration.cancelled", "fair_session", session_id, serde_json::json!({ "was": r.status }))?;
+        record(
+            conn,
+            now,
+            actor,
+            "registration.cancelled",
+            "fair_session",
+            session_id,
+            serde_json::json!({ "was": r.status }),
+        )?;
         Ok((s, r.status))
     })
 }
@@ -297,9 +330,21 @@ pub fn roster(
             ))
             .load(conn)?;
         rows.sort_by(|a, b| {
-            (a.status, a.waitlist_position, a.name.to_lowercase()).cmp(&(b.status, b.waitlist_position, b.name.to_lowercase()))
+            (a.status, a.waitlist_position, a.name.to_lowercase()).cmp(&(
+                b.status,
+                b.waitlist_position,
+                b.name.to_lowercase(),
+            ))
         });
-        record(conn, now, reader, "registrations.viewed", "fair_session", session_id, serde_json::json!({ "students": rows.len() }))?;
+        record(
+            conn,
+            now,
+            reader,
+            "registrations.viewed",
+            "fair_session",
+            session_id,
+            serde_json::json!({ "students": rows.len() }),
+        )?;
         Ok(rows)
     })
 }
@@ -330,7 +375,15 @@ pub fn mark_attendance(
         diesel::update(registrations::table.find(registration))
             .set((registrations::attended_at.eq(at), registrations::updated_at.eq(now)))
             .execute(conn)?;
-        record(conn, now, actor, "attendance.marked", "registration", registration, serde_json::json!({ "student": student, "attended": attended }))?;
+        record(
+            conn,
+            now,
+            actor,
+            "attendance.marked",
+            "registration",
+            registration,
+            serde_json::json!({ "student": student, "attended": attended }),
+        )?;
         Ok(name)
     })
 }
@@ -390,15 +443,24 @@ pub fn clear_no_shows(
                 .filter(registrations::status.eq(RegistrationStatus::Registered))
                 .filter(registrations::attended_at.is_null())
                 .filter(registrations::no_show_cleared_at.is_null())
-                .filter(registrations::session_id.eq_any(
-                    fair_sessions::table.filter(fair_sessions::ends_at.le(now)).select(fair_sessions::id),
-                )),
+                .filter(
+                    registrations::session_id
+                        .eq_any(fair_sessions::table.filter(fair_sessions::ends_at.le(now)).select(fair_sessions::id)),
+                ),
         )
         .set((registrations::no_show_cleared_at.eq(now), registrations::updated_at.eq(now)))
         .execute(conn)?;
         record(conn, now, actor, "no_shows.cleared", "student", student_id, serde_json::json!({ "cleared": n }))?;
         let who = student_user(conn, student_id)?;
-        tell(conn, &who, "no_shows.cleared", "You can register for fair sessions again", "The career office cleared your missed sessions.", "/fairs", now)?;
+        tell(
+            conn,
+            &who,
+            "no_shows.cleared",
+            "You can register for fair sessions again",
+            "The career office cleared your missed sessions.",
+            "/fairs",
+            now,
+        )?;
         Ok((name, n))
     })
 }

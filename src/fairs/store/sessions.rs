@@ -55,7 +55,10 @@ pub fn find_of(conn: &mut DbConnection, id: &FairSessionId, employer_id: &Employ
 }
 
 /// Seats taken and waitlist length per session, for these sessions (one query).
-pub fn counts(conn: &mut DbConnection, ids: &[FairSessionId]) -> QueryResult<Vec<(FairSessionId, RegistrationStatus, i64)>> {
+pub fn counts(
+    conn: &mut DbConnection,
+    ids: &[FairSessionId],
+) -> QueryResult<Vec<(FairSessionId, RegistrationStatus, i64)>> {
     registrations::table
         .filter(registrations::session_id.eq_any(ids))
         .filter(registrations::status.ne(RegistrationStatus::Cancelled))
@@ -165,7 +168,15 @@ pub fn create_group(
         }
         clash_problem("start", host_clash(conn, host.recruiter, span, None)?)?;
         insert(conn, &id, fair_id, host, plan, SessionKind::Group, None, span, now)?;
-        record(conn, now, host.actor, "fair_session.created", "fair_session", &id, serde_json::json!({ "title": plan.title }))?;
+        record(
+            conn,
+            now,
+            host.actor,
+            "fair_session.created",
+            "fair_session",
+            &id,
+            serde_json::json!({ "title": plan.title }),
+        )?;
         Ok(())
     })?;
     Ok(id)
@@ -222,9 +233,27 @@ pub fn create_series(
         }
         clash_problem("start", host_clash(conn, host.recruiter, span, None)?)?;
         for slot in &plan.slots {
-            insert(conn, &FairSessionId::generate(), fair_id, host, &plan.session, SessionKind::OneOnOne, Some(&series), *slot, now)?;
+            insert(
+                conn,
+                &FairSessionId::generate(),
+                fair_id,
+                host,
+                &plan.session,
+                SessionKind::OneOnOne,
+                Some(&series),
+                *slot,
+                now,
+            )?;
         }
-        record(conn, now, host.actor, "fair_series.created", "fair_series", &series, serde_json::json!({ "slots": plan.slots.len() }))?;
+        record(
+            conn,
+            now,
+            host.actor,
+            "fair_series.created",
+            "fair_series",
+            &series,
+            serde_json::json!({ "slots": plan.slots.len() }),
+        )?;
         Ok(plan.slots.len())
     })
 }
@@ -259,7 +288,10 @@ pub fn update(
             .count()
             .get_result(conn)?;
         if i64::from(capacity) < taken {
-            return Err(Error::invalid("capacity", format!("{taken} students hold a seat already; it cannot be fewer")));
+            return Err(Error::invalid(
+                "capacity",
+                format!("{taken} students hold a seat already; it cannot be fewer"),
+            ));
         }
         let moved = (s.starts_at, s.ends_at) != span || s.meeting_url != plan.meeting_url;
         let sequence = if moved { s.sequence + 1 } else { s.sequence };
@@ -278,11 +310,27 @@ pub fn update(
         if moved {
             let who = registrant_users(conn, id)?;
             let title = format!("“{}” has changed: new time or meeting link", plan.title);
-            tell(conn, &who, "fair_session.changed", &title, "Check the session's page for the new details.", &format!("/sessions/{id}"), now)?;
+            tell(
+                conn,
+                &who,
+                "fair_session.changed",
+                &title,
+                "Check the session's page for the new details.",
+                &format!("/sessions/{id}"),
+                now,
+            )?;
         }
         let updated = find_of(conn, id, host.employer)?;
         promote_waitlisted(conn, &updated, now)?;
-        record(conn, now, host.actor, "fair_session.updated", "fair_session", id, serde_json::json!({ "sequence": sequence }))?;
+        record(
+            conn,
+            now,
+            host.actor,
+            "fair_session.updated",
+            "fair_session",
+            id,
+            serde_json::json!({ "sequence": sequence }),
+        )?;
         Ok(updated)
     })
 }
@@ -329,8 +377,24 @@ pub fn cancel(
         ))
         .execute(conn)?;
         let title = format!("“{}” is cancelled", s.title);
-        tell(conn, &who, "fair_session.cancelled", &title, &format!("The host's reason: {reason}"), &format!("/sessions/{id}"), now)?;
-        record(conn, now, actor, "fair_session.cancelled", "fair_session", id, serde_json::json!({ "reason": reason, "students": n }))?;
+        tell(
+            conn,
+            &who,
+            "fair_session.cancelled",
+            &title,
+            &format!("The host's reason: {reason}"),
+            &format!("/sessions/{id}"),
+            now,
+        )?;
+        record(
+            conn,
+            now,
+            actor,
+            "fair_session.cancelled",
+            "fair_session",
+            id,
+            serde_json::json!({ "reason": reason, "students": n }),
+        )?;
         Ok((s, n))
     })
 }

@@ -154,9 +154,12 @@ async fn two_hundred_registrations_at_once_fill_ten_seats_and_a_gapless_waitlist
         assert!(now_seated.contains(p), "the first five waiting took the freed seats (first come, first served)");
     }
     let after = waitlist(&app, &session).await;
-    assert_eq!(after.iter().map(|q| q.1).collect::<Vec<_>>(), (1..=190 - 10 + later.len() as i32).collect::<Vec<_>>(), "still gapless");
-    let expected: Vec<&String> =
-        queue.iter().skip(5).map(|q| &q.0).filter(|s| !leavers.contains(s)).collect();
+    assert_eq!(
+        after.iter().map(|q| q.1).collect::<Vec<_>>(),
+        (1..=190 - 10 + later.len() as i32).collect::<Vec<_>>(),
+        "still gapless"
+    );
+    let expected: Vec<&String> = queue.iter().skip(5).map(|q| &q.0).filter(|s| !leavers.contains(s)).collect();
     let kept: Vec<&String> = after.iter().take(expected.len()).map(|q| &q.0).collect();
     assert_eq!(kept, expected, "those already waiting keep their order, ahead of the newcomers");
     let newcomers: std::collections::BTreeSet<&String> = after.iter().skip(expected.len()).map(|q| &q.0).collect();
@@ -184,7 +187,12 @@ async fn a_cancellation_racing_a_registration_never_leaves_a_seat_free_while_som
         let s = session.clone();
         let total = app
             .with_db(move |c| {
-                count(c, &format!("SELECT COUNT(*) AS n FROM registrations WHERE session_id = '{s}' AND status <> 'cancelled'"))
+                count(
+                    c,
+                    &format!(
+                        "SELECT COUNT(*) AS n FROM registrations WHERE session_id = '{s}' AND status <> 'cancelled'"
+                    ),
+                )
             })
             .await;
         assert_eq!(total, 3, "round {round}");

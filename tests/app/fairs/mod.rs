@@ -10,11 +10,11 @@ mod concurrency;
 use crate::fixtures::{employer, student};
 use crate::helpers::{count, TestApp};
 use crate::idp::{spawn_with_idp_at, Idp};
-use crate::recruiters::{accept, invite, link_in};
+use crate::recruiters::{accept, invite, link_in, recruiter_sign_in};
 
 pub struct World {
     pub app: TestApp,
-    pub _idp: Idp,
+    pub idp: Idp,
     pub counselor: reqwest::Client,
     pub recruiter_a: reqwest::Client,
     pub recruiter_b: reqwest::Client,
@@ -56,7 +56,15 @@ impl World {
         self.page(b, &location(&r)).await.1
     }
 
-    async fn add_session(&self, b: &reqwest::Client, title: &str, date: &str, start: &str, end: &str, seats: &str) -> reqwest::Response {
+    async fn add_session(
+        &self,
+        b: &reqwest::Client,
+        title: &str,
+        date: &str,
+        start: &str,
+        end: &str,
+        seats: &str,
+    ) -> reqwest::Response {
         let fields = [
             ("title", title),
             ("description", "Hear from the team."),
@@ -70,7 +78,15 @@ impl World {
     }
 
     /// A group session of recruiter `b`'s employer; returns its id.
-    async fn session(&self, b: &reqwest::Client, title: &str, date: &str, start: &str, end: &str, seats: &str) -> String {
+    async fn session(
+        &self,
+        b: &reqwest::Client,
+        title: &str,
+        date: &str,
+        start: &str,
+        end: &str,
+        seats: &str,
+    ) -> String {
         let r = self.add_session(b, title, date, start, end, seats).await;
         assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
         id_in(&r)
@@ -80,14 +96,24 @@ impl World {
         self.post(b, &format!("/sessions/{session}/register"), &[]).await
     }
 
-    async fn set_campus(&self, date: &str, time: &str) {
+    /// Moves the campus clock; everyone signs in again (a session ends after an idle hour).
+    async fn set_campus(&mut self, date: &str, time: &str) {
         let at = waypoint::core::Clock::fixed_at_campus(chrono_tz::America::New_York, date, time).now();
         self.app.clock.set(at);
+        self.ava = self.app.signed_in(&self.idp, "student").await;
+        self.ben = self.app.signed_in(&self.idp, "student-array").await;
+        self.counselor = self.app.signed_in(&self.idp, "counselor").await;
+        let b = crate::helpers::browser();
+        let r = recruiter_sign_in(&self.app, &b, "rosa.diaz@brightpath.com", "a long enough passphrase").await;
+        assert_eq!(r.status(), 303, "the recruiter signs in again");
+        self.recruiter_a = b;
     }
 
     async fn notifications(&self, kind: &str) -> i64 {
         let kind = kind.to_owned();
-        self.app.with_db(move |c| count(c, &format!("SELECT COUNT(*) AS n FROM notifications WHERE kind = '{kind}'"))).await
+        self.app
+            .with_db(move |c| count(c, &format!("SELECT COUNT(*) AS n FROM notifications WHERE kind = '{kind}'")))
+            .await
     }
 }
 
@@ -105,18 +131,22 @@ pub async fn world() -> World {
     student(&app, "N2", "ben.lee@northfield.edu", "School of Business", "Finance", 2027).await;
     let ava = app.signed_in(&idp, "student").await;
     let ben = app.signed_in(&idp, "student-array").await;
-    let mut w = World { app, _idp: idp, counselor, recruiter_a, recruiter_b, ava, ben, fair: String::new() };
+    let mut w = World { app, idp, counselor, recruiter_a, recruiter_b, ava, ben, fair: String::new() };
     let r = w
-        .post(&w.counselor, "/fairs", &[
-            ("name", "Spring Virtual Fair"),
-            ("description", "Meet employers on video."),
-            ("day1_date", "2027-02-17"),
-            ("day1_start", "09:00"),
-            ("day1_end", "17:00"),
-            ("day2_date", "2027-02-18"),
-            ("day2_start", "09:00"),
-            ("day2_end", "12:00"),
-        ])
+        .post(
+            &w.counselor,
+            "/fairs",
+            &[
+                ("name", "Spring Virtual Fair"),
+                ("description", "Meet employers on video."),
+                ("day1_date", "2027-02-17"),
+                ("day1_start", "09:00"),
+                ("day1_end", "17:00"),
+                ("day2_date", "2027-02-18"),
+                ("day2_start", "09:00"),
+                ("day2_end", "12:00"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 303);
     w.fair = id_in(&r);
@@ -134,7 +164,11 @@ async fn a_counselor_plans_a_fair_and_recruiters_add_sessions_and_slots_inside_i
     let w = world().await;
     // The fair form refuses bad days with every problem named, keeping what was typed.
     let r = w
-        .post(&w.counselor, "/fairs", &[("name", ""), ("day1_date", "2027-02-17"), ("day1_start", "9am"), ("day1_end", "17:00")])
+        .post(
+            &w.counselor,
+            "/fairs",
+            &[("name", ""), ("day1_date", "2027-02-17"), ("day1_start", "9am"), ("day1_end", "17:00")],
+        )
         .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
@@ -146,7 +180,15 @@ async fn a_counselor_plans_a_fair_and_recruiters_add_sessions_and_slots_inside_i
     // The students' page: what it is, when (campus time, zone named), who takes part.
     let (status, page) = w.page(&w.ava, &format!("/fairs/{}", w.fair)).await;
     assert_eq!(status, 200);
-    for part in ["Spring Virtual Fair", "Meet employers on video.", "Feb 17, 2027, 9:00 AM EST", "Feb 18, 2027, 12:00 PM EST", "Brightpath Analytics", "Harbor Health", "America/New_York"] {
+    for part in [
+        "Spring Virtual Fair",
+        "Meet employers on video.",
+        "Feb 17, 2027, 9:00 AM EST",
+        "Feb 18, 2027, 12:00 PM EST",
+        "Brightpath Analytics",
+        "Harbor Health",
+        "America/New_York",
+    ] {
         assert!(page.contains(part), "{part}");
     }
 
@@ -154,7 +196,11 @@ async fn a_counselor_plans_a_fair_and_recruiters_add_sessions_and_slots_inside_i
     let r = w.add_session(&w.recruiter_a, "Inside Brightpath", "2027-02-17", "08:00", "09:30", "30").await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("Starts: is outside the fair&#x27;s hours") || page.contains("Starts: is outside the fair's hours"), "{page}");
+    assert!(
+        page.contains("Starts: is outside the fair&#x27;s hours")
+            || page.contains("Starts: is outside the fair's hours"),
+        "{page}"
+    );
     assert!(page.contains("value=\"Inside Brightpath\""));
     let r = w.add_session(&w.recruiter_a, "Inside Brightpath", "2027-02-17", "13:00", "14:00", "30").await;
     let page = w.follow(&w.recruiter_a, r).await;
@@ -181,7 +227,10 @@ async fn a_counselor_plans_a_fair_and_recruiters_add_sessions_and_slots_inside_i
     let r = w.post(&w.recruiter_a, &format!("/fairs/{}/series", w.fair), &series).await;
     let page = w.follow(&w.recruiter_a, r).await;
     assert!(page.contains("2 one-on-one slots added to Spring Virtual Fair"), "{page}");
-    let slots = w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM fair_sessions WHERE kind = 'one_on_one' AND capacity = 1")).await;
+    let slots = w
+        .app
+        .with_db(|c| count(c, "SELECT COUNT(*) AS n FROM fair_sessions WHERE kind = 'one_on_one' AND capacity = 1"))
+        .await;
     assert_eq!(slots, 2);
     let mut bad = series;
     bad[5] = ("slot_minutes", "45");
@@ -279,13 +328,30 @@ async fn another_employer_s_recruiter_reaches_none_of_a_session_s_controls() {
     assert_eq!(w.register(&w.ava, &s).await.status(), 303);
     let reg = w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM registrations")).await;
     assert_eq!(reg, 1);
-    for path in [format!("/sessions/{s}"), format!("/sessions/{s}/edit"), format!("/sessions/{s}/roster"), format!("/sessions/{s}/join")] {
+    for path in [
+        format!("/sessions/{s}"),
+        format!("/sessions/{s}/edit"),
+        format!("/sessions/{s}/roster"),
+        format!("/sessions/{s}/join"),
+    ] {
         let (status, _) = w.page(&w.recruiter_b, &path).await;
         assert_eq!(status, 404, "{path}");
     }
-    let edit = [("title", "Hijacked"), ("date", "2027-02-17"), ("start", "15:00"), ("end", "16:00"), ("capacity", "1"), ("meeting_url", "https://evil.example.com/")];
+    let edit = [
+        ("title", "Hijacked"),
+        ("date", "2027-02-17"),
+        ("start", "15:00"),
+        ("end", "16:00"),
+        ("capacity", "1"),
+        ("meeting_url", "https://evil.example.com/"),
+    ];
     assert_eq!(w.post(&w.recruiter_b, &format!("/sessions/{s}/edit"), &edit).await.status(), 404);
-    assert_eq!(w.post(&w.recruiter_b, &format!("/sessions/{s}/withdraw"), &[("reason", "x"), ("confirm", "yes")]).await.status(), 404);
+    assert_eq!(
+        w.post(&w.recruiter_b, &format!("/sessions/{s}/withdraw"), &[("reason", "x"), ("confirm", "yes")])
+            .await
+            .status(),
+        404
+    );
     let reg_id = {
         #[derive(diesel::QueryableByName)]
         struct Row {
@@ -299,20 +365,33 @@ async fn another_employer_s_recruiter_reaches_none_of_a_session_s_controls() {
             })
             .await
     };
-    assert_eq!(w.post(&w.recruiter_b, &format!("/sessions/{s}/attendance"), &[("registration", &reg_id), ("attended", "yes")]).await.status(), 404);
+    assert_eq!(
+        w.post(&w.recruiter_b, &format!("/sessions/{s}/attendance"), &[("registration", &reg_id), ("attended", "yes")])
+            .await
+            .status(),
+        404
+    );
     let unchanged = w
         .app
         .with_db(|c| count(c, "SELECT COUNT(*) AS n FROM fair_sessions WHERE title = 'Analytics talk' AND status = 'scheduled' AND sequence = 0 AND capacity = 30"))
         .await;
     assert_eq!(unchanged, 1, "nothing changed");
-    assert_eq!(w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM registrations WHERE attended_at IS NOT NULL")).await, 0);
+    assert_eq!(
+        w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM registrations WHERE attended_at IS NOT NULL")).await,
+        0
+    );
 
     // Its own recruiter sees the roster (not kept by the browser, and audited).
     let r = w.recruiter_a.get(format!("{}/sessions/{s}/roster", w.app.address)).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers().get("cache-control").unwrap(), "no-store");
     assert!(r.text().await.unwrap().contains("Student N1"));
-    assert_eq!(w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'registrations.viewed'")).await, 1);
+    assert_eq!(
+        w.app
+            .with_db(|c| count(c, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'registrations.viewed'"))
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -320,7 +399,15 @@ async fn changing_or_cancelling_a_session_tells_its_students_and_bumps_its_seque
     let w = world().await;
     let s = w.session(&w.recruiter_a, "Analytics talk", "2027-02-17", "13:00", "14:00", "30").await;
     assert_eq!(w.register(&w.ava, &s).await.status(), 303);
-    let same = [("title", "Analytics talk, renamed"), ("description", ""), ("date", "2027-02-17"), ("start", "13:00"), ("end", "14:00"), ("capacity", "30"), ("meeting_url", "https://meet.example.com/brightpath")];
+    let same = [
+        ("title", "Analytics talk, renamed"),
+        ("description", ""),
+        ("date", "2027-02-17"),
+        ("start", "13:00"),
+        ("end", "14:00"),
+        ("capacity", "30"),
+        ("meeting_url", "https://meet.example.com/brightpath"),
+    ];
     assert_eq!(w.post(&w.recruiter_a, &format!("/sessions/{s}/edit"), &same).await.status(), 303);
     assert_eq!(w.notifications("fair_session.changed").await, 0, "a new title alone is not a change of plans");
     let mut moved = same;
@@ -334,21 +421,33 @@ async fn changing_or_cancelling_a_session_tells_its_students_and_bumps_its_seque
     let r = w.post(&w.recruiter_a, &format!("/sessions/{s}/withdraw"), &[("reason", "Our speaker is ill")]).await;
     assert_eq!(r.status(), 200, "asks first");
     assert!(r.text().await.unwrap().contains("Our speaker is ill"));
-    let r = w.post(&w.recruiter_a, &format!("/sessions/{s}/withdraw"), &[("reason", "Our speaker is ill"), ("confirm", "yes")]).await;
+    let r = w
+        .post(
+            &w.recruiter_a,
+            &format!("/sessions/{s}/withdraw"),
+            &[("reason", "Our speaker is ill"), ("confirm", "yes")],
+        )
+        .await;
     let page = w.follow(&w.recruiter_a, r).await;
     assert!(page.contains("is cancelled; 1 student told"), "{page}");
     assert_eq!(w.notifications("fair_session.cancelled").await, 1);
-    assert_eq!(w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM registrations WHERE status = 'cancelled'")).await, 1);
+    assert_eq!(
+        w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM registrations WHERE status = 'cancelled'")).await,
+        1
+    );
 }
 
 #[tokio::test]
 async fn the_join_link_opens_ten_minutes_before_records_attendance_and_closes_at_the_end() {
-    let w = world().await;
+    let mut w = world().await;
     let s = w.session(&w.recruiter_a, "Analytics talk", "2027-02-17", "13:00", "14:00", "30").await;
     assert_eq!(w.register(&w.ava, &s).await.status(), 303);
     let (status, page) = w.page(&w.ava, &format!("/sessions/{s}/join")).await;
     assert_eq!(status, 200);
-    assert!(page.contains("opens at <time datetime=\"2027-02-17T17:50:00Z\">Feb 17, 2027, 12:50 PM EST</time>"), "{page}");
+    assert!(
+        page.contains("opens at <time datetime=\"2027-02-17T17:50:00Z\">Feb 17, 2027, 12:50 PM EST</time>"),
+        "{page}"
+    );
     assert!(!page.contains("meet.example.com"), "the link is not shown before");
     let r = w.ben.get(format!("{}/sessions/{s}/join", w.app.address)).send().await.unwrap();
     assert_eq!(r.status(), 409, "not registered");
@@ -357,7 +456,10 @@ async fn the_join_link_opens_ten_minutes_before_records_attendance_and_closes_at
     let r = w.ava.get(format!("{}/sessions/{s}/join", w.app.address)).send().await.unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "https://meet.example.com/brightpath");
-    assert_eq!(w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM registrations WHERE attended_at IS NOT NULL")).await, 1);
+    assert_eq!(
+        w.app.with_db(|c| count(c, "SELECT COUNT(*) AS n FROM registrations WHERE attended_at IS NOT NULL")).await,
+        1
+    );
     let r = w.recruiter_a.get(format!("{}/sessions/{s}/join", w.app.address)).send().await.unwrap();
     assert_eq!(r.status(), 303, "the host joins too");
 
@@ -372,11 +474,17 @@ async fn the_join_link_opens_ten_minutes_before_records_attendance_and_closes_at
         w.app
             .with_db(|c| {
                 use diesel::RunQueryDsl;
-                diesel::sql_query("SELECT id FROM registrations WHERE attended_at IS NULL").load::<Row>(c).unwrap().remove(0).id
+                diesel::sql_query("SELECT id FROM registrations WHERE attended_at IS NULL")
+                    .load::<Row>(c)
+                    .unwrap()
+                    .remove(0)
+                    .id
             })
             .await
     };
-    let r = w.post(&w.recruiter_a, &format!("/sessions/{s}/attendance"), &[("registration", &reg), ("attended", "yes")]).await;
+    let r = w
+        .post(&w.recruiter_a, &format!("/sessions/{s}/attendance"), &[("registration", &reg), ("attended", "yes")])
+        .await;
     let page = w.follow(&w.recruiter_a, r).await;
     assert!(page.contains("Student N2 marked as attended"), "{page}");
 
@@ -388,7 +496,7 @@ async fn the_join_link_opens_ten_minutes_before_records_attendance_and_closes_at
 
 #[tokio::test]
 async fn two_no_shows_in_a_term_pause_registration_until_a_counselor_clears_them() {
-    let w = world().await;
+    let mut w = world().await;
     let first = w.session(&w.recruiter_a, "Morning talk", "2027-02-17", "10:00", "11:00", "30").await;
     let second = w.session(&w.recruiter_b, "Noon talk", "2027-02-17", "12:00", "13:00", "30").await;
     let third = w.session(&w.recruiter_a, "Second day talk", "2027-02-18", "10:00", "11:00", "30").await;
@@ -405,16 +513,24 @@ async fn two_no_shows_in_a_term_pause_registration_until_a_counselor_clears_them
     let (status, page) = w.page(&w.counselor, "/fairs/no-shows").await;
     assert_eq!(status, 200);
     assert!(page.contains("Student N1") && page.contains("Spring 2027"), "{page}");
-    let student = w.app.with_db(|c| {
-        #[derive(diesel::QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            id: String,
-        }
-        use diesel::RunQueryDsl;
-        diesel::sql_query("SELECT id FROM students WHERE student_number = 'N1'").load::<Row>(c).unwrap().remove(0).id
-    }).await;
-    let page = w.follow(&w.counselor, w.post(&w.counselor, &format!("/fairs/no-shows/{student}/clear"), &[]).await).await;
+    let student = w
+        .app
+        .with_db(|c| {
+            #[derive(diesel::QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                id: String,
+            }
+            use diesel::RunQueryDsl;
+            diesel::sql_query("SELECT id FROM students WHERE student_number = 'N1'")
+                .load::<Row>(c)
+                .unwrap()
+                .remove(0)
+                .id
+        })
+        .await;
+    let page =
+        w.follow(&w.counselor, w.post(&w.counselor, &format!("/fairs/no-shows/{student}/clear"), &[]).await).await;
     assert!(page.contains("2 missed sessions of Student N1 cleared: they can register again"), "{page}");
     assert!(page.contains("No student is paused this term."));
     let page = w.follow(&w.ava, w.register(&w.ava, &third).await).await;
