@@ -135,7 +135,7 @@ pub fn participants(conn: &mut DbConnection, fair_id: &FairId) -> QueryResult<Ve
             joined.push(Participant { employer_id, name, status: ParticipationStatus::Approved });
         }
     }
-    joined.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    joined.sort_by_key(|a| a.name.to_lowercase());
     Ok(joined)
 }
 
