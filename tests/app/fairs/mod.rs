@@ -536,3 +536,66 @@ async fn two_no_shows_in_a_term_pause_registration_until_a_counselor_clears_them
     let page = w.follow(&w.ava, w.register(&w.ava, &third).await).await;
     assert!(page.contains("You are registered for “Second day talk”"), "{page}");
 }
+
+#[tokio::test]
+async fn where_a_fair_asks_for_approval_an_employer_waits_until_a_counselor_approves() {
+    let w = world().await;
+    let r = w
+        .post(
+            &w.counselor,
+            "/fairs",
+            &[
+                ("name", "Health Careers Day"),
+                ("requires_approval", "yes"),
+                ("day1_date", "2027-03-03"),
+                ("day1_start", "10:00"),
+                ("day1_end", "15:00"),
+            ],
+        )
+        .await;
+    let fair = id_in(&r);
+    let (status, _) = w.page(&w.ava, &format!("/fairs/{fair}")).await;
+    assert_eq!(status, 404, "a draft is the office's only");
+    assert_eq!(w.post(&w.counselor, &format!("/fairs/{fair}/publish"), &[]).await.status(), 303);
+    let page = w.follow(&w.recruiter_b, w.post(&w.recruiter_b, &format!("/fairs/{fair}/join"), &[]).await).await;
+    assert!(page.contains("Your request to take part was sent"), "{page}");
+    assert!(page.contains("Waiting for approval"));
+    assert_eq!(w.notifications("fair.join_requested").await, 1, "the office is told");
+    let fields = [
+        ("title", "Nursing careers"),
+        ("date", "2027-03-03"),
+        ("start", "11:00"),
+        ("end", "12:00"),
+        ("capacity", "20"),
+        ("meeting_url", "https://meet.example.com/h"),
+    ];
+    let r = w.post(&w.recruiter_b, &format!("/fairs/{fair}/sessions"), &fields).await;
+    assert_eq!(r.status(), 409, "no session before approval");
+    let (_, page) = w.page(&w.ava, &format!("/fairs/{fair}")).await;
+    assert!(!page.contains("Harbor Health"), "students see only employers taking part");
+
+    let employer = w
+        .app
+        .with_db(|c| {
+            #[derive(diesel::QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                id: String,
+            }
+            use diesel::RunQueryDsl;
+            diesel::sql_query("SELECT id FROM employers WHERE name = 'Harbor Health'")
+                .load::<Row>(c)
+                .unwrap()
+                .remove(0)
+                .id
+        })
+        .await;
+    let r =
+        w.post(&w.counselor, &format!("/fairs/{fair}/employers/{employer}/decide"), &[("decision", "approve")]).await;
+    let page = w.follow(&w.counselor, r).await;
+    assert!(page.contains("Harbor Health takes part in the fair"), "{page}");
+    assert_eq!(w.notifications("fair.participation_decided").await, 1, "its recruiters are told");
+    assert_eq!(w.post(&w.recruiter_b, &format!("/fairs/{fair}/sessions"), &fields).await.status(), 303);
+    let (_, page) = w.page(&w.ava, &format!("/fairs/{fair}")).await;
+    assert!(page.contains("Harbor Health") && page.contains("Nursing careers"), "{page}");
+}
