@@ -9,6 +9,7 @@
 //!   in one transaction under the session's lock, with its audit event and notifications;
 //! - `routes` and `views`: thin handlers and the typed data of every page.
 
+pub mod calendar;
 pub mod routes;
 pub mod rules;
 pub mod store;

@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sessions/{id}/register", web::post().to(registrations::register))
         .route("/sessions/{id}/cancel", web::post().to(registrations::cancel))
         .route("/sessions/{id}/join", web::get().to(registrations::join))
+        .route("/sessions/{id}/calendar.ics", web::get().to(registrations::calendar))
         .route("/sessions/{id}/roster", web::get().to(registrations::roster))
         .route("/sessions/{id}/attendance", web::post().to(registrations::attendance));
 }

@@ -312,3 +312,53 @@ pub(super) async fn clear(
     let cleared = crate::core::words::plural(n as i64, "missed session", None);
     Ok(redirect_with_flash("/fairs/no-shows", format!("{cleared} of {name} cleared: they can register again")))
 }
+
+/// `/sessions/{id}/calendar.ics`: the session as an invitation, for a student who
+/// registered (or waits, or cancelled: then a cancellation) and for the host.
+pub(super) async fn calendar(
+    viewer: Viewer,
+    pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
+    settings: web::Data<Arc<Settings>>,
+    id: web::Path<FairSessionId>,
+) -> Result<HttpResponse, AppError> {
+    use crate::fairs::calendar::{invitation, method, uid, Invitation};
+    let w = who(&viewer);
+    let id = id.into_inner();
+    let host_name = settings.public_url.host_str().unwrap_or("waypoint").to_owned();
+    let organizer = settings.mail_from.email.to_string();
+    let join = format!("{}/sessions/{id}/join", settings.public_url.as_str().trim_end_matches('/'));
+    let (now, attendee) = (clock.now_utc(), viewer.principal.email.clone());
+    let (s, mine) = db::run(&pool, move |c| -> Result<_, Error> {
+        let page = page_of(c, &id, &w)?;
+        let s = sessions::find(c, &id)?.ok_or(Error::NotFound)?;
+        let mine = match &w.student {
+            Some(st) => store::of_student(c, &id, st)?,
+            None => None,
+        };
+        if !page.is_host && mine.is_none() {
+            return Err(Error::NotFound);
+        }
+        Ok((s, mine))
+    })
+    .await?;
+    let cancelled = s.status != crate::fairs::rules::SessionStatus::Scheduled
+        || mine.as_ref().is_some_and(|r| r.status == RegistrationStatus::Cancelled);
+    let text = invitation(&Invitation {
+        uid: uid(s.id.as_str(), &host_name),
+        sequence: s.sequence + mine.as_ref().map_or(0, |r| r.sequence),
+        cancelled,
+        title: &s.title,
+        description: &s.description,
+        starts_at: s.starts_at,
+        ends_at: s.ends_at,
+        url: join,
+        organizer: &organizer,
+        attendee: mine.as_ref().map(|_| attendee.as_str()),
+        stamp: now,
+    });
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, format!("text/calendar; charset=utf-8; method={}", method(cancelled))))
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"session.ics\""))
+        .body(text))
+}

@@ -599,3 +599,81 @@ async fn where_a_fair_asks_for_approval_an_employer_waits_until_a_counselor_appr
     let (_, page) = w.page(&w.ava, &format!("/fairs/{fair}")).await;
     assert!(page.contains("Harbor Health") && page.contains("Nursing careers"), "{page}");
 }
+
+/// `METHOD UID SEQUENCE` of an `.ics`, as Python's `icalendar` reads it, after `vobject`
+/// read it with validation (both independent of the crate that wrote it).
+fn parsed_by_python(ics: &str) -> String {
+    use std::io::Write;
+    let script = "import sys, icalendar, vobject\n\
+                  data = sys.stdin.buffer.read()\n\
+                  v = vobject.readOne(data.decode(), validate=True)\n\
+                  cal = icalendar.Calendar.from_ical(data)\n\
+                  ev = cal.walk('VEVENT')[0]\n\
+                  assert v.vevent.uid.value == str(ev['UID'])\n\
+                  assert ev.decoded('DTSTART') < ev.decoded('DTEND')\n\
+                  print(cal['METHOD'], ev['UID'], ev['SEQUENCE'], ev.decoded('DTSTART').isoformat())\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 (with icalendar and vobject from PyPI)");
+    child.stdin.take().unwrap().write_all(ics.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the parsers refused it: {}\n{ics}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[tokio::test]
+async fn a_registration_downloads_as_an_invitation_updated_and_cancelled_with_a_higher_sequence() {
+    let w = world().await;
+    let s = w.session(&w.recruiter_a, "Analytics talk", "2027-02-17", "13:00", "14:00", "30").await;
+    let ics = |b: &reqwest::Client| {
+        let url = format!("{}/sessions/{s}/calendar.ics", w.app.address);
+        let b = b.clone();
+        async move {
+            let r = b.get(url).send().await.unwrap();
+            (
+                r.status().as_u16(),
+                r.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()),
+                r.text().await.unwrap(),
+            )
+        }
+    };
+    assert_eq!(ics(&w.ava).await.0, 404, "not registered: no invitation");
+    assert_eq!(ics(&w.recruiter_b).await.0, 404, "another employer's session");
+    assert_eq!(w.register(&w.ava, &s).await.status(), 303);
+    let (status, kind, text) = ics(&w.ava).await;
+    assert_eq!(status, 200);
+    assert_eq!(kind.as_deref(), Some("text/calendar; charset=utf-8; method=REQUEST"));
+    assert!(text.split_inclusive('\n').all(|l| l.ends_with("\r\n")), "CRLF line ends");
+    assert!(text.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
+    assert!(text.contains("ORGANIZER;CN=Career office:mailto:") && text.contains("DTSTAMP:"), "{text}");
+    let uid = format!("fair-session-{s}@127.0.0.1");
+    assert_eq!(parsed_by_python(&text), format!("REQUEST {uid} 0 2027-02-17T18:00:00+00:00"));
+
+    let moved = [
+        ("title", "Analytics talk"),
+        ("date", "2027-02-17"),
+        ("start", "15:00"),
+        ("end", "16:00"),
+        ("capacity", "30"),
+        ("meeting_url", "https://meet.example.com/brightpath"),
+    ];
+    assert_eq!(w.post(&w.recruiter_a, &format!("/sessions/{s}/edit"), &moved).await.status(), 303);
+    assert_eq!(
+        parsed_by_python(&ics(&w.ava).await.2),
+        format!("REQUEST {uid} 1 2027-02-17T20:00:00+00:00"),
+        "an update"
+    );
+    assert_eq!(w.post(&w.ava, &format!("/sessions/{s}/cancel"), &[("confirm", "yes")]).await.status(), 303);
+    let (_, kind, text) = ics(&w.ava).await;
+    assert_eq!(kind.as_deref(), Some("text/calendar; charset=utf-8; method=CANCEL"));
+    assert_eq!(
+        parsed_by_python(&text),
+        format!("CANCEL {uid} 2 2027-02-17T20:00:00+00:00"),
+        "the same event, cancelled"
+    );
+    assert_eq!(ics(&w.recruiter_a).await.0, 200, "the host has it too");
+}
