@@ -8,6 +8,7 @@ pub mod config;
 pub mod core;
 pub mod csv_import;
 pub mod db;
+pub mod endorsements;
 pub mod home;
 pub mod inbox;
 pub mod notify;

@@ -20,7 +20,7 @@ use crate::telemetry::{self, Metrics};
 use crate::web::flash::{self, Flashes};
 use crate::web::pages;
 use crate::web::Templates;
-use crate::{home, inbox, notify, opportunities, partners, seed};
+use crate::{endorsements, home, inbox, notify, opportunities, partners, seed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -211,7 +211,8 @@ fn run(
             .configure(auth::routes::configure)
             .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
-            .configure(inbox::configure);
+            .configure(inbox::configure)
+            .configure(endorsements::routes::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

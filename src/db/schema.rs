@@ -224,6 +224,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        hidden_at -> Nullable<Timestamp>,
     }
 }
 
@@ -238,6 +239,9 @@ diesel::table! {
         responded_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        opportunity_id -> Nullable<Text>,
+        skills -> Text,
+        response_note -> Nullable<Text>,
     }
 }
 
@@ -516,6 +520,7 @@ diesel::joinable!(endorsements -> students (student_id));
 diesel::joinable!(endorsement_requests -> students (student_id));
 diesel::joinable!(endorsement_requests -> faculty (faculty_id));
 diesel::joinable!(endorsement_requests -> endorsements (endorsement_id));
+diesel::joinable!(endorsement_requests -> opportunities (opportunity_id));
 diesel::joinable!(applications -> opportunities (opportunity_id));
 diesel::joinable!(applications -> students (student_id));
 diesel::joinable!(application_endorsements -> applications (application_id));

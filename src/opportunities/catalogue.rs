@@ -261,6 +261,7 @@ pub fn apply_desk(conn: &mut DbConnection, listing: &Listing, student_id: &Stude
         .inner_join(faculty::table.inner_join(users::table))
         .filter(endorsements::student_id.eq(student_id))
         .filter(endorsements::revoked_at.is_null())
+        .filter(endorsements::hidden_at.is_null())
         .select((endorsements::id, users::display_name, endorsements::relationship, endorsements::skills))
         .order(endorsements::created_at.desc())
         .load(conn)?;

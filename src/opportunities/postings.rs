@@ -452,6 +452,8 @@ pub fn posting_detail(
             serde_json::json!({ "students": applicants.len() }),
         )?;
     }
+    let shown: Vec<_> = applicants.iter().flat_map(|a| a.shared.iter().cloned()).collect();
+    super::applications::audit_endorsement_reads(conn, scope, reader, &shown, now)?;
     Ok(PostingDetail { posting, employer, applicants })
 }
 

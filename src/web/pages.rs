@@ -72,6 +72,9 @@ impl Nav {
         if has(Role::Student) && v.has_student_record() {
             links.push(link("/dashboard", "My micro-internships"));
         }
+        if has(Role::Student) || has(Role::Faculty) || staff {
+            links.push(link("/endorsements", "Endorsements"));
+        }
         if has(Role::Recruiter) {
             links.push(link("/workspace", "Workspace"));
         }
