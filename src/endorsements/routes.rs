@@ -263,15 +263,19 @@ async fn create(
     let outcome = match checked {
         Err(problems) => Err(Error::Invalid(problems)),
         Ok(e) => {
-            let (f, s, r, actor) = (
-                faculty.clone(),
-                StudentId::from(submitted.student.clone()),
-                request.clone(),
-                viewer.principal.actor(),
-            );
+            let (f, s, r, actor) =
+                (faculty.clone(), submitted.student.clone(), request.clone(), viewer.principal.actor());
             let (today, now) = (clock.today(), clock.now_utc());
             db::run(&pool, move |conn| {
-                Ok::<_, AppError>(store::write(conn, &f, &s, &e, r.as_deref(), &actor, today, now))
+                // Answering a request endorses the student who asked.
+                let student = match &r {
+                    Some(r) => match requests::one(conn, r, Some(&f), None) {
+                        Ok(found) => found.row.student_id,
+                        Err(e) => return Ok::<_, AppError>(Err(e)),
+                    },
+                    None => StudentId::from(s),
+                };
+                Ok(store::write(conn, &f, &student, &e, r.as_deref(), &actor, today, now))
             })
             .await?
         }

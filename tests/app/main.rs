@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod campus_time;
 mod cli;
+mod endorsements;
 mod fixtures;
 mod forms;
 mod health;
