@@ -4,6 +4,7 @@
 //! are the tests.
 
 mod checks;
+mod endorsements;
 pub mod harness;
 mod keyboard;
 mod patterns;
