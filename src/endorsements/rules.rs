@@ -68,6 +68,23 @@ pub fn skills_for_people(stored: &str) -> String {
     skill_list(stored).iter().map(|s| s.replace('-', " ")).collect::<Vec<_>>().join(", ")
 }
 
+/// The catalogue's signal for a student: how many of a posting's skills (tags in normal
+/// form) their shareable endorsements name, in words ("3 of this posting's 4 skills are
+/// endorsed"); None when the posting names no skill or none is endorsed.
+pub fn endorsed_signal(posting_skills: &[String], endorsed: &[String]) -> Option<String> {
+    let matched = posting_skills.iter().filter(|s| endorsed.contains(s)).count();
+    if matched == 0 {
+        return None;
+    }
+    let total = posting_skills.len();
+    Some(match (matched, total) {
+        (1, 1) => "This posting's one skill is endorsed".to_owned(),
+        (m, t) if m == t => format!("All {t} of this posting's skills are endorsed"),
+        (1, t) => format!("1 of this posting's {t} skills is endorsed"),
+        (m, t) => format!("{m} of this posting's {t} skills are endorsed"),
+    })
+}
+
 /// Checks a list of skills (`field` names it in problems): at most [`SKILLS_MAX`], each
 /// at most [`SKILL_MAX`] characters.
 fn check_skills(raw: &str, field: &str, required: bool, problems: &mut Problems) -> Vec<String> {
@@ -320,6 +337,21 @@ mod tests {
             relationship: relationship.into(),
             course: course.into(),
         }
+    }
+
+    #[test]
+    fn the_catalogue_says_how_many_of_a_posting_s_skills_are_endorsed() {
+        let s = |l: &str| skill_list(l);
+        let mine = s("python, sql, excel");
+        assert_eq!(
+            endorsed_signal(&s("python,sql,excel,tableau"), &mine).unwrap(),
+            "3 of this posting's 4 skills are endorsed"
+        );
+        assert_eq!(endorsed_signal(&s("python,tableau"), &mine).unwrap(), "1 of this posting's 2 skills is endorsed");
+        assert_eq!(endorsed_signal(&s("sql,excel"), &mine).unwrap(), "All 2 of this posting's skills are endorsed");
+        assert_eq!(endorsed_signal(&s("sql"), &mine).unwrap(), "This posting's one skill is endorsed");
+        assert_eq!(endorsed_signal(&s("tableau"), &mine), None);
+        assert_eq!(endorsed_signal(&[], &mine), None);
     }
 
     #[test]

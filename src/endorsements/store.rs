@@ -555,6 +555,21 @@ pub fn audit_employer_reads(
     Ok(())
 }
 
+/// The skills a student's shareable endorsements name (normal forms, once each): what the
+/// catalogue's signal and its "my endorsed skills" filter read.
+pub fn endorsed_skills(conn: &mut DbConnection, student_id: &StudentId) -> QueryResult<Vec<String>> {
+    let lists: Vec<String> = endorsements::table
+        .filter(endorsements::student_id.eq(student_id))
+        .filter(endorsements::revoked_at.is_null())
+        .filter(endorsements::hidden_at.is_null())
+        .select(endorsements::skills)
+        .load(conn)?;
+    let mut skills: Vec<String> = lists.iter().flat_map(|l| rules::skill_list(l)).collect();
+    skills.sort();
+    skills.dedup();
+    Ok(skills)
+}
+
 /// The student's endorsements they may share on a new application (not revoked, not hidden).
 pub fn shareable_ids(conn: &mut DbConnection, student_id: &StudentId) -> QueryResult<Vec<EndorsementId>> {
     endorsements::table

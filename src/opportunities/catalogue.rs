@@ -133,6 +133,11 @@ macro_rules! filtered {
                 opportunity_skills::table.filter(opportunity_skills::skill.eq(skill.clone())).select(opportunity_skills::opportunity_id),
             ));
         }
+        if s.endorsed_only {
+            q = q.filter(opportunities::id.eq_any(
+                opportunity_skills::table.filter(opportunity_skills::skill.eq_any(s.endorsed_skills.clone())).select(opportunity_skills::opportunity_id),
+            ));
+        }
         if let Some(employer) = &s.employer_id {
             q = q.filter(employers::id.eq(employer.clone()));
         }

@@ -565,3 +565,47 @@ async fn open_requests_lapse_after_30_days_through_the_task_registry() {
         .await;
     assert_eq!(r.status(), 303);
 }
+
+/// The catalogue tells a student how many of each posting's skills their endorsements
+/// name, and filters to the postings that match them; a revoked or hidden endorsement
+/// counts for nothing.
+#[tokio::test]
+async fn the_catalogue_signals_and_filters_by_endorsed_skills() {
+    let World { app, idp, ines, ava_id } = world().await;
+    let app = &app;
+    let brightpath = employer(app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
+    posting(app, &brightpath, Posting { title: "Pricing scan", skills: "excel,market-research", ..Default::default() })
+        .await;
+    posting(app, &brightpath, Posting { title: "Clinic survey", skills: "interviewing", ..Default::default() }).await;
+    let ava = app.signed_in(&idp, "student").await;
+    let (_, page) = text(app, &ava, "/opportunities").await;
+    assert!(!page.contains("skills are endorsed") && !page.contains("skills is endorsed"));
+    let (_, none) = text(app, &ava, "/opportunities?endorsed=on").await;
+    assert!(none.contains("0 project(s) found."), "no endorsed skill yet: nothing matches");
+
+    let r = write(
+        app,
+        &ines,
+        &ava_id,
+        &[("skills", "Excel, SQL"), ("statement", "Ava builds tidy spreadsheets."), ("relationship", "other")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let endorsement = location(&r);
+    let (_, page) = text(app, &ava, "/opportunities").await;
+    // (The page escapes the apostrophe.)
+    assert!(page.contains("<p class=\"endorsed-signal\">1 of this posting&#x27;s 2 skills is endorsed</p>"), "{page}");
+    let (_, matched) = text(app, &ava, "/opportunities?endorsed=on").await;
+    assert!(
+        matched.contains("1 project(s) found.")
+            && matched.contains("Pricing scan")
+            && !matched.contains("Clinic survey")
+    );
+
+    let r = app.post_form(&ava, &endorsement, &format!("{endorsement}/hide"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = text(app, &ava, &endorsement).await;
+    assert!(page.contains("<p>Endorsement from Ines Garcia hidden: employers no longer see it</p>"));
+    let (_, page) = text(app, &ava, "/opportunities").await;
+    assert!(!page.contains("endorsed-signal"), "a hidden endorsement is not a signal to use");
+}

@@ -27,17 +27,35 @@ pub(super) async fn catalogue_page(
     let s = search.clone();
     // Open means the apply-by date has not passed on campus.
     let today = clock.today();
-    let (rows, total, industries, me) = db::run(&pool, move |conn| -> Result<_, Error> {
+    let (rows, total, industries, me, endorsed) = db::run(&pool, move |conn| -> Result<_, Error> {
         let me = catalogue::facts_of(conn, student_id.as_ref())?;
+        let mut s = s;
+        // A student's endorsed skills: the signal on each posting, and their filter.
+        let endorsed = match (&me, &student_id) {
+            (Some(_), Some(id)) => crate::endorsements::store::endorsed_skills(conn, id)?,
+            _ => Vec::new(),
+        };
+        s.endorsed_skills = endorsed.clone();
         let (rows, total) = catalogue::search(conn, &s, me.as_ref(), today)?;
-        Ok((rows, total, catalogue::industries(conn)?, me))
+        Ok((rows, total, catalogue::industries(conn)?, me, endorsed))
     })
     .await?;
     query.page = String::new();
     let base = list_base("/opportunities", &query);
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = CataloguePage {
-        rows: rows.into_iter().map(|r| ListingCard::new(r, me.as_ref())).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                let skills = r.skills.clone();
+                let card = ListingCard::new(r, me.as_ref());
+                if me.is_some() {
+                    card.with_endorsed(&skills, &endorsed)
+                } else {
+                    card
+                }
+            })
+            .collect(),
         total,
         industries: CataloguePage::industries(industries, &query.industry),
         query,

@@ -36,6 +36,8 @@ pub struct ListingCard {
     pub skills: Vec<String>,
     /// For a student: whether they may apply (None for others).
     pub eligible: Option<bool>,
+    /// For a student: how many of the posting's skills their endorsements name, in words.
+    pub endorsed: Option<String>,
 }
 
 /// How much of a description the catalogue shows.
@@ -54,6 +56,7 @@ impl ListingCard {
             excerpt: r.description.chars().take(EXCERPT).collect(),
             more: r.description.chars().count() > EXCERPT,
             skills: skills_of(&r.skills),
+            endorsed: None,
             fee: money::display(r.fee_cents),
             eligible,
             id: r.id,
@@ -67,6 +70,17 @@ impl ListingCard {
             location: r.location,
             apply_by: r.apply_by,
         }
+    }
+}
+
+impl ListingCard {
+    /// With the signal of how many of its skills the student's endorsements name.
+    pub fn with_endorsed(mut self, posting_skills: &str, endorsed: &[String]) -> Self {
+        self.endorsed = crate::endorsements::rules::endorsed_signal(
+            &crate::endorsements::rules::skill_list(posting_skills),
+            endorsed,
+        );
+        self
     }
 }
 
