@@ -88,11 +88,10 @@ async fn index(
             None => None,
         };
         let office = if w.office {
-            let (_, total) = store::all(conn, &skill, 0, 0)?;
-            let pages = ((total + LIST_PAGE - 1) / LIST_PAGE).max(1);
-            let page = requested.clamp(1, pages);
-            let (rows, total) = store::all(conn, &skill, (page - 1) * LIST_PAGE, LIST_PAGE)?;
-            Some((rows, total))
+            // Load the page the pager will show (a page past the end shows the last).
+            let total = store::count_all(conn, &skill)?;
+            let page = Pager::new(requested, total, LIST_PAGE, "");
+            Some((store::all(conn, &skill, page.offset(), LIST_PAGE)?, total))
         } else {
             None
         };
@@ -483,16 +482,7 @@ async fn request_form_page(
     problems: crate::core::Problems,
 ) -> Result<HttpResponse, AppError> {
     let (faculty, postings, vocabulary) = db::run(pool, |conn| -> Result<_, AppError> {
-        let vocabulary: Vec<String> = {
-            use crate::db::schema::opportunity_skills;
-            use diesel::prelude::*;
-            opportunity_skills::table
-                .select(opportunity_skills::skill)
-                .distinct()
-                .order(opportunity_skills::skill)
-                .limit(1000)
-                .load(conn)?
-        };
+        let vocabulary = store::posting_vocabulary(conn)?;
         Ok((requests::faculty_choices(conn)?, requests::posting_choices(conn)?, vocabulary))
     })
     .await?;

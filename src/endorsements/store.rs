@@ -188,12 +188,7 @@ pub fn reachable_student(
 /// The skills to suggest as people type: those postings ask for, and those the faculty
 /// member has endorsed before (normal forms, in order).
 pub fn vocabulary(conn: &mut DbConnection, faculty_id: &FacultyId) -> QueryResult<Vec<String>> {
-    let mut words: Vec<String> = opportunity_skills::table
-        .select(opportunity_skills::skill)
-        .distinct()
-        .order(opportunity_skills::skill)
-        .limit(1000)
-        .load(conn)?;
+    let mut words = posting_vocabulary(conn)?;
     let own: Vec<String> =
         endorsements::table.filter(endorsements::faculty_id.eq(faculty_id)).select(endorsements::skills).load(conn)?;
     words.extend(own.iter().flat_map(|s| rules::skill_list(s)));
@@ -477,30 +472,46 @@ pub fn of_student(conn: &mut DbConnection, student_id: &StudentId) -> QueryResul
         .load(conn)
 }
 
-/// The office's list: every endorsement, optionally those naming `skill`, a page at a time.
-pub fn all(conn: &mut DbConnection, skill: &str, offset: i64, size: i64) -> QueryResult<(Vec<Listed>, i64)> {
+/// Endorsements naming `skill` (all when it is empty), as a boxed query.
+fn naming(skill: &str) -> diesel::dsl::IntoBoxed<'static, endorsements::table, MultiBackend> {
     let key = rules::skill_key(skill);
-    let filtered = |q: diesel::dsl::IntoBoxed<'static, endorsements::table, MultiBackend>| {
-        if key.is_empty() {
-            q
-        } else {
-            // Skills are stored as normal forms joined by commas: match one whole item.
-            let padded = format!("%,{},%", key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            q.filter((diesel::dsl::sql::<diesel::sql_types::Text>("',' || skills || ','")).like(padded).escape('\\'))
-        }
-    };
-    let total: i64 = filtered(endorsements::table.into_boxed()).count().get_result(conn)?;
-    let ids: Vec<EndorsementId> = filtered(endorsements::table.into_boxed())
+    let q = endorsements::table.into_boxed();
+    if key.is_empty() {
+        return q;
+    }
+    // Skills are stored as normal forms joined by commas: match one whole item.
+    let padded = format!("%,{},%", key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    q.filter(diesel::dsl::sql::<diesel::sql_types::Text>("',' || skills || ','").like(padded).escape('\\'))
+}
+
+/// How many endorsements name `skill` (all when it is empty).
+pub fn count_all(conn: &mut DbConnection, skill: &str) -> QueryResult<i64> {
+    naming(skill).count().get_result(conn)
+}
+
+/// The office's list (a counselor looks students up by endorsed skill): endorsements
+/// naming `skill` (all when it is empty), newest first, a page at a time.
+pub fn all(conn: &mut DbConnection, skill: &str, offset: i64, size: i64) -> QueryResult<Vec<Listed>> {
+    let ids: Vec<EndorsementId> = naming(skill)
         .select(endorsements::id)
         .order((endorsements::created_at.desc(), endorsements::id))
         .offset(offset)
         .limit(size)
         .load(conn)?;
-    let rows = listed!()
+    listed!()
         .filter(endorsements::id.eq_any(&ids))
         .order((endorsements::created_at.desc(), endorsements::id))
-        .load(conn)?;
-    Ok((rows, total))
+        .load(conn)
+}
+
+/// The skills postings ask for (normal forms): the suggestions of a student's request.
+pub fn posting_vocabulary(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    opportunity_skills::table
+        .select(opportunity_skills::skill)
+        .distinct()
+        .order(opportunity_skills::skill)
+        .limit(1000)
+        .load(conn)
 }
 
 /// An endorsement as an employer sees it on an application.

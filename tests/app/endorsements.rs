@@ -308,6 +308,12 @@ async fn writing_normalises_skills_keeps_what_was_typed_and_tells_the_student() 
     assert!(inbox.contains("Ines Garcia endorsed you"));
     let (_, mine) = text(app, &ava, "/endorsements").await;
     assert!(mine.contains("python, data analysis"));
+    // A counselor looks students up by endorsed skill (one whole skill, any case).
+    let counselor = app.signed_in(&idp, "counselor").await;
+    let (_, found) = text(app, &counselor, "/endorsements?skill=Data+ANALYSIS").await;
+    assert!(found.contains("1 endorsement") && found.contains("Ava Okafor"));
+    let (_, none) = text(app, &counselor, "/endorsements?skill=pyth").await;
+    assert!(none.contains("0 endorsements") && !none.contains("Ava Okafor"));
     // The form page loads the live count from a same-origin file (no inline script).
     let (_, form) = text(app, &ines, &format!("/endorsements/new?student={ava_id}")).await;
     assert!(form.contains("<script src=\"/assets/endorsements.js\" defer></script>"));

@@ -71,5 +71,16 @@ async fn a_faculty_member_answers_a_request_then_revokes_the_endorsement() {
     problems.extend(b.check_both_here("endorsement-revoked").await);
 
     problems.extend(b.visit("/endorsements/new?q=a", "endorsement-find").await);
+    b.click("form[action='/auth/logout'] button").await;
+    b.wait_for_text(">Sign in<").await;
+
+    // A student (the first the demo provider lists): their endorsements and requests,
+    // and asking for one.
+    b.goto("/auth/login?return_to=/endorsements").await;
+    b.wait_for_text("Career counselors").await;
+    b.click("form:has(input[name='person'][value^='student:']) button").await;
+    b.wait_for_text("Your endorsements").await;
+    problems.extend(b.visit("/endorsements", "student-endorsements").await);
+    problems.extend(b.visit("/endorsements/requests/new", "endorsement-request-form").await);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
