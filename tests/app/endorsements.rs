@@ -510,9 +510,9 @@ async fn two_requests_at_once_make_one_open_request() {
     assert_eq!(n(app, "SELECT COUNT(*) AS n FROM endorsement_requests WHERE status = 'pending'").await, 1);
     // The database itself refuses a second open request for the pair (the partial unique
     // index), while closed ones may pile up.
-    let second = format!(
+    let second = String::from(
         "INSERT INTO endorsement_requests (id, student_id, faculty_id, status, created_at, updated_at) \
-         SELECT 'again', student_id, faculty_id, 'pending', created_at, updated_at FROM endorsement_requests"
+         SELECT 'again', student_id, faculty_id, 'pending', created_at, updated_at FROM endorsement_requests",
     );
     let refused = app.with_db(move |c| diesel::RunQueryDsl::execute(diesel::sql_query(&second), c).is_err()).await;
     assert!(refused, "a second open request for the same pair is refused by the index");
