@@ -129,9 +129,19 @@ async fn who_sees_which_endorsement_on_which_page() {
     assert_eq!((r.status().as_u16(), location(&r)), (303, page.clone()));
     let (_, shown) = text(app, &ines, &page).await;
     assert!(shown.contains("Endorsement for Ava Okafor revoked; employers no longer see it"), "flash");
+    let r = app.post_form(&ines, &page, &format!("{page}/revoke"), &[("confirm", "yes")]).await;
+    assert_eq!(r.status(), 409, "revoked once");
     let page = format!("/endorsements/{hidden}");
     let r = app.post_form(&ava, &page, &format!("{page}/hide"), &[]).await;
     assert_eq!(r.status(), 303);
+    // Nobody else may revoke or hide them (their ids answer as if they did not exist).
+    let not_theirs = format!("/endorsements/{shared}");
+    let r =
+        app.post_form(&other_faculty, "/endorsements", &format!("{not_theirs}/revoke"), &[("confirm", "yes")]).await;
+    assert_eq!(r.status(), 404, "another faculty member");
+    let r = app.post_form(&ben, "/endorsements", &format!("{not_theirs}/hide"), &[]).await;
+    assert_eq!(r.status(), 404, "another student");
+    assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM endorsements WHERE id = '{shared}' AND revoked_at IS NULL AND hidden_at IS NULL")).await, 1);
 
     let viewers: [(&str, &reqwest::Client); 7] = [
         ("author", &ines),
@@ -231,14 +241,19 @@ async fn who_sees_which_endorsement_on_which_page() {
         }
     }
     assert!(wrong.is_empty(), "cells that differ:\n{}", wrong.join("\n"));
+    // The recruiter sees who wrote it: name, title and department.
+    for path in [application.clone(), format!("/workspace/postings/{posting_id}")] {
+        let (_, html) = text(app, &recruiter_a, &path).await;
+        assert!(html.contains("<strong>Ines Garcia</strong>, Faculty, Economics"), "{path}");
+    }
 
     // The audit log: the recruiter's reads of the shared endorsement (never of the
     // others), and the revocation.
     let reads = n(app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'endorsement.viewed' AND subject_id = '{shared}' AND actor_label = 'rosa.diaz@brightpath.com'")).await;
     // Brightpath's recruiter read it once on its own page (the 404s of the other states
     // read nothing) and four times (once per column) on each of the application, the
-    // workspace posting and the posting page.
-    assert_eq!(reads, 1 + 3 * 4);
+    // workspace posting and the posting page; and twice more for the author's title.
+    assert_eq!(reads, 1 + 3 * 4 + 2);
     let others = n(app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'endorsement.viewed' AND subject_id IN ('{not_shared}', '{revoked}', '{hidden}')")).await;
     assert_eq!(others, 0);
     assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'endorsement.revoked' AND subject_id = '{revoked}'")).await, 1);
