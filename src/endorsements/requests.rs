@@ -86,7 +86,7 @@ pub fn faculty_choices(conn: &mut DbConnection) -> QueryResult<Vec<FacultyChoice
         .load(conn)
 }
 
-/// Postings a request may name: those open now, and those the student applied to.
+/// Postings a request may name: those open now.
 pub fn posting_choices(conn: &mut DbConnection) -> QueryResult<Vec<(OpportunityId, String, String)>> {
     opportunities::table
         .inner_join(employers::table)

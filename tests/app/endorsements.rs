@@ -445,6 +445,9 @@ async fn a_request_is_answered_with_an_endorsement_or_declined_and_one_is_open_p
         page.contains("Could you endorse my SQL work?")
             && page.contains(&format!("/endorsements/new?request={request_id}"))
     );
+    let (status, own) = text(app, &ben, &format!("/endorsements/requests/{request_id}")).await;
+    assert_eq!(status, 200);
+    assert!(own.contains("Your request to Ines Garcia") && !own.contains("Decline the request"));
     let (_, form) = text(app, &ines, &format!("/endorsements/new?request={request_id}")).await;
     assert!(form.contains("value=\"sql, excel\""), "prefilled from the request");
     let r = app
