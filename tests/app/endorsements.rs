@@ -598,12 +598,21 @@ async fn the_catalogue_signals_and_filters_by_endorsed_skills() {
     let World { app, idp, ines, ava_id } = world().await;
     let app = &app;
     let brightpath = employer(app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
-    posting(app, &brightpath, Posting { title: "Pricing scan", skills: "excel,market-research", ..Default::default() })
-        .await;
+    let pricing = posting(
+        app,
+        &brightpath,
+        Posting { title: "Pricing scan", skills: "excel,market-research", ..Default::default() },
+    )
+    .await;
     posting(app, &brightpath, Posting { title: "Clinic survey", skills: "interviewing", ..Default::default() }).await;
     let ava = app.signed_in(&idp, "student").await;
     let (_, page) = text(app, &ava, "/opportunities").await;
     assert!(!page.contains("skills are endorsed") && !page.contains("skills is endorsed"));
+    // From a posting, a student may ask for an endorsement about it.
+    let (_, listing) = text(app, &ava, &format!("/opportunities/{pricing}")).await;
+    assert!(listing.contains(&format!("href=\"/endorsements/requests/new?posting={pricing}\"")));
+    let (_, ask) = text(app, &ava, &format!("/endorsements/requests/new?posting={pricing}")).await;
+    assert!(ask.contains(&format!("<option value=\"{pricing}\" selected>Pricing scan (Brightpath Analytics)</option>")));
     let (_, none) = text(app, &ava, "/opportunities?endorsed=on").await;
     assert!(none.contains("0 project(s) found."), "no endorsed skill yet: nothing matches");
 
