@@ -1,6 +1,6 @@
 //! The office's list of every project (engagement), with its filters: status, employer,
 //! overdue (still to deliver after the due date), unpaid (completed, payment not
-//! recorded). A page at a time, by due date.
+//! recorded). A page at a time.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -70,25 +70,30 @@ pub fn count(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<i64> {
     projects_query!(f).count().get_result(conn)
 }
 
-/// Page `page` (from 1) of the projects matching `f`, by due date (oldest first).
+/// Page `page` (from 1) of the projects matching `f`, by due date: the latest first
+/// (what is under way now), or when only overdue ones are asked for, the longest overdue.
 pub fn list(conn: &mut DbConnection, f: &ProjectFilter, page: i64) -> QueryResult<Vec<ProjectLine>> {
-    projects_query!(f)
-        .select((
-            engagements::id,
-            opportunities::title,
-            employers::name,
-            students::id,
-            students::name,
-            engagements::status,
-            engagements::due_on,
-            engagements::paid_on,
-            opportunities::fee_cents,
-            opportunities::currency,
-        ))
-        .order((engagements::due_on.asc(), engagements::id))
-        .limit(PROJECTS_PAGE)
-        .offset((page.max(1) - 1) * PROJECTS_PAGE)
-        .load(conn)
+    let q = projects_query!(f);
+    let q = if f.overdue {
+        q.order((engagements::due_on.asc(), engagements::id))
+    } else {
+        q.order((engagements::due_on.desc(), engagements::id))
+    };
+    q.select((
+        engagements::id,
+        opportunities::title,
+        employers::name,
+        students::id,
+        students::name,
+        engagements::status,
+        engagements::due_on,
+        engagements::paid_on,
+        opportunities::fee_cents,
+        opportunities::currency,
+    ))
+    .limit(PROJECTS_PAGE)
+    .offset((page.max(1) - 1) * PROJECTS_PAGE)
+    .load(conn)
 }
 
 /// The employers that have had a project, by name (the employer filter's choices).

@@ -60,10 +60,11 @@ async fn every_role_s_home_and_the_office_s_lists_pass_axe_and_fit_a_phone() {
     b.visit_and_screenshot("/", "home-counselor").await;
     b.visit_checked("/students", "students").await;
     b.visit_checked("/students?q=an&page=2", "students-found").await;
+    b.visit_checked("/projects", "projects").await;
+    // A student with a project, from the list of projects.
     let student = b.hrefs("tbody a[href^='/students/']").await.remove(0);
     b.visit_checked(&student, "student-record").await;
-    assert!(b.source().await.contains("Applications"), "a student's page");
-    b.visit_checked("/projects", "projects").await;
+    assert!(b.source().await.contains("href=\"/engagements/"), "a student's page lists their projects");
     b.visit_checked("/projects?overdue=yes", "projects-overdue").await;
     b.visit_checked("/projects?status=completed&unpaid=yes", "projects-unpaid").await;
     sign_out(&b).await;
