@@ -83,11 +83,11 @@ fn projects(conn: &mut DbConnection, employer: &EmployerId, waiting: Waiting) ->
         }
     };
     let total: i64 = base().count().get_result(conn)?;
-    #[allow(clippy::type_complexity)]
     let q = match waiting {
         Waiting::Review => base().order((engagements::submitted_on.asc(), engagements::id)),
         Waiting::Payment => base().order((engagements::completed_on.asc(), engagements::id)),
     };
+    #[allow(clippy::type_complexity)]
     let rows: Vec<(EngagementId, String, String, Option<NaiveDate>, Option<NaiveDate>, i64, String)> = q
         .select((
             engagements::id,
