@@ -408,3 +408,18 @@ async fn the_office_lists_every_project_with_filters() {
     let ava = app.signed_in(&w.idp, "student").await;
     assert_eq!(page(app, &ava, "/projects").await.0, 403);
 }
+
+#[tokio::test]
+async fn a_student_without_a_roster_record_and_staff_without_a_role_have_homes_too() {
+    let (app, idp) = spawn_with_idp_at("2027-02-16", "12:00").await;
+    // A student whose sign-in no roster record carries yet: told so on their home.
+    let ben = app.signed_in(&idp, "student-array").await;
+    let (status, home) = page(&app, &ben, "/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("not linked to a student record yet") && home.contains("No application yet."), "{home}");
+    // Campus staff with no part in the programme: the public page.
+    let frank = app.signed_in(&idp, "staff").await;
+    let (status, home) = page(&app, &frank, "/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("data-figure=\"students\">0<") && !home.contains("data-queue"), "{home}");
+}
