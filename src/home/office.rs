@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::views::{waited, CancellationItem, InvitationItem, Listed, OfficeHome, ReviewItem};
 use super::SHOWN;
-use crate::core::{EmployerId, EngagementId, OpportunityId};
+use crate::core::{EmployerId, EngagementId, OpportunityId, StudentId};
 use crate::db::schema::{employers, engagements, invitations, opportunities, students, users};
 use crate::db::DbConnection;
 use crate::opportunities::rules::{EngagementStatus, PostingStatus};
@@ -27,19 +27,20 @@ pub fn office_home(conn: &mut DbConnection, admin: bool, now: NaiveDateTime) -> 
 pub fn review_waiting(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Listed<ReviewItem>> {
     let waiting = opportunities::status.eq(PostingStatus::PendingReview);
     let total: i64 = opportunities::table.filter(waiting).count().get_result(conn)?;
-    let rows: Vec<(OpportunityId, String, String, Option<NaiveDateTime>)> = opportunities::table
+    let rows: Vec<(OpportunityId, String, EmployerId, String, Option<NaiveDateTime>)> = opportunities::table
         .inner_join(employers::table)
         .filter(waiting)
-        .select((opportunities::id, opportunities::title, employers::name, opportunities::submitted_at))
+        .select((opportunities::id, opportunities::title, employers::id, employers::name, opportunities::submitted_at))
         .order((opportunities::submitted_at.asc(), opportunities::id))
         .limit(SHOWN)
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(|(id, title, employer, submitted_at)| ReviewItem {
+        .map(|(id, title, employer_id, employer, submitted_at)| ReviewItem {
             waited: submitted_at.map(|s| waited(s, now)).unwrap_or_default(),
             id,
             title,
+            employer_id,
             employer,
             submitted_at,
         })
@@ -51,29 +52,32 @@ pub fn cancellations(conn: &mut DbConnection) -> QueryResult<Listed<Cancellation
     let asked = engagements::cancel_requested_by.is_not_null().and(engagements::status.eq(EngagementStatus::Active));
     let total: i64 = engagements::table.filter(asked).count().get_result(conn)?;
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(EngagementId, String, String, String, Option<String>, Option<String>)> = engagements::table
-        .inner_join(opportunities::table)
-        .inner_join(employers::table)
-        .inner_join(students::table)
-        .left_join(users::table)
-        .filter(asked)
-        .select((
-            engagements::id,
-            opportunities::title,
-            employers::name,
-            students::name,
-            users::display_name.nullable(),
-            engagements::cancel_reason,
-        ))
-        .order((engagements::updated_at.asc(), engagements::id))
-        .limit(SHOWN)
-        .load(conn)?;
+    let rows: Vec<(EngagementId, String, String, StudentId, String, Option<String>, Option<String>)> =
+        engagements::table
+            .inner_join(opportunities::table)
+            .inner_join(employers::table)
+            .inner_join(students::table)
+            .left_join(users::table)
+            .filter(asked)
+            .select((
+                engagements::id,
+                opportunities::title,
+                employers::name,
+                students::id,
+                students::name,
+                users::display_name.nullable(),
+                engagements::cancel_reason,
+            ))
+            .order((engagements::updated_at.asc(), engagements::id))
+            .limit(SHOWN)
+            .load(conn)?;
     let items = rows
         .into_iter()
-        .map(|(id, title, employer, student, asked_by, reason)| CancellationItem {
+        .map(|(id, title, employer, student_id, student, asked_by, reason)| CancellationItem {
             id,
             title,
             employer,
+            student_id,
             student,
             asked_by,
             reason: reason.unwrap_or_default(),

@@ -73,6 +73,7 @@ pub struct OfficeHome {
 pub struct ReviewItem {
     pub id: OpportunityId,
     pub title: String,
+    pub employer_id: EmployerId,
     pub employer: String,
     pub submitted_at: Option<NaiveDateTime>,
     pub waited: String,
@@ -84,6 +85,7 @@ pub struct CancellationItem {
     pub id: EngagementId,
     pub title: String,
     pub employer: String,
+    pub student_id: StudentId,
     pub student: String,
     pub asked_by: Option<String>,
     pub reason: String,

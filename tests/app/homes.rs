@@ -222,10 +222,12 @@ async fn each_role_lands_on_a_home_of_what_waits_for_them() {
     let review = queue(&home, "review");
     assert!(review.contains(&format!("href=\"/postings/{}\"", w.churn)) && review.contains("Churn study"), "{review}");
     assert!(review.contains(">3 days<"), "waited since Feb 13: {review}");
+    assert!(review.contains(&format!("href=\"/employers/{}\"", w.a)), "the employer one click away");
     assert!(!review.contains(&w.new_a), "an open posting waits for nothing: {review}");
     let cancellations = queue(&home, "cancellations");
     assert!(cancellations.contains(&format!("href=\"/engagements/{}\"", w.cancel_a)), "{cancellations}");
     assert!(cancellations.contains("The client paused the study.") && cancellations.contains("Rosa Diaz"));
+    assert!(cancellations.contains(&format!("href=\"/students/{}\"", w.ava)), "the student one click away");
     assert!(!cancellations.contains(&w.active_b), "no request, not listed");
     let invitations = queue(&home, "invitations");
     assert!(invitations.contains("Morgan Reyes") && invitations.contains("Open until"), "{invitations}");
