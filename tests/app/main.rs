@@ -11,6 +11,7 @@ mod fixtures;
 mod forms;
 mod health;
 mod helpers;
+mod homes;
 mod idp;
 mod isolation;
 mod lifecycle;

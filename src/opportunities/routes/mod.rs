@@ -8,6 +8,7 @@ mod catalogue;
 mod engagements;
 mod offers;
 mod postings;
+mod projects;
 
 use actix_web::web;
 use chrono::NaiveDate;
@@ -43,7 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/engagements/{id}/rating", web::post().to(engagements::rate))
         .route("/engagements/{id}/payment", web::post().to(engagements::pay))
         .route("/engagements/{id}/offers", web::post().to(offers::make_offer))
-        .route("/offers/{id}/decision", web::post().to(offers::decide_offer));
+        .route("/offers/{id}/decision", web::post().to(offers::decide_offer))
+        .configure(projects::configure);
 }
 
 /// The viewer's scope: the office sees all, a recruiter their employer, a student themself.

@@ -5,6 +5,7 @@
 
 mod checks;
 pub mod harness;
+mod homes;
 mod keyboard;
 mod patterns;
 mod tour;
