@@ -116,7 +116,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         &[("to", "open")],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
 
     // Ava applies, sharing one endorsement of two.
     let ava = app.signed_in(idp, "student").await;
@@ -174,11 +174,11 @@ async fn the_whole_story_from_posting_to_conversion() {
         409,
         "nothing to accept yet"
     );
-    assert_eq!(act(app, rec, &p, &a, &mv("shortlisted")).await.0, 200);
-    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 200);
+    assert_eq!(act(app, rec, &p, &a, &mv("shortlisted")).await.0, 303);
+    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 303);
     assert_eq!(act(app, rec, &p, &a, &mv("accepted")).await.0, 409, "only the student accepts");
     let (status, _) = act(app, &ava, &format!("/applications/{application}"), &a, &mv("accepted")).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
     let engagement = app
         .with_db(move |c| {
             use diesel::prelude::*;
@@ -227,9 +227,9 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
-    assert_eq!(act(app, rec, &e, &em, &[("step", "revision"), ("feedback", "Add the enterprise tiers.")]).await.0, 200);
+    assert_eq!(act(app, rec, &e, &em, &[("step", "revision"), ("feedback", "Add the enterprise tiers.")]).await.0, 303);
     assert_eq!(
         act(
             app,
@@ -240,16 +240,16 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
     assert_eq!(act(app, rec, &e, &em, &[("step", "complete"), ("rating", "9"), ("feedback", "x")]).await.0, 422);
     assert_eq!(
         act(app, rec, &e, &em, &[("step", "complete"), ("rating", "5"), ("feedback", "Thorough and on time.")]).await.0,
-        200
+        303
     );
     assert_eq!(
         act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "5"), ("feedback", "Great brief.")]).await.0,
-        200
+        303
     );
     assert_eq!(act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "4")]).await.0, 409, "rated once");
     let today = app.clock.today().to_string();
@@ -258,7 +258,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         403,
         "a student records no payment"
     );
-    assert_eq!(act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0, 200);
+    assert_eq!(act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0, 303);
     assert_eq!(
         act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0,
         409,
@@ -276,7 +276,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
     let offer = app
         .with_db(|c| {
@@ -289,7 +289,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         act(app, rec, &e, &format!("/offers/{offer}/decision"), &[("decision", "accepted"), ("decided_on", &today)])
             .await
             .0,
-        200
+        303
     );
     assert_eq!(
         n(app, &format!("SELECT COUNT(*) AS n FROM outcomes WHERE source = 'conversion' AND engagement_id = '{engagement}' AND category = 'employed_full_time' AND organization = 'Brightpath Analytics'")).await,
@@ -351,7 +351,7 @@ async fn eligibility_returns_and_withdrawals() {
     assert_eq!(act(app, &counselor, &page, &mv, &[("to", "draft")]).await.0, 422, "a return needs a reason");
     assert_eq!(
         act(app, &counselor, &page, &mv, &[("to", "draft"), ("reason", "State the deliverable precisely.")]).await.0,
-        200
+        303
     );
     let (_, ws) = text(app, rec, "/workspace").await;
     assert!(ws.contains("State the deliverable precisely."));
@@ -373,7 +373,17 @@ async fn eligibility_returns_and_withdrawals() {
         .await
         .unwrap();
     let application = r.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0, 200);
+    // Withdrawing asks first: without the confirmation nothing changes.
+    let (status, question) = act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await;
+    assert_eq!(status, 200);
+    assert!(question.contains("Withdraw your application to Open project?"), "{question}");
+    assert!(question.contains(r#"<input type="hidden" name="confirm" value="yes">"#));
+    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM applications WHERE status = 'withdrawn'").await, 0);
+    let (status, to) =
+        act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn"), ("confirm", "yes")]).await;
+    assert_eq!((status, to.as_str()), (303, application.as_str()));
+    let (_, page) = text(app, &ava, &application).await;
+    assert!(page.contains("Your application to Open project was withdrawn"), "the flash says what was done");
     assert_eq!(
         act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0,
         409,
@@ -404,17 +414,33 @@ async fn eligibility_returns_and_withdrawals() {
         "a cancellation without a reason changes nothing"
     );
     assert_eq!(n(app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_cancelled'").await, 0);
+    let (status, question) = act(
+        app,
+        rec,
+        &format!("/postings/{open}"),
+        &format!("/postings/{open}/move"),
+        &[("to", "cancelled"), ("reason", "Budget frozen.")],
+    )
+    .await;
+    assert_eq!(status, 200, "a cancellation asks first");
+    assert!(question.contains("Cancel the posting “Open project”?") && question.contains("Budget frozen."));
+    assert!(question.contains(r#"class="button-danger">Cancel the posting</button>"#), "{question}");
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{open}' AND status = 'open'")).await,
+        1,
+        "nothing changes before the confirmation"
+    );
     assert_eq!(
         act(
             app,
             rec,
             &format!("/postings/{open}"),
             &format!("/postings/{open}/move"),
-            &[("to", "cancelled"), ("reason", "Budget frozen.")]
+            &[("to", "cancelled"), ("reason", "Budget frozen."), ("confirm", "yes")]
         )
         .await
         .0,
-        200
+        303
     );
     let told = |email: &str| {
         format!(
@@ -471,7 +497,7 @@ async fn accepted_applications_never_exceed_openings_under_concurrent_accepts() 
         let (a, b) = tokio::join!(send(0), send(1));
         let mut statuses = vec![a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
         statuses.sort();
-        assert_eq!(statuses, [200, 409], "round {round}: one wins, one is refused");
+        assert_eq!(statuses, [303, 409], "round {round}: one wins, one is refused");
         assert_eq!(
             n(
                 app,
@@ -557,7 +583,7 @@ async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
     );
     assert_eq!(
         act(app, &ava, &page, &mv, &[("step", "deliver"), ("deliverable_url", "https://x.northfield.edu/a")]).await.0,
-        200,
+        303,
         "the student delivers"
     );
     assert_eq!(
@@ -581,7 +607,7 @@ async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
     assert_eq!(act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "")]).await.0, 422);
     assert_eq!(
         act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "The team was reorganised.")]).await.0,
-        200
+        303
     );
     let (_, inbox) = text(app, &counselor, "/inbox").await;
     assert!(inbox.contains("The team was reorganised."));
@@ -599,7 +625,25 @@ async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
         )
         .await
         .0,
-        200
+        200,
+        "the counselor is asked first"
+    );
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE id = '{other}' AND status = 'active'")).await,
+        1,
+        "nothing changes before the confirmation"
+    );
+    assert_eq!(
+        act(
+            app,
+            &counselor,
+            &page,
+            &format!("{page}/move"),
+            &[("step", "cancel"), ("reason", "Employer reorganised; student paid a kill fee."), ("confirm", "yes")]
+        )
+        .await
+        .0,
+        303
     );
     assert_eq!(
         n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE id = '{other}' AND status = 'cancelled'")).await,
@@ -645,7 +689,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
     onsite.push(("mode", "remote"));
     assert_eq!(act(app, &counselor, &format!("{draft}/edit"), &format!("{draft}/edit"), &onsite).await.0, 303);
     assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft_id}' AND location IS NULL AND remote = TRUE")).await, 1);
-    assert_eq!(act(app, &counselor, &loc, &format!("{loc}/move"), &[("to", "open")]).await.0, 200);
+    assert_eq!(act(app, &counselor, &loc, &format!("{loc}/move"), &[("to", "open")]).await.0, 303);
     assert_eq!(
         n(
             app,
@@ -687,7 +731,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
         )
         .await
         .0,
-        200
+        303
     );
     let offer = app
         .with_db(|c| {
@@ -706,7 +750,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
         )
         .await
         .0,
-        200
+        303
     );
     assert_eq!(
         act(

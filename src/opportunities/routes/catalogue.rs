@@ -4,12 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::auth::extract::Browser;
-use crate::core::{Clock, Error, OpportunityId, Role};
+use crate::auth::extract::{Browser, Viewer};
+use crate::core::{Clock, Error, OpportunityId, Problems, Role};
 use crate::db::{self, Pool};
 use crate::opportunities::catalogue::{self, CatalogueQuery};
 use crate::opportunities::rules::catalogue::parse;
 use crate::opportunities::views::{CataloguePage, ListingCard, ListingPage};
+use crate::web::forms::Values;
 use crate::web::pages::{context, html, list_base, Pager};
 use crate::web::{AppError, Templates};
 
@@ -57,9 +58,22 @@ pub(super) async fn listing_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = OpportunityId::from(path.into_inner());
+    render_listing(&viewer, &pool, &templates, &clock, id, None).await
+}
+
+/// A posting's page in the catalogue; `back`: the application form as it was sent, with
+/// its problems (the page is then answered 422).
+pub(super) async fn render_listing(
+    viewer: &Viewer,
+    pool: &Pool,
+    templates: &Templates,
+    clock: &Clock,
+    id: OpportunityId,
+    back: Option<(Values, Problems)>,
+) -> Result<HttpResponse, AppError> {
     let student_id = viewer.principal.student_id.clone().filter(|_| viewer.principal.has(Role::Student));
     let today = clock.today();
-    let (listing, apply) = db::run(&pool, move |conn| -> Result<_, Error> {
+    let (listing, apply) = db::run(pool, move |conn| -> Result<_, Error> {
         let listing = catalogue::listing(conn, &id, today)?.ok_or(Error::NotFound)?;
         // What a student needs to apply: whether they may, whether they did, and their endorsements.
         let apply = match &student_id {
@@ -70,5 +84,8 @@ pub(super) async fn listing_page(
     })
     .await?;
     let title = listing.title.clone();
-    templates.page("opportunities/listing", &context(&title, Some(&viewer), ListingPage::new(listing, apply)))
+    let status = if back.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let body = templates
+        .render("opportunities/listing", &context(&title, Some(viewer), ListingPage::new(listing, apply, back)))?;
+    Ok(html(status, body))
 }
