@@ -6,18 +6,24 @@ use crate::helpers::{count, spawn_on, TestApp, TestDb};
 use crate::idp::{csrf_token, spawn_with_idp, Idp};
 use crate::recruiters::{accept, invite, link_in};
 
-async fn n(app: &TestApp, query: &str) -> i64 {
+pub(crate) async fn n(app: &TestApp, query: &str) -> i64 {
     let query = query.to_owned();
     app.with_db(move |c| count(c, &query)).await
 }
 
-async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
     let r = b.get(format!("{}{path}", app.address)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// Posts a form with the token of `page` and returns (status, Location or body).
-async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn act(
+    app: &TestApp,
+    b: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let r = app.post_form(b, page, action, fields).await;
     let status = r.status().as_u16();
     let loc = r.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
@@ -25,20 +31,20 @@ async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, field
 }
 
 /// A campus date `days` from today on the app's clock (dates in forms are campus dates).
-fn future(app: &TestApp, days: i64) -> String {
+pub(crate) fn future(app: &TestApp, days: i64) -> String {
     (app.clock.today() + chrono::Duration::days(days)).to_string()
 }
 
-struct World {
-    app: TestApp,
-    idp: Idp,
-    recruiter: reqwest::Client,
-    employer: String,
-    ava: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) idp: Idp,
+    pub(crate) recruiter: reqwest::Client,
+    pub(crate) employer: String,
+    pub(crate) ava: String,
 }
 
 /// An active employer with a signed-in recruiter, and Ava (a Finance student) on the roster.
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let (app, idp) = spawn_with_idp(None).await;
     let employer_id = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
     let counselor = app.signed_in(&idp, "counselor").await;
@@ -48,7 +54,7 @@ async fn world() -> World {
     World { app, idp, recruiter, employer: employer_id, ava }
 }
 
-fn posting_fields(apply_by: &str, due_by: &str, openings: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn posting_fields(apply_by: &str, due_by: &str, openings: &str) -> Vec<(&'static str, String)> {
     vec![
         ("title", "Competitor pricing scan".into()),
         (
@@ -550,7 +556,7 @@ async fn postings_past_their_apply_by_date_close_by_themselves() {
 }
 
 /// An accepted application's engagement for Ava on a fresh posting; returns its id.
-async fn engaged(w: &World, title: &str) -> String {
+pub(crate) async fn engaged(w: &World, title: &str) -> String {
     let p = posting(&w.app, &w.employer, Posting { title, ..Default::default() }).await;
     let (app_id, eng_id) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
     let now = "'2026-11-01 09:00:00'";

@@ -14,7 +14,7 @@ use crate::config::Settings;
 use crate::core::{Clock, EmployerId, Error, OpportunityId, Problems};
 use crate::db::{self, Pool};
 use crate::opportunities::postings::{self, KnownLists};
-use crate::opportunities::rules::{posting_move, validate_posting, PostingForm, PostingStatus};
+use crate::opportunities::rules::{eligibility_key, posting_move, validate_posting, PostingForm, PostingStatus};
 use crate::opportunities::store::{employer_name, Scope};
 use crate::opportunities::views::{blank_posting, form_of, posting_form, PostingFormPage, PostingPage, ReviewPage};
 use crate::web::confirm::Confirmation;
@@ -123,8 +123,9 @@ impl Submission {
                 .as_array()
                 .map(|c| c.iter().filter_map(|c| c["value"].as_str()).collect())
                 .unwrap_or_default();
+            // Matched as eligibility matches (case and spacing aside).
             for v in self.values.all(field) {
-                if !listed.contains(&v.as_str()) {
+                if !listed.iter().any(|l| eligibility_key(l) == eligibility_key(v)) {
                     problems.add(field, format!("`{v}` is not one of the {what} listed"));
                 }
             }
