@@ -6,5 +6,6 @@
 mod checks;
 pub mod harness;
 mod keyboard;
+mod opportunities;
 mod patterns;
 mod tour;
