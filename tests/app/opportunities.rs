@@ -351,3 +351,24 @@ async fn each_change_ends_on_the_changed_thing_with_what_was_done() {
     let html = shows_once(&w, &w.recruiter, &page, "Payment of $400.00 to Student N1 recorded").await;
     assert!(html.contains("<dt>Fee</dt><dd>$400.00</dd>"), "{html}");
 }
+
+#[tokio::test]
+async fn the_catalogue_counts_in_words_and_clamps_its_pages() {
+    let w = world().await;
+    let app = &w.app;
+    let ava = app.signed_in(&w.idp, "student").await;
+    posting(app, &w.employer, Posting { title: "Only one", skills: "excel", ..Default::default() }).await;
+    let (status, html) = text(app, &ava, "/opportunities?skills=excel").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("1 project found."), "{html}");
+    assert!(html.contains("<strong>$400.00</strong>"), "money as its currency writes it");
+    let r = ava.get(format!("{}/opportunities?skills=excel&page=99", app.address)).send().await.unwrap();
+    assert_eq!(r.status(), 303, "page 99 of 1 is not shown as such");
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/opportunities?") && to.contains("skills=excel") && to.ends_with("page=1"), "{to}");
+    let (status, html) = text(app, &ava, &to).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Only one"));
+    let (_, none) = text(app, &ava, "/opportunities?q=nothing-matches-this").await;
+    assert!(none.contains("0 projects found."), "{none}");
+}

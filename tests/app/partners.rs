@@ -425,7 +425,7 @@ async fn the_catalogue_searches_and_filters_the_same_on_both_backends() {
     }
     let (_, html) = get(&app, &ava, "/opportunities?skills=data-entry&sort=apply_by").await;
     assert_eq!(titles(&html).len(), 20);
-    assert!(html.contains("25 project(s) found"));
+    assert!(html.contains("25 projects found"));
     let next = html
         .split("rel=\"next\"")
         .next()

@@ -37,6 +37,11 @@ pub(super) async fn catalogue_page(
     query.page = String::new();
     let base = list_base("/opportunities", &query);
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // "Page 99 of 2" goes to page 2, with the same search.
+    let pager = Pager::new(search.page, total, catalogue::PAGE, &base);
+    if let Some(r) = pager.redirect_if_clamped() {
+        return Ok(r);
+    }
     let page = CataloguePage {
         rows: rows.into_iter().map(|r| ListingCard::new(r, me.as_ref())).collect(),
         total,
@@ -44,7 +49,7 @@ pub(super) async fn catalogue_page(
         query,
         is_student: me.is_some(),
         problems,
-        pager: Pager::new(search.page, total, catalogue::PAGE, &base),
+        pager,
     };
     let body = templates.render("opportunities/catalogue", &context("Micro-internships", Some(&viewer), page))?;
     Ok(html(status, body))
