@@ -402,7 +402,9 @@ pub(super) async fn review_queue(
     v: Staff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
 ) -> Result<HttpResponse, AppError> {
     let rows = db::run(&pool, |conn| postings::review_queue(conn).map_err(Error::from)).await?;
-    templates.page("opportunities/review", &context("Postings to review", Some(&v), ReviewPage::new(rows)))
+    let page = ReviewPage::new(rows, clock.now_utc());
+    templates.page("opportunities/review", &context("Postings to review", Some(&v), page))
 }

@@ -276,6 +276,16 @@ pub struct SubmittedView {
     pub fee: String,
     pub apply_by: NaiveDate,
     pub submitted_at: Option<NaiveDateTime>,
+    /// How long it has waited for review: "Under a day", "3 days".
+    pub waited: String,
+}
+
+/// How long something submitted at `at` has waited by `now`, in days.
+pub fn waited(at: Option<NaiveDateTime>, now: NaiveDateTime) -> String {
+    match at.map(|at| (now - at).num_days()) {
+        Some(days) if days >= 1 => words::plural(days, "day", None),
+        _ => "Under a day".to_owned(),
+    }
 }
 
 /// The review queue (`/review`).
@@ -285,10 +295,12 @@ pub struct ReviewPage {
 }
 
 impl ReviewPage {
-    pub fn new(rows: Vec<Submitted>) -> Self {
+    /// `now`: the instant the queue is read, for how long each posting has waited.
+    pub fn new(rows: Vec<Submitted>, now: NaiveDateTime) -> Self {
         let rows = rows
             .into_iter()
             .map(|r| SubmittedView {
+                waited: waited(r.submitted_at, now),
                 fee: money::format(r.fee_cents, &r.currency),
                 id: r.id,
                 title: r.title,
@@ -299,5 +311,40 @@ impl ReviewPage {
             })
             .collect();
         ReviewPage { rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_is_told_in_days() {
+        let at = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(waited(Some(at), at + chrono::Duration::hours(23)), "Under a day");
+        assert_eq!(waited(Some(at), at + chrono::Duration::hours(25)), "1 day");
+        assert_eq!(waited(Some(at), at + chrono::Duration::days(12)), "12 days");
+        assert_eq!(waited(None, at), "Under a day");
+    }
+
+    #[test]
+    fn a_saved_posting_comes_back_in_its_form_with_its_lists_ticked() {
+        let lists = KnownLists {
+            colleges: vec!["School of Business".into()],
+            majors: vec!["Finance".into()],
+            class_years: vec![2027, 2028],
+        };
+        let kept = Values::from_pairs([("eligible_majors", "Public Health"), ("eligible_class_years", "2028")]);
+        let form = posting_form(&lists, &kept, 2026).with_values(kept);
+        let v = serde_json::to_value(&form).unwrap();
+        let majors: Vec<(&str, bool)> = v["fields"]["eligible_majors"]["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["value"].as_str().unwrap(), c["selected"].as_bool().unwrap()))
+            .collect();
+        assert_eq!(majors, [("Finance", false), ("Public Health", true)], "a listed major the roster lacks is kept");
+        assert_eq!(v["fields"]["eligible_class_years"]["choices"][1]["selected"], true);
+        assert_eq!(v["fields"]["currency"]["kind"], "select");
     }
 }
