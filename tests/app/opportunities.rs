@@ -298,6 +298,16 @@ async fn each_change_ends_on_the_changed_thing_with_what_was_done() {
     .await;
     assert!(page.contains("Waiting for review") && page.contains("$400.00") && page.contains("2 openings"), "{page}");
 
+    // The office's queue says how long it has waited.
+    let three_days_ago = (app.clock.now_utc() - chrono::Duration::hours(73)).format("%Y-%m-%d %H:%M:%S");
+    sql(
+        app,
+        format!("UPDATE opportunities SET submitted_at = '{three_days_ago}' WHERE title = 'Competitor pricing scan'"),
+    )
+    .await;
+    let (_, queue) = text(app, &counselor, "/review").await;
+    assert!(queue.contains(r#"<td data-label="Waiting">3 days</td>"#), "{queue}");
+
     // Selecting: an offer names the student; a rejection asks first, then says who was told.
     let open = posting(app, &w.employer, Posting { title: "Selection", ..Default::default() }).await;
     let applied = application(app, &open, &w.ava, "shortlisted").await;
