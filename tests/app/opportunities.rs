@@ -379,6 +379,20 @@ async fn the_catalogue_counts_in_words_and_clamps_its_pages() {
     let (status, html) = text(app, &ava, &to).await;
     assert_eq!(status, 200);
     assert!(html.contains("Only one"));
+    // A filter that cannot be read is told with its label, linked to its input.
+    let (status, html) = text(app, &ava, "/opportunities?hours_min=lots&skills=excel").await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains(
+            r##"<a href="#field-hours_min">Hours from: &#x60;lots&#x60; must be a whole number from 5 to 40</a>"##
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"id="field-hours_min" name="hours_min""#)
+            && html.contains(r#"value="lots" aria-invalid="true""#)
+    );
+    assert!(!html.contains(">hours_min<"), "no internal name");
     let (_, none) = text(app, &ava, "/opportunities?q=nothing-matches-this").await;
     assert!(none.contains("0 projects found."), "{none}");
 }

@@ -9,7 +9,7 @@ use crate::core::{Clock, Error, OpportunityId, Problems, Role};
 use crate::db::{self, Pool};
 use crate::opportunities::catalogue::{self, CatalogueQuery};
 use crate::opportunities::rules::catalogue::parse;
-use crate::opportunities::views::{CataloguePage, ListingCard, ListingPage};
+use crate::opportunities::views::{CataloguePage, FilterErrors, ListingCard, ListingPage};
 use crate::web::forms::Values;
 use crate::web::pages::{context, html, list_base, Pager};
 use crate::web::{AppError, Templates};
@@ -51,7 +51,10 @@ pub(super) async fn catalogue_page(
         problems,
         pager,
     };
-    let body = templates.render("opportunities/catalogue", &context("Micro-internships", Some(&viewer), page))?;
+    let filters = FilterErrors::of(&page.problems);
+    let mut view = context("Micro-internships", Some(&viewer), page);
+    view["filters"] = serde_json::to_value(filters).map_err(AppError::internal)?;
+    let body = templates.render("opportunities/catalogue", &view)?;
     Ok(html(status, body))
 }
 

@@ -84,6 +84,46 @@ pub struct CataloguePage {
     pub pager: Pager,
 }
 
+/// The catalogue's filters that a search can refuse, with their labels: a problem is
+/// told with the label and links to its field (`field-NAME`).
+const FILTER_LABELS: [(&str, &str); 5] = [
+    ("hours_min", "Hours from"),
+    ("hours_max", "Hours to"),
+    ("fee_min", "Fee from ($)"),
+    ("fee_max", "Fee to ($)"),
+    ("apply_by", "Open at least until"),
+];
+
+/// A refused filter as the summary shows it.
+#[derive(Debug, Serialize)]
+pub struct FilterError {
+    pub href: String,
+    pub message: String,
+}
+
+/// The catalogue's refused filters: the summary's lines, and which inputs are invalid
+/// (`bad.hours_min`, ...; every key present).
+#[derive(Debug, Serialize)]
+pub struct FilterErrors {
+    pub invalid: bool,
+    pub errors: Vec<FilterError>,
+    pub bad: std::collections::BTreeMap<&'static str, bool>,
+}
+
+impl FilterErrors {
+    pub fn of(problems: &[FieldProblem]) -> Self {
+        let errors = problems
+            .iter()
+            .map(|p| {
+                let label = FILTER_LABELS.iter().find(|(f, _)| *f == p.field).map(|(_, l)| *l).unwrap_or("Search");
+                FilterError { href: format!("#field-{}", p.field), message: format!("{label}: {}", p.problem) }
+            })
+            .collect();
+        let bad = FILTER_LABELS.iter().map(|(f, _)| (*f, problems.iter().any(|p| p.field == *f))).collect();
+        FilterErrors { invalid: !problems.is_empty(), errors, bad }
+    }
+}
+
 impl CataloguePage {
     pub fn industries(all: Vec<String>, selected: &str) -> Vec<Industry> {
         all.into_iter().map(|i| Industry { selected: i == selected, value: i }).collect()
