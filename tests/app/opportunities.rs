@@ -245,6 +245,38 @@ async fn refused_forms_come_back_with_what_was_typed_and_every_problem_by_its_la
     assert!(html.contains(r#"name="eligible_class_years" value="2027""#), "class years from the roster");
     assert_eq!(n(app, "SELECT COUNT(*) AS n FROM opportunities WHERE title = 'Competitor pricing scan'").await, 0);
 
+    // A choice no list has is refused; one the draft already names is kept on editing.
+    let mut fields = posting_fields(&crate::lifecycle::future(app, 20), &crate::lifecycle::future(app, 50), "1");
+    fields.push(("eligible_majors", "Basket Weaving".into()));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, html) = act(app, &w.recruiter, "/workspace/postings/new", "/workspace/postings", &refs).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Majors: &#x60;Basket Weaving&#x60; is not one of the majors listed"), "{html}");
+    let draft = posting(
+        app,
+        &w.employer,
+        Posting { title: "Old draft", status: "draft", majors: "Astrophysics", ..Default::default() },
+    )
+    .await;
+    let (_, edit) = text(app, &w.recruiter, &format!("/postings/{draft}/edit")).await;
+    assert!(edit.contains(r#"name="eligible_majors" value="Astrophysics" checked"#), "{edit}");
+    let mut fields = posting_fields(&crate::lifecycle::future(app, 20), &crate::lifecycle::future(app, 50), "1");
+    fields.push(("eligible_majors", "Astrophysics".into()));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let edit = format!("/postings/{draft}/edit");
+    let (status, to) = act(app, &w.recruiter, &edit, &edit, &refs).await;
+    assert_eq!((status, to.as_str()), (303, format!("/postings/{draft}").as_str()));
+    assert_eq!(
+        n(
+            app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft}' AND eligible_majors = 'Astrophysics'"
+            )
+        )
+        .await,
+        1
+    );
+
     // Applying: an empty statement comes back with the endorsements still ticked.
     let maya = endorsement(app, &w.ava, "Maya Chen", "Ava is rigorous.").await;
     let open = posting(app, &w.employer, Posting { title: "Apply kept", ..Default::default() }).await;

@@ -116,13 +116,9 @@ impl Submission {
         min_hourly_cents: i64,
     ) -> Result<crate::opportunities::rules::Posting, Problems> {
         let mut problems = Problems::new();
-        let form = posting_form(lists, &Values::new(), today.year());
-        let known = serde_json::to_value(&form).unwrap_or_default();
-        for (field, what) in [("eligible_colleges", "colleges"), ("eligible_majors", "majors")] {
-            let listed: Vec<&str> = known["fields"][field]["choices"]
-                .as_array()
-                .map(|c| c.iter().filter_map(|c| c["value"].as_str()).collect())
-                .unwrap_or_default();
+        for (field, listed, what) in
+            [("eligible_colleges", &lists.colleges, "colleges"), ("eligible_majors", &lists.majors, "majors")]
+        {
             // Matched as eligibility matches (case and spacing aside).
             for v in self.values.all(field) {
                 if !listed.iter().any(|l| eligibility_key(l) == eligibility_key(v)) {
@@ -258,7 +254,19 @@ pub(super) async fn update_posting(
     let sub = Submission::read(&body);
     let action = format!("/postings/{id}/edit");
     let change = Change::of(&v, &clock)?;
-    let lists = db::run(&pool, |conn| postings::known_lists(conn).map_err(Error::from)).await?;
+    let (id2, s) = (id.clone(), change.scope.clone());
+    let lists = db::run(&pool, move |conn| -> Result<_, Error> {
+        // What the draft already names stays a choice, even if the roster no longer has it.
+        let mut lists = postings::known_lists(conn)?;
+        let draft = postings::posting(conn, &id2, &s)?;
+        let named = |list: &str| {
+            list.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+        };
+        lists.colleges.extend(named(&draft.eligible_colleges));
+        lists.majors.extend(named(&draft.eligible_majors));
+        Ok(lists)
+    })
+    .await?;
     let posting = match sub.check(&lists, change.today, settings.min_hourly_fee_cents) {
         Ok(p) => p,
         Err(problems) => {
