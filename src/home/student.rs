@@ -8,11 +8,12 @@ use diesel::prelude::*;
 
 use super::views::{request_status, AnswerItem, RegistrationItem, RequestByStudent, StudentHome};
 use super::SHOWN;
-use crate::core::{EngagementId, StudentId};
-use crate::db::schema::{employers, endorsement_requests, faculty, fair_sessions, fairs, offers, registrations, users};
+use crate::core::StudentId;
+use crate::db::schema::{employers, endorsement_requests, faculty, fair_sessions, fairs, registrations, users};
 use crate::db::DbConnection;
 use crate::opportunities::applications::dashboard;
-use crate::opportunities::rules::{ApplicationStatus, OfferKind, OfferStatus};
+use crate::opportunities::offers::open_offers_of;
+use crate::opportunities::rules::ApplicationStatus;
 use crate::opportunities::views::DashboardPage;
 
 pub fn student_home(conn: &mut DbConnection, student: &StudentId, now: NaiveDateTime) -> QueryResult<StudentHome> {
@@ -28,19 +29,13 @@ pub fn student_home(conn: &mut DbConnection, student: &StudentId, now: NaiveDate
             employer: r.employer.clone(),
         })
         .collect();
-    let job_offers: Vec<(EngagementId, OfferKind, String, String)> = offers::table
-        .inner_join(employers::table)
-        .filter(offers::student_id.eq(student))
-        .filter(offers::status.eq(OfferStatus::Extended))
-        .select((offers::engagement_id, offers::kind, offers::job_title, employers::name))
-        .order((offers::offer_on.asc(), offers::id))
-        .limit(SHOWN)
-        .load(conn)?;
-    answers.extend(job_offers.into_iter().map(|(engagement, kind, title, employer)| AnswerItem {
-        href: format!("/engagements/{engagement}"),
-        what: kind.label(),
-        title,
-        employer,
+    // Offers after a project: answered on the project's page (and on the dashboard).
+    let open = open_offers_of(conn, student)?;
+    answers.extend(open.iter().take(SHOWN as usize).map(|o| AnswerItem {
+        href: format!("/engagements/{}", o.engagement_id),
+        what: o.kind.label(),
+        title: o.job_title.clone(),
+        employer: o.employer.clone(),
     }));
     let requests: Vec<(String, String, NaiveDateTime)> = endorsement_requests::table
         .inner_join(faculty::table.inner_join(users::table))
@@ -68,7 +63,7 @@ pub fn student_home(conn: &mut DbConnection, student: &StudentId, now: NaiveDate
         .limit(SHOWN)
         .load(conn)?;
     Ok(StudentHome {
-        dashboard: DashboardPage::new(rows, &projects),
+        dashboard: DashboardPage::new(rows, &projects, open),
         answers,
         requests: requests
             .into_iter()

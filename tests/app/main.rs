@@ -18,6 +18,7 @@ mod lifecycle;
 mod mail;
 mod mapping;
 mod migrations;
+mod opportunities;
 mod partners;
 mod patterns;
 mod proxies;

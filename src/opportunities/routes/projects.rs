@@ -10,7 +10,7 @@ use crate::core::{Clock, EmployerId, EngagementId, StudentId};
 use crate::db::{self, Pool};
 use crate::opportunities::projects::{self, ProjectFilter, ProjectLine, PROJECTS_PAGE};
 use crate::opportunities::rules::EngagementStatus;
-use crate::opportunities::views::{Choice, Labelled};
+use crate::opportunities::views::Labelled;
 use crate::web::pages::{context, Pager};
 use crate::web::{AppError, Templates};
 
@@ -35,13 +35,21 @@ struct ProjectsQuery {
 /// `opportunities/projects`.
 #[derive(Debug, Serialize)]
 struct ProjectsPage {
-    statuses: Vec<Choice>,
+    statuses: Vec<StatusChoice>,
     employers: Vec<EmployerChoice>,
     overdue: bool,
     unpaid: bool,
     filtered: bool,
     rows: Vec<ProjectRow>,
     pager: Pager,
+}
+
+/// A project status in the filter's list, in people's words.
+#[derive(Debug, Serialize)]
+struct StatusChoice {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,7 +130,7 @@ async fn projects_page(
     let view = ProjectsPage {
         statuses: EngagementStatus::ALL
             .iter()
-            .map(|s| Choice { value: s.as_str(), label: s.label(), selected: filter.status == Some(*s) })
+            .map(|s| StatusChoice { value: s.as_str(), label: s.label(), selected: filter.status == Some(*s) })
             .collect(),
         employers: employers
             .into_iter()

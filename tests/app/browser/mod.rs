@@ -7,5 +7,6 @@ mod checks;
 pub mod harness;
 mod homes;
 mod keyboard;
+mod opportunities;
 mod patterns;
 mod tour;
