@@ -121,8 +121,8 @@ async fn home_page(
             }
             Home::Student => {
                 let Some(s) = p.student_id.clone() else {
-                    let view = serde_json::json!({ "no_record": true, "items": [], "answers": [], "requests": [], "registrations": [] });
-                    return page("home/student", "My micro-internships", view);
+                    // Signed in as a student, but no roster record carries this person yet.
+                    return page("home/student", "My micro-internships", value(views::StudentHome::no_record())?);
                 };
                 let view = db::run(&pool, move |c| student::student_home(c, &s, now).map_err(AppError::from)).await?;
                 return page("home/student", "My micro-internships", value(view)?);

@@ -179,6 +179,18 @@ pub struct StudentHome {
     pub registrations: Vec<RegistrationItem>,
 }
 
+impl StudentHome {
+    /// The home of a student whose sign-in no roster record carries yet.
+    pub fn no_record() -> Self {
+        StudentHome {
+            dashboard: DashboardPage::no_record(),
+            answers: Vec::new(),
+            requests: Vec::new(),
+            registrations: Vec::new(),
+        }
+    }
+}
+
 /// An offer waiting for the student's answer: a project offered to them, or an
 /// internship or job offer after a project.
 #[derive(Debug, Serialize)]
