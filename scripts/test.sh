@@ -17,7 +17,9 @@
 # PostgreSQL's server programs and the openssl command are needed in any case: one test
 # starts its own TLS-only cluster (with a self-signed certificate) to check sslmode=require.
 # Before any of that, the gates: `cargo fmt --check`, `cargo clippy --all-targets -- -D
-# warnings` and scripts/module-graph.sh (no module cycle); any of them failing fails the run.
+# warnings`, scripts/module-graph.sh (no module cycle) and a size check (no Rust file over
+# MAX_LINES lines: a file that long holds more than one thing); any of them failing fails
+# the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +29,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 
 PG_PORT=5432
 PG_URL="postgres://postgres@127.0.0.1:${PG_PORT}/postgres"
+MAX_LINES=800
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
@@ -170,6 +173,9 @@ check_gates() {
   cargo clippy --all-targets --locked -- -D warnings || die "clippy found warnings (see above)"
   say "checking the module graph (scripts/module-graph.sh)"
   scripts/module-graph.sh || die "the module graph has a cycle (see above)"
+  say "checking file sizes (no Rust source over $MAX_LINES lines)"
+  long=$(find src -name '*.rs' -not -path '*/node_modules/*' -exec wc -l {} + | awk -v max="$MAX_LINES" '$2 != "total" && $1 > max')
+  [ -z "$long" ] || die "split these files by what they hold (over $MAX_LINES lines): $long"
 }
 
 ensure_build_tools

@@ -212,7 +212,8 @@ fn run(
             .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
             .configure(inbox::configure)
-            .configure(endorsements::routes::configure);
+            .configure(endorsements::routes::configure)
+            .configure(crate::students::routes::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

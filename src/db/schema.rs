@@ -334,6 +334,10 @@ diesel::table! {
         outcome_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        annual_salary_cents -> Nullable<BigInt>,
+        currency -> Text,
+        start_on -> Nullable<Date>,
+        location -> Nullable<Text>,
     }
 }
 

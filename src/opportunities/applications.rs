@@ -13,7 +13,9 @@ use super::store::{
     audit_recruiter_read, employer_name, lock, partnership_active, record, recruiter_users, student_user, tell, Acting,
     Result, Scope,
 };
-use crate::core::{Actor, ApplicationId, EndorsementId, EngagementId, Error, OpportunityId, StudentId, UserId};
+use crate::core::{
+    Actor, ApplicationId, EmployerId, EndorsementId, EngagementId, Error, OpportunityId, StudentId, UserId,
+};
 use crate::db::schema::{application_endorsements, applications, employers, engagements, opportunities, students};
 use crate::db::{self, DbConnection};
 
@@ -135,7 +137,7 @@ pub fn apply(
             .filter(|e| shared.contains(e))
             .collect();
         if mine.len() != shared.len() {
-            return Err(Error::invalid("endorsements", "share only your own, current endorsements"));
+            return Err(Error::invalid("share", "share only your own, current endorsements"));
         }
         let id = ApplicationId::generate();
         diesel::insert_into(applications::table)
@@ -475,4 +477,25 @@ pub fn dashboard(
         ))
         .load(conn)?;
     Ok((rows, projects))
+}
+
+/// An application's posting and people by name: the words of a change's message and of a
+/// confirmation's question. The caller checks the scope (the move does).
+pub struct Names {
+    pub title: String,
+    pub student: String,
+    pub employer: String,
+}
+
+pub fn names(conn: &mut DbConnection, id: &ApplicationId) -> Result<Names> {
+    let (title, student, employer_id): (String, String, EmployerId) = applications::table
+        .inner_join(opportunities::table)
+        .inner_join(students::table)
+        .filter(applications::id.eq(id))
+        .select((opportunities::title, students::name, opportunities::employer_id))
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound)?;
+    let employer = employer_name(conn, &employer_id)?;
+    Ok(Names { title, student, employer })
 }

@@ -81,6 +81,8 @@ impl Nav {
         if staff {
             links.push(link("/review", "Review postings"));
             links.push(link("/employers", "Employers"));
+            links.push(link("/projects", "Projects"));
+            links.push(link("/students", "Students"));
             links.push(link("/recruiters/invite", "Invite a recruiter"));
         }
         if has(Role::Admin) {

@@ -6,18 +6,24 @@ use crate::helpers::{count, spawn_on, TestApp, TestDb};
 use crate::idp::{csrf_token, spawn_with_idp, Idp};
 use crate::recruiters::{accept, invite, link_in};
 
-async fn n(app: &TestApp, query: &str) -> i64 {
+pub(crate) async fn n(app: &TestApp, query: &str) -> i64 {
     let query = query.to_owned();
     app.with_db(move |c| count(c, &query)).await
 }
 
-async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
     let r = b.get(format!("{}{path}", app.address)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// Posts a form with the token of `page` and returns (status, Location or body).
-async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn act(
+    app: &TestApp,
+    b: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let r = app.post_form(b, page, action, fields).await;
     let status = r.status().as_u16();
     let loc = r.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
@@ -25,20 +31,20 @@ async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, field
 }
 
 /// A campus date `days` from today on the app's clock (dates in forms are campus dates).
-fn future(app: &TestApp, days: i64) -> String {
+pub(crate) fn future(app: &TestApp, days: i64) -> String {
     (app.clock.today() + chrono::Duration::days(days)).to_string()
 }
 
-struct World {
-    app: TestApp,
-    idp: Idp,
-    recruiter: reqwest::Client,
-    employer: String,
-    ava: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) idp: Idp,
+    pub(crate) recruiter: reqwest::Client,
+    pub(crate) employer: String,
+    pub(crate) ava: String,
 }
 
 /// An active employer with a signed-in recruiter, and Ava (a Finance student) on the roster.
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let (app, idp) = spawn_with_idp(None).await;
     let employer_id = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
     let counselor = app.signed_in(&idp, "counselor").await;
@@ -48,7 +54,7 @@ async fn world() -> World {
     World { app, idp, recruiter, employer: employer_id, ava }
 }
 
-fn posting_fields(apply_by: &str, due_by: &str, openings: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn posting_fields(apply_by: &str, due_by: &str, openings: &str) -> Vec<(&'static str, String)> {
     vec![
         ("title", "Competitor pricing scan".into()),
         (
@@ -116,7 +122,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         &[("to", "open")],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
 
     // Ava applies, sharing one endorsement of two.
     let ava = app.signed_in(idp, "student").await;
@@ -174,11 +180,11 @@ async fn the_whole_story_from_posting_to_conversion() {
         409,
         "nothing to accept yet"
     );
-    assert_eq!(act(app, rec, &p, &a, &mv("shortlisted")).await.0, 200);
-    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 200);
+    assert_eq!(act(app, rec, &p, &a, &mv("shortlisted")).await.0, 303);
+    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 303);
     assert_eq!(act(app, rec, &p, &a, &mv("accepted")).await.0, 409, "only the student accepts");
     let (status, _) = act(app, &ava, &format!("/applications/{application}"), &a, &mv("accepted")).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
     let engagement = app
         .with_db(move |c| {
             use diesel::prelude::*;
@@ -227,9 +233,9 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
-    assert_eq!(act(app, rec, &e, &em, &[("step", "revision"), ("feedback", "Add the enterprise tiers.")]).await.0, 200);
+    assert_eq!(act(app, rec, &e, &em, &[("step", "revision"), ("feedback", "Add the enterprise tiers.")]).await.0, 303);
     assert_eq!(
         act(
             app,
@@ -240,16 +246,16 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
     assert_eq!(act(app, rec, &e, &em, &[("step", "complete"), ("rating", "9"), ("feedback", "x")]).await.0, 422);
     assert_eq!(
         act(app, rec, &e, &em, &[("step", "complete"), ("rating", "5"), ("feedback", "Thorough and on time.")]).await.0,
-        200
+        303
     );
     assert_eq!(
         act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "5"), ("feedback", "Great brief.")]).await.0,
-        200
+        303
     );
     assert_eq!(act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "4")]).await.0, 409, "rated once");
     let today = app.clock.today().to_string();
@@ -258,7 +264,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         403,
         "a student records no payment"
     );
-    assert_eq!(act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0, 200);
+    assert_eq!(act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0, 303);
     assert_eq!(
         act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0,
         409,
@@ -276,7 +282,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
     let offer = app
         .with_db(|c| {
@@ -289,7 +295,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         act(app, rec, &e, &format!("/offers/{offer}/decision"), &[("decision", "accepted"), ("decided_on", &today)])
             .await
             .0,
-        200
+        303
     );
     assert_eq!(
         n(app, &format!("SELECT COUNT(*) AS n FROM outcomes WHERE source = 'conversion' AND engagement_id = '{engagement}' AND category = 'employed_full_time' AND organization = 'Brightpath Analytics'")).await,
@@ -351,7 +357,7 @@ async fn eligibility_returns_and_withdrawals() {
     assert_eq!(act(app, &counselor, &page, &mv, &[("to", "draft")]).await.0, 422, "a return needs a reason");
     assert_eq!(
         act(app, &counselor, &page, &mv, &[("to", "draft"), ("reason", "State the deliverable precisely.")]).await.0,
-        200
+        303
     );
     let (_, ws) = text(app, rec, "/workspace").await;
     assert!(ws.contains("State the deliverable precisely."));
@@ -373,7 +379,17 @@ async fn eligibility_returns_and_withdrawals() {
         .await
         .unwrap();
     let application = r.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0, 200);
+    // Withdrawing asks first: without the confirmation nothing changes.
+    let (status, question) = act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await;
+    assert_eq!(status, 200);
+    assert!(question.contains("Withdraw your application to Open project?"), "{question}");
+    assert!(question.contains(r#"<input type="hidden" name="confirm" value="yes">"#));
+    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM applications WHERE status = 'withdrawn'").await, 0);
+    let (status, to) =
+        act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn"), ("confirm", "yes")]).await;
+    assert_eq!((status, to.as_str()), (303, application.as_str()));
+    let (_, page) = text(app, &ava, &application).await;
+    assert!(page.contains("Your application to Open project was withdrawn"), "the flash says what was done");
     assert_eq!(
         act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0,
         409,
@@ -404,17 +420,33 @@ async fn eligibility_returns_and_withdrawals() {
         "a cancellation without a reason changes nothing"
     );
     assert_eq!(n(app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_cancelled'").await, 0);
+    let (status, question) = act(
+        app,
+        rec,
+        &format!("/postings/{open}"),
+        &format!("/postings/{open}/move"),
+        &[("to", "cancelled"), ("reason", "Budget frozen.")],
+    )
+    .await;
+    assert_eq!(status, 200, "a cancellation asks first");
+    assert!(question.contains("Cancel the posting “Open project”?") && question.contains("Budget frozen."));
+    assert!(question.contains(r#"class="button-danger">Cancel the posting</button>"#), "{question}");
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{open}' AND status = 'open'")).await,
+        1,
+        "nothing changes before the confirmation"
+    );
     assert_eq!(
         act(
             app,
             rec,
             &format!("/postings/{open}"),
             &format!("/postings/{open}/move"),
-            &[("to", "cancelled"), ("reason", "Budget frozen.")]
+            &[("to", "cancelled"), ("reason", "Budget frozen."), ("confirm", "yes")]
         )
         .await
         .0,
-        200
+        303
     );
     let told = |email: &str| {
         format!(
@@ -471,7 +503,7 @@ async fn accepted_applications_never_exceed_openings_under_concurrent_accepts() 
         let (a, b) = tokio::join!(send(0), send(1));
         let mut statuses = vec![a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
         statuses.sort();
-        assert_eq!(statuses, [200, 409], "round {round}: one wins, one is refused");
+        assert_eq!(statuses, [303, 409], "round {round}: one wins, one is refused");
         assert_eq!(
             n(
                 app,
@@ -524,7 +556,7 @@ async fn postings_past_their_apply_by_date_close_by_themselves() {
 }
 
 /// An accepted application's engagement for Ava on a fresh posting; returns its id.
-async fn engaged(w: &World, title: &str) -> String {
+pub(crate) async fn engaged(w: &World, title: &str) -> String {
     let p = posting(&w.app, &w.employer, Posting { title, ..Default::default() }).await;
     let (app_id, eng_id) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
     let now = "'2026-11-01 09:00:00'";
@@ -557,7 +589,7 @@ async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
     );
     assert_eq!(
         act(app, &ava, &page, &mv, &[("step", "deliver"), ("deliverable_url", "https://x.northfield.edu/a")]).await.0,
-        200,
+        303,
         "the student delivers"
     );
     assert_eq!(
@@ -581,7 +613,7 @@ async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
     assert_eq!(act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "")]).await.0, 422);
     assert_eq!(
         act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "The team was reorganised.")]).await.0,
-        200
+        303
     );
     let (_, inbox) = text(app, &counselor, "/inbox").await;
     assert!(inbox.contains("The team was reorganised."));
@@ -599,7 +631,25 @@ async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
         )
         .await
         .0,
-        200
+        200,
+        "the counselor is asked first"
+    );
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE id = '{other}' AND status = 'active'")).await,
+        1,
+        "nothing changes before the confirmation"
+    );
+    assert_eq!(
+        act(
+            app,
+            &counselor,
+            &page,
+            &format!("{page}/move"),
+            &[("step", "cancel"), ("reason", "Employer reorganised; student paid a kill fee."), ("confirm", "yes")]
+        )
+        .await
+        .0,
+        303
     );
     assert_eq!(
         n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE id = '{other}' AND status = 'cancelled'")).await,
@@ -645,7 +695,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
     onsite.push(("mode", "remote"));
     assert_eq!(act(app, &counselor, &format!("{draft}/edit"), &format!("{draft}/edit"), &onsite).await.0, 303);
     assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft_id}' AND location IS NULL AND remote = TRUE")).await, 1);
-    assert_eq!(act(app, &counselor, &loc, &format!("{loc}/move"), &[("to", "open")]).await.0, 200);
+    assert_eq!(act(app, &counselor, &loc, &format!("{loc}/move"), &[("to", "open")]).await.0, 303);
     assert_eq!(
         n(
             app,
@@ -687,7 +737,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
         )
         .await
         .0,
-        200
+        303
     );
     let offer = app
         .with_db(|c| {
@@ -706,7 +756,7 @@ async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
         )
         .await
         .0,
-        200
+        303
     );
     assert_eq!(
         act(

@@ -4,12 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::auth::extract::Browser;
-use crate::core::{Clock, Error, OpportunityId, Role};
+use crate::auth::extract::{Browser, Viewer};
+use crate::core::{Clock, Error, OpportunityId, Problems, Role};
 use crate::db::{self, Pool};
 use crate::opportunities::catalogue::{self, CatalogueQuery};
 use crate::opportunities::rules::catalogue::parse;
-use crate::opportunities::views::{CataloguePage, ListingCard, ListingPage};
+use crate::opportunities::views::{CataloguePage, FilterErrors, ListingCard, ListingPage};
+use crate::web::forms::Values;
 use crate::web::pages::{context, html, list_base, Pager};
 use crate::web::{AppError, Templates};
 
@@ -43,6 +44,11 @@ pub(super) async fn catalogue_page(
     query.page = String::new();
     let base = list_base("/opportunities", &query);
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // "Page 99 of 2" goes to page 2, with the same search.
+    let pager = Pager::new(search.page, total, catalogue::PAGE, &base);
+    if let Some(r) = pager.redirect_if_clamped() {
+        return Ok(r);
+    }
     let page = CataloguePage {
         rows: rows
             .into_iter()
@@ -61,9 +67,12 @@ pub(super) async fn catalogue_page(
         query,
         is_student: me.is_some(),
         problems,
-        pager: Pager::new(search.page, total, catalogue::PAGE, &base),
+        pager,
     };
-    let body = templates.render("opportunities/catalogue", &context("Micro-internships", Some(&viewer), page))?;
+    let filters = FilterErrors::of(&page.problems);
+    let mut view = context("Micro-internships", Some(&viewer), page);
+    view["filters"] = serde_json::to_value(filters).map_err(AppError::internal)?;
+    let body = templates.render("opportunities/catalogue", &view)?;
     Ok(html(status, body))
 }
 
@@ -75,9 +84,22 @@ pub(super) async fn listing_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = OpportunityId::from(path.into_inner());
+    render_listing(&viewer, &pool, &templates, &clock, id, None).await
+}
+
+/// A posting's page in the catalogue; `back`: the application form as it was sent, with
+/// its problems (the page is then answered 422).
+pub(super) async fn render_listing(
+    viewer: &Viewer,
+    pool: &Pool,
+    templates: &Templates,
+    clock: &Clock,
+    id: OpportunityId,
+    back: Option<(Values, Problems)>,
+) -> Result<HttpResponse, AppError> {
     let student_id = viewer.principal.student_id.clone().filter(|_| viewer.principal.has(Role::Student));
     let today = clock.today();
-    let (listing, apply) = db::run(&pool, move |conn| -> Result<_, Error> {
+    let (listing, apply) = db::run(pool, move |conn| -> Result<_, Error> {
         let listing = catalogue::listing(conn, &id, today)?.ok_or(Error::NotFound)?;
         // What a student needs to apply: whether they may, whether they did, and their endorsements.
         let apply = match &student_id {
@@ -88,5 +110,8 @@ pub(super) async fn listing_page(
     })
     .await?;
     let title = listing.title.clone();
-    templates.page("opportunities/listing", &context(&title, Some(&viewer), ListingPage::new(listing, apply)))
+    let status = if back.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let body = templates
+        .render("opportunities/listing", &context(&title, Some(viewer), ListingPage::new(listing, apply, back)))?;
+    Ok(html(status, body))
 }

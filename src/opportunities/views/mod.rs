@@ -39,14 +39,6 @@ macro_rules! labelled {
 }
 labelled!(PostingStatus, ApplicationStatus, EngagementStatus, OfferStatus, OfferKind, Category, Relationship);
 
-/// One choice of a select, marked when it is the current value.
-#[derive(Debug, Clone, Serialize)]
-pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
 /// An endorsement shared with the employer.
 #[derive(Debug, Serialize)]
 pub struct EndorsementView {

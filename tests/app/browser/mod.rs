@@ -6,6 +6,8 @@
 mod checks;
 mod endorsements;
 pub mod harness;
+mod homes;
 mod keyboard;
+mod opportunities;
 mod patterns;
 mod tour;
