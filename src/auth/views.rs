@@ -6,11 +6,11 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::dev_idp::AuthorizeParams;
-use super::recruiters::{DemoAccount, InvitableEmployer, InvitationForm, Invited, OpenInvitation};
+use super::recruiters::{DemoAccount, OpenInvitation};
 use super::roles::{Holding, PendingGrant, RoleSource};
 use super::users::{Principal, RosterFacts};
 use crate::audit;
-use crate::core::{Clock, EmployerId, Problems, Role};
+use crate::core::{Clock, Problems, Role};
 use crate::web::pages::Pager;
 
 /// `/login`: the campus sign-in and the recruiters' sign-in.
@@ -38,8 +38,9 @@ pub struct RecruiterLoginPage {
     /// The anonymous form's token.
     pub csrf: String,
     pub return_to: String,
-    /// The email typed last time (a refused sign-in keeps it).
-    pub email: String,
+    /// The email and password fields (a refused sign-in keeps the email).
+    pub form: crate::web::forms::Form,
+    /// Why a sign-in was refused: one answer whatever went wrong.
     pub error: Option<&'static str>,
     /// Demo mode: the published password and a few accounts to try.
     pub demo: Option<DemoSignIn>,
@@ -56,78 +57,16 @@ pub struct DemoSignIn {
 pub struct InvitationPage {
     pub invitation: OpenInvitation,
     pub csrf: String,
-    pub problems: Problems,
-}
-
-/// `/recruiters/invite`: the form, and the link just made.
-#[derive(Debug, Serialize)]
-pub struct InvitePage {
-    pub employers: Vec<EmployerChoice>,
-    /// What was typed (a refused form keeps it).
-    pub form: InviteFields,
-    pub problems: Problems,
-    pub invited: Option<InvitationMade>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct EmployerChoice {
-    pub id: EmployerId,
-    pub name: String,
-    pub domain: String,
-    pub selected: bool,
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct InviteFields {
-    pub email: String,
-    pub name: String,
-    pub title: String,
-}
-
-/// The invitation just made: the link to send (shown once; only its digest is kept).
-#[derive(Debug, Serialize)]
-pub struct InvitationMade {
-    pub email: String,
-    pub employer: String,
-    pub link: String,
-    pub expires: NaiveDateTime,
-}
-
-impl InvitePage {
-    /// The form with the employers to choose from; `form` as typed (after a refusal).
-    pub fn new(employers: Vec<InvitableEmployer>, form: Option<&InvitationForm>, problems: Problems) -> Self {
-        let selected = form.map(|f| &f.employer_id);
-        InvitePage {
-            employers: employers
-                .into_iter()
-                .map(|e| EmployerChoice { selected: Some(&e.id) == selected, id: e.id, name: e.name, domain: e.domain })
-                .collect(),
-            form: form
-                .map(|f| InviteFields { email: f.email.clone(), name: f.name.clone(), title: f.title.clone() })
-                .unwrap_or_default(),
-            problems,
-            invited: None,
-        }
-    }
-
-    /// The empty form again, with the invitation just made and its link.
-    pub fn made(employers: Vec<InvitableEmployer>, invited: &Invited, link: String) -> Self {
-        InvitePage {
-            invited: Some(InvitationMade {
-                email: invited.email.clone(),
-                employer: invited.employer_name.clone(),
-                link,
-                expires: invited.expires_at,
-            }),
-            ..InvitePage::new(employers, None, Problems::new())
-        }
-    }
+    /// The password and its confirmation (never shown back).
+    pub form: crate::web::forms::Form,
 }
 
 /// `/account`.
 #[derive(Debug, Serialize)]
 pub struct AccountPage {
     pub me: Me,
+    /// Recruiters have a password here (campus accounts' passwords are the campus's).
+    pub has_password: bool,
     pub student: Option<RosterFacts>,
 }
 
@@ -142,6 +81,7 @@ pub struct Me {
 impl AccountPage {
     pub fn new(p: &Principal, student: Option<RosterFacts>) -> Self {
         AccountPage {
+            has_password: p.has(Role::Recruiter),
             me: Me {
                 display_name: p.display_name.clone(),
                 email: p.email.clone(),
@@ -319,26 +259,6 @@ mod tests {
         assert_eq!(AuditRow::from(entry(None)).subject, "user");
         assert_eq!(AuditRow::from(entry(Some("u-1"))).subject, "user u-1");
         assert_eq!(AuditRow::from(entry(None)).ip, "");
-    }
-
-    #[test]
-    fn a_refused_invitation_keeps_what_was_typed_and_the_employer_chosen() {
-        let employers = || {
-            ["e-1", "e-2"]
-                .map(|id| InvitableEmployer { id: id.into(), name: format!("Employer {id}"), domain: "x.com".into() })
-                .to_vec()
-        };
-        let form = InvitationForm {
-            employer_id: "e-2".into(),
-            email: "ana@x.com".into(),
-            name: "Ana".into(),
-            title: String::new(),
-        };
-        let page = InvitePage::new(employers(), Some(&form), Problems::one("email", "taken"));
-        assert_eq!(page.employers.iter().map(|e| e.selected).collect::<Vec<_>>(), [false, true]);
-        assert_eq!((page.form.email.as_str(), page.form.name.as_str()), ("ana@x.com", "Ana"));
-        let empty = InvitePage::new(employers(), None, Problems::new());
-        assert!(empty.employers.iter().all(|e| !e.selected) && empty.form.email.is_empty());
     }
 
     #[test]

@@ -80,12 +80,8 @@ async fn partner_page(
     let (employer, listings, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let employer = directory::partner(conn, &id)?.ok_or(Error::NotFound)?;
         // Its open projects as the catalogue has them (the first page, soonest deadline first).
-        let search = catalogue::Search {
-            employer_id: Some(id),
-            sort: catalogue::Sort::ApplyBy,
-            page: 1,
-            ..Default::default()
-        };
+        let search =
+            catalogue::Search { employer_id: Some(id), sort: catalogue::Sort::ApplyBy, page: 1, ..Default::default() };
         let (listings, total) = catalogue::search(conn, &search, None, today)?;
         Ok((employer, listings, total))
     })

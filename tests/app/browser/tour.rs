@@ -156,7 +156,7 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     b.type_into("#field-email", &format!("morgan.reyes@{domain}")).await;
     b.click(submit).await;
     let made = b.wait_for_text("Invitation made for").await;
-    let invitation = made.split("<code class=\"copy\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let invitation = crate::recruiters::link_in(&made);
     problems.extend(b.check_both_here("invitation-made").await);
     sign_out(&b).await;
 

@@ -1,0 +1,2 @@
+DROP TABLE employer_vettings;
+DROP TABLE password_resets;
