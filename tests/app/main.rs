@@ -18,6 +18,7 @@ mod mail;
 mod mapping;
 mod migrations;
 mod partners;
+mod partners_workspace;
 mod patterns;
 mod proxies;
 mod recruiters;

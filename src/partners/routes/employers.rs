@@ -6,15 +6,17 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::list_base;
+use crate::auth::accounts;
 use crate::auth::csrf::CheckedForm;
 use crate::auth::extract::EmployerStaff;
 use crate::core::{Clock, EmployerId, Error, Problems};
 use crate::db::{self, Pool};
 use crate::partners::rules::{validate_employer, EmployerForm, PartnershipStatus, Tier};
 use crate::partners::store::employers::{self, ListFilter, LIST_PAGE};
+use crate::partners::store::vetting;
 use crate::partners::views::{
     owner_choices, size_choices, sort_choices, status_choices, tier_choices, EmployerFormPage, EmployerListPage,
-    EmployerListRow, EmployerPage,
+    EmployerListRow, EmployerPage, Refused,
 };
 use crate::web::pages::{context, html, see_other, Pager};
 use crate::web::{AppError, Templates};
@@ -123,26 +125,30 @@ async fn detail(
     staff: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<EmployerId>,
 ) -> Result<HttpResponse, AppError> {
-    employer_page(&templates, &pool, &staff, path.into_inner(), None, StatusCode::OK).await
+    employer_page(&templates, &pool, &clock, &staff, path.into_inner(), None, StatusCode::OK).await
 }
 
-/// The employer page, with a notice of what was just done (or refused), answered `status`.
+/// The employer page; `refused`: a form of it that was refused, shown with its problems
+/// (answered `status`).
 pub(super) async fn employer_page(
     templates: &Templates,
     pool: &Pool,
+    clock: &Clock,
     staff: &EmployerStaff,
     id: EmployerId,
-    notice: Option<String>,
+    refused: Option<Refused>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (d, owners) = db::run(pool, move |conn| -> Result<_, AppError> {
-        Ok((employers::detail(conn, &id)?.ok_or(Error::NotFound)?, employers::owners(conn)?))
+    let (d, owners, vetting, invitations) = db::run(pool, move |conn| -> Result<_, AppError> {
+        let d = employers::detail(conn, &id)?.ok_or(Error::NotFound)?;
+        Ok((d, employers::owners(conn)?, vetting::find(conn, &id)?, accounts::pending_invitations(conn, &id)?))
     })
     .await?;
     let title = d.employer.name.clone();
-    let view = EmployerPage::new(d, owners, notice);
+    let view = EmployerPage::new(d, owners, vetting, invitations, refused, clock.now_utc());
     let body = templates.render("partners/detail", &context(&title, Some(staff), &view))?;
     Ok(html(status, body))
 }
