@@ -152,17 +152,6 @@ pub fn sort_choices(selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-/// `partners/form`: adding an employer (`id` is `None`) or editing one.
-#[derive(Debug, Serialize)]
-pub struct EmployerFormPage {
-    pub id: Option<EmployerId>,
-    pub form: EmployerForm,
-    pub sizes: Vec<Choice>,
-    /// For a new employer: its first partnership's tier.
-    pub tiers: Vec<Choice>,
-    pub problems: Problems,
-}
-
 /// `partners/detail`: an employer with its partnership, history, recruiters, postings,
 /// sessions and figures; its forms (status, terms, a new partnership, the vetting
 /// checklist), each with the values shown and any problems of a refused post.

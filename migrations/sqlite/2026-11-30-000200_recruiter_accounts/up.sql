@@ -25,3 +25,6 @@ CREATE TABLE employer_vettings (
     created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
     updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
+
+-- The audit log is filtered by action (and its actions listed for the filter).
+CREATE INDEX audit_events_action_idx ON audit_events (action, at);
