@@ -107,9 +107,18 @@ macro_rules! filtered {
             let titled = opportunities::table
                 .filter(lower(opportunities::title).like(pattern.clone()).escape('\\'))
                 .select(opportunities::id.nullable());
+            let invited = invitations::table
+                .filter(
+                    lower(invitations::name)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(invitations::email.like(pattern.clone()).escape('\\')),
+                )
+                .select(invitations::id.nullable());
             q = q.filter(
                 audit_events::subject_id
                     .eq(text.trim().to_owned())
+                    .or(audit_events::subject_type.eq("invitation").and(audit_events::subject_id.eq_any(invited)))
                     .or(audit_events::subject_type.eq("user").and(audit_events::subject_id.eq_any(people)))
                     .or(audit_events::subject_type.eq("employer").and(audit_events::subject_id.eq_any(named)))
                     .or(audit_events::subject_type.eq("opportunity").and(audit_events::subject_id.eq_any(titled))),

@@ -3,6 +3,7 @@
 //! PostgreSQL (`WAYPOINT_TEST_BACKEND=postgres` with `WAYPOINT_TEST_POSTGRES_URL`).
 
 mod access;
+mod accounts;
 mod auth;
 mod browser;
 mod campus_time;
