@@ -4,7 +4,7 @@
 
 use crate::fixtures::{application, employer, posting, sql, student, Posting};
 use crate::helpers::{count, stderr, stdout, waypoint_cmd, TestApp};
-use crate::idp::{csrf_token, spawn_with_idp};
+use crate::idp::{csrf_token, spawn_with_idp, spawn_with_idp_at};
 
 pub async fn n(app: &TestApp, query: &str) -> i64 {
     let query = query.to_owned();
@@ -40,6 +40,7 @@ async fn counselors_add_edit_and_validate_employers() {
     let page = r.headers()["location"].to_str().unwrap().to_owned();
     let (status, html) = get(&app, &c, &page).await;
     assert_eq!(status, 200);
+    assert!(html.contains("<p>Brightpath Analytics added as a prospect</p>"), "PRG with a flash: {html}");
     assert!(
         html.contains("Brightpath Analytics") && html.contains("prospect") && html.contains("started as prospect"),
         "{html}"
@@ -73,6 +74,8 @@ async fn counselors_add_edit_and_validate_employers() {
     edited[5] = ("location", "Cambridge, MA");
     let r = app.post_form(&c, &format!("/employers/{id}/edit"), &format!("/employers/{id}/edit"), &edited).await;
     assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], page.as_str());
+    assert!(get(&app, &c, &page).await.1.contains("<p>Brightpath Analytics&#x27;s profile saved</p>"));
     assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers WHERE location = 'Cambridge, MA'").await, 1);
     assert_eq!(
         n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('employer.created', 'employer.updated')")
@@ -198,6 +201,136 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
         n(&app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft}' AND status = 'draft'")).await,
         1
     );
+}
+
+#[tokio::test]
+async fn free_mail_and_disposable_domains_are_refused_beside_the_field_keeping_what_was_typed() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let c = app.signed_in(&idp, "counselor").await;
+    for (domain, why) in [("gmail.com", "is a free mail service"), ("mailinator.com", "is a disposable")] {
+        let fields =
+            [("name", "Brightpath Analytics"), ("industry", "Software"), ("email_domain", domain), ("tier", "gold")];
+        let r = app.post_form(&c, "/employers/new", "/employers", &fields).await;
+        assert_eq!(r.status(), 422, "{domain}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("href=\"#field-email_domain\""), "the summary links the field");
+        assert!(html.contains(&format!("Vetted email domain: &#x60;{domain}&#x60; {why}")), "{html}");
+        assert!(html.contains("value=\"Brightpath Analytics\""), "what was typed is kept");
+        assert!(html.contains("<option value=\"gold\" selected>"), "the tier chosen is kept");
+    }
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers").await, 0);
+    // Editing to a free-mail domain is refused the same way, and changes nothing.
+    let id = employer(&app, "Ledgerwise", "Financial Technology", Some("ledgerwise.io"), "active").await;
+    let edit = format!("/employers/{id}/edit");
+    let r = app
+        .post_form(
+            &c,
+            &edit,
+            &edit,
+            &[("name", "Ledgerwise"), ("industry", "Fintech"), ("email_domain", "yahoo.co.uk")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Vetted email domain: &#x60;yahoo.co.uk&#x60; is a free mail service"));
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers WHERE email_domain = 'ledgerwise.io' AND industry = 'Financial Technology'").await, 1);
+    // A good edit answers with the employer page and says what was done, once.
+    let r = app
+        .post_form(
+            &c,
+            &edit,
+            &edit,
+            &[("name", "Ledgerwise"), ("industry", "Fintech"), ("email_domain", "ledgerwise.io")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = get(&app, &c, &format!("/employers/{id}")).await;
+    assert!(
+        html.contains(
+            "<div class=\"flash\" role=\"status\" aria-live=\"polite\"><p>Ledgerwise&#x27;s profile saved</p></div>"
+        ),
+        "{html}"
+    );
+    assert!(!get(&app, &c, &format!("/employers/{id}")).await.1.contains("profile saved"), "shown once");
+}
+
+#[tokio::test]
+async fn the_vetting_checklist_is_recorded_with_who_and_when() {
+    let (app, idp) = spawn_with_idp_at("2027-02-16", "10:30").await;
+    let c = app.signed_in(&idp, "counselor").await;
+    let id = employer(&app, "Ledgerwise", "Financial Technology", Some("ledgerwise.io"), "prospect").await;
+    let page = format!("/employers/{id}");
+    let vetting = format!("/employers/{id}/vetting");
+    assert!(get(&app, &c, &page).await.1.contains("Not vetted yet."));
+    // No website on the profile: it cannot be checked; nothing is recorded.
+    let r = app.post_form(&c, &page, &vetting, &[("domain_verified", "yes"), ("website_verified", "yes")]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Website: cannot be checked: the profile has no website yet"));
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employer_vettings").await, 0);
+
+    let fields = [("domain_verified", "yes"), ("contact_verified", "yes"), ("vetting_note", "Called HR")];
+    let r = app.post_form(&c, &page, &vetting, &fields).await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = get(&app, &c, &page).await;
+    assert!(html.contains("<p>Vetting checklist for Ledgerwise saved</p>"), "{html}");
+    assert!(
+        html.contains("Last vetted by Cory Banks on")
+            && html.contains("Feb 16, 2027, 10:30 AM EST")
+            && html.contains("Called HR"),
+        "{html}"
+    );
+    assert!(html.contains("<li class=\"done\">Email domain (ledgerwise.io): verified</li>"), "{html}");
+    assert!(html.contains("<li>Website: not verified</li>"));
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'employer.vetted' AND subject_id = '{id}' AND actor_label = 'cory.banks@northfield.edu'")).await,
+        1
+    );
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employer_vettings WHERE domain_verified AND contact_verified AND NOT website_verified").await, 1);
+}
+
+#[tokio::test]
+async fn ending_a_partnership_asks_first_and_nothing_changes_without_the_answer() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let c = app.signed_in(&idp, "counselor").await;
+    let id = employer(&app, "Ledgerwise", "Financial Technology", Some("ledgerwise.io"), "active").await;
+    let status = format!("/employers/{id}/status");
+    let page = format!("/employers/{id}");
+    let (_, html) = get(&app, &c, &page).await;
+    assert!(
+        html.contains("<option value=\"paused\">Pause the partnership</option>"),
+        "a select of the moves allowed: {html}"
+    );
+    for to in ["paused", "ended"] {
+        let (code, html) = post(&app, &c, &status, &[("to", to), ("note", "budget freeze")]).await;
+        assert_eq!(code, 200, "{to}");
+        assert!(
+            html.contains("the partnership with Ledgerwise?") && html.contains("class=\"button-danger\""),
+            "{html}"
+        );
+        assert!(html.contains("name=\"confirm\" value=\"yes\"") && html.contains("budget freeze"), "{html}");
+        assert!(html.contains(&format!("href=\"{page}\"")), "Cancel goes back to the employer");
+    }
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'active'").await, 1, "nothing changed");
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnership_events").await, 0);
+    // An unknown move is refused beside the field, with the note kept.
+    let (code, html) = post(&app, &c, &status, &[("to", "archived"), ("note", "typo")]).await;
+    assert_eq!(code, 422);
+    assert!(html.contains("Change: choose one of the listed changes") && html.contains("value=\"typo\""), "{html}");
+    // Confirmed: done, and said on the employer page once.
+    let (code, _) = post(&app, &c, &status, &[("to", "paused"), ("note", "budget freeze"), ("confirm", "yes")]).await;
+    assert_eq!(code, 303);
+    let (_, html) = get(&app, &c, &page).await;
+    assert!(html.contains("<p>Partnership with Ledgerwise paused</p>"), "{html}");
+    assert!(!get(&app, &c, &page).await.1.contains("<p>Partnership with Ledgerwise paused</p>"));
+    // The terms: PRG with what was done; a bad tier comes back in place.
+    let terms = format!("/employers/{id}/terms");
+    let (code, html) = post(&app, &c, &terms, &[("tier", "platinum"), ("notes", "keep me")]).await;
+    assert_eq!(code, 422);
+    assert!(html.contains("Tier: &#x60;platinum&#x60; is not a tier") && html.contains("value=\"keep me\""), "{html}");
+    let (code, _) = post(&app, &c, &terms, &[("tier", "gold"), ("notes", "renewal in May")]).await;
+    assert_eq!(code, 303);
+    assert!(get(&app, &c, &page).await.1.contains("<p>Terms of the partnership with Ledgerwise saved</p>"));
+    // Both changes stand: the pause and the new terms.
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'paused' AND tier = 'gold'").await, 1);
 }
 
 type PostingState = (String, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime);
