@@ -510,7 +510,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    employer_vettings (employer_id) {
+    employer_vettings (id) {
+        id -> Text,
         employer_id -> Text,
         domain_verified -> Bool,
         website_verified -> Bool,

@@ -355,6 +355,8 @@ async fn a_recruiter_reaches_nothing_of_another_employer_on_any_route() {
     }
     for (path, fields) in [
         (format!("/employers/{b}/status"), vec![("to", "paused")]),
+        (format!("/employers/{b}/status"), vec![("to", "paused"), ("confirm", "yes")]),
+        (format!("/employers/{b}/vetting"), vec![("domain_verified", "yes")]),
         (format!("/employers/{b}/edit"), vec![("name", "Mine now"), ("industry", "x")]),
         (format!("/employers/{b}/terms"), vec![("tier", "standard")]),
         (format!("/employers/{b}/partnerships"), vec![("tier", "standard")]),
@@ -367,6 +369,7 @@ async fn a_recruiter_reaches_nothing_of_another_employer_on_any_route() {
         n(&app, &format!("SELECT COUNT(*) AS n FROM employers WHERE id = '{b}' AND name = 'Harbor Health'")).await,
         1
     );
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employer_vettings").await, 0);
     assert_eq!(
         n(&app, &format!("SELECT COUNT(*) AS n FROM partnerships WHERE employer_id = '{b}' AND status = 'active'"))
             .await,

@@ -15,7 +15,8 @@ CREATE INDEX password_resets_user_idx ON password_resets (user_id);
 -- The office's vetting checklist of an employer: what was verified, by whom and when
 -- (the last time the checklist was saved).
 CREATE TABLE employer_vettings (
-    employer_id TEXT PRIMARY KEY NOT NULL REFERENCES employers (id) ON DELETE CASCADE,
+    id TEXT PRIMARY KEY NOT NULL,
+    employer_id TEXT NOT NULL UNIQUE REFERENCES employers (id) ON DELETE CASCADE,
     domain_verified BOOLEAN NOT NULL DEFAULT FALSE,
     website_verified BOOLEAN NOT NULL DEFAULT FALSE,
     contact_verified BOOLEAN NOT NULL DEFAULT FALSE,

@@ -83,6 +83,7 @@ pub fn record(
         if exists == 0 {
             diesel::insert_into(employer_vettings::table)
                 .values((
+                    employer_vettings::id.eq(uuid::Uuid::new_v4().to_string()),
                     employer_vettings::employer_id.eq(employer_id),
                     employer_vettings::domain_verified.eq(checks.domain),
                     employer_vettings::website_verified.eq(checks.website),
@@ -95,7 +96,7 @@ pub fn record(
                 ))
                 .execute(conn)?;
         } else {
-            diesel::update(employer_vettings::table.find(employer_id))
+            diesel::update(employer_vettings::table.filter(employer_vettings::employer_id.eq(employer_id)))
                 .set((
                     employer_vettings::domain_verified.eq(checks.domain),
                     employer_vettings::website_verified.eq(checks.website),
