@@ -58,7 +58,7 @@ async fn partners_page(
 fn card(r: Listing) -> ListingCard {
     ListingCard {
         fee: money::display(r.fee_cents),
-        id: r.id.into(),
+        id: r.id,
         title: r.title,
         hours: r.hours,
         currency: r.currency,
