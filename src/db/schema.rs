@@ -504,6 +504,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        issued_by -> Nullable<Text>,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_vettings (id) {
+        id -> Text,
+        employer_id -> Text,
+        domain_verified -> Bool,
+        website_verified -> Bool,
+        contact_verified -> Bool,
+        note -> Text,
+        vetted_by -> Nullable<Text>,
+        vetted_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(pending_grants -> users (granted_by));
 diesel::joinable!(sessions -> users (user_id));
@@ -557,6 +585,9 @@ diesel::joinable!(opportunity_colleges -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_majors -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_class_years -> opportunities (opportunity_id));
 
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(employer_vettings -> employers (employer_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
@@ -591,4 +622,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     opportunity_colleges,
     opportunity_majors,
     opportunity_class_years,
+    password_resets,
+    employer_vettings,
 );

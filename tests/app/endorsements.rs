@@ -614,7 +614,7 @@ async fn the_catalogue_signals_and_filters_by_endorsed_skills() {
     let (_, ask) = text(app, &ava, &format!("/endorsements/requests/new?posting={pricing}")).await;
     assert!(ask.contains(&format!("<option value=\"{pricing}\" selected>Pricing scan (Brightpath Analytics)</option>")));
     let (_, none) = text(app, &ava, "/opportunities?endorsed=on").await;
-    assert!(none.contains("0 project(s) found."), "no endorsed skill yet: nothing matches");
+    assert!(none.contains("0 projects found."), "no endorsed skill yet: nothing matches");
 
     let r = write(
         app,
@@ -630,7 +630,7 @@ async fn the_catalogue_signals_and_filters_by_endorsed_skills() {
     assert!(page.contains("<p class=\"endorsed-signal\">1 of this posting&#x27;s 2 skills is endorsed</p>"), "{page}");
     let (_, matched) = text(app, &ava, "/opportunities?endorsed=on").await;
     assert!(
-        matched.contains("1 project(s) found.")
+        matched.contains("1 project found.")
             && matched.contains("Pricing scan")
             && !matched.contains("Clinic survey")
     );

@@ -442,7 +442,7 @@ async fn staff_who_are_students_act_as_students_on_their_own_application() {
             &[("email", "ava.okafor@northfield.edu"), ("role", "counselor")],
         )
         .await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 303, "granted, then the roles page");
     let ava = &w.ava;
     assert_eq!(get(app, ava, "/review").await.status(), 200, "Ava is a counselor now");
 

@@ -3,6 +3,7 @@
 //! PostgreSQL (`WAYPOINT_TEST_BACKEND=postgres` with `WAYPOINT_TEST_POSTGRES_URL`).
 
 mod access;
+mod accounts;
 mod auth;
 mod browser;
 mod campus_time;
@@ -21,6 +22,7 @@ mod mapping;
 mod migrations;
 mod opportunities;
 mod partners;
+mod partners_workspace;
 mod patterns;
 mod proxies;
 mod recruiters;
