@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod notify;
 pub mod opportunities;
 pub mod partners;
+pub mod records;
 pub mod seed;
 pub mod startup;
 pub mod students;

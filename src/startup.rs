@@ -213,7 +213,7 @@ fn run(
             .configure(partners::routes::configure)
             .configure(inbox::configure)
             .configure(endorsements::routes::configure)
-            .configure(crate::students::routes::configure);
+            .configure(crate::records::routes::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

@@ -3,11 +3,8 @@
 //! students through.
 
 pub mod import;
-pub mod records;
-pub mod routes;
 pub mod rules;
 pub mod store;
-pub mod views;
 
 #[cfg(test)]
 mod tests;

@@ -630,9 +630,7 @@ async fn the_catalogue_signals_and_filters_by_endorsed_skills() {
     assert!(page.contains("<p class=\"endorsed-signal\">1 of this posting&#x27;s 2 skills is endorsed</p>"), "{page}");
     let (_, matched) = text(app, &ava, "/opportunities?endorsed=on").await;
     assert!(
-        matched.contains("1 project found.")
-            && matched.contains("Pricing scan")
-            && !matched.contains("Clinic survey")
+        matched.contains("1 project found.") && matched.contains("Pricing scan") && !matched.contains("Clinic survey")
     );
 
     let r = app.post_form(&ava, &endorsement, &format!("{endorsement}/hide"), &[]).await;

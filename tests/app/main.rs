@@ -17,6 +17,7 @@ mod homes;
 mod idp;
 mod isolation;
 mod lifecycle;
+mod lifecycle_edges;
 mod mail;
 mod mapping;
 mod migrations;

@@ -5,11 +5,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::store::Student;
 use crate::core::{ApplicationId, EngagementId, StudentId};
 use crate::db::schema::{applications, employers, endorsements, engagements, faculty, opportunities, students, users};
 use crate::db::{DbConnection, MultiBackend};
 use crate::opportunities::rules::{ApplicationStatus, EngagementStatus, Relationship};
+use crate::students::store::Student;
 
 diesel::define_sql_function!(
     /// SQL `lower(x)`: students are found case aside.
@@ -115,7 +115,7 @@ pub struct Record {
 
 /// A student's record (`None`: no such student).
 pub fn record(conn: &mut DbConnection, id: &StudentId) -> QueryResult<Option<Record>> {
-    let Some(student) = super::store::find(conn, id)? else { return Ok(None) };
+    let Some(student) = crate::students::store::find(conn, id)? else { return Ok(None) };
     let applications = applications::table
         .inner_join(opportunities::table.inner_join(employers::table))
         .filter(applications::student_id.eq(id))

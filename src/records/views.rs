@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::records::{Found, Record};
+use super::store::{Found, Record};
 use crate::core::{ApplicationId, EngagementId, StudentId};
 use crate::web::pages::Pager;
 

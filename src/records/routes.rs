@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::records::{self, LOOKUP_PAGE};
+use super::store::{self as records, LOOKUP_PAGE};
 use super::views::{FoundRow, LookupPage, StudentPage};
 use crate::auth::extract::{Require, Rule};
 use crate::auth::users::Principal;
