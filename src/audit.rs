@@ -5,8 +5,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::core::Actor;
-use crate::db::schema::audit_events;
-use crate::db::DbConnection;
+use std::collections::HashMap;
+
+use crate::db::schema::{audit_events, employers, invitations, opportunities, users};
+use crate::db::{DbConnection, MultiBackend};
 
 #[derive(Debug, Clone)]
 pub struct Event<'a> {
@@ -54,10 +56,89 @@ pub struct Entry {
     pub details: String,
 }
 
-/// One page of the log, newest first (at most `size` events), and how many events there are.
-pub fn page(conn: &mut DbConnection, page: i64, size: i64) -> QueryResult<(Vec<Entry>, i64)> {
-    let total: i64 = audit_events::table.count().get_result(conn)?;
-    let rows = audit_events::table
+diesel::define_sql_function!(
+    /// SQL `lower(x)`: the log's filters match names case aside.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
+
+/// What the log is filtered by (each optional; all that are set must match).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Part of the actor's label (their email, or "system").
+    pub actor: Option<String>,
+    /// One action, exactly (`recruiter.disabled`).
+    pub action: Option<String>,
+    /// Part of the subject's name (a person's name or email, an employer's name, a
+    /// posting's title), or its id exactly.
+    pub subject: Option<String>,
+    /// From this instant (inclusive) until that one (exclusive), UTC.
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+}
+
+fn like(text: &str) -> String {
+    format!("%{}%", text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+/// The filtered log (a macro: the count and the page each need a fresh boxed query).
+macro_rules! filtered {
+    ($f:expr) => {{
+        let f: &Filter = $f;
+        let mut q = audit_events::table.into_boxed::<MultiBackend>();
+        if let Some(a) = &f.actor {
+            q = q.filter(lower(audit_events::actor_label).like(like(a)).escape('\\'));
+        }
+        if let Some(a) = &f.action {
+            q = q.filter(audit_events::action.eq(a.clone()));
+        }
+        if let Some(text) = &f.subject {
+            let pattern = like(text);
+            let people = users::table
+                .filter(
+                    lower(users::display_name)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(users::email.like(pattern.clone()).escape('\\')),
+                )
+                .select(users::id.nullable());
+            let named = employers::table
+                .filter(lower(employers::name).like(pattern.clone()).escape('\\'))
+                .select(employers::id.nullable());
+            let titled = opportunities::table
+                .filter(lower(opportunities::title).like(pattern.clone()).escape('\\'))
+                .select(opportunities::id.nullable());
+            let invited = invitations::table
+                .filter(
+                    lower(invitations::name)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(invitations::email.like(pattern.clone()).escape('\\')),
+                )
+                .select(invitations::id.nullable());
+            q = q.filter(
+                audit_events::subject_id
+                    .eq(text.trim().to_owned())
+                    .or(audit_events::subject_type.eq("invitation").and(audit_events::subject_id.eq_any(invited)))
+                    .or(audit_events::subject_type.eq("user").and(audit_events::subject_id.eq_any(people)))
+                    .or(audit_events::subject_type.eq("employer").and(audit_events::subject_id.eq_any(named)))
+                    .or(audit_events::subject_type.eq("opportunity").and(audit_events::subject_id.eq_any(titled))),
+            );
+        }
+        if let Some(from) = f.from {
+            q = q.filter(audit_events::at.ge(from));
+        }
+        if let Some(until) = f.until {
+            q = q.filter(audit_events::at.lt(until));
+        }
+        q
+    }};
+}
+
+/// One page of the filtered log, newest first (at most `size` events from `offset`), and
+/// how many events match.
+pub fn page(conn: &mut DbConnection, filter: &Filter, offset: i64, size: i64) -> QueryResult<(Vec<Entry>, i64)> {
+    let total: i64 = filtered!(filter).count().get_result(conn)?;
+    let rows = filtered!(filter)
         .select((
             audit_events::at,
             audit_events::actor_label,
@@ -69,7 +150,45 @@ pub fn page(conn: &mut DbConnection, page: i64, size: i64) -> QueryResult<(Vec<E
         ))
         .order((audit_events::at.desc(), audit_events::id))
         .limit(size)
-        .offset((page - 1) * size)
+        .offset(offset)
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// Every action the log holds, in order (for the action filter; an index serves it).
+pub fn actions(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    audit_events::table.select(audit_events::action).distinct().order(audit_events::action).load(conn)
+}
+
+/// The readable names of the entries' subjects (people, employers, invitations,
+/// postings), by subject id: one query per kind of subject, whatever the page's size.
+pub fn subject_names(conn: &mut DbConnection, entries: &[Entry]) -> QueryResult<HashMap<String, String>> {
+    let ids = |kind: &str| -> Vec<String> {
+        entries.iter().filter(|e| e.subject_type == kind).filter_map(|e| e.subject_id.clone()).collect()
+    };
+    let mut names = HashMap::new();
+    let people: Vec<(String, String, String)> = users::table
+        .filter(users::id.eq_any(ids("user")))
+        .select((users::id, users::display_name, users::email))
+        .load(conn)?;
+    names.extend(people.into_iter().map(|(id, name, email)| (id, format!("{name} ({email})"))));
+    let firms: Vec<(String, String)> = employers::table
+        .filter(employers::id.eq_any(ids("employer")))
+        .select((employers::id, employers::name))
+        .load(conn)?;
+    names.extend(firms);
+    let invited: Vec<(String, String, String, String)> = invitations::table
+        .inner_join(employers::table)
+        .filter(invitations::id.eq_any(ids("invitation")))
+        .select((invitations::id, invitations::name, invitations::email, employers::name))
+        .load(conn)?;
+    names.extend(
+        invited.into_iter().map(|(id, name, email, firm)| (id, format!("Invitation of {name} ({email}) to {firm}"))),
+    );
+    let postings: Vec<(String, String)> = opportunities::table
+        .filter(opportunities::id.eq_any(ids("opportunity")))
+        .select((opportunities::id, opportunities::title))
+        .load(conn)?;
+    names.extend(postings);
+    Ok(names)
 }

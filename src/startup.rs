@@ -21,7 +21,7 @@ use crate::telemetry::{self, Metrics};
 use crate::web::flash::{self, Flashes};
 use crate::web::pages;
 use crate::web::Templates;
-use crate::{home, inbox, notify, opportunities, partners, seed};
+use crate::{endorsements, home, inbox, notify, opportunities, partners, seed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -213,7 +213,9 @@ fn run(
             .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
             .configure(fairs::routes::configure)
-            .configure(inbox::configure);
+            .configure(inbox::configure)
+            .configure(endorsements::routes::configure)
+            .configure(crate::records::routes::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

@@ -135,6 +135,7 @@ impl Registry {
 pub fn registry(mail: Option<Outgoing>) -> Registry {
     let mut tasks = Registry::new();
     tasks.register("close_postings", Duration::from_secs(60), close_due_postings);
+    tasks.register("expire_endorsement_requests", Duration::from_secs(300), expire_endorsement_requests);
     if let Some(outgoing) = mail {
         tasks
             .register("mail", Duration::from_millis(500), move |conn, clock| mail::send_due(conn, clock, &outgoing))
@@ -153,6 +154,12 @@ pub fn spawn(pool: Pool, clock: Clock, mail: Option<Outgoing>) {
 /// evening before in New York). What the periodic task runs; idempotent.
 pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
     crate::opportunities::postings::close_expired(conn, clock.today(), clock.now_utc())
+}
+
+/// Open endorsement requests lapse 30 days after they were made (the students are told).
+/// What the periodic task runs; idempotent.
+pub fn expire_endorsement_requests(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
+    crate::endorsements::requests::expire_due(conn, clock.now_utc())
 }
 
 #[cfg(test)]
@@ -209,13 +216,13 @@ mod tests {
 
     #[test]
     fn the_server_registers_closing_postings_and_mail_only_with_a_mail_server() {
-        assert_eq!(registry(None).names(), ["close_postings"]);
+        assert_eq!(registry(None).names(), ["close_postings", "expire_endorsement_requests"]);
         let outgoing = Outgoing {
             smtp_url: Secret::new("smtp://127.0.0.1:2525"),
             from: "Waypoint <no-reply@careers.northfield.edu>".parse().unwrap(),
             public_url: "https://careers.northfield.edu/".parse().unwrap(),
         };
-        assert_eq!(registry(Some(outgoing)).names(), ["close_postings", "mail"]);
+        assert_eq!(registry(Some(outgoing)).names(), ["close_postings", "expire_endorsement_requests", "mail"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Who people are and what they may do: campus sign-in (OpenID Connect), recruiters'
 //! local accounts, sessions, roles, and the demo identity provider.
 
+pub mod accounts;
 pub mod claims;
 pub mod csrf;
 pub mod dev_idp;

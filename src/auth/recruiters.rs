@@ -47,13 +47,21 @@ impl InvitationState {
 }
 
 /// What a counselor fills in to invite a recruiter.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub struct InvitationForm {
+    #[serde(default = "no_employer")]
     pub employer_id: EmployerId,
+    #[serde(default)]
     pub email: String,
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub title: String,
+}
+
+/// A form sent without an employer: "choose an employer", not a 400.
+fn no_employer() -> EmployerId {
+    EmployerId::from("")
 }
 
 #[derive(Debug)]
@@ -218,7 +226,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
     Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
 }
 
-fn verify_password(password: &str, phc: &str) -> bool {
+pub(super) fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 

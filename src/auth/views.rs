@@ -6,11 +6,11 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::dev_idp::AuthorizeParams;
-use super::recruiters::{DemoAccount, InvitableEmployer, InvitationForm, Invited, OpenInvitation};
+use super::recruiters::{DemoAccount, OpenInvitation};
 use super::roles::{Holding, PendingGrant, RoleSource};
 use super::users::{Principal, RosterFacts};
 use crate::audit;
-use crate::core::{Clock, EmployerId, Problems, Role};
+use crate::core::{Clock, Role};
 use crate::web::pages::Pager;
 
 /// `/login`: the campus sign-in and the recruiters' sign-in.
@@ -38,8 +38,9 @@ pub struct RecruiterLoginPage {
     /// The anonymous form's token.
     pub csrf: String,
     pub return_to: String,
-    /// The email typed last time (a refused sign-in keeps it).
-    pub email: String,
+    /// The email and password fields (a refused sign-in keeps the email).
+    pub form: crate::web::forms::Form,
+    /// Why a sign-in was refused: one answer whatever went wrong.
     pub error: Option<&'static str>,
     /// Demo mode: the published password and a few accounts to try.
     pub demo: Option<DemoSignIn>,
@@ -56,78 +57,16 @@ pub struct DemoSignIn {
 pub struct InvitationPage {
     pub invitation: OpenInvitation,
     pub csrf: String,
-    pub problems: Problems,
-}
-
-/// `/recruiters/invite`: the form, and the link just made.
-#[derive(Debug, Serialize)]
-pub struct InvitePage {
-    pub employers: Vec<EmployerChoice>,
-    /// What was typed (a refused form keeps it).
-    pub form: InviteFields,
-    pub problems: Problems,
-    pub invited: Option<InvitationMade>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct EmployerChoice {
-    pub id: EmployerId,
-    pub name: String,
-    pub domain: String,
-    pub selected: bool,
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct InviteFields {
-    pub email: String,
-    pub name: String,
-    pub title: String,
-}
-
-/// The invitation just made: the link to send (shown once; only its digest is kept).
-#[derive(Debug, Serialize)]
-pub struct InvitationMade {
-    pub email: String,
-    pub employer: String,
-    pub link: String,
-    pub expires: NaiveDateTime,
-}
-
-impl InvitePage {
-    /// The form with the employers to choose from; `form` as typed (after a refusal).
-    pub fn new(employers: Vec<InvitableEmployer>, form: Option<&InvitationForm>, problems: Problems) -> Self {
-        let selected = form.map(|f| &f.employer_id);
-        InvitePage {
-            employers: employers
-                .into_iter()
-                .map(|e| EmployerChoice { selected: Some(&e.id) == selected, id: e.id, name: e.name, domain: e.domain })
-                .collect(),
-            form: form
-                .map(|f| InviteFields { email: f.email.clone(), name: f.name.clone(), title: f.title.clone() })
-                .unwrap_or_default(),
-            problems,
-            invited: None,
-        }
-    }
-
-    /// The empty form again, with the invitation just made and its link.
-    pub fn made(employers: Vec<InvitableEmployer>, invited: &Invited, link: String) -> Self {
-        InvitePage {
-            invited: Some(InvitationMade {
-                email: invited.email.clone(),
-                employer: invited.employer_name.clone(),
-                link,
-                expires: invited.expires_at,
-            }),
-            ..InvitePage::new(employers, None, Problems::new())
-        }
-    }
+    /// The password and its confirmation (never shown back).
+    pub form: crate::web::forms::Form,
 }
 
 /// `/account`.
 #[derive(Debug, Serialize)]
 pub struct AccountPage {
     pub me: Me,
+    /// Recruiters have a password here (campus accounts' passwords are the campus's).
+    pub has_password: bool,
     pub student: Option<RosterFacts>,
 }
 
@@ -142,6 +81,7 @@ pub struct Me {
 impl AccountPage {
     pub fn new(p: &Principal, student: Option<RosterFacts>) -> Self {
         AccountPage {
+            has_password: p.has(Role::Recruiter),
             me: Me {
                 display_name: p.display_name.clone(),
                 email: p.email.clone(),
@@ -161,8 +101,8 @@ pub struct RolesPage {
     pub pending_total: i64,
     pub pending_shown: usize,
     pub pending_more: bool,
-    pub problems: Problems,
-    pub notice: Option<String>,
+    /// The grant form (email and role).
+    pub form: crate::web::forms::Form,
     /// The roles the form offers.
     pub roles: Vec<Role>,
     pub pager: Pager,
@@ -199,8 +139,7 @@ impl RolesPage {
         listing: RolesListing,
         grantable: &[Role],
         pager: Pager,
-        notice: Option<String>,
-        problems: Problems,
+        form: crate::web::forms::Form,
         clock: &Clock,
     ) -> Self {
         let rows: Vec<HoldingRow> = listing
@@ -225,8 +164,7 @@ impl RolesPage {
             pending_more: listing.pending_total > pending.len() as i64,
             pending,
             pending_total: listing.pending_total,
-            problems,
-            notice,
+            form,
             roles: grantable.to_vec(),
             pager,
         }
@@ -238,7 +176,11 @@ impl RolesPage {
 pub struct AuditPage {
     pub rows: Vec<AuditRow>,
     pub total: i64,
+    /// Whether any filter is set (the page offers to clear them).
+    pub filtered: bool,
     pub pager: Pager,
+    /// The filters, as a GET form.
+    pub form: crate::web::forms::Form,
 }
 
 #[derive(Debug, Serialize)]
@@ -246,21 +188,46 @@ pub struct AuditRow {
     /// Stored as UTC; the template shows it on the campus clock.
     pub at: NaiveDateTime,
     pub actor: String,
+    /// The action in words ("Recruiter: invitation resent").
     pub action: String,
-    /// The subject's type and id, e.g. `user 3f2c…`.
+    /// The subject by name ("Rosa Diaz (rosa@brightpath.com)", "Ledgerwise"), or by its
+    /// kind and id when it is gone or has no name.
     pub subject: String,
     pub ip: String,
     /// The event's details as recorded (JSON text).
     pub details: String,
 }
 
-impl From<audit::Entry> for AuditRow {
-    fn from(e: audit::Entry) -> Self {
+/// An action in words: `recruiter.invitation_resent` → "Recruiter: invitation resent".
+pub fn action_label(action: &str) -> String {
+    let words = |s: &str| s.replace('_', " ");
+    match action.split_once('.') {
+        Some((area, what)) => {
+            let mut area = words(area);
+            if let Some(first) = area.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("{area}: {}", words(what))
+        }
+        None => words(action),
+    }
+}
+
+impl AuditRow {
+    /// The entry, its subject named from `names` (subject id → name).
+    pub fn new(e: audit::Entry, names: &std::collections::HashMap<String, String>) -> Self {
+        let named = e.subject_id.as_ref().and_then(|id| names.get(id)).cloned();
+        let kind = match e.subject_type.as_str() {
+            "user" => "person",
+            "opportunity" => "posting",
+            other => other,
+        }
+        .replace('_', " ");
         AuditRow {
             at: e.at,
             actor: e.actor,
-            action: e.action,
-            subject: format!("{} {}", e.subject_type, e.subject_id.unwrap_or_default()).trim().to_owned(),
+            action: action_label(&e.action),
+            subject: named.unwrap_or_else(|| format!("{kind} {}", e.subject_id.unwrap_or_default()).trim().to_owned()),
             ip: e.ip.unwrap_or_default(),
             details: e.details,
         }
@@ -306,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn an_audit_row_names_its_subject_with_or_without_an_id() {
+    fn an_audit_row_names_its_subject_and_its_action_in_words() {
         let entry = |id: Option<&str>| audit::Entry {
             at: at(9),
             actor: "system".into(),
@@ -316,29 +283,13 @@ mod tests {
             ip: None,
             details: "{}".into(),
         };
-        assert_eq!(AuditRow::from(entry(None)).subject, "user");
-        assert_eq!(AuditRow::from(entry(Some("u-1"))).subject, "user u-1");
-        assert_eq!(AuditRow::from(entry(None)).ip, "");
-    }
-
-    #[test]
-    fn a_refused_invitation_keeps_what_was_typed_and_the_employer_chosen() {
-        let employers = || {
-            ["e-1", "e-2"]
-                .map(|id| InvitableEmployer { id: id.into(), name: format!("Employer {id}"), domain: "x.com".into() })
-                .to_vec()
-        };
-        let form = InvitationForm {
-            employer_id: "e-2".into(),
-            email: "ana@x.com".into(),
-            name: "Ana".into(),
-            title: String::new(),
-        };
-        let page = InvitePage::new(employers(), Some(&form), Problems::one("email", "taken"));
-        assert_eq!(page.employers.iter().map(|e| e.selected).collect::<Vec<_>>(), [false, true]);
-        assert_eq!((page.form.email.as_str(), page.form.name.as_str()), ("ana@x.com", "Ana"));
-        let empty = InvitePage::new(employers(), None, Problems::new());
-        assert!(empty.employers.iter().all(|e| !e.selected) && empty.form.email.is_empty());
+        let names = std::collections::HashMap::from([("u-1".to_owned(), "Rosa Diaz (rosa@x.com)".to_owned())]);
+        assert_eq!(AuditRow::new(entry(None), &names).subject, "person");
+        assert_eq!(AuditRow::new(entry(Some("u-1")), &names).subject, "Rosa Diaz (rosa@x.com)");
+        assert_eq!(AuditRow::new(entry(Some("u-2")), &names).subject, "person u-2", "a subject gone keeps its id");
+        assert_eq!(AuditRow::new(entry(None), &names).ip, "");
+        assert_eq!(AuditRow::new(entry(None), &names).action, "Auth: sign in failed");
+        assert_eq!(action_label("recruiter.invitation_resent"), "Recruiter: invitation resent");
     }
 
     #[test]
@@ -359,8 +310,7 @@ mod tests {
             listing,
             &[Role::Admin],
             Pager::new(1, 3, 50, "/admin/roles?"),
-            None,
-            Problems::new(),
+            crate::web::forms::Form::default(),
             &clock,
         );
         assert_eq!(page.rows.iter().map(|r| r.granted).collect::<Vec<_>>(), [true, false, false]);

@@ -224,6 +224,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        hidden_at -> Nullable<Timestamp>,
     }
 }
 
@@ -238,6 +239,9 @@ diesel::table! {
         responded_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        opportunity_id -> Nullable<Text>,
+        skills -> Text,
+        response_note -> Nullable<Text>,
     }
 }
 
@@ -330,6 +334,10 @@ diesel::table! {
         outcome_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        annual_salary_cents -> Nullable<BigInt>,
+        currency -> Text,
+        start_on -> Nullable<Date>,
+        location -> Nullable<Text>,
     }
 }
 
@@ -520,6 +528,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        issued_by -> Nullable<Text>,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_vettings (id) {
+        id -> Text,
+        employer_id -> Text,
+        domain_verified -> Bool,
+        website_verified -> Bool,
+        contact_verified -> Bool,
+        note -> Text,
+        vetted_by -> Nullable<Text>,
+        vetted_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(pending_grants -> users (granted_by));
 diesel::joinable!(sessions -> users (user_id));
@@ -540,6 +576,7 @@ diesel::joinable!(endorsements -> students (student_id));
 diesel::joinable!(endorsement_requests -> students (student_id));
 diesel::joinable!(endorsement_requests -> faculty (faculty_id));
 diesel::joinable!(endorsement_requests -> endorsements (endorsement_id));
+diesel::joinable!(endorsement_requests -> opportunities (opportunity_id));
 diesel::joinable!(applications -> opportunities (opportunity_id));
 diesel::joinable!(applications -> students (student_id));
 diesel::joinable!(application_endorsements -> applications (application_id));
@@ -574,6 +611,9 @@ diesel::joinable!(opportunity_skills -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_colleges -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_majors -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_class_years -> opportunities (opportunity_id));
+
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(employer_vettings -> employers (employer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -611,4 +651,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     opportunity_colleges,
     opportunity_majors,
     opportunity_class_years,
+    password_resets,
+    employer_vettings,
 );

@@ -7,18 +7,16 @@ use diesel::prelude::*;
 
 use super::postings::{close_posting, PostingRow};
 use super::rules::{
-    application_move, eligibility, ApplicationStatus, CloseReason, EngagementStatus, PostingStatus, Relationship,
-    StudentFacts,
+    application_move, eligibility, ApplicationStatus, CloseReason, EngagementStatus, PostingStatus, StudentFacts,
 };
 use super::store::{
     audit_recruiter_read, employer_name, lock, partnership_active, record, recruiter_users, student_user, tell, Acting,
     Result, Scope,
 };
-use crate::core::{Actor, ApplicationId, EndorsementId, EngagementId, Error, OpportunityId, StudentId, UserId};
-use crate::db::schema::{
-    application_endorsements, applications, employers, endorsements, engagements, faculty, opportunities, students,
-    users,
+use crate::core::{
+    Actor, ApplicationId, EmployerId, EndorsementId, EngagementId, Error, OpportunityId, StudentId, UserId,
 };
+use crate::db::schema::{application_endorsements, applications, employers, engagements, opportunities, students};
 use crate::db::{self, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -48,39 +46,33 @@ pub fn application(conn: &mut DbConnection, id: &ApplicationId, scope: &Scope) -
     }
 }
 
-/// An endorsement as the employer sees it on an application.
-#[derive(Debug, Clone, Queryable)]
-pub struct SharedEndorsement {
-    pub application_id: ApplicationId,
-    pub faculty: String,
-    pub title: String,
-    pub relationship: Relationship,
-    pub skills: String,
-    pub statement: String,
-}
+/// An endorsement as the employer sees it on an application (the endorsements area's).
+pub use crate::endorsements::store::Shared as SharedEndorsement;
 
 /// The endorsements shared with the employer on these applications: only those the
-/// student ticked when applying, and none that its author has revoked. Every page that
-/// shows endorsements to an employer reads them here, so a revocation hides one at once,
-/// everywhere.
+/// student ticked when applying, none that its author revoked or the student hid. Every
+/// page that shows endorsements to an employer reads them here, so a revocation hides
+/// one at once, everywhere.
 pub fn shared_endorsements(
     conn: &mut DbConnection,
     application_ids: &[ApplicationId],
 ) -> QueryResult<Vec<SharedEndorsement>> {
-    application_endorsements::table
-        .inner_join(endorsements::table.inner_join(faculty::table.inner_join(users::table)))
-        .filter(application_endorsements::application_id.eq_any(application_ids))
-        .filter(endorsements::revoked_at.is_null())
-        .select((
-            application_endorsements::application_id,
-            users::display_name,
-            faculty::title,
-            endorsements::relationship,
-            endorsements::skills,
-            endorsements::statement,
-        ))
-        .order((application_endorsements::application_id, endorsements::created_at, endorsements::id))
-        .load(conn)
+    crate::endorsements::store::shared_on(conn, application_ids)
+}
+
+/// A recruiter's read of shared endorsements goes to the audit log, one event each (FERPA).
+pub(super) fn audit_endorsement_reads(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    reader: &Actor,
+    shared: &[SharedEndorsement],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if !matches!(scope, Scope::Employer(_)) {
+        return Ok(());
+    }
+    let ids: Vec<EndorsementId> = shared.iter().map(|e| e.endorsement_id.clone()).collect();
+    crate::endorsements::store::audit_employer_reads(conn, reader, &ids, now)
 }
 
 /// Who applies: their roster record, and the signed-in person acting (with their
@@ -140,14 +132,12 @@ pub fn apply(
         if already > 0 {
             return Err(Error::Conflict("you have already applied to this project".into()));
         }
-        let mine: Vec<EndorsementId> = endorsements::table
-            .filter(endorsements::student_id.eq(student_id))
-            .filter(endorsements::revoked_at.is_null())
-            .filter(endorsements::id.eq_any(shared))
-            .select(endorsements::id)
-            .load(conn)?;
+        let mine: Vec<EndorsementId> = crate::endorsements::store::shareable_ids(conn, student_id)?
+            .into_iter()
+            .filter(|e| shared.contains(e))
+            .collect();
         if mine.len() != shared.len() {
-            return Err(Error::invalid("endorsements", "share only your own, current endorsements"));
+            return Err(Error::invalid("share", "share only your own, current endorsements"));
         }
         let id = ApplicationId::generate();
         diesel::insert_into(applications::table)
@@ -431,6 +421,7 @@ pub fn application_detail(
     audit_recruiter_read(conn, scope, reader, "application", id, now)?;
     let employer = employer_name(conn, &posting.employer_id)?;
     let shared = shared_endorsements(conn, std::slice::from_ref(id))?;
+    audit_endorsement_reads(conn, scope, reader, &shared, now)?;
     let engagement: Option<EngagementId> =
         engagements::table.filter(engagements::application_id.eq(id)).select(engagements::id).first(conn).optional()?;
     Ok(ApplicationDetail { application, posting, employer, shared, engagement })
@@ -486,4 +477,25 @@ pub fn dashboard(
         ))
         .load(conn)?;
     Ok((rows, projects))
+}
+
+/// An application's posting and people by name: the words of a change's message and of a
+/// confirmation's question. The caller checks the scope (the move does).
+pub struct Names {
+    pub title: String,
+    pub student: String,
+    pub employer: String,
+}
+
+pub fn names(conn: &mut DbConnection, id: &ApplicationId) -> Result<Names> {
+    let (title, student, employer_id): (String, String, EmployerId) = applications::table
+        .inner_join(opportunities::table)
+        .inner_join(students::table)
+        .filter(applications::id.eq(id))
+        .select((opportunities::title, students::name, opportunities::employer_id))
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound)?;
+    let employer = employer_name(conn, &employer_id)?;
+    Ok(Names { title, student, employer })
 }

@@ -133,6 +133,11 @@ macro_rules! filtered {
                 opportunity_skills::table.filter(opportunity_skills::skill.eq(skill.clone())).select(opportunity_skills::opportunity_id),
             ));
         }
+        if s.endorsed_only {
+            q = q.filter(opportunities::id.eq_any(
+                opportunity_skills::table.filter(opportunity_skills::skill.eq_any(s.endorsed_skills.clone())).select(opportunity_skills::opportunity_id),
+            ));
+        }
         if let Some(employer) = &s.employer_id {
             q = q.filter(employers::id.eq(employer.clone()));
         }
@@ -261,6 +266,7 @@ pub fn apply_desk(conn: &mut DbConnection, listing: &Listing, student_id: &Stude
         .inner_join(faculty::table.inner_join(users::table))
         .filter(endorsements::student_id.eq(student_id))
         .filter(endorsements::revoked_at.is_null())
+        .filter(endorsements::hidden_at.is_null())
         .select((endorsements::id, users::display_name, endorsements::relationship, endorsements::skills))
         .order(endorsements::created_at.desc())
         .load(conn)?;

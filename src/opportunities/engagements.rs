@@ -389,3 +389,26 @@ pub fn engagement_detail(
     let offers = offers_of(conn, id)?;
     Ok(EngagementDetail { engagement, title, fee_cents, currency, employer, student, offers })
 }
+
+/// Who a project is between and what it is, by name: the words of the message that says
+/// what a change did ("Offer sent to Dana Kim"). The caller's change already checked
+/// the scope.
+pub struct Parties {
+    pub title: String,
+    pub student: String,
+    pub employer: String,
+    pub currency: String,
+}
+
+pub fn parties(conn: &mut DbConnection, id: &EngagementId) -> Result<Parties> {
+    let (title, currency, student, employer_id): (String, String, String, EmployerId) = engagements::table
+        .inner_join(opportunities::table)
+        .inner_join(students::table)
+        .filter(engagements::id.eq(id))
+        .select((opportunities::title, opportunities::currency, students::name, engagements::employer_id))
+        .first(conn)
+        .optional()?
+        .ok_or(Error::NotFound)?;
+    let employer = employer_name(conn, &employer_id)?;
+    Ok(Parties { title, student, employer, currency })
+}

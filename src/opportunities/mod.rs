@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod engagements;
 pub mod offers;
 pub mod postings;
+pub mod projects;
 pub mod routes;
 pub mod rules;
 pub mod store;

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::engagements::engagement;
-use super::rules::{conversion_outcome, graduated, EngagementStatus, OfferKind, OfferStatus};
-use super::store::{lock, record, student_user, tell, Acting, Result};
+use super::rules::{conversion_outcome, graduated, EngagementStatus, OfferKind, OfferStatus, OfferTerms};
+use super::store::{lock, record, recruiter_users, student_user, tell, Acting, Result};
 use crate::core::{EmployerId, EngagementId, Error, OfferId, OutcomeId, StudentId};
 use crate::db::schema::{employers, offers, outcomes, students};
 use crate::db::{self, DbConnection};
@@ -24,6 +24,50 @@ pub struct OfferRow {
     pub status: OfferStatus,
     pub decided_on: Option<NaiveDate>,
     pub outcome_id: Option<OutcomeId>,
+    pub annual_salary_cents: Option<i64>,
+    pub currency: String,
+    pub start_on: Option<NaiveDate>,
+    pub location: Option<String>,
+}
+
+/// An offer waiting for the student's answer, as their dashboard lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct OpenOffer {
+    pub id: OfferId,
+    pub engagement_id: EngagementId,
+    pub job_title: String,
+    pub kind: OfferKind,
+    pub offer_on: NaiveDate,
+    pub employer: String,
+}
+
+/// The student's offers still waiting for their answer, oldest first.
+pub fn open_offers_of(conn: &mut DbConnection, student_id: &StudentId) -> QueryResult<Vec<OpenOffer>> {
+    offers::table
+        .inner_join(employers::table)
+        .filter(offers::student_id.eq(student_id))
+        .filter(offers::status.eq(OfferStatus::Extended))
+        .select((offers::id, offers::engagement_id, offers::job_title, offers::kind, offers::offer_on, employers::name))
+        .order((offers::offer_on, offers::id))
+        .load(conn)
+}
+
+/// What an answered offer was: the project it followed, its title, the student and the
+/// employer by name (for the message that says what was done).
+#[derive(Debug, Clone)]
+pub struct Answered {
+    pub engagement_id: EngagementId,
+    pub job_title: String,
+    pub student: String,
+    pub employer: String,
+}
+
+/// Who answers an offer: the student themself, or the employer or the office recording
+/// the answer the student gave them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnsweredBy {
+    Student,
+    Recorded,
 }
 
 /// The offers made after a project, oldest first (the caller checked the scope).
@@ -35,6 +79,16 @@ pub fn offers_of(conn: &mut DbConnection, engagement_id: &EngagementId) -> Query
         .load(conn)
 }
 
+/// An offer within `scope` (another's answers not found).
+pub fn offer(conn: &mut DbConnection, offer_id: &OfferId, scope: &super::store::Scope) -> Result<OfferRow> {
+    let o: OfferRow =
+        offers::table.find(offer_id).select(OfferRow::as_select()).first(conn).optional()?.ok_or(Error::NotFound)?;
+    if !scope.may_see(&o.student_id, &o.employer_id) {
+        return Err(Error::NotFound);
+    }
+    Ok(o)
+}
+
 /// The project an offer was made after (None: no such offer).
 pub fn engagement_of(conn: &mut DbConnection, offer_id: &OfferId) -> QueryResult<Option<EngagementId>> {
     offers::table.find(offer_id).select(offers::engagement_id).first(conn).optional()
@@ -44,15 +98,11 @@ pub fn engagement_of(conn: &mut DbConnection, offer_id: &OfferId) -> QueryResult
 pub fn make_offer(
     conn: &mut DbConnection,
     engagement_id: &EngagementId,
-    kind: OfferKind,
-    job_title: &str,
-    offer_on: NaiveDate,
+    terms: &OfferTerms,
     by: &Acting<'_>,
-) -> Result<OfferId> {
+) -> Result<(OfferId, String)> {
     let Acting { scope, actor, today, now } = *by;
-    if job_title.trim().is_empty() || job_title.chars().count() > 200 {
-        return Err(Error::invalid("job_title", "is required (up to 200 characters)"));
-    }
+    let (kind, job_title, offer_on) = (terms.kind, terms.job_title.as_str(), terms.offer_on);
     db::transaction(conn, |conn| {
         lock(conn, "engagements", engagement_id)?;
         let e = engagement(conn, engagement_id, scope)?;
@@ -77,6 +127,10 @@ pub fn make_offer(
                 offers::job_title.eq(job_title.trim()),
                 offers::offer_on.eq(offer_on),
                 offers::status.eq(OfferStatus::Extended),
+                offers::annual_salary_cents.eq(terms.annual_salary_cents),
+                offers::currency.eq(&terms.currency),
+                offers::start_on.eq(terms.start_on),
+                offers::location.eq(&terms.location),
                 offers::created_at.eq(now),
                 offers::updated_at.eq(now),
             ))
@@ -87,7 +141,7 @@ pub fn make_offer(
             &student,
             "job_offer",
             format!("An offer: {}", job_title.trim()),
-            "After your project, the employer made you an offer.".into(),
+            "After your project, the employer made you an offer. Accept or decline it on the project's page.".into(),
             format!("/engagements/{engagement_id}"),
             now,
         )?;
@@ -100,7 +154,8 @@ pub fn make_offer(
             &id,
             serde_json::json!({ "engagement_id": engagement_id, "kind": kind }),
         )?;
-        Ok(id.clone())
+        let name: String = students::table.find(&e.student_id).select(students::name).first(conn)?;
+        Ok((id.clone(), name))
     })
 }
 
@@ -111,8 +166,9 @@ pub fn decide_offer(
     offer_id: &OfferId,
     accepted: bool,
     decided_on: NaiveDate,
+    who: AnsweredBy,
     by: &Acting<'_>,
-) -> Result<()> {
+) -> Result<Answered> {
     let Acting { scope, actor, today, now } = *by;
     db::transaction(conn, |conn| {
         lock(conn, "offers", offer_id)?;
@@ -123,6 +179,12 @@ pub fn decide_offer(
             .optional()?
             .ok_or(Error::NotFound)?;
         if !scope.may_see(&o.student_id, &o.employer_id) {
+            return Err(Error::NotFound);
+        }
+        // A student answers only their own offers; the employer and the office record
+        // the answer of someone else (staff who study answer their own as the student).
+        let own = scope.on_record_of(&o.student_id).student().is_some();
+        if own != (who == AnsweredBy::Student) {
             return Err(Error::NotFound);
         }
         if o.status != OfferStatus::Extended {
@@ -140,8 +202,9 @@ pub fn decide_offer(
         if moved != 1 {
             return Err(Error::Conflict("the offer changed meanwhile".into()));
         }
+        let employer_name: String = employers::table.find(&o.employer_id).select(employers::name).first(conn)?;
+        let student_name: String = students::table.find(&o.student_id).select(students::name).first(conn)?;
         if accepted {
-            let employer_name: String = employers::table.find(&o.employer_id).select(employers::name).first(conn)?;
             let term: String = students::table.find(&o.student_id).select(students::graduation_term).first(conn)?;
             let graduated = graduated(&term, today);
             let (category, employment_type) = conversion_outcome(o.kind, graduated);
@@ -160,6 +223,9 @@ pub fn decide_offer(
                     outcomes::organization.eq(&employer_name),
                     outcomes::job_title.eq(&o.job_title),
                     outcomes::employment_type.eq(employment_type),
+                    outcomes::start_on.eq(o.start_on),
+                    outcomes::annual_salary_cents.eq(o.annual_salary_cents),
+                    outcomes::currency.eq(&o.currency),
                     outcomes::source.eq("conversion"),
                     outcomes::is_primary.eq(graduated && has_primary == 0),
                     outcomes::offer_on.eq(o.offer_on),
@@ -180,8 +246,27 @@ pub fn decide_offer(
             &format!("offer.{to}"),
             "offer",
             offer_id,
-            serde_json::json!({ "engagement_id": o.engagement_id }),
+            serde_json::json!({ "engagement_id": o.engagement_id, "by": if who == AnsweredBy::Student { "student" } else { "recorded" } }),
         )?;
-        Ok(())
+        if who == AnsweredBy::Student {
+            // The employer learns the answer in its inbox.
+            let recruiters = recruiter_users(conn, &o.employer_id)?;
+            let answer = if accepted { "accepted" } else { "declined" };
+            tell(
+                conn,
+                &recruiters,
+                "offer_answered",
+                format!("{student_name} {answer} your offer: {}", o.job_title),
+                format!("{student_name} {answer} the offer of {} made after the project.", o.job_title),
+                format!("/engagements/{}", o.engagement_id),
+                now,
+            )?;
+        }
+        Ok(Answered {
+            engagement_id: o.engagement_id,
+            job_title: o.job_title,
+            student: student_name,
+            employer: employer_name,
+        })
     })
 }

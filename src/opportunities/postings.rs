@@ -11,7 +11,7 @@ use super::store::{
 };
 use super::tags::{write_tags, PostingLists};
 use crate::core::{Actor, EmployerId, Error, OpportunityId};
-use crate::db::schema::{employers, opportunities};
+use crate::db::schema::{employers, opportunities, students};
 use crate::db::{self, DbConnection};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -452,6 +452,8 @@ pub fn posting_detail(
             serde_json::json!({ "students": applicants.len() }),
         )?;
     }
+    let shown: Vec<_> = applicants.iter().flat_map(|a| a.shared.iter().cloned()).collect();
+    super::applications::audit_endorsement_reads(conn, scope, reader, &shown, now)?;
     Ok(PostingDetail { posting, employer, applicants })
 }
 
@@ -463,6 +465,7 @@ pub struct Submitted {
     pub employer: String,
     pub hours: i32,
     pub fee_cents: i64,
+    pub currency: String,
     pub apply_by: NaiveDate,
     pub submitted_at: Option<NaiveDateTime>,
 }
@@ -478,9 +481,26 @@ pub fn review_queue(conn: &mut DbConnection) -> QueryResult<Vec<Submitted>> {
             employers::name,
             opportunities::hours,
             opportunities::fee_cents,
+            opportunities::currency,
             opportunities::apply_by,
             opportunities::submitted_at,
         ))
         .order((opportunities::submitted_at.asc(), opportunities::id))
         .load(conn)
+}
+
+/// The lists a posting's "who may apply" is chosen from: the colleges, majors and class
+/// years of the roster (read through the schema: this area does not import `students`).
+#[derive(Debug, Clone, Default)]
+pub struct KnownLists {
+    pub colleges: Vec<String>,
+    pub majors: Vec<String>,
+    pub class_years: Vec<i32>,
+}
+
+pub fn known_lists(conn: &mut DbConnection) -> QueryResult<KnownLists> {
+    let colleges = students::table.select(students::college).distinct().order(students::college).load(conn)?;
+    let majors = students::table.select(students::major).distinct().order(students::major).load(conn)?;
+    let class_years = students::table.select(students::class_year).distinct().order(students::class_year).load(conn)?;
+    Ok(KnownLists { colleges, majors, class_years })
 }

@@ -14,4 +14,5 @@ pub mod import;
 pub mod routes;
 pub mod rules;
 pub mod store;
+pub mod vetting;
 pub mod views;

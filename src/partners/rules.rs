@@ -209,7 +209,13 @@ pub fn validate_employer(form: &EmployerForm) -> Result<EmployerProfile, Problem
     };
     let email_domain = match form.email_domain.trim().trim_start_matches('@').to_ascii_lowercase() {
         d if d.is_empty() => None,
-        d if valid_domain(&d) => Some(d),
+        d if valid_domain(&d) => match super::vetting::refused_domain(&d) {
+            Some(why) => {
+                p.add("email_domain", why);
+                None
+            }
+            None => Some(d),
+        },
         d => {
             p.add("email_domain", format!("`{d}` is not a domain like example.com"));
             None

@@ -10,9 +10,12 @@ use super::rules::{next_statuses, EmployerForm, EmployerSize, PartnershipStatus,
 use super::store::directory::Partner;
 use super::store::employers::{Detail, Employer, Figures, ListFilter, ListItem, Owner};
 use super::store::partnerships::{HistoryEntry, Partnership};
+use super::store::vetting::Vetting;
 use super::store::workspace::{PostingRow, Registrant, SessionRow};
-use crate::core::{money, Email, EmployerId, FairSessionId, OpportunityId, Problems};
+use crate::auth::accounts::PendingInvitation;
+use crate::core::{money, Email, EmployerId, FairSessionId, OpportunityId, Problems, UserId};
 use crate::csv_import::ImportCounts;
+use crate::web::forms::{Choices as FormChoices, Field, Form, Values};
 use crate::web::pages::Pager;
 
 /// One option of a select: the value sent, the words shown, and whether it is chosen.
@@ -149,37 +152,123 @@ pub fn sort_choices(selected: &str) -> Vec<Choice> {
         .collect()
 }
 
-/// `partners/form`: adding an employer (`id` is `None`) or editing one.
-#[derive(Debug, Serialize)]
-pub struct EmployerFormPage {
-    pub id: Option<EmployerId>,
-    pub form: EmployerForm,
-    pub sizes: Vec<Choice>,
-    /// For a new employer: its first partnership's tier.
-    pub tiers: Vec<Choice>,
-    pub problems: Problems,
-}
-
 /// `partners/detail`: an employer with its partnership, history, recruiters, postings,
-/// sessions and figures; the status buttons the rules allow next.
+/// sessions and figures; its forms (status, terms, a new partnership, the vetting
+/// checklist), each with the values shown and any problems of a refused post.
 #[derive(Debug, Serialize)]
 pub struct EmployerPage {
     pub employer: EmployerView,
-    /// What the last change did, or why it was refused.
-    pub notice: Option<String>,
     pub figures: FiguresView,
     pub partnership: Option<PartnershipView>,
     /// Activation waits for a vetted email domain.
     pub needs_domain: bool,
-    /// The moves allowed now: the status as value, the button's verb as label.
-    pub next: Vec<Choice>,
-    pub tiers: Vec<Choice>,
-    pub owners: Vec<Choice>,
+    /// The status change form, when a change is allowed now.
+    pub status_form: Option<Form>,
+    pub terms_form: Form,
+    pub start_form: Form,
+    pub vetting: VettingView,
+    pub vetting_form: Form,
     pub history: Vec<HistoryRow>,
     pub recruiters: Vec<RecruiterRow>,
+    pub invitations: Vec<InvitationRow>,
     pub can_invite: bool,
     pub postings: Vec<PostingItem>,
     pub sessions: Vec<SessionItem>,
+}
+
+/// The vetting checklist as the employer page shows it.
+#[derive(Debug, Serialize)]
+pub struct VettingView {
+    pub domain: bool,
+    pub website: bool,
+    pub contact: bool,
+    pub complete: bool,
+    pub note: String,
+    /// Who saved it last, and when (`None`: never vetted).
+    pub vetted_by: Option<String>,
+    pub vetted_at: Option<NaiveDateTime>,
+}
+
+impl From<Option<Vetting>> for VettingView {
+    fn from(v: Option<Vetting>) -> Self {
+        match v {
+            Some(v) => VettingView {
+                domain: v.checks.domain,
+                website: v.checks.website,
+                contact: v.checks.contact,
+                complete: v.checks.all(),
+                note: v.note,
+                vetted_by: Some(v.vetted_by.unwrap_or_else(|| "someone no longer here".to_owned())),
+                vetted_at: Some(v.vetted_at),
+            },
+            None => VettingView {
+                domain: false,
+                website: false,
+                contact: false,
+                complete: false,
+                note: String::new(),
+                vetted_by: None,
+                vetted_at: None,
+            },
+        }
+    }
+}
+
+/// An invitation not accepted yet, with whether its link still works.
+#[derive(Debug, Serialize)]
+pub struct InvitationRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub expires_at: NaiveDateTime,
+    pub expired: bool,
+}
+
+/// The status change: the moves the rules allow now, as a select.
+pub fn status_form(next: &[PartnershipStatus]) -> Form {
+    let choices = FormChoices::new(next.iter().map(|s| (s.as_str(), format!("{} the partnership", s.verb()))));
+    Form::new([
+        Field::select("to", "Change", choices).required().placeholder("Choose a change"),
+        Field::text("note", "Note for the history").optional(),
+    ])
+}
+
+fn tier_select() -> Field {
+    Field::select("tier", "Tier", FormChoices::new(Tier::ALL.map(|t| (t.as_str(), t.label())))).required()
+}
+
+/// The terms of the current partnership: tier, owner (a counselor) and notes.
+pub fn terms_form(owners: &[Owner]) -> Form {
+    let owners = FormChoices::new(owners.iter().map(|o| (o.id.as_str().to_owned(), o.name.clone())));
+    Form::new([
+        tier_select(),
+        Field::select("owner_id", "Owner", owners).placeholder("Nobody").optional(),
+        Field::text("notes", "Notes").optional(),
+    ])
+}
+
+/// A new partnership after an ended one: its tier.
+pub fn start_form() -> Form {
+    Form::new([tier_select()]).with_values(Values::new().with("tier", Tier::Standard.as_str()))
+}
+
+/// The vetting checklist: each check a checkbox, and a note.
+pub fn vetting_form() -> Form {
+    let yes = |label: &str| FormChoices::new([("yes", label)]);
+    Form::new([
+        Field::checkboxes("domain_verified", "Email domain", yes("The email domain is the employer's own")),
+        Field::checkboxes("website_verified", "Website", yes("The website is the employer's and matches the profile")),
+        Field::checkboxes("contact_verified", "Contact", yes("A contact at the employer confirmed who they are")),
+        Field::textarea("vetting_note", "How it was verified").optional().rows(2),
+    ])
+}
+
+/// A refused form of the employer page, shown in place of its usual one.
+pub enum Refused {
+    Status(Form),
+    Terms(Form),
+    Start(Form),
+    Vetting(Form),
 }
 
 #[derive(Debug, Serialize)]
@@ -239,6 +328,7 @@ impl From<HistoryEntry> for HistoryRow {
 
 #[derive(Debug, Serialize)]
 pub struct RecruiterRow {
+    pub user_id: UserId,
     pub name: String,
     pub email: Email,
     pub title: String,
@@ -268,27 +358,59 @@ pub struct SessionItem {
 }
 
 impl EmployerPage {
-    pub fn new(d: Detail, owners: Vec<Owner>, notice: Option<String>) -> Self {
+    pub fn new(
+        d: Detail,
+        owners: Vec<Owner>,
+        vetting: Option<Vetting>,
+        invitations: Vec<PendingInvitation>,
+        refused: Option<Refused>,
+        now: NaiveDateTime,
+    ) -> Self {
         let has_domain = d.employer.email_domain.is_some();
         let status = d.current.as_ref().map(|p| p.status);
-        let next = status
-            .map(|s| next_statuses(s, has_domain))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| Choice::new(s.as_str(), s.verb(), false))
-            .collect();
-        let owner = d.current.as_ref().and_then(|p| p.owner_id.as_ref()).map(|o| o.as_str()).unwrap_or_default();
-        let tier = d.current.as_ref().map(|p| p.tier.as_str()).unwrap_or_default();
-        let (owners, tiers) = (owner_choices(owners, owner), tier_choices(tier));
+        let next = status.map(|s| next_statuses(s, has_domain)).unwrap_or_default();
+        let terms_values = d
+            .current
+            .as_ref()
+            .map(|p| {
+                Values::new()
+                    .with("tier", p.tier.as_str())
+                    .with("owner_id", p.owner_id.as_ref().map(|o| o.as_str()).unwrap_or_default())
+                    .with("notes", p.notes.as_str())
+            })
+            .unwrap_or_default();
+        let vetting_values = match &vetting {
+            Some(v) => {
+                let yes = |b: bool| if b { "yes" } else { "" };
+                Values::new()
+                    .with("domain_verified", yes(v.checks.domain))
+                    .with("website_verified", yes(v.checks.website))
+                    .with("contact_verified", yes(v.checks.contact))
+                    .with("vetting_note", v.note.as_str())
+            }
+            None => Values::new(),
+        };
+        let mut status_form = (!next.is_empty()).then(|| status_form(&next));
+        let mut terms = terms_form(&owners).with_values(terms_values);
+        let mut start = start_form();
+        let mut vetting_f = vetting_form().with_values(vetting_values);
+        match refused {
+            Some(Refused::Status(f)) => status_form = Some(f),
+            Some(Refused::Terms(f)) => terms = f,
+            Some(Refused::Start(f)) => start = f,
+            Some(Refused::Vetting(f)) => vetting_f = f,
+            None => {}
+        }
         EmployerPage {
-            notice,
             figures: d.figures.into(),
             needs_domain: matches!(status, Some(PartnershipStatus::Prospect | PartnershipStatus::Paused))
                 && !has_domain,
             can_invite: status == Some(PartnershipStatus::Active) && has_domain,
-            next,
-            tiers,
-            owners,
+            status_form,
+            terms_form: terms,
+            start_form: start,
+            vetting: vetting.into(),
+            vetting_form: vetting_f,
             partnership: d.current.map(|p| PartnershipView {
                 badge: PartnershipBadge::from(&p),
                 starts_on: p.starts_on,
@@ -298,7 +420,23 @@ impl EmployerPage {
             recruiters: d
                 .recruiters
                 .into_iter()
-                .map(|r| RecruiterRow { name: r.name, email: r.email, title: r.title, disabled: r.disabled })
+                .map(|r| RecruiterRow {
+                    user_id: r.user_id,
+                    name: r.name,
+                    email: r.email,
+                    title: r.title,
+                    disabled: r.disabled,
+                })
+                .collect(),
+            invitations: invitations
+                .into_iter()
+                .map(|i| InvitationRow {
+                    expired: i.expires_at <= now,
+                    id: i.id.into_string(),
+                    name: i.name,
+                    email: i.email,
+                    expires_at: i.expires_at,
+                })
                 .collect(),
             postings: d
                 .postings

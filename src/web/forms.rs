@@ -207,6 +207,7 @@ pub struct Field {
     autocomplete: Option<String>,
     inputmode: Option<String>,
     rows: u32,
+    list: Option<String>,
 }
 
 impl Field {
@@ -223,6 +224,7 @@ impl Field {
             autocomplete: None,
             inputmode: (kind == Kind::Number).then(|| "numeric".to_owned()),
             rows: 6,
+            list: None,
         }
     }
 
@@ -286,6 +288,12 @@ impl Field {
     }
     pub fn inputmode(mut self, mode: &str) -> Self {
         self.inputmode = Some(mode.to_owned());
+        self
+    }
+    /// Suggestions as people type, from the page's `<datalist id="…">` (works without
+    /// JavaScript; anything else may still be typed).
+    pub fn suggestions(mut self, datalist_id: &str) -> Self {
+        self.list = Some(datalist_id.to_owned());
         self
     }
     /// A textarea's height in lines (6 unless set).
@@ -464,6 +472,7 @@ impl Form {
             autocomplete: f.autocomplete.clone(),
             inputmode: f.inputmode.clone(),
             rows: f.rows,
+            list: f.list.clone(),
             choices,
         }
     }
@@ -528,6 +537,7 @@ struct FieldView {
     autocomplete: Option<String>,
     inputmode: Option<String>,
     rows: u32,
+    list: Option<String>,
     choices: Vec<ChoiceView>,
 }
 

@@ -72,6 +72,9 @@ impl Nav {
         if has(Role::Student) && v.has_student_record() {
             links.push(link("/dashboard", "My micro-internships"));
         }
+        if has(Role::Student) || has(Role::Faculty) || staff {
+            links.push(link("/endorsements", "Endorsements"));
+        }
         if has(Role::Recruiter) {
             links.push(link("/workspace", "Workspace"));
         }
@@ -81,6 +84,8 @@ impl Nav {
         if staff {
             links.push(link("/review", "Review postings"));
             links.push(link("/employers", "Employers"));
+            links.push(link("/projects", "Projects"));
+            links.push(link("/students", "Students"));
             links.push(link("/recruiters/invite", "Invite a recruiter"));
         }
         if has(Role::Admin) {

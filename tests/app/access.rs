@@ -53,10 +53,22 @@ async fn access_matrix_of_every_portal_route() {
         ("/postings/no-such-posting", [303, 403, 403, 404, 404, 404]),
         ("/postings/no-such-posting/edit", [303, 403, 403, 404, 404, 404]),
         ("/review", [303, 403, 403, 200, 200, 403]),
+        ("/students", [303, 403, 403, 200, 200, 404]),
+        ("/students?q=n1&page=2", [303, 403, 403, 303, 303, 404]),
+        ("/students/no-such-student", [303, 403, 403, 404, 404, 404]),
+        ("/projects", [303, 403, 403, 200, 200, 404]),
+        ("/projects?status=active&overdue=yes&unpaid=yes", [303, 403, 403, 200, 200, 404]),
         ("/dashboard", [303, 200, 403, 403, 403, 403]),
         ("/applications/no-such-application", [303, 404, 403, 404, 404, 404]),
         ("/engagements/no-such-engagement", [303, 404, 403, 404, 404, 404]),
         ("/workspace/sessions/no-such-session", [303, 403, 403, 403, 403, 404]),
+        ("/endorsements", [303, 200, 200, 200, 200, 404]),
+        ("/endorsements/new", [303, 403, 200, 403, 403, 403]),
+        ("/endorsements/new?q=ava", [303, 403, 200, 403, 403, 403]),
+        ("/endorsements/requests/new", [303, 200, 403, 403, 403, 403]),
+        ("/endorsements/no-such-endorsement", [303, 404, 404, 404, 404, 404]),
+        ("/endorsements/no-such-endorsement/edit", [303, 403, 404, 403, 403, 403]),
+        ("/endorsements/requests/no-such-request", [303, 404, 404, 404, 404, 404]),
         ("/dev-idp/.well-known/openid-configuration", [404, 404, 404, 404, 404, 404]),
         ("/dev-idp/authorize", [404, 404, 404, 404, 404, 404]),
         ("/healthz", [200, 200, 200, 200, 200, 200]),
@@ -143,8 +155,9 @@ async fn admins_grant_and_revoke_roles_in_the_portal() {
             &[("email", "ava.okafor@northfield.edu"), ("role", "counselor")],
         )
         .await;
-    assert_eq!(r.status(), 200);
-    let page = r.text().await.unwrap();
+    assert_eq!(r.status(), 303, "Post/Redirect/Get");
+    assert_eq!(r.headers()["location"], "/admin/roles");
+    let page = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(
         page.contains(
             "No one has signed in with ava.okafor@northfield.edu yet: the counselor role will apply at their first sign-in."
@@ -171,7 +184,24 @@ async fn admins_grant_and_revoke_roles_in_the_portal() {
             &[("email", "ava.okafor@northfield.edu"), ("role", "counselor")],
         )
         .await;
-    assert!(r.text().await.unwrap().contains("Revoked counselor"));
+    assert_eq!(r.status(), 200, "revoking asks first");
+    assert!(r.text().await.unwrap().contains("Revoke the Career counselor role from ava.okafor@northfield.edu?"));
+    assert_eq!(
+        ava.get(format!("{}/recruiters/invite", app.address)).send().await.unwrap().status(),
+        200,
+        "without the answer nothing changed"
+    );
+    let r = app
+        .post_form(
+            &admin,
+            "/admin/roles",
+            "/admin/roles/revoke",
+            &[("email", "ava.okafor@northfield.edu"), ("role", "counselor"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Revoked counselor from ava.okafor@northfield.edu."), "{page}");
     assert_eq!(
         ava.get(format!("{}/recruiters/invite", app.address)).send().await.unwrap().status(),
         403,
@@ -182,8 +212,8 @@ async fn admins_grant_and_revoke_roles_in_the_portal() {
         .await;
     assert_eq!(r.status(), 422);
     let audit = admin.get(format!("{}/admin/audit", app.address)).send().await.unwrap().text().await.unwrap();
-    assert!(audit.contains("role.granted") && audit.contains("role.revoked") && audit.contains("auth.signed_in"));
-    assert!(audit.contains("role.grant_applied"), "applying the pending grant at sign-in is audited");
+    assert!(audit.contains("Role: granted") && audit.contains("Role: revoked") && audit.contains("Auth: signed in"));
+    assert!(audit.contains("Role: grant applied"), "applying the pending grant at sign-in is audited");
 }
 
 /// The roles page's section of grants waiting for a first sign-in.
@@ -205,7 +235,9 @@ async fn a_pending_grant_revoked_before_the_first_sign_in_never_applies() {
             &[("email", "Dana.Wu@northfield.edu"), ("role", "admin")],
         )
         .await;
-    assert!(r.text().await.unwrap().contains("the admin role will apply at their first sign-in"));
+    assert_eq!(r.status(), 303);
+    let page = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("the admin role will apply at their first sign-in"));
     let roles = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
     let pending = pending_section(&roles);
     assert!(
@@ -213,25 +245,25 @@ async fn a_pending_grant_revoked_before_the_first_sign_in_never_applies() {
         "{pending}"
     );
     assert!(
-        pending.contains("Revoke<span class=\"visually-hidden\"> the pending admin grant for dana.wu@northfield.edu")
+        pending.contains("Revoke…<span class=\"visually-hidden\"> the pending admin grant for dana.wu@northfield.edu")
     );
     let r = app
         .post_form(
             &admin,
             "/admin/roles",
             "/admin/roles/revoke",
-            &[("email", "dana.wu@northfield.edu"), ("role", "admin")],
+            &[("email", "dana.wu@northfield.edu"), ("role", "admin"), ("confirm", "yes")],
         )
         .await;
-    assert_eq!(r.status(), 200);
-    let page = r.text().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let page = admin.get(format!("{}/admin/roles", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Revoked the pending admin grant for dana.wu@northfield.edu"), "{page}");
     assert!(!pending_section(&page).contains("dana.wu@northfield.edu"));
     let dana = app.signed_in(&idp, "counselor-string").await;
     assert_eq!(dana.get(format!("{}/recruiters/invite", app.address)).send().await.unwrap().status(), 200, "counselor");
     assert_eq!(dana.get(format!("{}/admin/roles", app.address)).send().await.unwrap().status(), 403, "not an admin");
     let audit = admin.get(format!("{}/admin/audit", app.address)).send().await.unwrap().text().await.unwrap();
-    assert!(!audit.contains("role.grant_applied"));
+    assert!(!audit.contains("Role: grant applied"));
 }
 
 /// Demo mode: the built-in provider signs a newcomer in through the same OIDC code.

@@ -65,7 +65,7 @@ async fn an_apply_by_date_lasts_until_midnight_on_campus() {
     assert!(html.contains("Due today on campus"), "{html}");
     assert!(html.contains(r#"apply by <time datetime="2027-02-16">Feb 16, 2027</time>"#), "{html}");
     assert!(!html.contains("Due yesterday"), "yesterday's posting is past its date");
-    let (_, home) = page(&app, &ava, "/").await;
+    let (_, home) = page(&app, &crate::helpers::browser(), "/").await; // the public home's figures
     assert!(home.contains("data-figure=\"open_opportunities\">1<"), "{home}");
 
     // The periodic close leaves it open (and closes yesterday's).
@@ -95,7 +95,7 @@ async fn an_apply_by_date_lasts_until_midnight_on_campus() {
     close_due(&app).await;
     assert_eq!(status_of(&app, &due_today).await, "closed");
     assert_eq!(close_due(&app).await, 0, "idempotent");
-    let (_, home) = page(&app, &ava, "/").await;
+    let (_, home) = page(&app, &crate::helpers::browser(), "/").await; // the public home's figures
     assert!(home.contains("data-figure=\"open_opportunities\">0<"), "{home}");
 }
 

@@ -18,6 +18,7 @@ pub fn accounts() -> Value {
         "student": { "sub": "sub-student", "email": "ava.okafor@northfield.edu", "email_verified": true, "name": "Ava Okafor", "eduPersonAffiliation": "student", "groups": [] },
         "student-array": { "sub": "sub-student-array", "email": "ben.lee@northfield.edu", "email_verified": true, "name": "Ben Lee", "eduPersonAffiliation": ["student", "member"], "groups": [] },
         "faculty": { "sub": "sub-faculty", "email": "prof.ines.garcia@northfield.edu", "email_verified": true, "name": "Ines Garcia", "eduPersonAffiliation": ["faculty", "member"], "groups": [], "department": "Economics" },
+        "faculty-2": { "sub": "sub-faculty-2", "email": "prof.omar.reyes@northfield.edu", "email_verified": true, "name": "Omar Reyes", "eduPersonAffiliation": ["faculty"], "groups": [], "department": "History" },
         "counselor": { "sub": "sub-counselor", "email": "cory.banks@northfield.edu", "email_verified": true, "name": "Cory Banks", "eduPersonAffiliation": ["staff", "member"], "groups": ["career-office"] },
         "counselor-string": { "sub": "sub-counselor-2", "email": "dana.wu@northfield.edu", "email_verified": true, "name": "Dana Wu", "eduPersonAffiliation": "staff", "groups": "career-office" },
         "admin": { "sub": "sub-admin", "email": "erin.admin@northfield.edu", "email_verified": true, "name": "Erin Shaw", "eduPersonAffiliation": ["staff"], "groups": ["career-office", "career-office-admin"] },

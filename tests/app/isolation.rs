@@ -408,7 +408,7 @@ async fn another_employers_real_records_answer_404_and_change_nothing() {
         (format!("/engagements/{}/cancel-request", b.active_engagement), vec![("reason", "Budget cut.".to_owned())]),
     ] {
         let r = post(app, &w.recruiter_b, &path, &fields).await;
-        assert_eq!(r.status(), 200, "POST {path} as B's recruiter: {}", r.text().await.unwrap());
+        assert_eq!(r.status(), 303, "POST {path} as B's recruiter: {}", r.text().await.unwrap());
     }
     for (path, fields) in [
         (
@@ -421,7 +421,7 @@ async fn another_employers_real_records_answer_404_and_change_nothing() {
         ),
     ] {
         let r = post(app, &w.ben, &path, &fields).await;
-        assert_eq!(r.status(), 200, "POST {path} as Ben: {}", r.text().await.unwrap());
+        assert_eq!(r.status(), 303, "POST {path} as Ben: {}", r.text().await.unwrap());
     }
     let r = get(app, &w.counselor, &format!("/employers/{}/postings/new", b.employer)).await;
     assert_eq!(r.status(), 200, "the office posts on B's behalf");
@@ -442,7 +442,7 @@ async fn staff_who_are_students_act_as_students_on_their_own_application() {
             &[("email", "ava.okafor@northfield.edu"), ("role", "counselor")],
         )
         .await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 303, "granted, then the roles page");
     let ava = &w.ava;
     assert_eq!(get(app, ava, "/review").await.status(), 200, "Ava is a counselor now");
 
@@ -460,12 +460,12 @@ async fn staff_who_are_students_act_as_students_on_their_own_application() {
     let application = r.headers()["location"].to_str().unwrap().to_owned();
     for to in ["shortlisted", "offered"] {
         let r = post(app, &w.recruiter_a, &format!("{application}/move"), &[("to", to.to_owned())]).await;
-        assert_eq!(r.status(), 200, "the recruiter moves it to {to}");
+        assert_eq!(r.status(), 303, "the recruiter moves it to {to}");
     }
     let page = get(app, ava, &application).await.text().await.unwrap();
     assert!(page.contains("Accept the offer"), "her own application shows her the student's choices");
     let r = post(app, ava, &format!("{application}/move"), &[("to", "accepted".to_owned())]).await;
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
     let application_id = application.trim_start_matches("/applications/").to_owned();
     let engagement = app
         .with_db(move |c| {
@@ -489,7 +489,7 @@ async fn staff_who_are_students_act_as_students_on_their_own_application() {
         &[("step", "deliver".to_owned()), ("deliverable_url", "https://drive.example.edu/pricing".to_owned())],
     )
     .await;
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
     let page = get(app, ava, &format!("/engagements/{engagement}")).await.text().await.unwrap();
     assert!(page.contains("submitted"), "delivered");
     // On someone else's application she is the office: no student's buttons, no payment of her own.

@@ -1,23 +1,29 @@
 //! The micro-internship lifecycle: posting, review, applying, selection, delivery,
-//! rating, payment, conversion; refusals; privacy; concurrency; the automatic close.
+//! rating, payment, conversion; refusals; privacy (the edges are in `lifecycle_edges`).
 
 use crate::fixtures::{employer, endorsement, posting, sql, student, Posting};
-use crate::helpers::{count, spawn_on, TestApp, TestDb};
+use crate::helpers::{count, TestApp};
 use crate::idp::{csrf_token, spawn_with_idp, Idp};
 use crate::recruiters::{accept, invite, link_in};
 
-async fn n(app: &TestApp, query: &str) -> i64 {
+pub(crate) async fn n(app: &TestApp, query: &str) -> i64 {
     let query = query.to_owned();
     app.with_db(move |c| count(c, &query)).await
 }
 
-async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
     let r = b.get(format!("{}{path}", app.address)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// Posts a form with the token of `page` and returns (status, Location or body).
-async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn act(
+    app: &TestApp,
+    b: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let r = app.post_form(b, page, action, fields).await;
     let status = r.status().as_u16();
     let loc = r.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
@@ -25,20 +31,20 @@ async fn act(app: &TestApp, b: &reqwest::Client, page: &str, action: &str, field
 }
 
 /// A campus date `days` from today on the app's clock (dates in forms are campus dates).
-fn future(app: &TestApp, days: i64) -> String {
+pub(crate) fn future(app: &TestApp, days: i64) -> String {
     (app.clock.today() + chrono::Duration::days(days)).to_string()
 }
 
-struct World {
-    app: TestApp,
-    idp: Idp,
-    recruiter: reqwest::Client,
-    employer: String,
-    ava: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) idp: Idp,
+    pub(crate) recruiter: reqwest::Client,
+    pub(crate) employer: String,
+    pub(crate) ava: String,
 }
 
 /// An active employer with a signed-in recruiter, and Ava (a Finance student) on the roster.
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let (app, idp) = spawn_with_idp(None).await;
     let employer_id = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
     let counselor = app.signed_in(&idp, "counselor").await;
@@ -48,7 +54,7 @@ async fn world() -> World {
     World { app, idp, recruiter, employer: employer_id, ava }
 }
 
-fn posting_fields(apply_by: &str, due_by: &str, openings: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn posting_fields(apply_by: &str, due_by: &str, openings: &str) -> Vec<(&'static str, String)> {
     vec![
         ("title", "Competitor pricing scan".into()),
         (
@@ -116,7 +122,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         &[("to", "open")],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
 
     // Ava applies, sharing one endorsement of two.
     let ava = app.signed_in(idp, "student").await;
@@ -174,11 +180,11 @@ async fn the_whole_story_from_posting_to_conversion() {
         409,
         "nothing to accept yet"
     );
-    assert_eq!(act(app, rec, &p, &a, &mv("shortlisted")).await.0, 200);
-    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 200);
+    assert_eq!(act(app, rec, &p, &a, &mv("shortlisted")).await.0, 303);
+    assert_eq!(act(app, rec, &p, &a, &mv("offered")).await.0, 303);
     assert_eq!(act(app, rec, &p, &a, &mv("accepted")).await.0, 409, "only the student accepts");
     let (status, _) = act(app, &ava, &format!("/applications/{application}"), &a, &mv("accepted")).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
     let engagement = app
         .with_db(move |c| {
             use diesel::prelude::*;
@@ -227,9 +233,9 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
-    assert_eq!(act(app, rec, &e, &em, &[("step", "revision"), ("feedback", "Add the enterprise tiers.")]).await.0, 200);
+    assert_eq!(act(app, rec, &e, &em, &[("step", "revision"), ("feedback", "Add the enterprise tiers.")]).await.0, 303);
     assert_eq!(
         act(
             app,
@@ -240,16 +246,16 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
     assert_eq!(act(app, rec, &e, &em, &[("step", "complete"), ("rating", "9"), ("feedback", "x")]).await.0, 422);
     assert_eq!(
         act(app, rec, &e, &em, &[("step", "complete"), ("rating", "5"), ("feedback", "Thorough and on time.")]).await.0,
-        200
+        303
     );
     assert_eq!(
         act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "5"), ("feedback", "Great brief.")]).await.0,
-        200
+        303
     );
     assert_eq!(act(app, &ava, &e, &format!("{e}/rating"), &[("rating", "4")]).await.0, 409, "rated once");
     let today = app.clock.today().to_string();
@@ -258,7 +264,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         403,
         "a student records no payment"
     );
-    assert_eq!(act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0, 200);
+    assert_eq!(act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0, 303);
     assert_eq!(
         act(app, rec, &e, &format!("{e}/payment"), &[("amount", "400.00"), ("paid_on", &today)]).await.0,
         409,
@@ -276,7 +282,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         )
         .await
         .0,
-        200
+        303
     );
     let offer = app
         .with_db(|c| {
@@ -289,7 +295,7 @@ async fn the_whole_story_from_posting_to_conversion() {
         act(app, rec, &e, &format!("/offers/{offer}/decision"), &[("decision", "accepted"), ("decided_on", &today)])
             .await
             .0,
-        200
+        303
     );
     assert_eq!(
         n(app, &format!("SELECT COUNT(*) AS n FROM outcomes WHERE source = 'conversion' AND engagement_id = '{engagement}' AND category = 'employed_full_time' AND organization = 'Brightpath Analytics'")).await,
@@ -351,7 +357,7 @@ async fn eligibility_returns_and_withdrawals() {
     assert_eq!(act(app, &counselor, &page, &mv, &[("to", "draft")]).await.0, 422, "a return needs a reason");
     assert_eq!(
         act(app, &counselor, &page, &mv, &[("to", "draft"), ("reason", "State the deliverable precisely.")]).await.0,
-        200
+        303
     );
     let (_, ws) = text(app, rec, "/workspace").await;
     assert!(ws.contains("State the deliverable precisely."));
@@ -373,7 +379,17 @@ async fn eligibility_returns_and_withdrawals() {
         .await
         .unwrap();
     let application = r.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0, 200);
+    // Withdrawing asks first: without the confirmation nothing changes.
+    let (status, question) = act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await;
+    assert_eq!(status, 200);
+    assert!(question.contains("Withdraw your application to Open project?"), "{question}");
+    assert!(question.contains(r#"<input type="hidden" name="confirm" value="yes">"#));
+    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM applications WHERE status = 'withdrawn'").await, 0);
+    let (status, to) =
+        act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn"), ("confirm", "yes")]).await;
+    assert_eq!((status, to.as_str()), (303, application.as_str()));
+    let (_, page) = text(app, &ava, &application).await;
+    assert!(page.contains("Your application to Open project was withdrawn"), "the flash says what was done");
     assert_eq!(
         act(app, &ava, &application, &format!("{application}/move"), &[("to", "withdrawn")]).await.0,
         409,
@@ -404,17 +420,33 @@ async fn eligibility_returns_and_withdrawals() {
         "a cancellation without a reason changes nothing"
     );
     assert_eq!(n(app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_cancelled'").await, 0);
+    let (status, question) = act(
+        app,
+        rec,
+        &format!("/postings/{open}"),
+        &format!("/postings/{open}/move"),
+        &[("to", "cancelled"), ("reason", "Budget frozen.")],
+    )
+    .await;
+    assert_eq!(status, 200, "a cancellation asks first");
+    assert!(question.contains("Cancel the posting “Open project”?") && question.contains("Budget frozen."));
+    assert!(question.contains(r#"class="button-danger">Cancel the posting</button>"#), "{question}");
+    assert_eq!(
+        n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{open}' AND status = 'open'")).await,
+        1,
+        "nothing changes before the confirmation"
+    );
     assert_eq!(
         act(
             app,
             rec,
             &format!("/postings/{open}"),
             &format!("/postings/{open}/move"),
-            &[("to", "cancelled"), ("reason", "Budget frozen.")]
+            &[("to", "cancelled"), ("reason", "Budget frozen."), ("confirm", "yes")]
         )
         .await
         .0,
-        200
+        303
     );
     let told = |email: &str| {
         format!(
@@ -427,104 +459,7 @@ async fn eligibility_returns_and_withdrawals() {
     assert_eq!(n(app, "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'posting_cancelled'").await, 1);
 }
 
-#[tokio::test]
-async fn accepted_applications_never_exceed_openings_under_concurrent_accepts() {
-    let w = world().await;
-    let app = &w.app;
-    // Students who all hold an offer for a one-opening project, and accept at once.
-    let mut browsers = Vec::new();
-    for (i, login) in ["student", "student-array"].iter().enumerate() {
-        if i == 1 {
-            student(app, "N2", "ben.lee@northfield.edu", "School of Business", "Finance", 2027).await;
-        }
-        browsers.push(app.signed_in(&w.idp, login).await);
-    }
-    for round in 0..5 {
-        let title = format!("One opening {round}");
-        let p = posting(app, &w.employer, Posting { title: &title, ..Default::default() }).await;
-        let mut pages = Vec::new();
-        for (i, b) in browsers.iter().enumerate() {
-            let sid = app
-                .with_db(move |c| {
-                    use diesel::prelude::*;
-                    use waypoint::db::schema::students;
-                    students::table
-                        .filter(students::student_number.eq(format!("N{}", i + 1)))
-                        .select(students::id)
-                        .first::<String>(c)
-                        .unwrap()
-                })
-                .await;
-            let id = uuid::Uuid::new_v4().to_string();
-            sql(app, format!("INSERT INTO applications (id, opportunity_id, student_id, statement, status, created_at, updated_at) VALUES ('{id}', '{p}', '{sid}', 'Keen.', 'offered', '2026-11-01 09:00:00', '2026-11-01 09:00:00')")).await;
-            let page = b.get(format!("{}/applications/{id}", app.address)).send().await.unwrap().text().await.unwrap();
-            pages.push((id, csrf_token(&page).unwrap()));
-        }
-        let send = |i: usize| {
-            let (id, token) = pages[i].clone();
-            browsers[i]
-                .post(format!("{}/applications/{id}/move", app.address))
-                .header("Origin", &app.address)
-                .form(&[("csrf_token", token), ("to", "accepted".to_owned())])
-                .send()
-        };
-        let (a, b) = tokio::join!(send(0), send(1));
-        let mut statuses = vec![a.unwrap().status().as_u16(), b.unwrap().status().as_u16()];
-        statuses.sort();
-        assert_eq!(statuses, [200, 409], "round {round}: one wins, one is refused");
-        assert_eq!(
-            n(
-                app,
-                &format!("SELECT COUNT(*) AS n FROM applications WHERE opportunity_id = '{p}' AND status = 'accepted'")
-            )
-            .await,
-            1
-        );
-        assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE opportunity_id = '{p}'")).await, 1);
-    }
-}
-
-#[tokio::test]
-async fn postings_past_their_apply_by_date_close_by_themselves() {
-    // The world exists before the server starts; its periodic task closes what is due.
-    let db = TestDb::new();
-    {
-        use diesel::RunQueryDsl;
-        let mut c = db.connect();
-        let now = "'2026-11-01 09:00:00'";
-        for stmt in [
-            format!("INSERT INTO employers (id, name, industry, email_domain, created_at, updated_at) VALUES ('e1', 'Brightpath Analytics', 'Software', 'brightpath.com', {now}, {now})"),
-            format!("INSERT INTO partnerships (id, employer_id, tier, status, created_at, updated_at) VALUES ('p1', 'e1', 'gold', 'active', {now}, {now})"),
-            format!("INSERT INTO opportunities (id, employer_id, title, description, category, hours, fee_cents, apply_by, due_by, status, opened_at, created_at, updated_at) VALUES ('expired', 'e1', 'Expired', 'An old project of ours.', 'research', 10, 40000, '2020-01-01', '2020-02-01', 'open', {now}, {now}, {now})"),
-            format!("INSERT INTO opportunities (id, employer_id, title, description, category, hours, fee_cents, apply_by, due_by, status, opened_at, created_at, updated_at) VALUES ('current', 'e1', 'Current', 'A current project of ours.', 'research', 10, 40000, '2099-01-01', '2099-02-01', 'open', {now}, {now}, {now})"),
-        ] {
-            diesel::sql_query(stmt).execute(&mut c).unwrap();
-        }
-    }
-    let app = spawn_on(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), db, &[]).await;
-    let mut closed = 0;
-    for _ in 0..50 {
-        closed = n(&app, "SELECT COUNT(*) AS n FROM opportunities WHERE id = 'expired' AND status = 'closed' AND closed_at IS NOT NULL").await;
-        if closed == 1 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(closed, 1, "closed by the periodic task");
-    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM opportunities WHERE id = 'current' AND status = 'open'").await, 1);
-    // Idempotent: running it again changes nothing.
-    let again = app
-        .with_db({
-            let clock = app.clock.clone();
-            move |c| waypoint::tasks::close_due_postings(c, &clock).unwrap()
-        })
-        .await;
-    assert_eq!(again, 0);
-    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed'").await, 1);
-}
-
-/// An accepted application's engagement for Ava on a fresh posting; returns its id.
-async fn engaged(w: &World, title: &str) -> String {
+pub(crate) async fn engaged(w: &World, title: &str) -> String {
     let p = posting(&w.app, &w.employer, Posting { title, ..Default::default() }).await;
     let (app_id, eng_id) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
     let now = "'2026-11-01 09:00:00'";
@@ -539,244 +474,4 @@ async fn engaged(w: &World, title: &str) -> String {
     )
     .await;
     eng_id
-}
-
-#[tokio::test]
-async fn cancellation_is_asked_by_either_side_and_decided_by_a_counselor() {
-    let w = world().await;
-    let (app, rec) = (&w.app, &w.recruiter);
-    let ava = app.signed_in(&w.idp, "student").await;
-    let counselor = app.signed_in(&w.idp, "counselor").await;
-    let eng = engaged(&w, "Cancelled one").await;
-    let page = format!("/engagements/{eng}");
-    let mv = format!("{page}/move");
-    assert_eq!(
-        act(app, rec, &page, &mv, &[("step", "cancel"), ("reason", "We changed plans.")]).await.0,
-        409,
-        "a recruiter asks, a counselor cancels"
-    );
-    assert_eq!(
-        act(app, &ava, &page, &mv, &[("step", "deliver"), ("deliverable_url", "https://x.northfield.edu/a")]).await.0,
-        200,
-        "the student delivers"
-    );
-    assert_eq!(
-        act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "Too late.")]).await.0,
-        409,
-        "only an active project can be cancelled"
-    );
-    assert_eq!(
-        act(app, &counselor, &page, &mv, &[("step", "cancel"), ("reason", "x")]).await.0,
-        409,
-        "not from submitted"
-    );
-    assert_eq!(
-        act(app, &ava, &page, &mv, &[("step", "complete"), ("rating", "5"), ("feedback", "self-praise")]).await.0,
-        409,
-        "the student cannot complete their own work"
-    );
-
-    let other = engaged(&w, "To cancel").await;
-    let page = format!("/engagements/{other}");
-    assert_eq!(act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "")]).await.0, 422);
-    assert_eq!(
-        act(app, rec, &page, &format!("{page}/cancel-request"), &[("reason", "The team was reorganised.")]).await.0,
-        200
-    );
-    let (_, inbox) = text(app, &counselor, "/inbox").await;
-    assert!(inbox.contains("The team was reorganised."));
-    assert_eq!(
-        act(app, &counselor, &page, &format!("{page}/move"), &[("step", "cancel"), ("reason", "")]).await.0,
-        422
-    );
-    assert_eq!(
-        act(
-            app,
-            &counselor,
-            &page,
-            &format!("{page}/move"),
-            &[("step", "cancel"), ("reason", "Employer reorganised; student paid a kill fee.")]
-        )
-        .await
-        .0,
-        200
-    );
-    assert_eq!(
-        n(app, &format!("SELECT COUNT(*) AS n FROM engagements WHERE id = '{other}' AND status = 'cancelled'")).await,
-        1
-    );
-    let (_, inbox) = text(app, &ava, "/inbox").await;
-    assert!(inbox.contains("was cancelled"));
-    assert_eq!(
-        act(
-            app,
-            &ava,
-            &page,
-            &format!("{page}/move"),
-            &[("step", "deliver"), ("deliverable_url", "https://x.northfield.edu/b")]
-        )
-        .await
-        .0,
-        409,
-        "nothing moves after cancellation"
-    );
-}
-
-#[tokio::test]
-async fn counselors_post_on_behalf_and_declined_offers_make_no_outcome() {
-    let w = world().await;
-    let app = &w.app;
-    let counselor = app.signed_in(&w.idp, "counselor").await;
-    let fields = posting_fields(&future(app, 10), &future(app, 40), "2");
-    let mut f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    f.push(("intent", "submit"));
-    let new_page = format!("/employers/{}/postings/new", w.employer);
-    let (status, loc) = act(app, &counselor, &new_page, &format!("/employers/{}/postings", w.employer), &f).await;
-    assert_eq!(status, 303);
-    let id = loc.trim_start_matches("/postings/").to_owned();
-    // An on-site draft made remote loses its location.
-    let mut onsite = f.clone();
-    onsite.retain(|(k, _)| *k != "intent" && *k != "mode");
-    let mut as_draft = onsite.clone();
-    as_draft.extend([("mode", "onsite"), ("location", "Boston, MA")]);
-    let draft = act(app, &counselor, &new_page, &format!("/employers/{}/postings", w.employer), &as_draft).await.1;
-    let draft_id = draft.trim_start_matches("/postings/").to_owned();
-    assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft_id}' AND location = 'Boston, MA' AND remote = FALSE")).await, 1);
-    onsite.push(("mode", "remote"));
-    assert_eq!(act(app, &counselor, &format!("{draft}/edit"), &format!("{draft}/edit"), &onsite).await.0, 303);
-    assert_eq!(n(app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft_id}' AND location IS NULL AND remote = TRUE")).await, 1);
-    assert_eq!(act(app, &counselor, &loc, &format!("{loc}/move"), &[("to", "open")]).await.0, 200);
-    assert_eq!(
-        n(
-            app,
-            &format!(
-                "SELECT COUNT(*) AS n FROM opportunities WHERE id = '{id}' AND status = 'open' AND employer_id = '{}'",
-                w.employer
-            )
-        )
-        .await,
-        1
-    );
-    let (_, ws) = text(app, &w.recruiter, "/workspace").await;
-    assert!(ws.contains("Competitor pricing scan"), "the employer sees the posting made on its behalf");
-
-    // A completed project's offer, declined: recorded, no outcome.
-    let eng = engaged(&w, "Offer declined").await;
-    let today = app.clock.today().to_string();
-    sql(app, format!("UPDATE engagements SET status = 'completed', rating = 4, completed_on = '{today}', submitted_on = '{today}' WHERE id = '{eng}'")).await;
-    let page = format!("/engagements/{eng}");
-    assert_eq!(
-        act(
-            app,
-            &w.recruiter,
-            &page,
-            &format!("{page}/offers"),
-            &[("kind", "internship"), ("job_title", ""), ("offer_on", &today)]
-        )
-        .await
-        .0,
-        422
-    );
-    assert_eq!(
-        act(
-            app,
-            &w.recruiter,
-            &page,
-            &format!("{page}/offers"),
-            &[("kind", "internship"), ("job_title", "Summer Analyst Intern"), ("offer_on", &today)]
-        )
-        .await
-        .0,
-        200
-    );
-    let offer = app
-        .with_db(|c| {
-            use diesel::prelude::*;
-            use waypoint::db::schema::offers;
-            offers::table.select(offers::id).first::<String>(c).unwrap()
-        })
-        .await;
-    assert_eq!(
-        act(
-            app,
-            &w.recruiter,
-            &page,
-            &format!("/offers/{offer}/decision"),
-            &[("decision", "declined"), ("decided_on", &today)]
-        )
-        .await
-        .0,
-        200
-    );
-    assert_eq!(
-        act(
-            app,
-            &w.recruiter,
-            &page,
-            &format!("/offers/{offer}/decision"),
-            &[("decision", "accepted"), ("decided_on", &today)]
-        )
-        .await
-        .0,
-        409,
-        "decided once"
-    );
-    assert_eq!(n(app, "SELECT COUNT(*) AS n FROM outcomes").await, 0);
-}
-
-/// A revoked endorsement is gone, at once, from every page an employer can reach — and
-/// from the office's and the student's views of the application too.
-#[tokio::test]
-async fn a_revoked_endorsement_disappears_from_every_page_at_once() {
-    let w = world().await;
-    let (app, idp, rec) = (&w.app, &w.idp, &w.recruiter);
-    let statement = "REVOKE-ME: Ava's market sizing was excellent.";
-    let kept = "KEEP-ME: Ava writes clear memos.";
-    let revoked = endorsement(app, &w.ava, "Maya Chen", statement).await;
-    let other = endorsement(app, &w.ava, "Omar Reyes", kept).await;
-    let posting_id = posting(app, &w.employer, Posting { title: "Market sizing memo", ..Default::default() }).await;
-    let ava = app.signed_in(idp, "student").await;
-    let (_, page) = text(app, &ava, &format!("/opportunities/{posting_id}")).await;
-    let token = csrf_token(&page).unwrap();
-    let r = ava
-        .post(format!("{}/opportunities/{posting_id}/apply", app.address))
-        .header("Origin", &app.address)
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("statement", "I sized a market in ECON 310."),
-            ("share", revoked.as_str()),
-            ("share", other.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let application = r.headers()["location"].to_str().unwrap().to_owned();
-    let counselor = app.signed_in(idp, "counselor").await;
-    let pages = [
-        (rec, application.clone()),
-        (rec, format!("/workspace/postings/{posting_id}")),
-        (rec, format!("/postings/{posting_id}")),
-        (&counselor, application.clone()),
-        (&counselor, format!("/postings/{posting_id}")),
-        (&ava, application.clone()),
-    ];
-    for (who, path) in &pages {
-        let (status, html) = text(app, who, path).await;
-        assert_eq!(status, 200, "{path}");
-        assert!(html.contains("REVOKE-ME") && html.contains("KEEP-ME"), "shared, so shown on {path}");
-    }
-    // The faculty member revokes it.
-    sql(app, format!("UPDATE endorsements SET revoked_at = '2026-11-02 09:00:00' WHERE id = '{revoked}'")).await;
-    for (who, path) in &pages {
-        let (status, html) = text(app, who, path).await;
-        assert_eq!(status, 200, "{path}");
-        assert!(!html.contains("REVOKE-ME"), "a revoked endorsement is still shown on {path}");
-        assert!(html.contains("KEEP-ME"), "the other one stays on {path}");
-    }
-    // The application keeps its record of what was shared (nothing is deleted).
-    assert_eq!(
-        n(app, &format!("SELECT COUNT(*) AS n FROM application_endorsements WHERE endorsement_id = '{revoked}'")).await,
-        1
-    );
 }

@@ -3,22 +3,28 @@
 //! PostgreSQL (`WAYPOINT_TEST_BACKEND=postgres` with `WAYPOINT_TEST_POSTGRES_URL`).
 
 mod access;
+mod accounts;
 mod auth;
 mod browser;
 mod campus_time;
 mod cli;
+mod endorsements;
 mod fairs;
 mod fixtures;
 mod forms;
 mod health;
 mod helpers;
+mod homes;
 mod idp;
 mod isolation;
 mod lifecycle;
+mod lifecycle_edges;
 mod mail;
 mod mapping;
 mod migrations;
+mod opportunities;
 mod partners;
+mod partners_workspace;
 mod patterns;
 mod proxies;
 mod recruiters;

@@ -1,22 +1,22 @@
-//! Employer partnerships: the counselors' pages, status rules and their effects, the
-//! students' catalogue, recruiters' isolation, and imports.
+//! Employer partnerships: the counselors' pages, status rules and their effects (with
+//! confirmation and flash messages), vetting, and imports. The catalogue and the
+//! recruiter's workspace are in `partners_workspace`.
 
-use crate::fixtures::{application, employer, posting, session, sql, student, Posting};
+use crate::fixtures::{application, employer, posting, sql, student, Posting};
 use crate::helpers::{count, stderr, stdout, waypoint_cmd, TestApp};
-use crate::idp::{csrf_token, spawn_with_idp, Idp};
-use crate::recruiters::{accept, invite, link_in};
+use crate::idp::{csrf_token, spawn_with_idp, spawn_with_idp_at};
 
-async fn n(app: &TestApp, query: &str) -> i64 {
+pub async fn n(app: &TestApp, query: &str) -> i64 {
     let query = query.to_owned();
     app.with_db(move |c| count(c, &query)).await
 }
 
-async fn get(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
+pub async fn get(app: &TestApp, b: &reqwest::Client, path: &str) -> (u16, String) {
     let r = b.get(format!("{}{path}", app.address)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-async fn post(app: &TestApp, b: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub async fn post(app: &TestApp, b: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let r = app.post_form(b, "/account", path, fields).await;
     (r.status().as_u16(), r.text().await.unwrap())
 }
@@ -40,6 +40,7 @@ async fn counselors_add_edit_and_validate_employers() {
     let page = r.headers()["location"].to_str().unwrap().to_owned();
     let (status, html) = get(&app, &c, &page).await;
     assert_eq!(status, 200);
+    assert!(html.contains("<p>Brightpath Analytics added as a prospect</p>"), "PRG with a flash: {html}");
     assert!(
         html.contains("Brightpath Analytics") && html.contains("prospect") && html.contains("started as prospect"),
         "{html}"
@@ -73,6 +74,8 @@ async fn counselors_add_edit_and_validate_employers() {
     edited[5] = ("location", "Cambridge, MA");
     let r = app.post_form(&c, &format!("/employers/{id}/edit"), &format!("/employers/{id}/edit"), &edited).await;
     assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], page.as_str());
+    assert!(get(&app, &c, &page).await.1.contains("<p>Brightpath Analytics&#x27;s profile saved</p>"));
     assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers WHERE location = 'Cambridge, MA'").await, 1);
     assert_eq!(
         n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('employer.created', 'employer.updated')")
@@ -111,9 +114,10 @@ async fn partnership_transitions_are_recorded_and_illegal_ones_refused() {
 
     sql(&app, format!("UPDATE employers SET email_domain = 'cedarworks.com' WHERE id = '{id}'")).await;
     for (to, expected) in
-        [("active", 200), ("paused", 200), ("active", 200), ("active", 409), ("prospect", 409), ("ended", 200)]
+        [("active", 303), ("paused", 303), ("active", 303), ("active", 409), ("prospect", 409), ("ended", 303)]
     {
-        let (status, html) = post(&app, &c, &path, &[("to", to), ("note", "quarterly review")]).await;
+        let (status, html) =
+            post(&app, &c, &path, &[("to", to), ("note", "quarterly review"), ("confirm", "yes")]).await;
         assert_eq!(status, expected, "to {to}: {html}");
     }
     assert_eq!(events().await, 4);
@@ -128,7 +132,7 @@ async fn partnership_transitions_are_recorded_and_illegal_ones_refused() {
     let (status, _) = post(&app, &c, &format!("/employers/{id}/partnerships"), &[("tier", "silver")]).await;
     assert_eq!(status, 409, "only one current partnership");
     let (status, _) = post(&app, &c, &path, &[("to", "active")]).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
     assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships").await, 2);
     let (_, html) = get(&app, &c, &format!("/employers/{id}")).await;
     assert!(html.contains("quarterly review") && html.contains("paused → active") && html.contains("Cory Banks"));
@@ -164,12 +168,16 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
     // Closing by hand is the same close too; a second close is refused and changes nothing.
     let by_hand = posting(&app, &id, Posting { title: "Closed by hand", ..Default::default() }).await;
     let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
     let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
     assert_eq!(status, 409);
-    let (status, html) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused")]).await;
-    assert_eq!(status, 200);
-    assert!(html.contains("1 open posting(s) closed; 1 applicant(s) told"), "{html}");
+    let (status, _) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused"), ("confirm", "yes")]).await;
+    assert_eq!(status, 303);
+    let (_, html) = get(&app, &c, &format!("/employers/{id}")).await;
+    assert!(
+        html.contains("Partnership with Brightpath Analytics paused; 1 open posting closed, 1 applicant told"),
+        "{html}"
+    );
 
     let (_, html) = get(&app, &ava, "/opportunities").await;
     assert!(!html.contains("Churn analysis"), "hidden from students");
@@ -193,6 +201,136 @@ async fn pausing_closes_postings_tells_applicants_and_hides_the_employer_without
         n(&app, &format!("SELECT COUNT(*) AS n FROM opportunities WHERE id = '{draft}' AND status = 'draft'")).await,
         1
     );
+}
+
+#[tokio::test]
+async fn free_mail_and_disposable_domains_are_refused_beside_the_field_keeping_what_was_typed() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let c = app.signed_in(&idp, "counselor").await;
+    for (domain, why) in [("gmail.com", "is a free mail service"), ("mailinator.com", "is a disposable")] {
+        let fields =
+            [("name", "Brightpath Analytics"), ("industry", "Software"), ("email_domain", domain), ("tier", "gold")];
+        let r = app.post_form(&c, "/employers/new", "/employers", &fields).await;
+        assert_eq!(r.status(), 422, "{domain}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("href=\"#field-email_domain\""), "the summary links the field");
+        assert!(html.contains(&format!("Vetted email domain: &#x60;{domain}&#x60; {why}")), "{html}");
+        assert!(html.contains("value=\"Brightpath Analytics\""), "what was typed is kept");
+        assert!(html.contains("<option value=\"gold\" selected>"), "the tier chosen is kept");
+    }
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers").await, 0);
+    // Editing to a free-mail domain is refused the same way, and changes nothing.
+    let id = employer(&app, "Ledgerwise", "Financial Technology", Some("ledgerwise.io"), "active").await;
+    let edit = format!("/employers/{id}/edit");
+    let r = app
+        .post_form(
+            &c,
+            &edit,
+            &edit,
+            &[("name", "Ledgerwise"), ("industry", "Fintech"), ("email_domain", "yahoo.co.uk")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Vetted email domain: &#x60;yahoo.co.uk&#x60; is a free mail service"));
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employers WHERE email_domain = 'ledgerwise.io' AND industry = 'Financial Technology'").await, 1);
+    // A good edit answers with the employer page and says what was done, once.
+    let r = app
+        .post_form(
+            &c,
+            &edit,
+            &edit,
+            &[("name", "Ledgerwise"), ("industry", "Fintech"), ("email_domain", "ledgerwise.io")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = get(&app, &c, &format!("/employers/{id}")).await;
+    assert!(
+        html.contains(
+            "<div class=\"flash\" role=\"status\" aria-live=\"polite\"><p>Ledgerwise&#x27;s profile saved</p></div>"
+        ),
+        "{html}"
+    );
+    assert!(!get(&app, &c, &format!("/employers/{id}")).await.1.contains("profile saved"), "shown once");
+}
+
+#[tokio::test]
+async fn the_vetting_checklist_is_recorded_with_who_and_when() {
+    let (app, idp) = spawn_with_idp_at("2027-02-16", "10:30").await;
+    let c = app.signed_in(&idp, "counselor").await;
+    let id = employer(&app, "Ledgerwise", "Financial Technology", Some("ledgerwise.io"), "prospect").await;
+    let page = format!("/employers/{id}");
+    let vetting = format!("/employers/{id}/vetting");
+    assert!(get(&app, &c, &page).await.1.contains("Not vetted yet."));
+    // No website on the profile: it cannot be checked; nothing is recorded.
+    let r = app.post_form(&c, &page, &vetting, &[("domain_verified", "yes"), ("website_verified", "yes")]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Website: cannot be checked: the profile has no website yet"));
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employer_vettings").await, 0);
+
+    let fields = [("domain_verified", "yes"), ("contact_verified", "yes"), ("vetting_note", "Called HR")];
+    let r = app.post_form(&c, &page, &vetting, &fields).await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = get(&app, &c, &page).await;
+    assert!(html.contains("<p>Vetting checklist for Ledgerwise saved</p>"), "{html}");
+    assert!(
+        html.contains("Last vetted by Cory Banks on")
+            && html.contains("Feb 16, 2027, 10:30 AM EST")
+            && html.contains("Called HR"),
+        "{html}"
+    );
+    assert!(html.contains("<li class=\"done\">Email domain (ledgerwise.io): verified</li>"), "{html}");
+    assert!(html.contains("<li>Website: not verified</li>"));
+    assert_eq!(
+        n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'employer.vetted' AND subject_id = '{id}' AND actor_label = 'cory.banks@northfield.edu'")).await,
+        1
+    );
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM employer_vettings WHERE domain_verified AND contact_verified AND NOT website_verified").await, 1);
+}
+
+#[tokio::test]
+async fn ending_a_partnership_asks_first_and_nothing_changes_without_the_answer() {
+    let (app, idp) = spawn_with_idp(None).await;
+    let c = app.signed_in(&idp, "counselor").await;
+    let id = employer(&app, "Ledgerwise", "Financial Technology", Some("ledgerwise.io"), "active").await;
+    let status = format!("/employers/{id}/status");
+    let page = format!("/employers/{id}");
+    let (_, html) = get(&app, &c, &page).await;
+    assert!(
+        html.contains("<option value=\"paused\">Pause the partnership</option>"),
+        "a select of the moves allowed: {html}"
+    );
+    for to in ["paused", "ended"] {
+        let (code, html) = post(&app, &c, &status, &[("to", to), ("note", "budget freeze")]).await;
+        assert_eq!(code, 200, "{to}");
+        assert!(
+            html.contains("the partnership with Ledgerwise?") && html.contains("class=\"button-danger\""),
+            "{html}"
+        );
+        assert!(html.contains("name=\"confirm\" value=\"yes\"") && html.contains("budget freeze"), "{html}");
+        assert!(html.contains(&format!("href=\"{page}\"")), "Cancel goes back to the employer");
+    }
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'active'").await, 1, "nothing changed");
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnership_events").await, 0);
+    // An unknown move is refused beside the field, with the note kept.
+    let (code, html) = post(&app, &c, &status, &[("to", "archived"), ("note", "typo")]).await;
+    assert_eq!(code, 422);
+    assert!(html.contains("Change: choose one of the listed changes") && html.contains("value=\"typo\""), "{html}");
+    // Confirmed: done, and said on the employer page once.
+    let (code, _) = post(&app, &c, &status, &[("to", "paused"), ("note", "budget freeze"), ("confirm", "yes")]).await;
+    assert_eq!(code, 303);
+    let (_, html) = get(&app, &c, &page).await;
+    assert!(html.contains("<p>Partnership with Ledgerwise paused</p>"), "{html}");
+    assert!(!get(&app, &c, &page).await.1.contains("<p>Partnership with Ledgerwise paused</p>"));
+    // The terms: PRG with what was done; a bad tier comes back in place.
+    let terms = format!("/employers/{id}/terms");
+    let (code, html) = post(&app, &c, &terms, &[("tier", "platinum"), ("notes", "keep me")]).await;
+    assert_eq!(code, 422);
+    assert!(html.contains("Tier: &#x60;platinum&#x60; is not a tier") && html.contains("value=\"keep me\""), "{html}");
+    let (code, _) = post(&app, &c, &terms, &[("tier", "gold"), ("notes", "renewal in May")]).await;
+    assert_eq!(code, 303);
+    assert!(get(&app, &c, &page).await.1.contains("<p>Terms of the partnership with Ledgerwise saved</p>"));
+    // Both changes stand: the pause and the new terms.
+    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM partnerships WHERE status = 'paused' AND tier = 'gold'").await, 1);
 }
 
 type PostingState = (String, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime);
@@ -237,12 +375,16 @@ async fn pausing_closes_postings_by_the_one_close_and_leaves_the_rest_untouched(
     // Closing by hand is the same close too; a second close is refused and changes nothing.
     let by_hand = posting(&app, &id, Posting { title: "Closed by hand", ..Default::default() }).await;
     let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 303);
     let (status, _) = post(&app, &c, &format!("/postings/{by_hand}/move"), &[("to", "closed")]).await;
     assert_eq!(status, 409);
-    let (status, html) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused")]).await;
-    assert_eq!(status, 200);
-    assert!(html.contains("1 open posting(s) closed; 1 applicant(s) told"), "{html}");
+    let (status, _) = post(&app, &c, &format!("/employers/{id}/status"), &[("to", "paused"), ("confirm", "yes")]).await;
+    assert_eq!(status, 303);
+    let (_, html) = get(&app, &c, &format!("/employers/{id}")).await;
+    assert!(
+        html.contains("Partnership with Brightpath Analytics paused; 1 open posting closed, 1 applicant told"),
+        "{html}"
+    );
 
     let closes = |subject: &str| {
         format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'posting.closed' AND subject_id = '{subject}'")
@@ -280,425 +422,6 @@ async fn pausing_closes_postings_by_the_one_close_and_leaves_the_rest_untouched(
         1,
         "the applicant is told why"
     );
-}
-
-#[tokio::test]
-async fn the_catalogue_searches_and_filters_the_same_on_both_backends() {
-    let (app, idp) = spawn_with_idp(None).await;
-    let bright = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
-    let harbor = employer(&app, "Harbor Health", "Healthcare", Some("harborhealth.org"), "active").await;
-    let paused = employer(&app, "Cedar Works", "Manufacturing", Some("cedarworks.com"), "paused").await;
-    posting(
-        &app,
-        &bright,
-        Posting {
-            title: "Competitor pricing scan",
-            description: "Benchmark the pricing pages of ten analytics vendors.",
-            skills: "excel,market-research",
-            hours: 10,
-            fee_cents: 40_000,
-            opened_at: "2026-11-10 09:00:00",
-            apply_by: "2099-03-01",
-            ..Default::default()
-        },
-    )
-    .await;
-    posting(
-        &app,
-        &bright,
-        Posting {
-            title: "Dashboard for churn",
-            description: "Build a Tableau dashboard from our trial data.",
-            skills: "tableau,sql",
-            hours: 30,
-            fee_cents: 120_000,
-            opened_at: "2026-11-12 09:00:00",
-            apply_by: "2099-01-10",
-            colleges: "College of Engineering",
-            ..Default::default()
-        },
-    )
-    .await;
-    posting(
-        &app,
-        &harbor,
-        Posting {
-            title: "Patient survey summary",
-            description: "Code open answers of a patient survey and write a two-page summary.",
-            skills: "writing,qualitative-research",
-            hours: 8,
-            fee_cents: 25_000,
-            remote: false,
-            opened_at: "2026-11-11 09:00:00",
-            apply_by: "2099-02-01",
-            majors: "Public Health,Nursing",
-            ..Default::default()
-        },
-    )
-    .await;
-    posting(&app, &harbor, Posting { title: "Old closed project", status: "closed", ..Default::default() }).await;
-    posting(&app, &harbor, Posting { title: "Deadline passed", apply_by: "2020-01-01", ..Default::default() }).await;
-    posting(&app, &paused, Posting { title: "Paused partner project", ..Default::default() }).await;
-    student(&app, "N1", "ava.okafor@northfield.edu", "School of Business", "Finance", 2027).await;
-    let ava = app.signed_in(&idp, "student").await;
-
-    let titles = |html: &str| -> Vec<String> {
-        html.split("<li class=\"listing\">")
-            .skip(1)
-            .map(|l| l.split("\">").nth(1).unwrap().split('<').next().unwrap().to_owned())
-            .collect()
-    };
-    let search = |q: &str| {
-        let (app, ava, q) = (&app, &ava, q.to_owned());
-        async move {
-            let (status, html) = get(app, ava, &format!("/opportunities?{q}")).await;
-            assert_eq!(status, 200, "{q}");
-            titles(&html)
-        }
-    };
-    assert_eq!(
-        search("").await,
-        ["Dashboard for churn", "Patient survey summary", "Competitor pricing scan"],
-        "newest first; only open, current, active partners"
-    );
-    assert_eq!(search("q=tableau").await, ["Dashboard for churn"], "a word of the description");
-    assert_eq!(search("q=benchmark+vendors").await, ["Competitor pricing scan"], "every word must match");
-    assert_eq!(search("q=harbor").await, ["Patient survey summary"], "the employer's name");
-    assert_eq!(search("q=survey+summ").await, ["Patient survey summary"], "prefixes");
-    assert_eq!(search("q=surveys").await, ["Patient survey summary"], "stems");
-    // Query syntax of either backend is only text: quotes, operators and stars match nothing special.
-    assert_eq!(
-        search("q=%22tableau%22+OR+*").await,
-        ["Dashboard for churn"],
-        "\"tableau\" OR * is the word tableau (and `or`)"
-    );
-    assert!(search("q=NEAR%28a+b%29+%26+%21x%3A*").await.is_empty());
-    assert_eq!(search("skills=sql").await, ["Dashboard for churn"]);
-    assert_eq!(search("skills=SQL,%20tableau").await, ["Dashboard for churn"]);
-    assert!(search("skills=sq").await.is_empty(), "skills match whole tags");
-    assert_eq!(search("industry=Healthcare").await, ["Patient survey summary"]);
-    assert_eq!(search("remote=onsite").await, ["Patient survey summary"]);
-    assert_eq!(search("remote=remote").await.len(), 2);
-    assert_eq!(search("hours_min=9&hours_max=20").await, ["Competitor pricing scan"]);
-    assert_eq!(search("fee_min=300").await, ["Dashboard for churn", "Competitor pricing scan"]);
-    assert_eq!(search("fee_max=300").await, ["Patient survey summary"]);
-    assert_eq!(search("apply_by=2099-01-31").await, ["Patient survey summary", "Competitor pricing scan"]);
-    assert_eq!(
-        search("eligible=on").await,
-        ["Competitor pricing scan"],
-        "Ava studies Finance in the School of Business"
-    );
-    assert_eq!(
-        search("sort=apply_by").await,
-        ["Dashboard for churn", "Patient survey summary", "Competitor pricing scan"]
-    );
-    assert_eq!(search("sort=fee").await, ["Dashboard for churn", "Competitor pricing scan", "Patient survey summary"]);
-    assert_eq!(search(&format!("employer={harbor}")).await, ["Patient survey summary"]);
-
-    // Bad filter values are named, and the others still apply.
-    let (status, html) = get(&app, &ava, "/opportunities?hours_min=lots&industry=Healthcare").await;
-    assert_eq!(status, 422);
-    assert!(html.contains("href=\"#field-hours_min\"") && titles(&html) == ["Patient survey summary"]);
-
-    // The index follows renames and edits.
-    sql(&app, format!("UPDATE employers SET name = 'Lighthouse Analytics' WHERE id = '{bright}'")).await;
-    assert_eq!(search("q=lighthouse").await.len(), 2);
-    assert!(search("q=brightpath").await.is_empty());
-    sql(&app, "UPDATE opportunities SET description = 'Interview five nurses about scheduling.' WHERE title = 'Patient survey summary'".into()).await;
-    assert_eq!(search("q=nurses").await, ["Patient survey summary"]);
-    assert!(search("q=survey+code").await.is_empty());
-
-    // Stable page links keep the filters.
-    for i in 0..25 {
-        let title = format!("Bulk project {i:02}");
-        posting(
-            &app,
-            &harbor,
-            Posting {
-                title: &title,
-                description: "Data entry into our CRM.",
-                skills: "data-entry",
-                ..Default::default()
-            },
-        )
-        .await;
-    }
-    let (_, html) = get(&app, &ava, "/opportunities?skills=data-entry&sort=apply_by").await;
-    assert_eq!(titles(&html).len(), 20);
-    assert!(html.contains("25 project(s) found"));
-    let next = html
-        .split("rel=\"next\"")
-        .next()
-        .unwrap()
-        .rsplit("href=\"")
-        .next()
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .replace("&amp;", "&")
-        .replace("&#x3D;", "=");
-    assert_eq!(next, "/opportunities?skills=data-entry&sort=apply_by&page=2");
-    let (_, page2) = get(&app, &ava, &next).await;
-    assert_eq!(titles(&page2).len(), 5);
-}
-
-/// Skills and eligibility are matched exactly, in one normal form, by the catalogue's SQL
-/// and by the apply check alike: no LIKE wildcard, no case or spacing trap.
-#[tokio::test]
-async fn catalogue_tags_match_exactly_and_eligibility_is_one_rule() {
-    let (app, idp) = spawn_with_idp(None).await;
-    let bright = employer(&app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
-    let stats = posting(
-        &app,
-        &bright,
-        Posting {
-            title: "Churn model in R",
-            skills: "r,statistics",
-            opened_at: "2026-11-12 09:00:00",
-            ..Default::default()
-        },
-    )
-    .await;
-    posting(
-        &app,
-        &bright,
-        Posting {
-            title: "Competitor pricing scan",
-            skills: "excel,market-research",
-            opened_at: "2026-11-11 09:00:00",
-            ..Default::default()
-        },
-    )
-    .await;
-    let health = posting(
-        &app,
-        &bright,
-        Posting {
-            title: "Clinic wait times",
-            skills: "excel",
-            opened_at: "2026-11-10 09:00:00",
-            colleges: "College of Health and Human Services, School of Business",
-            majors: "Économie, Public Health",
-            class_years: "2026, 2027",
-            ..Default::default()
-        },
-    )
-    .await;
-    // Roster records as the SIS wrote them: odd case and stray spaces.
-    student(&app, "N1", "ava.okafor@northfield.edu", "school of  business", "PUBLIC HEALTH ", 2027).await;
-    student(&app, "N2", "ben.lee@northfield.edu", "School of Business", "ÉCONOMIE", 2027).await;
-    let ava = app.signed_in(&idp, "student").await;
-    let ben = app.signed_in(&idp, "student-array").await;
-    let titles = |html: &str| -> Vec<String> {
-        html.split("<li class=\"listing\">")
-            .skip(1)
-            .map(|l| l.split("\">").nth(1).unwrap().split('<').next().unwrap().to_owned())
-            .collect()
-    };
-    let search = |who: &reqwest::Client, q: &str| {
-        let (app, who, q) = (&app, who.clone(), q.to_owned());
-        async move {
-            let (status, html) = get(app, &who, &format!("/opportunities?{q}")).await;
-            assert_eq!(status, 200, "{q}");
-            titles(&html)
-        }
-    };
-    assert_eq!(search(&ava, "").await.len(), 3);
-    for wildcard in ["skills=%25", "skills=_", "skills=%25%25", "skills=e%25", "skills=%25r%25", "skills=r_"] {
-        assert!(search(&ava, wildcard).await.is_empty(), "{wildcard} is a literal tag, not a pattern");
-    }
-    assert_eq!(search(&ava, "skills=R").await, ["Churn model in R"], "a one-letter tag is matched exactly");
-    assert_eq!(search(&ava, "skills=Market%20%20Research").await, ["Competitor pricing scan"], "one normal form");
-    assert_eq!(search(&ava, "skills=%20EXCEL%20").await, ["Competitor pricing scan", "Clinic wait times"]);
-    assert_eq!(search(&ava, "skills=excel,market-research").await, ["Competitor pricing scan"], "every tag");
-
-    // "Eligible for me" (SQL) and the apply check (Rust) agree, whatever the case.
-    for (who, name) in [(&ava, "Ava"), (&ben, "Ben")] {
-        assert_eq!(
-            search(who, "eligible=on&skills=excel").await,
-            ["Competitor pricing scan", "Clinic wait times"],
-            "{name} is eligible in the catalogue"
-        );
-        let (_, page) = get(&app, who, &format!("/opportunities/{health}")).await;
-        assert!(!page.contains("You cannot apply"), "{name}: the posting's page agrees");
-        let token = csrf_token(&page).unwrap();
-        let r = who
-            .post(format!("{}/opportunities/{health}/apply", app.address))
-            .header("Origin", &app.address)
-            .form(&[("csrf_token", token.as_str()), ("statement", "I know this field well.")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303, "{name} may apply: {}", r.text().await.unwrap_or_default());
-    }
-    // And they agree on a refusal.
-    let seniors = posting(
-        &app,
-        &bright,
-        Posting {
-            title: "Seniors only",
-            skills: "excel",
-            majors: "public health",
-            class_years: "2026",
-            ..Default::default()
-        },
-    )
-    .await;
-    assert!(!search(&ava, "eligible=on&skills=excel").await.contains(&"Seniors only".to_owned()));
-    assert!(search(&ava, "skills=excel").await.contains(&"Seniors only".to_owned()));
-    let (_, page) = get(&app, &ava, &format!("/opportunities/{seniors}")).await;
-    assert!(page.contains("You cannot apply: this project is open to the classes of 2026 only"), "{page}");
-    let token = csrf_token(&page).unwrap();
-    let r = ava
-        .post(format!("{}/opportunities/{seniors}/apply", app.address))
-        .header("Origin", &app.address)
-        .form(&[("csrf_token", token.as_str()), ("statement", "Please.")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let (_, page) = get(&app, &ava, &format!("/opportunities/{stats}")).await;
-    assert!(!page.contains("You cannot apply"), "a posting open to all");
-
-    // A posting saved through the form is tagged by the same rule.
-    let counselor = app.signed_in(&idp, "counselor").await;
-    let (status, _) = post(
-        &app,
-        &counselor,
-        &format!("/employers/{bright}/postings"),
-        &[
-            ("title", "Survey of campus recruiters"),
-            ("description", "Interview ten campus recruiters and summarise what they look for, with quotes."),
-            ("category", "research"),
-            ("skills", "Qualitative  Research, INTERVIEWING"),
-            ("hours", "10"),
-            ("fee", "400"),
-            ("mode", "remote"),
-            ("apply_by", "2099-01-10"),
-            ("due_by", "2099-02-10"),
-            ("openings", "1"),
-            ("eligible_majors", " public  HEALTH "),
-            ("intent", "submit"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 303);
-    sql(&app, "UPDATE opportunities SET status = 'open', opened_at = '2026-11-13 09:00:00' WHERE title = 'Survey of campus recruiters'".into()).await;
-    assert_eq!(search(&ava, "skills=qualitative-research,interviewing").await, ["Survey of campus recruiters"]);
-    assert_eq!(search(&ava, "eligible=on&skills=interviewing").await, ["Survey of campus recruiters"]);
-    assert!(search(&ben, "eligible=on&skills=interviewing").await.is_empty(), "Ben's major is not listed");
-}
-
-/// Two employers, each with a recruiter, a posting (with an applicant) and a session.
-async fn two_employers(app: &TestApp, idp: &Idp) -> (reqwest::Client, String, String, String, String) {
-    let a = employer(app, "Brightpath Analytics", "Software", Some("brightpath.com"), "active").await;
-    let b = employer(app, "Harbor Health", "Healthcare", Some("harborhealth.org"), "active").await;
-    let counselor = app.signed_in(idp, "counselor").await;
-    let r = invite(app, &counselor, &a, "rosa.diaz@brightpath.com").await;
-    let (recruiter_a, _) = accept(app, &link_in(&r.text().await.unwrap()), "a long enough passphrase").await;
-    let b_posting = posting(app, &b, Posting { title: "Harbor secret project", ..Default::default() }).await;
-    let s = student(app, "N9", "nia@northfield.edu", "School of Business", "Finance", 2027).await;
-    application(app, &b_posting, &s, "submitted").await;
-    let b_session = session(app, &b).await;
-    (recruiter_a, a, b, b_posting, b_session)
-}
-
-#[tokio::test]
-async fn a_recruiter_reaches_nothing_of_another_employer_on_any_route() {
-    let (app, idp) = spawn_with_idp(None).await;
-    let (ra, a, b, b_posting, b_session) = two_employers(&app, &idp).await;
-    let audit_before =
-        n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('applicants.viewed', 'registrations.viewed')")
-            .await;
-    for path in [
-        format!("/employers/{b}"),
-        format!("/employers/{b}/edit"),
-        "/employers".into(),
-        "/employers/new".into(),
-        "/employers/import".into(),
-        format!("/workspace/postings/{b_posting}"),
-        format!("/workspace/sessions/{b_session}"),
-        format!("/opportunities/{b_posting}"),
-        format!("/partners/{b}"),
-        "/opportunities".into(),
-        "/partners".into(),
-        format!("/employers/{a}"),
-    ] {
-        let (status, html) = get(&app, &ra, &path).await;
-        assert_eq!(status, 404, "GET {path}");
-        assert!(!html.contains("Harbor"), "GET {path} leaks the other employer");
-    }
-    for (path, fields) in [
-        (format!("/employers/{b}/status"), vec![("to", "paused")]),
-        (format!("/employers/{b}/edit"), vec![("name", "Mine now"), ("industry", "x")]),
-        (format!("/employers/{b}/terms"), vec![("tier", "standard")]),
-        (format!("/employers/{b}/partnerships"), vec![("tier", "standard")]),
-        ("/employers".into(), vec![("name", "New"), ("industry", "x"), ("tier", "gold")]),
-    ] {
-        let (status, _) = post(&app, &ra, &path, &fields).await;
-        assert_eq!(status, 404, "POST {path}");
-    }
-    assert_eq!(
-        n(&app, &format!("SELECT COUNT(*) AS n FROM employers WHERE id = '{b}' AND name = 'Harbor Health'")).await,
-        1
-    );
-    assert_eq!(
-        n(&app, &format!("SELECT COUNT(*) AS n FROM partnerships WHERE employer_id = '{b}' AND status = 'active'"))
-            .await,
-        1
-    );
-    assert_eq!(
-        n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action IN ('applicants.viewed', 'registrations.viewed')")
-            .await,
-        audit_before,
-        "no student data was read"
-    );
-    // Their own workspace shows their own employer only.
-    let (status, html) = get(&app, &ra, "/workspace").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Brightpath Analytics") && !html.contains("Harbor"));
-}
-
-#[tokio::test]
-async fn the_workspace_edits_the_own_profile_and_audits_reads_of_applicants() {
-    let (app, idp) = spawn_with_idp(None).await;
-    let (ra, a, b, _, _) = two_employers(&app, &idp).await;
-    let mine = posting(&app, &a, Posting { title: "Brightpath churn study", ..Default::default() }).await;
-    let s = student(&app, "N10", "leo@northfield.edu", "College of Engineering", "Computer Science", 2026).await;
-    application(&app, &mine, &s, "shortlisted").await;
-    let my_session = session(&app, &a).await;
-
-    let (status, html) = get(&app, &ra, &format!("/workspace/postings/{mine}")).await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Student N10") && html.contains("Computer Science"));
-    assert_eq!(n(&app, &format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'applicants.viewed' AND subject_id = '{mine}' AND actor_label = 'rosa.diaz@brightpath.com'")).await, 1);
-    assert_eq!(get(&app, &ra, &format!("/workspace/sessions/{my_session}")).await.0, 200);
-    assert_eq!(n(&app, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'registrations.viewed'").await, 1);
-
-    let (status, _) = post(
-        &app,
-        &ra,
-        "/workspace/profile",
-        &[
-            ("industry", "Software"),
-            ("website", "https://brightpath.com"),
-            ("size", "11-50"),
-            ("location", "Remote-first"),
-            ("description", "We build analytics for B2B SaaS."),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(n(&app, &format!("SELECT COUNT(*) AS n FROM employers WHERE id = '{a}' AND location = 'Remote-first' AND size = '11-50' AND name = 'Brightpath Analytics'")).await, 1);
-    assert_eq!(
-        n(&app, &format!("SELECT COUNT(*) AS n FROM employers WHERE id = '{b}' AND location = 'Boston, MA'")).await,
-        1,
-        "the other employer is untouched"
-    );
-    let (status, html) = post(&app, &ra, "/workspace/profile", &[("industry", ""), ("website", "not a site")]).await;
-    assert_eq!(status, 422);
-    assert!(html.contains("href=\"#field-website\""));
 }
 
 const EMPLOYERS_HEADER: &str = "name,industry,website,email_domain,size,location,description,tier,status\n";

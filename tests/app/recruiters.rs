@@ -38,9 +38,12 @@ pub async fn invite(app: &TestApp, counselor: &reqwest::Client, employer_id: &st
     .await
 }
 
+/// The link a page shows once (an invitation, a reset link), from its read-only field
+/// (server HTML or a browser's serialised DOM alike).
 pub fn link_in(page: &str) -> String {
-    let at = page.find("<code class=\"copy\">").expect("the page shows the link") + "<code class=\"copy\">".len();
-    page[at..].split('<').next().unwrap().to_owned()
+    let at = page.find("id=\"copy-link\"").unwrap_or_else(|| panic!("the page shows the link: {page}"));
+    let value = at + page[at..].find("value=\"").expect("the field has a value") + "value=\"".len();
+    page[value..].split('"').next().unwrap().to_owned()
 }
 
 /// Accepts an invitation in a fresh browser with `password`.

@@ -4,6 +4,7 @@
 //! `login.rs`, the queries in the stores beside, the pages' data in `views.rs`.
 
 mod account;
+mod accounts;
 mod admin;
 mod campus;
 mod recruiters;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     campus::configure(cfg);
     recruiters::configure(cfg);
     account::configure(cfg);
+    accounts::configure(cfg);
     admin::configure(cfg);
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
+use serde_json::json;
 
 use super::{client_ip, user_agent, with_cookie, with_session, ReturnTo};
 use crate::auth::csrf::{anonymous_token, CheckedForm};
@@ -14,11 +15,12 @@ use crate::auth::extract::{MaybeViewer, Staff};
 use crate::auth::login;
 use crate::auth::recruiters::{self, InvitationForm};
 use crate::auth::sessions;
-use crate::auth::views::{DemoSignIn, FailedPage, InvitationPage, InvitePage, RecruiterLoginPage};
+use crate::auth::views::{DemoSignIn, FailedPage, InvitationPage, RecruiterLoginPage};
 use crate::auth::AuthContext;
 use crate::config::Settings;
 use crate::core::{Clock, Error, Problems, Secret};
 use crate::db::{self, Pool};
+use crate::web::forms::{Choices, Field, Form, Values};
 use crate::web::pages::{context, html, see_other};
 use crate::web::{AppError, Templates};
 
@@ -37,10 +39,19 @@ const REFUSED: &str =
 
 #[derive(Deserialize)]
 struct Credentials {
+    #[serde(default)]
     email: String,
+    #[serde(default)]
     password: String,
     #[serde(default)]
     return_to: String,
+}
+
+fn sign_in_form() -> Form {
+    Form::new([
+        Field::email("email", "Work email").required().autocomplete("username"),
+        Field::password("password", "Password").required().autocomplete("current-password"),
+    ])
 }
 
 async fn sign_in_page(
@@ -63,7 +74,7 @@ async fn sign_in_page(
         None
     };
     let (csrf, cookie) = anonymous_token(&req, &auth);
-    let page = RecruiterLoginPage { csrf, return_to: back, email: String::new(), error: None, demo };
+    let page = RecruiterLoginPage { csrf, return_to: back, form: sign_in_form(), error: None, demo };
     let body = templates.render("auth/recruiter_login", &context("Recruiter sign-in", None, page))?;
     Ok(with_cookie(html(StatusCode::OK, body), cookie))
 }
@@ -77,6 +88,26 @@ async fn sign_in(
     form: CheckedForm<Credentials>,
 ) -> Result<HttpResponse, AppError> {
     let creds = form.0;
+    let back = login::safe_return_to(Some(&creds.return_to));
+    let refused = |problems: Problems, error: Option<&'static str>, status: StatusCode| {
+        let (csrf, cookie) = anonymous_token(&req, &auth);
+        let form =
+            sign_in_form().with_values(Values::new().with("email", creds.email.as_str())).with_problems(problems);
+        let page = RecruiterLoginPage { csrf, return_to: back.clone(), form, error, demo: None };
+        let body = templates.render("auth/recruiter_login", &context("Recruiter sign-in", None, page))?;
+        Ok::<_, AppError>(with_cookie(html(status, body), cookie))
+    };
+    // Missing fields are told by name, all at once, before any attempt is counted.
+    let mut missing = Problems::new();
+    if creds.email.trim().is_empty() {
+        missing.add("email", "is required");
+    }
+    if creds.password.is_empty() {
+        missing.add("password", "is required");
+    }
+    if !missing.is_empty() {
+        return refused(missing, None, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let now = clock.now_utc();
     let ip = client_ip(&req);
     let user_agent = user_agent(&req);
@@ -88,16 +119,9 @@ async fn sign_in(
         }
     })
     .await?;
-    let back = login::safe_return_to(Some(&creds.return_to));
     match result {
         Some(secret) => Ok(with_session(see_other(&back), &auth, &secret)),
-        None => {
-            let (csrf, cookie) = anonymous_token(&req, &auth);
-            let page =
-                RecruiterLoginPage { csrf, return_to: back, email: creds.email, error: Some(REFUSED), demo: None };
-            let body = templates.render("auth/recruiter_login", &context("Recruiter sign-in", None, page))?;
-            Ok(with_cookie(html(StatusCode::UNAUTHORIZED, body), cookie))
-        }
+        None => refused(Problems::new(), Some(REFUSED), StatusCode::UNAUTHORIZED),
     }
 }
 
@@ -114,7 +138,7 @@ async fn invitation_page(
     match db::run(&pool, move |conn| recruiters::open_invitation(conn, &token, now)).await {
         Ok(invitation) => {
             let (csrf, cookie) = anonymous_token(&req, &auth);
-            let page = InvitationPage { invitation, csrf, problems: Problems::new() };
+            let page = InvitationPage { invitation, csrf, form: choose_password_form() };
             let body = templates.render("auth/invitation", &context("Join Waypoint", None, page))?;
             Ok(with_cookie(html(StatusCode::OK, body), cookie))
         }
@@ -134,8 +158,20 @@ fn invitation_not_valid(templates: &Templates) -> Result<HttpResponse, AppError>
 
 #[derive(Deserialize)]
 struct PasswordChoice {
+    #[serde(default)]
     password: String,
+    #[serde(default)]
     password_confirm: String,
+}
+
+fn choose_password_form() -> Form {
+    Form::new([
+        Field::password("password", "Password")
+            .required()
+            .autocomplete("new-password")
+            .hint("At least 12 characters; a passphrase of several words is easiest"),
+        Field::password("password_confirm", "Password again").required().autocomplete("new-password"),
+    ])
 }
 
 async fn accept_invitation(
@@ -167,7 +203,7 @@ async fn accept_invitation(
                 Err(e) => return Err(e.into()),
             };
             let (csrf, cookie) = anonymous_token(&req, &auth);
-            let page = InvitationPage { invitation, csrf, problems };
+            let page = InvitationPage { invitation, csrf, form: choose_password_form().with_problems(problems) };
             let body = templates.render("auth/invitation", &context("Join Waypoint", None, page))?;
             Ok(with_cookie(html(StatusCode::UNPROCESSABLE_ENTITY, body), cookie))
         }
@@ -176,26 +212,60 @@ async fn accept_invitation(
     }
 }
 
-/// The invitation form, made into a page for `staff` with `status`.
+/// The invitation form: the employers a recruiter may be invited to (active
+/// partnership, vetted domain), as a select.
+fn invite_form(employers: &[recruiters::InvitableEmployer]) -> Form {
+    let choices =
+        Choices::new(employers.iter().map(|e| (e.id.as_str().to_owned(), format!("{} ({})", e.name, e.domain))));
+    Form::new([
+        Field::select("employer_id", "Employer", choices)
+            .required()
+            .placeholder("Choose an employer")
+            .hint("Only employers with an active partnership and a vetted email domain are listed"),
+        Field::text("name", "Recruiter's name").required().autocomplete("name"),
+        Field::email("email", "Recruiter's work email").required().hint("An address at the employer's vetted domain"),
+        Field::text("title", "Job title").optional().autocomplete("organization-title"),
+    ])
+}
+
+/// The invitation page: the form (`values` and `problems` after a refusal), and the
+/// invitation just made with its link (shown once: only its digest is kept).
 async fn render_invite(
     templates: &Templates,
     pool: &Pool,
     staff: &Staff,
-    page: impl FnOnce(Vec<recruiters::InvitableEmployer>) -> InvitePage,
-    status: StatusCode,
+    values: Values,
+    problems: Problems,
+    invited: Option<serde_json::Value>,
 ) -> Result<HttpResponse, AppError> {
     let employers = db::run(pool, |conn| recruiters::invitable_employers(conn).map_err(AppError::from)).await?;
-    let body = templates.render("auth/invite", &context("Invite a recruiter", Some(staff), page(employers)))?;
-    Ok(html(status, body))
+    let form = invite_form(&employers).with_values(values).with_problems(problems);
+    let status = match (&invited, form.is_invalid()) {
+        (Some(_), _) => StatusCode::CREATED,
+        (None, true) => StatusCode::UNPROCESSABLE_ENTITY,
+        (None, false) => StatusCode::OK,
+    };
+    let page = context("Invite a recruiter", Some(staff), json!({ "form": form, "invited": invited }));
+    templates.page_as(status, "auth/invite", &page)
+}
+
+#[derive(Deserialize)]
+struct InvitePageQuery {
+    #[serde(default)]
+    employer: Option<String>,
 }
 
 async fn invite_page(
     staff: Staff,
     templates: web::Data<Templates>,
     pool: web::Data<Pool>,
+    q: web::Query<InvitePageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = |employers| InvitePage::new(employers, None, Problems::new());
-    render_invite(&templates, &pool, &staff, page, StatusCode::OK).await
+    let values = match &q.employer {
+        Some(e) => Values::new().with("employer_id", e.as_str()),
+        None => Values::new(),
+    };
+    render_invite(&templates, &pool, &staff, values, Problems::new(), None).await
 }
 
 async fn invite(
@@ -212,13 +282,17 @@ async fn invite(
     let f = form.clone();
     match db::run(&pool, move |conn| recruiters::invite(conn, &f, &actor, now)).await {
         Ok(invited) => {
-            let link = auth.link(&format!("/invitations/{}", invited.token.expose()));
-            let page = |employers| InvitePage::made(employers, &invited, link);
-            render_invite(&templates, &pool, &staff, page, StatusCode::CREATED).await
+            let made = json!({
+                "email": invited.email,
+                "employer": invited.employer_name,
+                "link": auth.link(&format!("/invitations/{}", invited.token.expose())),
+                "link_label": "Invitation link",
+                "expires": invited.expires_at,
+            });
+            render_invite(&templates, &pool, &staff, Values::new(), Problems::new(), Some(made)).await
         }
         Err(Error::Invalid(problems)) => {
-            let page = |employers| InvitePage::new(employers, Some(&form), problems);
-            render_invite(&templates, &pool, &staff, page, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_invite(&templates, &pool, &staff, Values::of(&form), problems, None).await
         }
         Err(e) => Err(e.into()),
     }

@@ -8,10 +8,10 @@ mod catalogue;
 mod engagements;
 mod offers;
 mod postings;
+mod projects;
 
 use actix_web::web;
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use super::store::{Acting, Scope};
 use crate::auth::extract::Viewer;
@@ -43,7 +43,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/engagements/{id}/rating", web::post().to(engagements::rate))
         .route("/engagements/{id}/payment", web::post().to(engagements::pay))
         .route("/engagements/{id}/offers", web::post().to(offers::make_offer))
-        .route("/offers/{id}/decision", web::post().to(offers::decide_offer));
+        .route("/offers/{id}/decision", web::post().to(offers::decide_offer))
+        .route("/offers/{id}/answer", web::post().to(offers::answer_offer))
+        .configure(projects::configure);
 }
 
 /// The viewer's scope: the office sees all, a recruiter their employer, a student themself.
@@ -118,7 +120,25 @@ fn choice<T: std::str::FromStr<Err = String>>(field: &str, raw: &str) -> Result<
     raw.parse::<T>().map_err(|e| Error::invalid(field, e))
 }
 
-#[derive(Debug, Deserialize)]
-struct NoticeQuery {
-    notice: Option<String>,
+/// A refused change as the page it came from shows it: the form's problems (422, the
+/// form again with what was typed) or why the move is not possible now (409, the page
+/// with the reason). Anything else (not found, forbidden, our fault) is the error page.
+enum Refusal {
+    Problems(Problems),
+    Conflict(String),
+}
+
+impl Refusal {
+    fn of(e: Error) -> Result<Refusal, AppError> {
+        match e {
+            Error::Invalid(p) => Ok(Refusal::Problems(p)),
+            Error::Conflict(m) => Ok(Refusal::Conflict(m)),
+            other => Err(other.into()),
+        }
+    }
+
+    /// The sentence shown for a conflict: "Not changed: the offer is already accepted."
+    fn notice(m: &str) -> String {
+        format!("Not changed: {m}.")
+    }
 }

@@ -1,39 +1,57 @@
 //! Postings' pages: the form (new, for an employer, a draft's edit), the posting's page
-//! with its applicants and moves, and the review queue.
+//! with its applicants and moves, and the review queue. A change that is made redirects
+//! to the posting's page with what was done (Post/Redirect/Get); a refused form comes
+//! back with everything typed and every problem beside its field; cancelling asks first.
 
-use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
 
-use super::{choice, outcome, scope, scope_of, Change, NoticeQuery};
-use crate::auth::csrf::CheckedForm;
+use super::{choice, outcome, scope, scope_of, Change};
+use crate::auth::csrf::{CheckedForm, CsrfChecked};
 use crate::auth::extract::{EmployerStaff, Manager, Staff, Viewer};
 use crate::config::Settings;
-use crate::core::{Clock, EmployerId, Error, FieldProblem, OpportunityId};
+use crate::core::{Clock, EmployerId, Error, OpportunityId, Problems};
 use crate::db::{self, Pool};
-use crate::opportunities::postings;
-use crate::opportunities::rules::{validate_posting, PostingForm, PostingStatus};
+use crate::opportunities::postings::{self, KnownLists};
+use crate::opportunities::rules::{eligibility_key, posting_move, validate_posting, PostingForm, PostingStatus};
 use crate::opportunities::store::{employer_name, Scope};
-use crate::opportunities::views::{form_of, PostingFormPage, PostingPage, ReviewPage};
-use crate::web::pages::{context, html, see_other, Feedback};
+use crate::opportunities::views::{blank_posting, form_of, posting_form, PostingFormPage, PostingPage, ReviewPage};
+use crate::web::confirm::Confirmation;
+use crate::web::flash::redirect_with_flash;
+use crate::web::forms::Values;
+use crate::web::pages::{context, html, Feedback};
 use crate::web::{AppError, Templates};
 
-fn posting_form_page(
+/// The posting form's page: `values` shown, `problems` beside their fields (422 if any).
+#[allow(clippy::too_many_arguments)]
+async fn posting_form_page(
     templates: &Templates,
+    pool: &Pool,
+    clock: &Clock,
     v: &Viewer,
     title: &str,
-    page: PostingFormPage<'_>,
-    status: StatusCode,
+    action: &str,
+    values: Values,
+    problems: Problems,
 ) -> Result<HttpResponse, AppError> {
-    let body = templates.render("opportunities/form", &context(title, Some(v), page))?;
+    let lists = db::run(pool, |conn| postings::known_lists(conn).map_err(Error::from)).await?;
+    let form = posting_form(&lists, &values, clock.today().year()).with_values(values).with_problems(problems);
+    let status = form.status();
+    let body = templates.render("opportunities/form", &context(title, Some(v), PostingFormPage { action, form }))?;
     Ok(html(status, body))
 }
 
-pub(super) async fn new_posting_page(v: Manager, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
+pub(super) async fn new_posting_page(
+    v: Manager,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, AppError> {
     let Some(Scope::Employer(_)) = scope_of(&v) else { return Err(Error::Forbidden.into()) };
-    let form = PostingForm::blank();
-    let page = PostingFormPage::new("/workspace/postings", &form, &[]);
-    posting_form_page(&templates, &v, "New micro-internship", page, StatusCode::OK)
+    let (values, problems) = (blank_posting(), Problems::new());
+    posting_form_page(&templates, &pool, &clock, &v, "New micro-internship", "/workspace/postings", values, problems)
+        .await
 }
 
 /// An employer's records are the office's: a recruiter probing them learns nothing (404,
@@ -42,63 +60,115 @@ pub(super) async fn new_posting_for_page(
     v: EmployerStaff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = EmployerId::from(path.into_inner());
     let id2 = id.clone();
     let name = db::run(&pool, move |conn| employer_name(conn, &id2)).await?;
-    let (form, action) = (PostingForm::blank(), format!("/employers/{id}/postings"));
-    let page = PostingFormPage::new(&action, &form, &[]);
-    posting_form_page(&templates, &v, &format!("New micro-internship for {name}"), page, StatusCode::OK)
+    let action = format!("/employers/{id}/postings");
+    let title = format!("New micro-internship for {name}");
+    posting_form_page(&templates, &pool, &clock, &v, &title, &action, blank_posting(), Problems::new()).await
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub(super) struct PostingSubmission {
-    #[serde(flatten)]
+/// A posting form as sent: its fields (lists ticked as several values), whether to
+/// submit it for review too, and every value as typed (shown again if it is refused).
+struct Submission {
     form: PostingForm,
-    /// "save" keeps a draft; "submit" also sends it for review.
-    #[serde(default)]
-    intent: String,
+    submit: bool,
+    values: Values,
 }
 
-/// A new posting as submitted: for which employer, and from which form (shown again with
-/// its problems if it does not pass).
-struct NewPosting<'a> {
-    employer_id: EmployerId,
-    action: &'a str,
-    sub: PostingSubmission,
+impl Submission {
+    fn read(body: &[u8]) -> Submission {
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(body)
+            .into_owned()
+            .filter(|(k, _)| k != "csrf_token" && k != "confirm")
+            .collect();
+        let values = Values::from_pairs(pairs);
+        let list = |name: &str| values.all(name).join(",");
+        let form = PostingForm {
+            title: values.get("title").to_owned(),
+            description: values.get("description").to_owned(),
+            category: values.get("category").to_owned(),
+            skills: values.get("skills").to_owned(),
+            hours: values.get("hours").to_owned(),
+            fee: values.get("fee").to_owned(),
+            currency: values.get("currency").to_owned(),
+            mode: values.get("mode").to_owned(),
+            location: values.get("location").to_owned(),
+            apply_by: values.get("apply_by").to_owned(),
+            due_by: values.get("due_by").to_owned(),
+            openings: values.get("openings").to_owned(),
+            eligible_colleges: list("eligible_colleges"),
+            eligible_majors: list("eligible_majors"),
+            eligible_class_years: list("eligible_class_years"),
+        };
+        Submission { submit: values.get("intent") == "submit", form, values }
+    }
+
+    /// Every problem at once: the rules', and a choice that is not one of the lists (only
+    /// a changed page sends one).
+    fn check(
+        &self,
+        lists: &KnownLists,
+        today: chrono::NaiveDate,
+        min_hourly_cents: i64,
+    ) -> Result<crate::opportunities::rules::Posting, Problems> {
+        let mut problems = Problems::new();
+        for (field, listed, what) in
+            [("eligible_colleges", &lists.colleges, "colleges"), ("eligible_majors", &lists.majors, "majors")]
+        {
+            // Matched as eligibility matches (case and spacing aside).
+            for v in self.values.all(field) {
+                if !listed.iter().any(|l| eligibility_key(l) == eligibility_key(v)) {
+                    problems.add(field, format!("`{v}` is not one of the {what} listed"));
+                }
+            }
+        }
+        match validate_posting(&self.form, today, min_hourly_cents) {
+            Ok(p) if problems.is_empty() => Ok(p),
+            Ok(_) => Err(problems),
+            Err(rules) => {
+                let mut all: Problems = rules.into();
+                all.extend(problems);
+                Err(all)
+            }
+        }
+    }
 }
 
-/// The form shown again with its problems (422), nothing saved.
-fn refused_form(
-    templates: &Templates,
-    v: &Viewer,
-    title: &str,
-    action: &str,
-    form: &PostingForm,
-    problems: &[FieldProblem],
-) -> Result<HttpResponse, AppError> {
-    let page = PostingFormPage::new(action, form, problems);
-    posting_form_page(templates, v, title, page, StatusCode::UNPROCESSABLE_ENTITY)
+/// What a saved posting's message says.
+fn saved(title: &str, submitted: bool) -> String {
+    if submitted {
+        format!("“{title}” was submitted for review: the career office approves it or returns it with a reason")
+    } else {
+        format!("Draft saved: “{title}”")
+    }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn create_in(
     v: &Viewer,
     pool: &Pool,
     templates: &Templates,
     settings: &Settings,
     clock: &Clock,
-    new: NewPosting<'_>,
+    employer_id: EmployerId,
+    action: &str,
+    sub: Submission,
 ) -> Result<HttpResponse, AppError> {
-    let NewPosting { employer_id, action, sub } = new;
     // An apply-by date typed in the form is a campus date: "in the future" is after today on campus.
     let change = Change::of(v, clock)?;
-    let posting = match validate_posting(&sub.form, change.today, settings.min_hourly_fee_cents) {
+    let lists = db::run(pool, |conn| postings::known_lists(conn).map_err(Error::from)).await?;
+    let posting = match sub.check(&lists, change.today, settings.min_hourly_fee_cents) {
         Ok(p) => p,
-        Err(problems) => return refused_form(templates, v, "New micro-internship", action, &sub.form, &problems),
+        Err(problems) => {
+            return posting_form_page(templates, pool, clock, v, "New micro-internship", action, sub.values, problems)
+                .await
+        }
     };
-    let submit = sub.intent == "submit";
+    let (submit, title) = (sub.submit, posting.title.clone());
     let (id, submitted) = db::run(pool, move |conn| -> Result<_, AppError> {
         let id = postings::create_posting(conn, &employer_id, &posting, &change.actor, change.now)?;
         let submitted =
@@ -106,54 +176,56 @@ async fn create_in(
         Ok((id, submitted))
     })
     .await?;
+    let page = format!("/postings/{id}");
     match submitted {
+        // Saved as a draft, but not submitted: say why on the posting's page.
         Some(Err(e)) => {
-            // Saved as a draft, but not submitted: say why on the posting's page.
-            let notice = outcome(Err(e), "").notice.unwrap_or_default();
-            Ok(see_other(&format!(
-                "/postings/{id}?notice={}",
-                url::form_urlencoded::byte_serialize(notice.as_bytes()).collect::<String>()
-            )))
+            let why = outcome(Err(e), "").notice.unwrap_or_default();
+            Ok(redirect_with_flash(&page, format!("Draft saved: “{title}”. {why}")))
         }
-        _ => Ok(see_other(&format!("/postings/{id}"))),
+        Some(Ok(())) => Ok(redirect_with_flash(&page, saved(&title, true))),
+        None => Ok(redirect_with_flash(&page, saved(&title, false))),
     }
 }
 
 pub(super) async fn create_posting(
     v: Manager,
+    _csrf: CsrfChecked,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
     clock: web::Data<Clock>,
-    form: CheckedForm<PostingSubmission>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let Some(Scope::Employer(employer)) = scope_of(&v) else { return Err(Error::Forbidden.into()) };
-    let new = NewPosting { employer_id: employer, action: "/workspace/postings", sub: form.0 };
-    create_in(&v, &pool, &templates, &settings, &clock, new).await
+    let sub = Submission::read(&body);
+    create_in(&v, &pool, &templates, &settings, &clock, employer, "/workspace/postings", sub).await
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn create_posting_for(
     v: EmployerStaff,
+    _csrf: CsrfChecked,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
     clock: web::Data<Clock>,
     path: web::Path<String>,
-    form: CheckedForm<PostingSubmission>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = EmployerId::from(path.into_inner());
     let id2 = id.clone();
     // An unknown employer is not found, whatever the form says.
     db::run(&pool, move |conn| employer_name(conn, &id2)).await?;
     let action = format!("/employers/{id}/postings");
-    let new = NewPosting { employer_id: id, action: &action, sub: form.0 };
-    create_in(&v, &pool, &templates, &settings, &clock, new).await
+    create_in(&v, &pool, &templates, &settings, &clock, id, &action, Submission::read(&body)).await
 }
 
 pub(super) async fn edit_posting_page(
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = OpportunityId::from(path.into_inner());
@@ -163,29 +235,46 @@ pub(super) async fn edit_posting_page(
     if p.status != PostingStatus::Draft {
         return Err(Error::conflict("only a draft can be edited").into());
     }
-    let (form, action) = (form_of(&p), format!("/postings/{id}/edit"));
-    let page = PostingFormPage::new(&action, &form, &[]);
-    posting_form_page(&templates, &v, &format!("Edit {}", p.title), page, StatusCode::OK)
+    let (title, action) = (format!("Edit {}", p.title), format!("/postings/{id}/edit"));
+    posting_form_page(&templates, &pool, &clock, &v, &title, &action, form_of(&p), Problems::new()).await
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn update_posting(
     v: Manager,
+    _csrf: CsrfChecked,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     settings: web::Data<std::sync::Arc<Settings>>,
     clock: web::Data<Clock>,
     path: web::Path<String>,
-    form: CheckedForm<PostingSubmission>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = OpportunityId::from(path.into_inner());
-    let sub = form.0;
+    let sub = Submission::read(&body);
     let action = format!("/postings/{id}/edit");
     let change = Change::of(&v, &clock)?;
-    let posting = match validate_posting(&sub.form, change.today, settings.min_hourly_fee_cents) {
+    let (id2, s) = (id.clone(), change.scope.clone());
+    let lists = db::run(&pool, move |conn| -> Result<_, Error> {
+        // What the draft already names stays a choice, even if the roster no longer has it.
+        let mut lists = postings::known_lists(conn)?;
+        let draft = postings::posting(conn, &id2, &s)?;
+        let named = |list: &str| {
+            list.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+        };
+        lists.colleges.extend(named(&draft.eligible_colleges));
+        lists.majors.extend(named(&draft.eligible_majors));
+        Ok(lists)
+    })
+    .await?;
+    let posting = match sub.check(&lists, change.today, settings.min_hourly_fee_cents) {
         Ok(p) => p,
-        Err(problems) => return refused_form(&templates, &v, "Edit the posting", &action, &sub.form, &problems),
+        Err(problems) => {
+            return posting_form_page(&templates, &pool, &clock, &v, "Edit the posting", &action, sub.values, problems)
+                .await
+        }
     };
-    let submit = sub.intent == "submit";
+    let (submit, title) = (sub.submit, posting.title.clone());
     let id2 = id.clone();
     db::run(&pool, move |conn| -> Result<(), AppError> {
         postings::update_posting(conn, &id2, &posting, &change.acting())?;
@@ -195,7 +284,7 @@ pub(super) async fn update_posting(
         Ok(())
     })
     .await?;
-    Ok(see_other(&format!("/postings/{id}")))
+    Ok(redirect_with_flash(&format!("/postings/{id}"), saved(&title, submit)))
 }
 
 pub(super) async fn posting_page(
@@ -204,14 +293,12 @@ pub(super) async fn posting_page(
     templates: web::Data<Templates>,
     clock: web::Data<Clock>,
     path: web::Path<String>,
-    q: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let shown = Feedback { notice: q.notice.clone(), ..Feedback::none() };
-    render_posting(&v, &pool, &templates, &clock, OpportunityId::from(path.into_inner()), shown).await
+    render_posting(&v, &pool, &templates, &clock, OpportunityId::from(path.into_inner()), Feedback::none()).await
 }
 
-/// The posting's page, with what the last change said (a notice, the form's problems,
-/// and the status the page is answered with).
+/// The posting's page, with what the last refused change said (a notice, the form's
+/// problems, and the status the page is answered with).
 pub(super) async fn render_posting(
     v: &Viewer,
     pool: &Pool,
@@ -220,26 +307,50 @@ pub(super) async fn render_posting(
     id: OpportunityId,
     shown: Feedback,
 ) -> Result<HttpResponse, AppError> {
+    render_posting_with(v, pool, templates, clock, id, shown, Values::new()).await
+}
+
+async fn render_posting_with(
+    v: &Viewer,
+    pool: &Pool,
+    templates: &Templates,
+    clock: &Clock,
+    id: OpportunityId,
+    shown: Feedback,
+    kept: Values,
+) -> Result<HttpResponse, AppError> {
     let Feedback { notice, problems, status } = shown;
     let s = scope(v)?;
     let side = s.side();
     let (reader, now) = (v.principal.actor(), clock.now_utc());
     let detail = db::run(pool, move |conn| postings::posting_detail(conn, &id, &s, &reader, now)).await?;
     let title = detail.posting.title.clone();
-    let page = PostingPage::new(detail, side, notice, problems);
+    let page = PostingPage::new(detail, side, notice, problems, kept);
     let body = templates.render("opportunities/manage", &context(&title, Some(v), page))?;
     Ok(html(status, body))
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub(super) struct MoveForm {
     to: String,
-    #[serde(default)]
     reason: String,
+    confirm: Option<String>,
+}
+
+/// What a posting's move did, in the office's words.
+fn moved(to: PostingStatus, title: &str, employer: &str) -> String {
+    match to {
+        PostingStatus::PendingReview => saved(title, true),
+        PostingStatus::Open => format!("“{title}” approved: it is open to students"),
+        PostingStatus::Draft => format!("Posting returned to {employer} with your reason"),
+        PostingStatus::Closed => format!("Applications closed for “{title}”"),
+        PostingStatus::Cancelled => format!("“{title}” cancelled; its waiting applicants were told, with your reason"),
+    }
 }
 
 pub(super) async fn move_posting(
+    req: HttpRequest,
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
@@ -249,25 +360,59 @@ pub(super) async fn move_posting(
 ) -> Result<HttpResponse, AppError> {
     let id = OpportunityId::from(path.into_inner());
     let f = form.0;
+    let kept = Values::new().with("reason", f.reason.clone());
     let change = Change::of(&v, &clock)?;
-    let id2 = id.clone();
-    let r = db::run(&pool, move |conn| {
-        let moved = choice::<PostingStatus>("to", &f.to)
-            .and_then(|to| postings::move_posting(conn, &id2, to, &f.reason, &change.acting()));
-        Ok::<_, AppError>(moved)
+    let (id2, s) = (id.clone(), change.scope.clone());
+    let side = s.side();
+    let (title, employer, status) = db::run(&pool, move |conn| -> Result<_, Error> {
+        let p = postings::posting(conn, &id2, &s)?;
+        Ok((p.title, employer_name(conn, &p.employer_id)?, p.status))
     })
     .await?;
-    if matches!(r, Err(Error::NotFound)) {
-        return Err(Error::NotFound.into());
+    let page = format!("/postings/{id}");
+    let to = match choice::<PostingStatus>("to", &f.to) {
+        Ok(to) => to,
+        Err(e) => return render_posting_with(&v, &pool, &templates, &clock, id, outcome(Err(e), ""), kept).await,
+    };
+    // Check first (a cancellation needs a reason), then ask, then act. A move the rules
+    // refuse is not asked about: it is refused (409) below.
+    if to == PostingStatus::Cancelled && posting_move(status, to, side).is_ok() {
+        if f.reason.trim().is_empty() {
+            let e = Error::invalid("reason", "give a reason for cancelling: the applicants read it");
+            return render_posting_with(&v, &pool, &templates, &clock, id, outcome(Err(e), ""), kept).await;
+        }
+        if let Some(ask) = Confirmation::new(format!("Cancel the posting “{title}”?"))
+            .explain("It closes to applications, and every applicant still waiting is told, with your reason. A cancelled posting cannot be reopened.")
+            .fact("Employer", &employer)
+            .fact("Reason", f.reason.trim())
+            .button("Cancel the posting")
+            .cancel_to(&page)
+            .cancel_label("Keep the posting")
+            .unless_confirmed(&req, &f, &*v)?
+        {
+            return Ok(ask);
+        }
     }
-    render_posting(&v, &pool, &templates, &clock, id, outcome(r, "Done.")).await
+    let id2 = id.clone();
+    let reason = f.reason.clone();
+    let r = db::run(&pool, move |conn| {
+        Ok::<_, AppError>(postings::move_posting(conn, &id2, to, &reason, &change.acting()))
+    })
+    .await?;
+    match r {
+        Ok(()) => Ok(redirect_with_flash(&page, moved(to, &title, &employer))),
+        Err(Error::NotFound) => Err(Error::NotFound.into()),
+        Err(e) => render_posting_with(&v, &pool, &templates, &clock, id, outcome(Err(e), ""), kept).await,
+    }
 }
 
 pub(super) async fn review_queue(
     v: Staff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
 ) -> Result<HttpResponse, AppError> {
     let rows = db::run(&pool, |conn| postings::review_queue(conn).map_err(Error::from)).await?;
-    templates.page("opportunities/review", &context("Postings to review", Some(&v), ReviewPage::new(rows)))
+    let page = ReviewPage::new(rows, clock.now_utc());
+    templates.page("opportunities/review", &context("Postings to review", Some(&v), page))
 }

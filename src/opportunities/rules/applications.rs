@@ -18,17 +18,8 @@ crate::core::text_enum! {
     }
 }
 
-crate::core::text_enum! {
-    /// How the faculty member who endorses a student knows them (`endorsements.relationship`;
-    /// shown to employers with a shared endorsement). It moves to the endorsements area
-    /// when that area has its own module.
-    pub enum Relationship: "relationship" {
-        Course => "course", "Course";
-        Research => "research", "Research";
-        Advising => "advising", "Advising";
-        Other => "other", "Other";
-    }
-}
+/// How the faculty member who endorses a student knows them: the endorsements area's.
+pub use crate::endorsements::rules::Relationship;
 
 /// Application: `submitted → shortlisted → offered → accepted | declined`;
 /// `submitted | shortlisted → rejected`; the student may withdraw before acceptance.

@@ -31,6 +31,9 @@ pub struct CatalogueQuery {
     pub apply_by: String,
     #[serde(default)]
     pub eligible: String,
+    /// Only postings that name a skill the student's endorsements name.
+    #[serde(default)]
+    pub endorsed: String,
     #[serde(default)]
     pub sort: String,
     /// One employer's projects (the partner page links here).
@@ -59,6 +62,10 @@ pub struct Search {
     pub fee_cents: (Option<i64>, Option<i64>),
     pub open_until: Option<NaiveDate>,
     pub eligible_only: bool,
+    /// Only postings naming one of `endorsed_skills` (set by the route from the student's
+    /// endorsements; an empty list matches nothing).
+    pub endorsed_only: bool,
+    pub endorsed_skills: Vec<String>,
     pub employer_id: Option<EmployerId>,
     pub sort: Sort,
     /// The page asked for, from 1 (pages are the web's: the route sets it).
@@ -165,6 +172,8 @@ pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
         fee_cents,
         open_until,
         eligible_only: matches!(q.eligible.as_str(), "on" | "true" | "1"),
+        endorsed_only: matches!(q.endorsed.as_str(), "on" | "true" | "1"),
+        endorsed_skills: Vec::new(),
         employer_id: Some(q.employer.trim()).filter(|e| !e.is_empty()).map(EmployerId::from),
         sort,
         page: 1,

@@ -14,7 +14,7 @@ mod postings;
 pub use applications::{application_move, student_next_step, ApplicationStatus, Relationship};
 pub use eligibility::{eligibility, eligibility_key, skill_tag, skill_tags, Eligibility, Ineligible, StudentFacts};
 pub use engagements::{engagement_move, rating, EngagementStatus};
-pub use offers::{conversion_outcome, graduated, OfferKind, OfferStatus};
+pub use offers::{check_offer, conversion_outcome, graduated, OfferForm, OfferKind, OfferStatus, OfferTerms};
 pub use postings::{
     parse_money, posting_move, validate_posting, Category, CloseReason, Posting, PostingForm, PostingStatus,
 };

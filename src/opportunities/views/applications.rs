@@ -4,8 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::{EndorsementView, Labelled};
-use crate::core::{ApplicationId, EngagementId, OpportunityId};
+use crate::core::{ApplicationId, EngagementId, OfferId, OpportunityId};
 use crate::opportunities::applications::{ApplicationDetail, DashboardProject, DashboardRow};
+use crate::opportunities::offers::OpenOffer;
 use crate::opportunities::rules::{application_move, student_next_step, ApplicationStatus, Side};
 
 /// A project on the dashboard.
@@ -29,20 +30,33 @@ pub struct DashboardItem {
     pub next: &'static str,
 }
 
+/// An offer after a project, waiting for the student's answer on the dashboard.
+#[derive(Debug, Serialize)]
+pub struct DashboardOffer {
+    pub id: OfferId,
+    pub engagement: EngagementId,
+    pub job_title: String,
+    pub kind: Labelled,
+    pub employer: String,
+    pub offer_on: NaiveDate,
+}
+
 /// The student's dashboard (`/dashboard`).
 #[derive(Debug, Serialize)]
 pub struct DashboardPage {
     pub items: Vec<DashboardItem>,
+    /// Offers made after a project, waiting for the student's answer.
+    pub offers: Vec<DashboardOffer>,
     /// Signed in as a student, but no roster record carries this person yet.
     pub no_record: bool,
 }
 
 impl DashboardPage {
     pub fn no_record() -> Self {
-        DashboardPage { items: Vec::new(), no_record: true }
+        DashboardPage { items: Vec::new(), offers: Vec::new(), no_record: true }
     }
 
-    pub fn new(rows: Vec<DashboardRow>, projects: &[DashboardProject]) -> Self {
+    pub fn new(rows: Vec<DashboardRow>, projects: &[DashboardProject], offers: Vec<OpenOffer>) -> Self {
         let items = rows
             .into_iter()
             .map(|r| {
@@ -67,7 +81,18 @@ impl DashboardPage {
                 }
             })
             .collect();
-        DashboardPage { items, no_record: false }
+        let offers = offers
+            .into_iter()
+            .map(|o| DashboardOffer {
+                id: o.id,
+                engagement: o.engagement_id,
+                job_title: o.job_title,
+                kind: o.kind.into(),
+                employer: o.employer,
+                offer_on: o.offer_on,
+            })
+            .collect();
+        DashboardPage { items, offers, no_record: false }
     }
 }
 

@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Labelled;
-use crate::core::{money, ApplicationId, EmployerId, EndorsementId, FieldProblem, OpportunityId};
+use crate::core::{money, ApplicationId, EmployerId, EndorsementId, FieldProblem, OpportunityId, Problems};
 use crate::opportunities::catalogue::{ApplyDesk, CatalogueQuery, Listing, OwnEndorsement};
 use crate::opportunities::rules::{Eligibility, StudentFacts};
+use crate::web::forms::{Choices, Field, Form, Values};
 use crate::web::pages::Pager;
 
 /// An industry of the catalogue's filter.
@@ -36,6 +37,8 @@ pub struct ListingCard {
     pub skills: Vec<String>,
     /// For a student: whether they may apply (None for others).
     pub eligible: Option<bool>,
+    /// For a student: how many of the posting's skills their endorsements name, in words.
+    pub endorsed: Option<String>,
 }
 
 /// How much of a description the catalogue shows.
@@ -54,7 +57,8 @@ impl ListingCard {
             excerpt: r.description.chars().take(EXCERPT).collect(),
             more: r.description.chars().count() > EXCERPT,
             skills: skills_of(&r.skills),
-            fee: money::display(r.fee_cents),
+            endorsed: None,
+            fee: money::format(r.fee_cents, &r.currency),
             eligible,
             id: r.id,
             title: r.title,
@@ -70,6 +74,17 @@ impl ListingCard {
     }
 }
 
+impl ListingCard {
+    /// With the signal of how many of its skills the student's endorsements name.
+    pub fn with_endorsed(mut self, posting_skills: &str, endorsed: &[String]) -> Self {
+        self.endorsed = crate::endorsements::rules::endorsed_signal(
+            &crate::endorsements::rules::skill_list(posting_skills),
+            endorsed,
+        );
+        self
+    }
+}
+
 /// The catalogue (`/opportunities`): the query as typed (the form shows it again), its
 /// problems, and one page of postings.
 #[derive(Debug, Serialize)]
@@ -81,6 +96,46 @@ pub struct CataloguePage {
     pub is_student: bool,
     pub problems: Vec<FieldProblem>,
     pub pager: Pager,
+}
+
+/// The catalogue's filters that a search can refuse, with their labels: a problem is
+/// told with the label and links to its field (`field-NAME`).
+const FILTER_LABELS: [(&str, &str); 5] = [
+    ("hours_min", "Hours from"),
+    ("hours_max", "Hours to"),
+    ("fee_min", "Fee from ($)"),
+    ("fee_max", "Fee to ($)"),
+    ("apply_by", "Open at least until"),
+];
+
+/// A refused filter as the summary shows it.
+#[derive(Debug, Serialize)]
+pub struct FilterError {
+    pub href: String,
+    pub message: String,
+}
+
+/// The catalogue's refused filters: the summary's lines, and which inputs are invalid
+/// (`bad.hours_min`, ...; every key present).
+#[derive(Debug, Serialize)]
+pub struct FilterErrors {
+    pub invalid: bool,
+    pub errors: Vec<FilterError>,
+    pub bad: std::collections::BTreeMap<&'static str, bool>,
+}
+
+impl FilterErrors {
+    pub fn of(problems: &[FieldProblem]) -> Self {
+        let errors = problems
+            .iter()
+            .map(|p| {
+                let label = FILTER_LABELS.iter().find(|(f, _)| *f == p.field).map(|(_, l)| *l).unwrap_or("Search");
+                FilterError { href: format!("#field-{}", p.field), message: format!("{label}: {}", p.problem) }
+            })
+            .collect();
+        let bad = FILTER_LABELS.iter().map(|(f, _)| (*f, problems.iter().any(|p| p.field == *f))).collect();
+        FilterErrors { invalid: !problems.is_empty(), errors, bad }
+    }
 }
 
 impl CataloguePage {
@@ -132,16 +187,42 @@ pub struct ApplyView {
     pub why: Option<String>,
     pub applied: Option<ApplicationId>,
     pub endorsements: Vec<OwnEndorsementView>,
+    /// The application form: the statement and the endorsements to share (checkboxes).
+    pub form: Form,
 }
 
-impl From<ApplyDesk> for ApplyView {
-    fn from(d: ApplyDesk) -> Self {
-        ApplyView {
-            eligible: d.eligible.is_ok(),
-            why: d.eligible.err(),
-            applied: d.applied,
-            endorsements: d.endorsements.into_iter().map(OwnEndorsementView::from).collect(),
-        }
+/// The application form of a listing: the endorsements the student may share are its
+/// choices ("Maya Chen (Course: analysis)").
+pub fn apply_form(employer: &str, endorsements: &[OwnEndorsementView]) -> Form {
+    let choices = Choices::new(endorsements.iter().map(|e| {
+        let what = if e.skills.is_empty() {
+            e.relationship.label.to_owned()
+        } else {
+            format!("{}: {}", e.relationship.label, e.skills)
+        };
+        (e.id.to_string(), format!("{} ({what})", e.by))
+    }));
+    let mut fields =
+        vec![Field::textarea("statement", "Why you fit this project").hint("Up to 3000 characters").required()];
+    if !choices.is_empty() {
+        fields.push(
+            Field::checkboxes("share", &format!("Share endorsements with {employer}"), choices)
+                .hint("Only the ones you tick are shown to this employer")
+                .optional(),
+        );
+    }
+    Form::new(fields)
+}
+
+impl ApplyView {
+    fn new(d: ApplyDesk, employer: &str, back: Option<(Values, Problems)>) -> Self {
+        let endorsements: Vec<OwnEndorsementView> = d.endorsements.into_iter().map(OwnEndorsementView::from).collect();
+        let form = apply_form(employer, &endorsements);
+        let form = match back {
+            Some((values, problems)) => form.with_values(values).with_problems(problems),
+            None => form,
+        };
+        ApplyView { eligible: d.eligible.is_ok(), why: d.eligible.err(), applied: d.applied, endorsements, form }
     }
 }
 
@@ -154,12 +235,13 @@ pub struct ListingPage {
 }
 
 impl ListingPage {
-    pub fn new(r: Listing, apply: Option<ApplyDesk>) -> Self {
+    /// `back`: the application form as it was sent, with its problems, when it was refused.
+    pub fn new(r: Listing, apply: Option<ApplyDesk>, back: Option<(Values, Problems)>) -> Self {
         ListingPage {
             skills: skills_of(&r.skills),
-            apply: apply.map(ApplyView::from),
+            apply: apply.map(|d| ApplyView::new(d, &r.employer_name, back)),
             listing: ListingView {
-                fee: money::display(r.fee_cents),
+                fee: money::format(r.fee_cents, &r.currency),
                 id: r.id,
                 title: r.title,
                 description: r.description,

@@ -39,19 +39,13 @@ macro_rules! labelled {
 }
 labelled!(PostingStatus, ApplicationStatus, EngagementStatus, OfferStatus, OfferKind, Category, Relationship);
 
-/// One choice of a select, marked when it is the current value.
-#[derive(Debug, Clone, Serialize)]
-pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
 /// An endorsement shared with the employer.
 #[derive(Debug, Serialize)]
 pub struct EndorsementView {
+    pub id: String,
     pub faculty: String,
     pub title: String,
+    pub department: String,
     pub relationship: Labelled,
     pub skills: String,
     pub statement: String,
@@ -60,8 +54,10 @@ pub struct EndorsementView {
 impl From<SharedEndorsement> for EndorsementView {
     fn from(e: SharedEndorsement) -> Self {
         EndorsementView {
+            id: e.endorsement_id.to_string(),
             faculty: e.faculty,
             title: e.title,
+            department: e.department,
             relationship: e.relationship.into(),
             skills: e.skills,
             statement: e.statement,

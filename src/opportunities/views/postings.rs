@@ -3,53 +3,118 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::{Choice, EndorsementView, Labelled};
-use crate::core::{money, ApplicationId, EngagementId, FieldProblem, OpportunityId, Problems};
+use super::{EndorsementView, Labelled};
+use crate::core::{money, words, ApplicationId, EngagementId, OpportunityId, Problems};
 use crate::opportunities::applications::ApplicantRow;
-use crate::opportunities::postings::{PostingDetail, PostingRow, Submitted};
-use crate::opportunities::rules::{
-    application_move, posting_move, ApplicationStatus, Category, PostingForm, PostingStatus, Side,
-};
+use crate::opportunities::postings::{KnownLists, PostingDetail, PostingRow, Submitted};
+use crate::opportunities::rules::{application_move, posting_move, ApplicationStatus, Category, PostingStatus, Side};
+use crate::web::forms::{Choices, Field, Form, Values};
 
-/// The posting form (new or a draft's edit), with its problems beside their fields.
+/// The posting form (new, for an employer, or a draft's edit).
 #[derive(Debug, Serialize)]
 pub struct PostingFormPage<'a> {
     pub action: &'a str,
-    pub form: &'a PostingForm,
-    pub categories: Vec<Choice>,
-    pub onsite: bool,
-    pub problems: &'a [FieldProblem],
+    pub form: Form,
 }
 
-impl<'a> PostingFormPage<'a> {
-    pub fn new(action: &'a str, form: &'a PostingForm, problems: &'a [FieldProblem]) -> Self {
-        let categories = Category::ALL
-            .iter()
-            .map(|c| Choice { value: c.as_str(), label: c.label(), selected: c.as_str() == form.category })
-            .collect();
-        PostingFormPage { action, form, categories, onsite: form.mode == "onsite", problems }
+/// The choices of a "who may apply" list: the roster's, plus any the posting already
+/// names (so editing an older posting keeps them).
+fn known_plus_kept(known: impl IntoIterator<Item = String>, kept: &[String]) -> Choices {
+    let mut all: Vec<String> = known.into_iter().collect();
+    for k in kept {
+        if !k.trim().is_empty() && !all.contains(k) {
+            all.push(k.clone());
+        }
     }
+    Choices::same(all)
+}
+
+/// The posting form's fields, their choices from `lists` (and from `kept`, the values
+/// shown); `this_year`: the first class year offered when the roster has none.
+pub fn posting_form(lists: &KnownLists, kept: &Values, this_year: i32) -> Form {
+    let years: Vec<String> = if lists.class_years.is_empty() {
+        (this_year..=this_year + 4).map(|y| y.to_string()).collect()
+    } else {
+        lists.class_years.iter().map(|y| y.to_string()).collect()
+    };
+    let mut years =
+        known_plus_kept(years, kept.all("eligible_class_years")).iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+    years.sort();
+    Form::new([
+        Field::text("title", "Title").required(),
+        Field::textarea("description", "The project")
+            .hint("What to deliver, how, and what the student gets from it (at least 30 characters)")
+            .required()
+            .rows(8),
+        Field::select("category", "Kind of project", Choices::new(Category::ALL.map(|c| (c.as_str(), c.label()))))
+            .required(),
+        Field::text("skills", "Skills").hint("Separated by commas, e.g. excel, market research").optional(),
+        Field::number("hours", "Hours of work").hint("From 5 to 40").required(),
+        Field::number("fee", "Fixed fee").inputmode("decimal").hint("For the whole project, like 450.00").required(),
+        Field::select("currency", "Currency", Choices::currencies()).required(),
+        Field::number("openings", "Openings").hint("How many students, from 1 to 50").required(),
+        Field::radios("mode", "Where", Choices::new([("remote", "Remote"), ("onsite", "On-site")])).required(),
+        Field::text("location", "Location").hint("Needed for an on-site project").optional(),
+        Field::date("apply_by", "Apply by").required(),
+        Field::date("due_by", "Work due by").required(),
+        Field::checkboxes(
+            "eligible_colleges",
+            "Colleges",
+            known_plus_kept(lists.colleges.iter().cloned(), kept.all("eligible_colleges")),
+        )
+        .hint("Tick none to welcome every college")
+        .optional(),
+        Field::checkboxes(
+            "eligible_majors",
+            "Majors",
+            known_plus_kept(lists.majors.iter().cloned(), kept.all("eligible_majors")),
+        )
+        .hint("Tick none to welcome every major")
+        .optional(),
+        Field::checkboxes("eligible_class_years", "Class years", Choices::same(years))
+            .hint("Tick none to welcome every class")
+            .optional(),
+    ])
+}
+
+/// The values of a new posting's form.
+pub fn blank_posting() -> Values {
+    Values::new().with("category", "research").with("currency", "USD").with("mode", "remote").with("openings", "1")
+}
+
+/// A list kept as text ("a,b") as a form's several values.
+fn split(list: &str) -> impl Iterator<Item = String> + '_ {
+    list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
 /// A saved posting in its form again, to edit the draft.
-pub fn form_of(p: &PostingRow) -> PostingForm {
-    PostingForm {
-        title: p.title.clone(),
-        description: p.description.clone(),
-        category: p.category.as_str().to_owned(),
-        skills: p.skills.clone(),
-        hours: p.hours.to_string(),
-        fee: money::display(p.fee_cents),
-        currency: p.currency.clone(),
-        mode: if p.remote { "remote".into() } else { "onsite".into() },
-        location: p.location.clone().unwrap_or_default(),
-        apply_by: p.apply_by.to_string(),
-        due_by: p.due_by.to_string(),
-        openings: p.openings.to_string(),
-        eligible_colleges: p.eligible_colleges.clone(),
-        eligible_majors: p.eligible_majors.clone(),
-        eligible_class_years: p.eligible_class_years.clone(),
-    }
+pub fn form_of(p: &PostingRow) -> Values {
+    let mut pairs: Vec<(String, String)> = vec![
+        ("title".into(), p.title.clone()),
+        ("description".into(), p.description.clone()),
+        ("category".into(), p.category.as_str().to_owned()),
+        ("skills".into(), p.skills.clone()),
+        ("hours".into(), p.hours.to_string()),
+        ("fee".into(), money::display(p.fee_cents)),
+        ("currency".into(), p.currency.clone()),
+        ("mode".into(), if p.remote { "remote".into() } else { "onsite".into() }),
+        ("location".into(), p.location.clone().unwrap_or_default()),
+        ("apply_by".into(), p.apply_by.to_string()),
+        ("due_by".into(), p.due_by.to_string()),
+        ("openings".into(), p.openings.to_string()),
+    ];
+    pairs.extend(split(&p.eligible_colleges).map(|v| ("eligible_colleges".to_owned(), v)));
+    pairs.extend(split(&p.eligible_majors).map(|v| ("eligible_majors".to_owned(), v)));
+    pairs.extend(split(&p.eligible_class_years).map(|v| ("eligible_class_years".to_owned(), v)));
+    Values::from_pairs(pairs)
+}
+
+/// The form a posting's moves are made with: the reason a return or a cancellation needs.
+pub fn move_form() -> Form {
+    Form::new([Field::textarea("reason", "Reason")
+        .hint("Needed to return the posting or to cancel it; the employer and any applicants read it")
+        .optional()
+        .rows(2)])
 }
 
 #[derive(Debug, Serialize)]
@@ -67,13 +132,16 @@ pub struct PostingView {
     pub apply_by: NaiveDate,
     pub due_by: NaiveDate,
     pub openings: i32,
+    /// "1 opening", "3 openings".
+    pub openings_text: String,
     pub review_note: Option<String>,
 }
 
 impl From<PostingRow> for PostingView {
     fn from(p: PostingRow) -> Self {
         PostingView {
-            fee: money::display(p.fee_cents),
+            fee: money::format(p.fee_cents, &p.currency),
+            openings_text: words::plural(i64::from(p.openings), "opening", None),
             category: p.category.into(),
             status: p.status.into(),
             id: p.id,
@@ -144,6 +212,8 @@ pub struct MoveView {
     pub to: &'static str,
     pub label: &'static str,
     pub needs_reason: bool,
+    /// Cancelling: the danger button, and a confirmation first.
+    pub danger: bool,
 }
 
 /// The moves of a posting that `side` may make, as buttons.
@@ -151,9 +221,14 @@ fn posting_moves(status: PostingStatus, side: Side) -> Vec<MoveView> {
     use PostingStatus::*;
     [(PendingReview, "Submit for review"), (Open, "Approve and open"), (Draft, "Return to the employer")]
         .into_iter()
-        .chain([(Closed, "Close applications"), (Cancelled, "Cancel the posting")])
+        .chain([(Closed, "Close applications"), (Cancelled, "Cancel the posting…")])
         .filter(|(to, _)| posting_move(status, *to, side).is_ok())
-        .map(|(to, label)| MoveView { to: to.as_str(), label, needs_reason: matches!(to, Draft | Cancelled) })
+        .map(|(to, label)| MoveView {
+            to: to.as_str(),
+            label,
+            needs_reason: matches!(to, Draft | Cancelled),
+            danger: to == Cancelled,
+        })
         .collect()
 }
 
@@ -168,14 +243,17 @@ pub struct PostingPage {
     pub editable: bool,
     pub recruiter: bool,
     pub notice: Option<String>,
-    pub problems: Problems,
+    /// The moves' form (the reason), with what was typed and its problems.
+    pub move_form: Form,
 }
 
 impl PostingPage {
-    /// `side`: the viewer's side, which decides the moves offered.
-    pub fn new(d: PostingDetail, side: Side, notice: Option<String>, problems: Problems) -> Self {
+    /// `side`: the viewer's side, which decides the moves offered; `kept`: the move form
+    /// as it was sent, when it came back with `problems`.
+    pub fn new(d: PostingDetail, side: Side, notice: Option<String>, problems: Problems, kept: Values) -> Self {
         let applicants: Vec<ApplicantView> = d.applicants.into_iter().map(ApplicantView::from).collect();
         PostingPage {
+            move_form: move_form().with_values(kept).with_problems(problems),
             moves: posting_moves(d.posting.status, side),
             editable: d.posting.status == PostingStatus::Draft,
             recruiter: side == Side::Recruiter,
@@ -184,7 +262,6 @@ impl PostingPage {
             employer: d.employer,
             posting: d.posting.into(),
             notice,
-            problems,
         }
     }
 }
@@ -199,6 +276,16 @@ pub struct SubmittedView {
     pub fee: String,
     pub apply_by: NaiveDate,
     pub submitted_at: Option<NaiveDateTime>,
+    /// How long it has waited for review: "Under a day", "3 days".
+    pub waited: String,
+}
+
+/// How long something submitted at `at` has waited by `now`, in days.
+pub fn waited(at: Option<NaiveDateTime>, now: NaiveDateTime) -> String {
+    match at.map(|at| (now - at).num_days()) {
+        Some(days) if days >= 1 => words::plural(days, "day", None),
+        _ => "Under a day".to_owned(),
+    }
 }
 
 /// The review queue (`/review`).
@@ -208,11 +295,13 @@ pub struct ReviewPage {
 }
 
 impl ReviewPage {
-    pub fn new(rows: Vec<Submitted>) -> Self {
+    /// `now`: the instant the queue is read, for how long each posting has waited.
+    pub fn new(rows: Vec<Submitted>, now: NaiveDateTime) -> Self {
         let rows = rows
             .into_iter()
             .map(|r| SubmittedView {
-                fee: money::display(r.fee_cents),
+                waited: waited(r.submitted_at, now),
+                fee: money::format(r.fee_cents, &r.currency),
                 id: r.id,
                 title: r.title,
                 employer: r.employer,
@@ -222,5 +311,40 @@ impl ReviewPage {
             })
             .collect();
         ReviewPage { rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_is_told_in_days() {
+        let at = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(waited(Some(at), at + chrono::Duration::hours(23)), "Under a day");
+        assert_eq!(waited(Some(at), at + chrono::Duration::hours(25)), "1 day");
+        assert_eq!(waited(Some(at), at + chrono::Duration::days(12)), "12 days");
+        assert_eq!(waited(None, at), "Under a day");
+    }
+
+    #[test]
+    fn a_saved_posting_comes_back_in_its_form_with_its_lists_ticked() {
+        let lists = KnownLists {
+            colleges: vec!["School of Business".into()],
+            majors: vec!["Finance".into()],
+            class_years: vec![2027, 2028],
+        };
+        let kept = Values::from_pairs([("eligible_majors", "Public Health"), ("eligible_class_years", "2028")]);
+        let form = posting_form(&lists, &kept, 2026).with_values(kept);
+        let v = serde_json::to_value(&form).unwrap();
+        let majors: Vec<(&str, bool)> = v["fields"]["eligible_majors"]["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["value"].as_str().unwrap(), c["selected"].as_bool().unwrap()))
+            .collect();
+        assert_eq!(majors, [("Finance", false), ("Public Health", true)], "a listed major the roster lacks is kept");
+        assert_eq!(v["fields"]["eligible_class_years"]["choices"][1]["selected"], true);
+        assert_eq!(v["fields"]["currency"]["kind"], "select");
     }
 }

@@ -298,6 +298,7 @@ pub struct Detail {
 
 #[derive(Debug, Queryable)]
 pub struct RecruiterEntry {
+    pub user_id: UserId,
     pub name: String,
     pub email: Email,
     pub title: String,
@@ -345,7 +346,7 @@ pub fn detail(conn: &mut DbConnection, employer_id: &EmployerId) -> QueryResult<
     let recruiters: Vec<RecruiterEntry> = recruiters::table
         .inner_join(users::table)
         .filter(recruiters::employer_id.eq(employer_id))
-        .select((users::display_name, users::email, recruiters::title, users::disabled))
+        .select((users::id, users::display_name, users::email, recruiters::title, users::disabled))
         .order(users::display_name)
         .load(conn)?;
     let postings: Vec<PostingEntry> = opportunities::table

@@ -5,6 +5,7 @@
 pub mod directory;
 pub mod employers;
 pub mod partnerships;
+pub mod vetting;
 pub mod workspace;
 
 diesel::define_sql_function!(

@@ -65,8 +65,8 @@ async fn a_student_signs_in_searches_and_applies_with_the_keyboard_only() {
     b.type_keys("pricing").await;
     b.press(Key::Enter).await;
     b.wait_for_url("q=pricing").await;
-    let results = b.wait_for_text("project(s) found").await;
-    assert!(results.contains("1 project(s) found") && results.contains("Competitor pricing scan"), "{results}");
+    let results = b.wait_for_text(" found.</p>").await;
+    assert!(results.contains("1 project found") && results.contains("Competitor pricing scan"), "{results}");
     // On a wide screen the filters are in the Tab order on the way to the results.
     b.tab_to("#f-q", 20).await;
     b.tab_to("#f-skills", 3).await;
@@ -114,8 +114,8 @@ async fn a_student_signs_in_searches_and_applies_with_the_keyboard_only() {
     b.type_keys("writing").await;
     b.press(Key::Enter).await;
     b.wait_for_url("skills=writing").await;
-    let filtered = b.wait_for_text("project(s) found").await;
-    assert!(filtered.contains("1 project(s) found") && filtered.contains("Onboarding emails"), "{filtered}");
+    let filtered = b.wait_for_text(" found.</p>").await;
+    assert!(filtered.contains("1 project found") && filtered.contains("Onboarding emails"), "{filtered}");
     assert!(b.is_shown("#f-skills").await, "with a filter set, the filters come back unfolded");
     let problems = b.check_here("catalogue-filtered").await;
     assert!(problems.is_empty(), "{problems:?}");

@@ -4,7 +4,10 @@
 //! are the tests.
 
 mod checks;
+mod endorsements;
 pub mod harness;
+mod homes;
 mod keyboard;
+mod opportunities;
 mod patterns;
 mod tour;

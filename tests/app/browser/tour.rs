@@ -125,6 +125,22 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     let employer = links(&b, "/employers?status=active", "tbody a[href^='/employers/']", 1).await.remove(0);
     problems.extend(b.visit(&employer, "employer").await);
     problems.extend(b.visit(&format!("{employer}/edit"), "employer-edit").await);
+    // A recruiter's account from the employer page: a reset link made (shown once), and
+    // the question before disabling (not answered, so nothing changes).
+    let with_recruiter = strings(
+        &app,
+        "SELECT '/employers/' || r.employer_id AS v FROM recruiters r JOIN users u ON u.id = r.user_id ORDER BY u.email DESC",
+    )
+    .await;
+    b.goto(&with_recruiter[0]).await;
+    b.click("form[action$='/reset'] button").await;
+    let made = b.wait_for_text("Password reset link for").await;
+    let reset_link = crate::recruiters::link_in(&made);
+    problems.extend(b.check_both_here("reset-link-made").await);
+    b.goto(&with_recruiter[0]).await;
+    b.click("form[action$='/disable'] button").await;
+    b.wait_for_text("Keep the account").await;
+    problems.extend(b.check_both_here("disable-question").await);
     problems.extend(b.visit(&format!("{employer}/postings/new"), "posting-for-employer").await);
     for (i, posting) in links(&b, "/review", "a[href^='/postings/']", 2).await.iter().enumerate() {
         problems.extend(b.visit(posting, &format!("review-posting-{i}")).await);
@@ -156,12 +172,13 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     b.type_into("#field-email", &format!("morgan.reyes@{domain}")).await;
     b.click(submit).await;
     let made = b.wait_for_text("Invitation made for").await;
-    let invitation = made.split("<code class=\"copy\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let invitation = crate::recruiters::link_in(&made);
     problems.extend(b.check_both_here("invitation-made").await);
     sign_out(&b).await;
 
-    // The invitation, opened by the recruiter (signed out).
+    // The invitation, opened by the recruiter (signed out); the reset link too.
     problems.extend(b.visit(&invitation, "invitation").await);
+    problems.extend(b.visit(&reset_link, "password-reset").await);
 
     // An administrator: the counselor's pages plus roles and the audit log.
     let admin = strings(&app, "SELECT u.id AS v FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'admin' ORDER BY u.display_name").await;
@@ -169,6 +186,8 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     problems.extend(b.visit_with("/admin/roles", "admin-roles", true).await);
     problems.extend(b.visit("/admin/audit", "admin-audit").await);
     problems.extend(b.visit("/admin/audit?page=2", "admin-audit-2").await);
+    problems
+        .extend(b.visit("/admin/audit?action=recruiter.reset_issued&from=2020-01-01", "admin-audit-filtered").await);
     sign_out(&b).await;
 
     // A faculty member.
@@ -199,10 +218,10 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     assert!(url.contains("remote=remote"), "{url}");
     let results = b.source().await;
     let found: u32 = results
-        .split(" project(s) found")
+        .split(" found.</p>")
         .next()
         .and_then(|before| before.rsplit('>').next())
-        .and_then(|n| n.trim().parse().ok())
+        .and_then(|n| n.split_whitespace().next()?.parse().ok())
         .unwrap_or_else(|| panic!("the page says how many projects were found:\n{results}"));
     assert!(found >= 1, "the demo catalogue has projects about spreadsheets; {found} found");
     assert!(results.contains("<li class=\"listing\">"), "and lists them");
@@ -288,6 +307,7 @@ async fn every_role_s_pages_pass_axe_and_fit_a_phone() {
     }
     problems.extend(b.visit("/inbox", "recruiter-inbox").await);
     problems.extend(b.visit("/account", "recruiter-account").await);
+    problems.extend(b.visit("/account/password", "recruiter-password").await);
 
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
