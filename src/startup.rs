@@ -212,7 +212,9 @@ fn run(
             .configure(opportunities::routes::configure)
             .configure(partners::routes::configure)
             .configure(inbox::configure)
-            .configure(crate::students::routes::configure);
+            .configure(crate::students::routes::configure)
+            .configure(crate::outcomes::routes::configure)
+            .configure(crate::reports::routes::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

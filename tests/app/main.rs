@@ -19,6 +19,7 @@ mod mail;
 mod mapping;
 mod migrations;
 mod opportunities;
+mod outcomes;
 mod partners;
 mod patterns;
 mod proxies;
