@@ -10,10 +10,10 @@ use crate::config::{ConfigError, Settings, Sources};
 use crate::core::{Actor, Clock, Error, Role};
 use crate::csv_import::ImportCounts;
 use crate::db::{self, DbConnection};
+use crate::outcomes::import::import_outcomes;
 use crate::partners::import::import_employers;
 use crate::startup::Application;
 use crate::students::import::import_roster;
-use crate::outcomes::import::import_outcomes;
 use crate::{seed, telemetry};
 
 #[derive(Debug, Parser)]

@@ -165,7 +165,9 @@ async fn record(
     let checked = rules::check(&submitted, clock.today());
     let s = id.clone();
     match db::run(&pool, move |c| store::record(c, &actor, &s, &checked?, now)).await {
-        Ok(name) => Ok(redirect_with_flash(&format!("/students/{id}/outcomes"), format!("Outcome recorded for {name}"))),
+        Ok(name) => {
+            Ok(redirect_with_flash(&format!("/students/{id}/outcomes"), format!("Outcome recorded for {name}")))
+        }
         Err(Error::Invalid(problems)) => {
             let form = outcome_form().with_values(Values::of(&submitted)).with_problems(problems);
             form_page(&templates, &office, form, &id, &name, None)

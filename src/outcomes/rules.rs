@@ -245,10 +245,7 @@ pub fn conversions<'a>(completions: &[Completion<'a>], offers: &[OfferMade<'a>])
     let mut out: BTreeMap<&str, Conversion> = BTreeMap::new();
     for c in completions {
         out.entry(c.employer).or_default().engagements_completed += 1;
-        first
-            .entry((c.employer, c.student))
-            .and_modify(|d| *d = (*d).min(c.completed_on))
-            .or_insert(c.completed_on);
+        first.entry((c.employer, c.student)).and_modify(|d| *d = (*d).min(c.completed_on)).or_insert(c.completed_on);
     }
     for ((employer, student), completed_on) in &first {
         let e = out.get_mut(employer).expect("every completion's employer has an entry");
@@ -605,7 +602,10 @@ mod tests {
             ..Default::default()
         };
         let d = check(&good, today).unwrap();
-        assert_eq!((d.category, d.annual_salary_cents, d.is_primary, d.currency.as_str()), (Category::EmployedFullTime, Some(5_200_050), true, "USD"));
+        assert_eq!(
+            (d.category, d.annual_salary_cents, d.is_primary, d.currency.as_str()),
+            (Category::EmployedFullTime, Some(5_200_050), true, "USD")
+        );
         let bad = OutcomeInput {
             category: "hired".into(),
             known_on: "2026-12-01".into(),

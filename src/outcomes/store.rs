@@ -79,7 +79,13 @@ fn load(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Outcome>> {
     outcomes::table.find(id).select(Outcome::as_select()).first(conn).optional()
 }
 
-fn keep(conn: &mut DbConnection, actor: &Actor, before: Option<&Outcome>, after: &Outcome, now: NaiveDateTime) -> QueryResult<()> {
+fn keep(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    before: Option<&Outcome>,
+    after: &Outcome,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(outcome_changes::table)
         .values((
             outcome_changes::id.eq(uuid::Uuid::new_v4().to_string()),
@@ -107,7 +113,13 @@ fn employer_named(conn: &mut DbConnection, organization: &Option<String>) -> Que
 
 /// Unmarks the student's other primary outcome, keeping the change, so that the one being
 /// written can be the primary.
-fn unmark_other_primary(conn: &mut DbConnection, actor: &Actor, student: &str, except: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+fn unmark_other_primary(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    student: &str,
+    except: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let others: Vec<Outcome> = outcomes::table
         .filter(outcomes::student_id.eq(student))
         .filter(outcomes::is_primary.eq(true))
@@ -123,7 +135,13 @@ fn unmark_other_primary(conn: &mut DbConnection, actor: &Actor, student: &str, e
     Ok(())
 }
 
-fn insert(conn: &mut DbConnection, actor: &Actor, student: &str, d: &OutcomeDraft, now: NaiveDateTime) -> QueryResult<Outcome> {
+fn insert(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    student: &str,
+    d: &OutcomeDraft,
+    now: NaiveDateTime,
+) -> QueryResult<Outcome> {
     let employer_id = employer_named(conn, &d.organization)?;
     if d.is_primary {
         unmark_other_primary(conn, actor, student, None, now)?;
@@ -156,7 +174,13 @@ fn insert(conn: &mut DbConnection, actor: &Actor, student: &str, d: &OutcomeDraf
     Ok(after)
 }
 
-fn update(conn: &mut DbConnection, actor: &Actor, before: &Outcome, d: &OutcomeDraft, now: NaiveDateTime) -> QueryResult<Outcome> {
+fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    before: &Outcome,
+    d: &OutcomeDraft,
+    now: NaiveDateTime,
+) -> QueryResult<Outcome> {
     let employer_id = employer_named(conn, &d.organization)?;
     if d.is_primary {
         unmark_other_primary(conn, actor, &before.student_id, Some(&before.id), now)?;
@@ -190,7 +214,13 @@ fn student_name(conn: &mut DbConnection, student: &str) -> Result<String, Error>
 }
 
 /// Records a new outcome for a student; answers the student's name (for the flash).
-pub fn record(conn: &mut DbConnection, actor: &Actor, student: &StudentId, d: &OutcomeDraft, now: NaiveDateTime) -> Result<String, Error> {
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    student: &StudentId,
+    d: &OutcomeDraft,
+    now: NaiveDateTime,
+) -> Result<String, Error> {
     db::transaction(conn, |c| {
         let name = student_name(c, student.as_str())?;
         insert(c, actor, student.as_str(), d, now)?;
@@ -199,7 +229,14 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, student: &StudentId, d: &O
 }
 
 /// Changes an outcome of the student; answers the student's name.
-pub fn edit(conn: &mut DbConnection, actor: &Actor, student: &StudentId, id: &str, d: &OutcomeDraft, now: NaiveDateTime) -> Result<String, Error> {
+pub fn edit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    student: &StudentId,
+    id: &str,
+    d: &OutcomeDraft,
+    now: NaiveDateTime,
+) -> Result<String, Error> {
     db::transaction(conn, |c| {
         let name = student_name(c, student.as_str())?;
         let before = load(c, id)?.filter(|o| o.student_id == student.as_str()).ok_or(Error::NotFound)?;
@@ -279,7 +316,10 @@ pub fn import(
 }
 
 /// Student ids by student number, for an import's rows (one query for the file).
-pub fn students_by_number(conn: &mut DbConnection, numbers: &[String]) -> QueryResult<std::collections::HashMap<String, String>> {
+pub fn students_by_number(
+    conn: &mut DbConnection,
+    numbers: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
     let mut found = std::collections::HashMap::new();
     for chunk in numbers.chunks(500) {
         let rows: Vec<(String, String)> = students::table

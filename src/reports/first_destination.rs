@@ -128,7 +128,13 @@ pub fn rows(
         let found: Vec<(String, String, bool, NaiveDate, chrono::NaiveDateTime)> = outcomes::table
             .filter(outcomes::student_id.eq_any(&ids))
             .filter(outcomes::known_on.le(until))
-            .select((outcomes::student_id, outcomes::category, outcomes::is_primary, outcomes::known_on, outcomes::created_at))
+            .select((
+                outcomes::student_id,
+                outcomes::category,
+                outcomes::is_primary,
+                outcomes::known_on,
+                outcomes::created_at,
+            ))
             .load(conn)?;
         let mut by_student: HashMap<String, Vec<Known>> = HashMap::new();
         for (student, category, is_primary, known_on, created_at) in found {

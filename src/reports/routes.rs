@@ -56,8 +56,16 @@ async fn first_destination_csv(
     let body = stream(pool.get_ref().clone(), move |conn, send| {
         send(Bytes::from_static(BOM.as_bytes()));
         send(Bytes::from(csv_out::record(&first_destination::COLUMNS)));
-        let rows = first_destination::rows(conn, filters, today, &mut |cells| send(Bytes::from(csv_out::record(&cells))))?;
-        audited(conn, &actor, "first-destination", serde_json::json!({ "class": filters.class, "group_by": filters.group_by.as_str() }), rows, now)
+        let rows =
+            first_destination::rows(conn, filters, today, &mut |cells| send(Bytes::from(csv_out::record(&cells))))?;
+        audited(
+            conn,
+            &actor,
+            "first-destination",
+            serde_json::json!({ "class": filters.class, "group_by": filters.group_by.as_str() }),
+            rows,
+            now,
+        )
     });
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -66,7 +74,7 @@ async fn first_destination_csv(
         .streaming(body))
 }
 
-/// Bad filters: 400, each problem on a line ("class: `x` is not a year (e.g. 2026)").
+/// Bad filters: 400, every problem told ("class: `x` is not a year (e.g. 2026)").
 fn bad_filters(errors: [Option<Error>; 2]) -> HttpResponse {
     let mut lines = Vec::new();
     for e in errors.into_iter().flatten() {
@@ -75,7 +83,11 @@ fn bad_filters(errors: [Option<Error>; 2]) -> HttpResponse {
             other => lines.push(other.to_string()),
         }
     }
-    HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(lines.join("\n"))
+    // The site's error page (or plain text for a script) says exactly what is wrong.
+    let message = lines.join("; ");
+    let mut res = HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(message.clone());
+    res.extensions_mut().insert(crate::web::error::PublicMessage(message));
+    res
 }
 
 fn audited(
