@@ -3,7 +3,7 @@
 
 use crate::fixtures::{sql, student};
 use crate::helpers::{count, stderr, stdout, waypoint_cmd, TestApp, TestDb};
-use crate::idp::{spawn_with_idp, spawn_with_idp_and, spawn_with_idp_at};
+use crate::idp::{spawn_with_idp_and, spawn_with_idp_at};
 use crate::recruiters::a_recruiter;
 
 async fn n(app: &TestApp, query: &str) -> i64 {
