@@ -10,6 +10,7 @@ use crate::config::{ConfigError, Settings, Sources};
 use crate::core::{Actor, Clock, Error, Role};
 use crate::csv_import::ImportCounts;
 use crate::db::{self, DbConnection};
+use crate::outcomes::import::import_outcomes;
 use crate::partners::import::import_employers;
 use crate::startup::Application;
 use crate::students::import::import_roster;
@@ -66,6 +67,15 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportKind {
+    /// Graduates' outcomes (first destinations). Columns: student_number, category, source,
+    /// known_on (required); employment_type, organization, job_title, start_on,
+    /// annual_salary (major units), currency, primary (true/false; empty = false),
+    /// offer_on, accepted_on. All or nothing (FILE:LINE: field: problem); a row matching an
+    /// outcome already recorded updates it, so importing the same file again changes nothing.
+    Outcomes {
+        /// The outcomes CSV file (UTF-8, header row)
+        file: PathBuf,
+    },
     /// The student roster from the student information system. Columns: student_number,
     /// email, name, college, major, class_year, graduation_term (YYYY-MM or e.g. "Spring 2026").
     /// Every row is checked first; any bad row is reported as FILE:LINE: field: problem
@@ -174,6 +184,16 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let (today, now) = (clock.today(), clock.now_utc());
             let reader = std::io::BufReader::new(reader);
             report_import(&label, import_employers(&mut conn, &label, reader, &Actor::Cli, today, now))
+        }
+        Command::Import { what: ImportKind::Outcomes { file } } => {
+            let settings = settings(false)?;
+            let label = file.display().to_string();
+            let reader = std::fs::File::open(&file).map_err(|e| fail(format!("{label}: cannot open: {e}")))?;
+            let mut conn = connect(&settings)?;
+            let clock = Clock::system(settings.timezone);
+            let (today, now) = (clock.today(), clock.now_utc());
+            let reader = std::io::BufReader::new(reader);
+            report_import(&label, import_outcomes(&mut conn, &label, reader, &Actor::Cli, today, now))
         }
         Command::Grant { role, email, revoke } => {
             let role: Role = role.parse().map_err(|e: String| Failure { message: e, code: 2 })?;

@@ -215,7 +215,9 @@ fn run(
             .configure(fairs::routes::configure)
             .configure(inbox::configure)
             .configure(endorsements::routes::configure)
-            .configure(crate::records::routes::configure);
+            .configure(crate::records::routes::configure)
+            .configure(crate::outcomes::routes::configure)
+            .configure(crate::reports::routes::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

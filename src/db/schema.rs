@@ -321,6 +321,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    outcome_changes (id) {
+        id -> Text,
+        outcome_id -> Text,
+        student_id -> Text,
+        changed_by -> Nullable<Text>,
+        changed_by_label -> Text,
+        changed_at -> Timestamp,
+        before_fields -> Nullable<Text>,
+        after_fields -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     offers (id) {
         id -> Text,
         engagement_id -> Text,
@@ -590,6 +605,9 @@ diesel::joinable!(outcomes -> students (student_id));
 diesel::joinable!(outcomes -> employers (employer_id));
 diesel::joinable!(outcomes -> engagements (engagement_id));
 diesel::joinable!(outcomes -> users (recorded_by));
+diesel::joinable!(outcome_changes -> outcomes (outcome_id));
+diesel::joinable!(outcome_changes -> students (student_id));
+diesel::joinable!(outcome_changes -> users (changed_by));
 diesel::joinable!(offers -> engagements (engagement_id));
 diesel::joinable!(offers -> employers (employer_id));
 diesel::joinable!(offers -> students (student_id));
@@ -636,6 +654,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_endorsements,
     engagements,
     outcomes,
+    outcome_changes,
     offers,
     fairs,
     fair_days,

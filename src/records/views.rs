@@ -41,6 +41,8 @@ impl From<Found> for FoundRow {
 /// `students/student`: a student's record as the office sees it.
 #[derive(Debug, Serialize)]
 pub struct StudentPage {
+    /// For the links to the student's other pages (outcomes).
+    pub id: String,
     pub name: String,
     pub student_number: String,
     pub email: String,
@@ -88,6 +90,7 @@ impl From<Record> for StudentPage {
     fn from(r: Record) -> Self {
         let s = r.student;
         StudentPage {
+            id: s.id.as_str().to_owned(),
             name: s.name,
             student_number: s.student_number,
             email: s.email.to_string(),

@@ -23,6 +23,7 @@ mod mail;
 mod mapping;
 mod migrations;
 mod opportunities;
+mod outcomes;
 mod partners;
 mod partners_workspace;
 mod patterns;

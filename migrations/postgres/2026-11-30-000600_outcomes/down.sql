@@ -1,0 +1,2 @@
+DROP INDEX outcomes_one_primary;
+DROP TABLE outcome_changes;

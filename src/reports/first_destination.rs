@@ -1,0 +1,168 @@
+//! The first-destination report (NACE): one row per cohort × group (college or major),
+//! DESIGN's columns in order. Students of the class are read a page at a time in group
+//! order, each page with its outcomes (one query each), and a group's row is emitted as
+//! soon as the next group starts: memory holds one page, whatever the cohort's size.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::core::Error;
+use crate::db::schema::{outcomes, students};
+use crate::db::DbConnection;
+use crate::outcomes::rules::{counting_outcome, counts_until, rate_cell, Category, Known, Tally};
+
+pub const COLUMNS: [&str; 15] = [
+    "cohort",
+    "group",
+    "graduates",
+    "known",
+    "knowledge_rate",
+    "employed_full_time",
+    "employed_part_time",
+    "military",
+    "volunteer_service",
+    "continuing_education",
+    "seeking_employment",
+    "seeking_continuing_education",
+    "not_seeking",
+    "no_information",
+    "career_outcomes_rate",
+];
+
+const PAGE: i64 = 1000;
+
+/// What the rows are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    College,
+    Major,
+}
+
+impl GroupBy {
+    pub fn parse(raw: Option<&str>) -> Result<GroupBy, Error> {
+        match raw.map(str::trim).unwrap_or("") {
+            "" | "college" => Ok(GroupBy::College),
+            "major" => Ok(GroupBy::Major),
+            other => Err(Error::invalid("group_by", format!("`{other}` is not college or major"))),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::College => "college",
+            GroupBy::Major => "major",
+        }
+    }
+}
+
+/// The filters: the class (cohort) and the grouping.
+#[derive(Debug, Clone, Copy)]
+pub struct Filters {
+    pub class: i32,
+    pub group_by: GroupBy,
+}
+
+/// One group's row, in DESIGN's column order.
+pub fn row(class: i32, group: &str, t: &Tally) -> Vec<String> {
+    let mut cells = vec![class.to_string(), group.to_owned(), t.graduates.to_string(), t.known().to_string()];
+    cells.push(rate_cell(t.knowledge_rate()));
+    cells.extend(Category::ALL.iter().map(|c| t.count(*c).to_string()));
+    cells.push(t.no_information().to_string());
+    cells.push(rate_cell(t.career_outcomes_rate()));
+    cells
+}
+
+/// One page of the class's students, `(group, id)` in that order, after the last one read.
+fn page_of(
+    conn: &mut DbConnection,
+    group_by: GroupBy,
+    first: &str,
+    last: &str,
+    after: Option<&(String, String)>,
+) -> QueryResult<Vec<(String, String)>> {
+    macro_rules! page_by {
+        ($col:expr) => {{
+            let mut q = students::table
+                .filter(students::graduation_term.ge(first.to_owned()))
+                .filter(students::graduation_term.le(last.to_owned()))
+                .into_boxed();
+            if let Some((g, id)) = after {
+                q = q.filter($col.gt(g.clone()).or($col.eq(g.clone()).and(students::id.gt(id.clone()))));
+            }
+            q.select(($col, students::id)).order(($col, students::id)).limit(PAGE).load(conn)
+        }};
+    }
+    match group_by {
+        GroupBy::College => page_by!(students::college),
+        GroupBy::Major => page_by!(students::major),
+    }
+}
+
+/// Emits every group's row of the class, in group order (`emit` answers false to stop:
+/// the reader went away). Answers how many rows were emitted. `today` is the campus date:
+/// a later graduation term is not a graduate yet.
+pub fn rows(
+    conn: &mut DbConnection,
+    f: Filters,
+    today: NaiveDate,
+    emit: &mut dyn FnMut(Vec<String>) -> bool,
+) -> QueryResult<u64> {
+    // The class of Y: terms from July of Y−1 to June of Y, and no later than this month.
+    let first = format!("{:04}-07", f.class - 1);
+    let mut last = format!("{:04}-06", f.class);
+    let this_month = today.format("%Y-%m").to_string();
+    if this_month < last {
+        last = this_month;
+    }
+    let until = counts_until(f.class);
+    let mut after: Option<(String, String)> = None;
+    let mut current: Option<(String, Tally)> = None;
+    let mut emitted = 0;
+    loop {
+        let page = page_of(conn, f.group_by, &first, &last, after.as_ref())?;
+        if page.is_empty() {
+            break;
+        }
+        let ids: Vec<&str> = page.iter().map(|(_, id)| id.as_str()).collect();
+        let found: Vec<(String, String, bool, NaiveDate, chrono::NaiveDateTime)> = outcomes::table
+            .filter(outcomes::student_id.eq_any(&ids))
+            .filter(outcomes::known_on.le(until))
+            .select((
+                outcomes::student_id,
+                outcomes::category,
+                outcomes::is_primary,
+                outcomes::known_on,
+                outcomes::created_at,
+            ))
+            .load(conn)?;
+        let mut by_student: HashMap<String, Vec<Known>> = HashMap::new();
+        for (student, category, is_primary, known_on, created_at) in found {
+            let Some(category) = Category::from_stored(&category) else { continue };
+            by_student.entry(student).or_default().push(Known {
+                category,
+                is_primary,
+                known_on,
+                recorded_at: created_at.and_utc(),
+            });
+        }
+        for (group, id) in &page {
+            if current.as_ref().is_some_and(|(g, _)| g != group) {
+                let (g, t) = current.take().expect("checked");
+                emitted += 1;
+                if !emit(row(f.class, &g, &t)) {
+                    return Ok(emitted);
+                }
+            }
+            let tally = &mut current.get_or_insert_with(|| (group.clone(), Tally::default())).1;
+            let outcomes = by_student.get(id).map(Vec::as_slice).unwrap_or(&[]);
+            tally.add(counting_outcome(f.class, outcomes).map(|k| k.category));
+        }
+        after = page.last().cloned();
+    }
+    if let Some((g, t)) = current {
+        emitted += 1;
+        emit(row(f.class, &g, &t));
+    }
+    Ok(emitted)
+}
