@@ -44,11 +44,23 @@ fn free_port() -> u16 {
 impl Idp {
     /// Starts the provider for an app at `app_base`, signing with key `kid`;
     /// `tamper` makes it corrupt its ID tokens (see tests/oidc/README.md).
+    /// The free port is only free when it is picked: under a busy suite another process
+    /// (an app, an outgoing connection) may take it before Node binds it, so a provider
+    /// that could not start is tried again on another port.
     pub fn start(app_base: &str, accounts: Value, kid: &str, tamper: Option<&str>) -> Idp {
+        for _ in 0..4 {
+            if let Some(idp) = Idp::try_start_on(free_port(), app_base, accounts.clone(), kid, tamper) {
+                return idp;
+            }
+        }
         Idp::start_on(free_port(), app_base, accounts, kid, tamper)
     }
 
     fn start_on(port: u16, app_base: &str, accounts: Value, kid: &str, tamper: Option<&str>) -> Idp {
+        Idp::try_start_on(port, app_base, accounts, kid, tamper).expect("the provider did not start")
+    }
+
+    fn try_start_on(port: u16, app_base: &str, accounts: Value, kid: &str, tamper: Option<&str>) -> Option<Idp> {
         let script = repo().join("tests/oidc/provider.mjs");
         assert!(
             repo().join("tests/oidc/node_modules/oidc-provider").is_dir(),
@@ -79,15 +91,19 @@ impl Idp {
             .expect("node runs (scripts/test.sh installs Node where it is missing)");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        assert!(line.starts_with("READY "), "the provider did not start: {line:?}");
-        Idp {
+        if !line.starts_with("READY ") {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        Some(Idp {
             issuer: format!("http://127.0.0.1:{port}"),
             port,
             app_base: app_base.to_owned(),
             accounts,
             child,
             _dir: dir,
-        }
+        })
     }
 
     /// Restarts the provider on the same port: a new signing key, or new claims.
