@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{client_ip, with_cookie};
+use super::{client_ip, new_password_fields, with_cookie};
 use crate::auth::accounts;
 use crate::auth::csrf::{anonymous_token, CheckedForm};
 use crate::auth::extract::{Recruiter, Staff};
@@ -32,14 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn password_form() -> Form {
-    Form::new([
-        Field::password("current_password", "Current password").required().autocomplete("current-password"),
-        Field::password("password", "New password")
-            .required()
-            .autocomplete("new-password")
-            .hint("At least 12 characters; a passphrase of several words is easiest"),
-        Field::password("password_confirm", "New password again").required().autocomplete("new-password"),
-    ])
+    let current = Field::password("current_password", "Current password").required().autocomplete("current-password");
+    Form::new(std::iter::once(current).chain(new_password_fields("New password")))
 }
 
 async fn password_page(viewer: Recruiter, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
@@ -82,13 +76,7 @@ async fn change_password(
 }
 
 fn reset_form() -> Form {
-    Form::new([
-        Field::password("password", "New password")
-            .required()
-            .autocomplete("new-password")
-            .hint("At least 12 characters; a passphrase of several words is easiest"),
-        Field::password("password_confirm", "New password again").required().autocomplete("new-password"),
-    ])
+    Form::new(new_password_fields("New password"))
 }
 
 /// Unknown, used or expired: one answer for all three.

@@ -54,3 +54,16 @@ fn with_session(mut res: HttpResponse, auth: &AuthContext, secret: &Secret) -> H
 struct ReturnTo {
     return_to: Option<String>,
 }
+
+/// The two fields where a recruiter chooses a password (invitation, reset, change): the
+/// hint states the policy that `recruiters::check_password` enforces.
+fn new_password_fields(label: &str) -> [crate::web::forms::Field; 2] {
+    use crate::web::forms::Field;
+    [
+        Field::password("password", label).required().autocomplete("new-password").hint(&format!(
+            "At least {} characters; a passphrase of several words is easiest",
+            super::recruiters::MIN_PASSWORD
+        )),
+        Field::password("password_confirm", &format!("{label} again")).required().autocomplete("new-password"),
+    ]
+}

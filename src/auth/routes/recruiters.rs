@@ -9,7 +9,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{client_ip, user_agent, with_cookie, with_session, ReturnTo};
+use super::{client_ip, new_password_fields, user_agent, with_cookie, with_session, ReturnTo};
 use crate::auth::csrf::{anonymous_token, CheckedForm};
 use crate::auth::extract::{MaybeViewer, Staff};
 use crate::auth::login;
@@ -165,13 +165,7 @@ struct PasswordChoice {
 }
 
 fn choose_password_form() -> Form {
-    Form::new([
-        Field::password("password", "Password")
-            .required()
-            .autocomplete("new-password")
-            .hint("At least 12 characters; a passphrase of several words is easiest"),
-        Field::password("password_confirm", "Password again").required().autocomplete("new-password"),
-    ])
+    Form::new(new_password_fields("Password"))
 }
 
 async fn accept_invitation(
