@@ -12,6 +12,8 @@ use crate::csv_import::ImportCounts;
 use crate::db::{self, DbConnection};
 use crate::outcomes::import::import_outcomes;
 use crate::partners::import::import_employers;
+use crate::reports::filters::{Filters, RawFilters};
+use crate::reports::registry::{self, ReportName};
 use crate::startup::Application;
 use crate::students::import::import_roster;
 use crate::{seed, telemetry};
@@ -50,6 +52,31 @@ pub enum Command {
     Import {
         #[command(subcommand)]
         what: ImportKind,
+    },
+    /// Write a report as CSV to standard output (the same bytes as the portal's file for
+    /// the same filters): first-destination, placements, conversions, micro-internships,
+    /// endorsements. Bad filters or an unknown report: exit code 2.
+    Report {
+        /// The report's name, e.g. first-destination or conversions
+        name: String,
+        /// A class year: graduates from July of the year before to June of it (first-destination needs one)
+        #[arg(long)]
+        cohort: Option<String>,
+        /// college or major (first-destination only; college unless told)
+        #[arg(long)]
+        group_by: Option<String>,
+        /// Only students of this college (as the roster writes it)
+        #[arg(long)]
+        college: Option<String>,
+        /// Only this employer (its name in the catalogue)
+        #[arg(long)]
+        employer: Option<String>,
+        /// From this date (YYYY-MM-DD), by the date each report goes by
+        #[arg(long)]
+        from: Option<String>,
+        /// Until this date (YYYY-MM-DD), included
+        #[arg(long)]
+        to: Option<String>,
     },
     /// Grant a role (student, faculty, counselor, admin) to the person with EMAIL.
     /// When no one has signed in with EMAIL yet, the grant waits and applies at their
@@ -195,6 +222,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let reader = std::io::BufReader::new(reader);
             report_import(&label, import_outcomes(&mut conn, &label, reader, &Actor::Cli, today, now))
         }
+        Command::Report { name, cohort, group_by, college, employer, from, to } => {
+            let raw = RawFilters { class: None, cohort, group_by, college, employer, from, to };
+            report(&name, &raw)
+        }
         Command::Grant { role, email, revoke } => {
             let role: Role = role.parse().map_err(|e: String| Failure { message: e, code: 2 })?;
             let settings = settings(false)?;
@@ -210,6 +241,53 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// A filter's problems as the command line names them: `--cohort: ...`.
+fn bad_filters(e: Error) -> Failure {
+    match e {
+        Error::Invalid(problems) => Failure {
+            message: problems
+                .as_slice()
+                .iter()
+                .map(|p| format!("--{}: {}", p.field.replace('_', "-").replace("class", "cohort"), p.problem))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            code: 2,
+        },
+        other => fail(other.to_string()),
+    }
+}
+
+/// `waypoint report NAME`: the file to standard output through the same writer as the
+/// portal's download, then an audit event of the run.
+fn report(name: &str, raw: &RawFilters) -> Result<(), Failure> {
+    use std::io::Write;
+    let report = ReportName::parse(name).ok_or_else(|| Failure {
+        message: format!("no report is named `{name}`: one of {}", ReportName::names()),
+        code: 2,
+    })?;
+    let settings = settings(false)?;
+    let clock = Clock::system(settings.timezone);
+    let mut filters = Filters::parse(raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock)
+        .map_err(bad_filters)?;
+    let mut conn = connect(&settings)?;
+    filters.resolve(&mut conn).map_err(bad_filters)?;
+    let (today, now) = (clock.today(), clock.now_utc());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut failed = None;
+    let rows = registry::write(&mut conn, report, &filters, today, &mut |bytes| match out.write_all(&bytes) {
+        Ok(()) => true,
+        Err(e) => {
+            failed = Some(e);
+            false
+        }
+    })
+    .map_err(|e| fail(format!("{name}: {e}")))?;
+    if let Some(e) = failed.or_else(|| out.flush().err()) {
+        return Err(fail(format!("{name}: cannot write the report: {e}")));
+    }
+    registry::audited(&mut conn, &Actor::Cli, report, &filters, rows, "cli", now).map_err(|e| fail(e.to_string()))
 }
 
 /// What an import says: its counts; or every problem on a line of its own

@@ -1,5 +1,5 @@
 //! The first-destination report (NACE): one row per cohort × group (college or major),
-//! DESIGN's columns in order. Students of the class are read a page at a time in group
+//! DESIGN's columns in order (filters: the cohort, needed; group_by; college). Students of the class are read a page at a time in group
 //! order, each page with its outcomes (one query each), and a group's row is emitted as
 //! soon as the next group starts: memory holds one page, whatever the cohort's size.
 
@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::core::Error;
+use super::filters::{terms_of_class, Filters, GroupBy};
 use crate::db::schema::{outcomes, students};
 use crate::db::DbConnection;
 use crate::outcomes::rules::{counting_outcome, counts_until, rate_cell, Category, Known, Tally};
@@ -33,36 +33,6 @@ pub const COLUMNS: [&str; 15] = [
 
 const PAGE: i64 = 1000;
 
-/// What the rows are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    College,
-    Major,
-}
-
-impl GroupBy {
-    pub fn parse(raw: Option<&str>) -> Result<GroupBy, Error> {
-        match raw.map(str::trim).unwrap_or("") {
-            "" | "college" => Ok(GroupBy::College),
-            "major" => Ok(GroupBy::Major),
-            other => Err(Error::invalid("group_by", format!("`{other}` is not college or major"))),
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GroupBy::College => "college",
-            GroupBy::Major => "major",
-        }
-    }
-}
-
-/// The filters: the class (cohort) and the grouping.
-#[derive(Debug, Clone, Copy)]
-pub struct Filters {
-    pub class: i32,
-    pub group_by: GroupBy,
-}
-
 /// One group's row, in DESIGN's column order.
 pub fn row(class: i32, group: &str, t: &Tally) -> Vec<String> {
     let mut cells = vec![class.to_string(), group.to_owned(), t.graduates.to_string(), t.known().to_string()];
@@ -77,6 +47,7 @@ pub fn row(class: i32, group: &str, t: &Tally) -> Vec<String> {
 fn page_of(
     conn: &mut DbConnection,
     group_by: GroupBy,
+    college: Option<&str>,
     first: &str,
     last: &str,
     after: Option<&(String, String)>,
@@ -87,6 +58,9 @@ fn page_of(
                 .filter(students::graduation_term.ge(first.to_owned()))
                 .filter(students::graduation_term.le(last.to_owned()))
                 .into_boxed();
+            if let Some(college) = college {
+                q = q.filter(students::college.eq(college.to_owned()));
+            }
             if let Some((g, id)) = after {
                 q = q.filter($col.gt(g.clone()).or($col.eq(g.clone()).and(students::id.gt(id.clone()))));
             }
@@ -104,23 +78,21 @@ fn page_of(
 /// a later graduation term is not a graduate yet.
 pub fn rows(
     conn: &mut DbConnection,
-    f: Filters,
+    f: &Filters,
     today: NaiveDate,
     emit: &mut dyn FnMut(Vec<String>) -> bool,
 ) -> QueryResult<u64> {
+    // The registry asks for a cohort before this report runs.
+    let Some(class) = f.cohort else { return Ok(0) };
+    let group_by = f.group_by.unwrap_or(GroupBy::College);
     // The class of Y: terms from July of Y−1 to June of Y, and no later than this month.
-    let first = format!("{:04}-07", f.class - 1);
-    let mut last = format!("{:04}-06", f.class);
-    let this_month = today.format("%Y-%m").to_string();
-    if this_month < last {
-        last = this_month;
-    }
-    let until = counts_until(f.class);
+    let (first, last) = terms_of_class(class, today);
+    let until = counts_until(class);
     let mut after: Option<(String, String)> = None;
     let mut current: Option<(String, Tally)> = None;
     let mut emitted = 0;
     loop {
-        let page = page_of(conn, f.group_by, &first, &last, after.as_ref())?;
+        let page = page_of(conn, group_by, f.college.as_deref(), &first, &last, after.as_ref())?;
         if page.is_empty() {
             break;
         }
@@ -150,19 +122,19 @@ pub fn rows(
             if current.as_ref().is_some_and(|(g, _)| g != group) {
                 let (g, t) = current.take().expect("checked");
                 emitted += 1;
-                if !emit(row(f.class, &g, &t)) {
+                if !emit(row(class, &g, &t)) {
                     return Ok(emitted);
                 }
             }
             let tally = &mut current.get_or_insert_with(|| (group.clone(), Tally::default())).1;
             let outcomes = by_student.get(id).map(Vec::as_slice).unwrap_or(&[]);
-            tally.add(counting_outcome(f.class, outcomes).map(|k| k.category));
+            tally.add(counting_outcome(class, outcomes).map(|k| k.category));
         }
         after = page.last().cloned();
     }
     if let Some((g, t)) = current {
         emitted += 1;
-        emit(row(f.class, &g, &t));
+        emit(row(class, &g, &t));
     }
     Ok(emitted)
 }

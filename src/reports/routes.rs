@@ -1,115 +1,176 @@
-//! `/reports/{name}.csv`: counselors and admins download the reports (others are refused:
-//! 403). The file streams: a blocking task reads the database a page at a time and hands
-//! each record to the response through a small channel, so memory stays constant. Every
-//! download is an audit event (who, which report, which filters, how many rows).
+//! The office's reports in the portal (counselors and admins; anyone else is refused:
+//! 403): `/reports` lists them with a filter form whose values make the download links,
+//! and `/reports/{name}.csv` streams one. A blocking task reads the database a page at a
+//! time and hands each record to the response through a small channel, so memory stays
+//! constant. Every download is an audit event (who, which report, which filters, how many
+//! rows). `first-destination.csv?class=Y` (the older name of `cohort`) still works.
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use serde::Serialize;
+use serde_json::json;
 
-use super::csv_out::{self, BOM};
-use super::first_destination::{self, Filters, GroupBy};
-use crate::audit;
+use super::filters::{Filter, Filters, RawFilters};
+use super::registry::{self, ReportName};
 use crate::auth::extract::{Require, StaffRule};
-use crate::core::{Actor, Clock, Error};
-use crate::db::Pool;
-use crate::web::AppError;
+use crate::core::{Clock, Error};
+use crate::db::{self, Pool};
+use crate::web::forms::{Choices, Field, Form, Values};
+use crate::web::pages::context;
+use crate::web::{AppError, Templates};
+
+type Office = Require<StaffRule>;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reports/first-destination.csv", web::get().to(first_destination_csv));
+    cfg.route("/reports", web::get().to(reports_page)).route("/reports/{name}.csv", web::get().to(download));
 }
 
-#[derive(Debug, Deserialize)]
-struct Query {
-    class: Option<String>,
-    cohort: Option<String>,
-    group_by: Option<String>,
+fn no_store(mut r: HttpResponse) -> HttpResponse {
+    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    r
 }
 
-/// The class asked for: `class` (or `cohort`), a year.
-fn class_of(q: &Query) -> Result<i32, Error> {
-    let raw = q.class.as_deref().or(q.cohort.as_deref()).unwrap_or("").trim();
-    if raw.is_empty() {
-        return Err(Error::invalid("class", "is required (a year, e.g. class=2026)"));
+/// Checks the filters for `report` and finds the employer named: every problem at once.
+async fn checked(pool: &Pool, raw: &RawFilters, report: ReportName, clock: &Clock) -> Result<Filters, Error> {
+    let mut f = Filters::parse(raw, report.as_str(), report.accepts(), report.needs_cohort(), clock)?;
+    if f.employer.is_some() {
+        let mut g = f.clone();
+        f = db::run(pool, move |c| g.resolve(c).map(|()| g)).await?;
     }
-    raw.parse::<i32>()
-        .ok()
-        .filter(|y| (1900..=9999).contains(y))
-        .ok_or_else(|| Error::invalid("class", format!("`{raw}` is not a year (e.g. 2026)")))
+    Ok(f)
 }
 
-async fn first_destination_csv(
-    staff: Require<StaffRule>,
+async fn download(
+    staff: Office,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
-    query: web::Query<Query>,
+    name: web::Path<String>,
+    query: web::Query<RawFilters>,
 ) -> Result<HttpResponse, AppError> {
-    let q = query.into_inner();
-    let filters = match (class_of(&q), GroupBy::parse(q.group_by.as_deref())) {
-        (Ok(class), Ok(group_by)) => Filters { class, group_by },
-        (a, b) => return Ok(bad_filters([a.err(), b.err()])),
+    let report = ReportName::parse(&name).ok_or(Error::NotFound)?;
+    let filters = match checked(&pool, &query, report, &clock).await {
+        Ok(f) => f,
+        Err(Error::Invalid(p)) => return Ok(bad_filters(p.as_slice().iter().map(|p| format!("{}: {}", p.field, p.problem)))),
+        Err(e) => return Err(e.into()),
     };
     let (today, now) = (clock.today(), clock.now_utc());
     let actor = staff.principal.actor();
-    let name = format!("first-destination_class-{}_by-{}_{today}.csv", filters.class, filters.group_by.as_str());
+    let file = report.file_name(&filters, today);
     let body = stream(pool.get_ref().clone(), move |conn, send| {
-        send(Bytes::from_static(BOM.as_bytes()));
-        send(Bytes::from(csv_out::record(&first_destination::COLUMNS)));
-        let rows =
-            first_destination::rows(conn, filters, today, &mut |cells| send(Bytes::from(csv_out::record(&cells))))?;
-        audited(
-            conn,
-            &actor,
-            "first-destination",
-            serde_json::json!({ "class": filters.class, "group_by": filters.group_by.as_str() }),
-            rows,
-            now,
-        )
+        let rows = registry::write(conn, report, &filters, today, &mut |bytes| send(Bytes::from(bytes)))?;
+        registry::audited(conn, &actor, report, &filters, rows, "portal", now)
     });
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .streaming(body))
 }
 
-/// Bad filters: 400, every problem told ("class: `x` is not a year (e.g. 2026)").
-fn bad_filters(errors: [Option<Error>; 2]) -> HttpResponse {
-    let mut lines = Vec::new();
-    for e in errors.into_iter().flatten() {
-        match e {
-            Error::Invalid(p) => lines.extend(p.as_slice().iter().map(|p| format!("{}: {}", p.field, p.problem))),
-            other => lines.push(other.to_string()),
-        }
-    }
+/// Bad filters: 400, every problem told ("cohort: `x` is not a year (e.g. 2026)").
+fn bad_filters(lines: impl Iterator<Item = String>) -> HttpResponse {
     // The site's error page (or plain text for a script) says exactly what is wrong.
-    let message = lines.join("; ");
+    let message = lines.collect::<Vec<_>>().join("; ");
     let mut res = HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(message.clone());
     res.extensions_mut().insert(crate::web::error::PublicMessage(message));
     res
 }
 
-fn audited(
-    conn: &mut crate::db::DbConnection,
-    actor: &Actor,
-    report: &str,
-    filters: serde_json::Value,
-    rows: u64,
-    now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<()> {
-    audit::record(
-        conn,
-        audit::Event {
-            actor,
-            action: "report.downloaded",
-            subject_type: "report",
-            subject_id: Some(report),
-            ip: None,
-            at: now,
-            details: serde_json::json!({ "report": report, "filters": filters, "rows": rows }),
-        },
-    )
+/// Every filter, for the page's form (each report's link keeps those it takes).
+const EVERY_FILTER: [Filter; 6] =
+    [Filter::Cohort, Filter::GroupBy, Filter::College, Filter::Employer, Filter::From, Filter::To];
+
+fn filter_form() -> Form {
+    Form::new([
+        Field::number("cohort", "Cohort (class year)")
+            .optional()
+            .hint("The class of 2026 graduated from July 2025 to June 2026; first destinations need one"),
+        Field::select("group_by", "Group first destinations by", Choices::new([("college", "College"), ("major", "Major")]))
+            .optional(),
+        Field::text("college", "College").optional().hint("As the roster writes it, e.g. Engineering"),
+        Field::text("employer", "Employer").optional().hint("An employer's name as in the catalogue"),
+        Field::date("from", "From").optional().hint("Each report says which date it goes by"),
+        Field::date("to", "To").optional(),
+    ])
+}
+
+#[derive(Serialize)]
+struct ReportItem {
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    filters: String,
+    /// The download link with the filters it takes; `None` while the filters are wrong or
+    /// it still needs a cohort.
+    href: Option<String>,
+    needs: Option<&'static str>,
+}
+
+fn item(report: ReportName, f: Option<&Filters>, raw: &RawFilters) -> ReportItem {
+    let takes: Vec<&str> = report.accepts().iter().map(|x| x.as_str()).collect();
+    let labels: Vec<String> = report.accepts().iter().map(|x| x.as_str().replace('_', " ")).collect();
+    let given = [
+        ("cohort", &raw.cohort),
+        ("group_by", &raw.group_by),
+        ("college", &raw.college),
+        ("employer", &raw.employer),
+        ("from", &raw.from),
+        ("to", &raw.to),
+    ];
+    let pairs: Vec<(&str, &str)> = given
+        .iter()
+        .filter(|(k, _)| takes.contains(k))
+        .filter_map(|(k, v)| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| (*k, v)))
+        .collect();
+    let needs = (report.needs_cohort() && f.is_some_and(|f| f.cohort.is_none())).then_some("Choose a cohort to download it.");
+    let base = format!("/reports/{}.csv", report.as_str());
+    let href = match (f, needs) {
+        (Some(_), None) if pairs.is_empty() => Some(base),
+        (Some(_), None) => Some(format!("{base}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())),
+        _ => None,
+    };
+    ReportItem {
+        name: report.as_str(),
+        title: report.title(),
+        description: report.description(),
+        filters: labels.join(", "),
+        href,
+        needs,
+    }
+}
+
+async fn reports_page(
+    staff: Office,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
+    query: web::Query<RawFilters>,
+) -> Result<HttpResponse, AppError> {
+    let mut raw = query.into_inner();
+    if raw.cohort.is_none() {
+        raw.cohort = raw.class.take();
+    }
+    let parsed = Filters::parse(&raw, "any", &EVERY_FILTER, false, &clock);
+    let parsed = match parsed {
+        Ok(f) if f.employer.is_some() => {
+            let mut g = f;
+            db::run(&pool, move |c| g.resolve(c).map(|()| g)).await
+        }
+        other => other,
+    };
+    let mut form = filter_form().with_values(Values::of(&raw));
+    let f = match parsed {
+        Ok(f) => Some(f),
+        Err(Error::Invalid(p)) => {
+            form = form.with_problems(p);
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let reports: Vec<ReportItem> = ReportName::ALL.iter().map(|r| item(*r, f.as_ref(), &raw)).collect();
+    let view = json!({ "form": form, "reports": reports, "filtered": f.is_some() });
+    Ok(no_store(templates.page_as(form.status(), "reports/index", &context("Reports", Some(&*staff), &view))?))
 }
 
 /// The response body: `write` runs on a blocking thread with a connection and a `send`
