@@ -269,10 +269,11 @@ fn report(name: &str, raw: &RawFilters) -> Result<(), Failure> {
     })?;
     let settings = settings(false)?;
     let clock = Clock::system(settings.timezone);
-    let mut filters = Filters::parse(raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock)
-        .map_err(bad_filters)?;
+    // Filters that do not read stop here, before the database is opened.
+    Filters::parse(raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock).map_err(bad_filters)?;
     let mut conn = connect(&settings)?;
-    filters.resolve(&mut conn).map_err(bad_filters)?;
+    let filters = Filters::read(&mut conn, raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock)
+        .map_err(bad_filters)?;
     let (today, now) = (clock.today(), clock.now_utc());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = None;

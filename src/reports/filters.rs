@@ -64,7 +64,7 @@ pub struct RawFilters {
     pub to: Option<String>,
 }
 
-/// Checked filters. `employer_id` is filled by [`Filters::resolve`] from the employer's
+/// Checked filters. `employer_id` is filled by [`Filters::read`] from the employer's
 /// name; the date bounds are campus dates (and, for timestamps, the UTC instants they
 /// begin and end at on campus).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -166,15 +166,39 @@ impl Filters {
         Ok(f)
     }
 
-    /// Finds the employer filter's employer in the catalogue (its name, case aside); an
-    /// unknown name is a bad filter, never an empty file.
-    pub fn resolve(&mut self, conn: &mut DbConnection) -> Result<(), Error> {
-        if let Some(name) = &self.employer {
-            let id = crate::partners::store::employers::id_by_name(conn, name)?
-                .ok_or_else(|| Error::invalid("employer", format!("no employer in the catalogue is named `{name}`")))?;
-            self.employer_id = Some(id.as_str().to_owned());
+    /// [`Filters::parse`], and the employer filter's employer found in the catalogue (its
+    /// name, case aside): an unknown name is a bad filter, never an empty file. The name is
+    /// looked up whatever else is wrong, so every problem is told at once.
+    pub fn read(
+        conn: &mut DbConnection,
+        raw: &RawFilters,
+        report: &str,
+        accepts: &[Filter],
+        needs_cohort: bool,
+        clock: &Clock,
+    ) -> Result<Filters, Error> {
+        let parsed = Filters::parse(raw, report, accepts, needs_cohort, clock);
+        let employer = match given(&raw.employer).filter(|_| accepts.contains(&Filter::Employer)) {
+            Some(name) => Some((name, crate::partners::store::employers::id_by_name(conn, name)?)),
+            None => None,
+        };
+        match (parsed, employer) {
+            (Ok(mut f), Some((_, Some(id)))) => {
+                f.employer_id = Some(id.as_str().to_owned());
+                Ok(f)
+            }
+            (Ok(f), None) => Ok(f),
+            (parsed, Some((name, None))) => {
+                let mut problems = match parsed {
+                    Err(Error::Invalid(p)) => p,
+                    Err(e) => return Err(e),
+                    Ok(_) => Problems::new(),
+                };
+                problems.add("employer", format!("no employer in the catalogue is named `{name}`"));
+                Err(Error::Invalid(problems))
+            }
+            (Err(e), _) => Err(e),
         }
-        Ok(())
     }
 
     /// The filters given, for the audit log.

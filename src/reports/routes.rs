@@ -33,12 +33,9 @@ fn no_store(mut r: HttpResponse) -> HttpResponse {
 
 /// Checks the filters for `report` and finds the employer named: every problem at once.
 async fn checked(pool: &Pool, raw: &RawFilters, report: ReportName, clock: &Clock) -> Result<Filters, Error> {
-    let mut f = Filters::parse(raw, report.as_str(), report.accepts(), report.needs_cohort(), clock)?;
-    if f.employer.is_some() {
-        let mut g = f.clone();
-        f = db::run(pool, move |c| g.resolve(c).map(|()| g)).await?;
-    }
-    Ok(f)
+    let (raw, clock) = (raw.clone(), clock.clone());
+    db::run(pool, move |c| Filters::read(c, &raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock))
+        .await
 }
 
 async fn download(
@@ -151,14 +148,8 @@ async fn reports_page(
     if raw.cohort.is_none() {
         raw.cohort = raw.class.take();
     }
-    let parsed = Filters::parse(&raw, "any", &EVERY_FILTER, false, &clock);
-    let parsed = match parsed {
-        Ok(f) if f.employer.is_some() => {
-            let mut g = f;
-            db::run(&pool, move |c| g.resolve(c).map(|()| g)).await
-        }
-        other => other,
-    };
+    let (r, clock) = (raw.clone(), clock.get_ref().clone());
+    let parsed = db::run(&pool, move |c| Filters::read(c, &r, "any", &EVERY_FILTER, false, &clock)).await;
     let mut form = filter_form().with_values(Values::of(&raw));
     let f = match parsed {
         Ok(f) => Some(f),

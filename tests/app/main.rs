@@ -29,6 +29,7 @@ mod partners_workspace;
 mod patterns;
 mod proxies;
 mod recruiters;
+mod reports;
 mod roster;
 mod seed;
 mod standalone;

@@ -10,4 +10,5 @@ mod homes;
 mod keyboard;
 mod opportunities;
 mod patterns;
+mod reports;
 mod tour;
