@@ -56,7 +56,9 @@ fn employer_page(
         q = q.filter(employers::id.eq(e.clone()));
     }
     if let Some((name, id)) = after {
-        q = q.filter(employers::name.gt(name.clone()).or(employers::name.eq(name.clone()).and(employers::id.gt(id.clone()))));
+        q = q.filter(
+            employers::name.gt(name.clone()).or(employers::name.eq(name.clone()).and(employers::id.gt(id.clone()))),
+        );
     }
     q.select((employers::name, employers::id)).order((employers::name, employers::id)).limit(PAGE).load(conn)
 }
@@ -95,9 +97,16 @@ fn offers_of(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(String, 
     let recorded: Vec<(String, Option<String>, Option<NaiveDate>, Option<NaiveDate>, String)> = outcomes::table
         .filter(outcomes::employer_id.eq_any(ids))
         .filter(outcomes::offer_on.is_not_null())
-        .select((outcomes::student_id, outcomes::employer_id, outcomes::offer_on, outcomes::accepted_on, outcomes::category))
+        .select((
+            outcomes::student_id,
+            outcomes::employer_id,
+            outcomes::offer_on,
+            outcomes::accepted_on,
+            outcomes::category,
+        ))
         .load(conn)?;
-    let employed = |c: &str| matches!(c.parse::<Category>(), Ok(Category::EmployedFullTime | Category::EmployedPartTime));
+    let employed =
+        |c: &str| matches!(c.parse::<Category>(), Ok(Category::EmployedFullTime | Category::EmployedPartTime));
     let mut all: Vec<(String, String, NaiveDate, bool)> =
         made.into_iter().map(|(s, e, on, status)| (s, e, on, status == "accepted")).collect();
     for (s, e, on, accepted_on, category) in recorded {

@@ -27,7 +27,11 @@ fn faculty_page(
 ) -> QueryResult<Vec<(String, String, String)>> {
     let mut q = faculty::table.inner_join(users::table).into_boxed::<MultiBackend>();
     if let Some((name, id)) = after {
-        q = q.filter(users::display_name.gt(name.clone()).or(users::display_name.eq(name.clone()).and(faculty::id.gt(id.clone()))));
+        q = q.filter(
+            users::display_name
+                .gt(name.clone())
+                .or(users::display_name.eq(name.clone()).and(faculty::id.gt(id.clone()))),
+        );
     }
     q.select((users::display_name, faculty::id, faculty::department))
         .order((users::display_name, faculty::id))

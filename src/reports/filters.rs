@@ -87,11 +87,15 @@ fn given(raw: &Option<String>) -> Option<&str> {
 }
 
 fn year(raw: &str) -> Result<i32, String> {
-    raw.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y)).ok_or_else(|| format!("`{raw}` is not a year (e.g. 2026)"))
+    raw.parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))
+        .ok_or_else(|| format!("`{raw}` is not a year (e.g. 2026)"))
 }
 
 fn date(raw: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("`{raw}` is not a date (YYYY-MM-DD, e.g. 2026-09-01)"))
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| format!("`{raw}` is not a date (YYYY-MM-DD, e.g. 2026-09-01)"))
 }
 
 impl Filters {

@@ -123,10 +123,7 @@ fn page(
 }
 
 /// The first completion of each (student, employer) among the page's students.
-fn first_completions(
-    conn: &mut DbConnection,
-    students: &[&str],
-) -> QueryResult<HashMap<(String, String), NaiveDate>> {
+fn first_completions(conn: &mut DbConnection, students: &[&str]) -> QueryResult<HashMap<(String, String), NaiveDate>> {
     let done: Vec<(String, String, Option<NaiveDate>)> = engagements::table
         .filter(engagements::student_id.eq_any(students))
         .filter(engagements::status.eq("completed"))

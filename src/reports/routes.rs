@@ -48,7 +48,9 @@ async fn download(
     let report = ReportName::parse(&name).ok_or(Error::NotFound)?;
     let filters = match checked(&pool, &query, report, &clock).await {
         Ok(f) => f,
-        Err(Error::Invalid(p)) => return Ok(bad_filters(p.as_slice().iter().map(|p| format!("{}: {}", p.field, p.problem)))),
+        Err(Error::Invalid(p)) => {
+            return Ok(bad_filters(p.as_slice().iter().map(|p| format!("{}: {}", p.field, p.problem))))
+        }
         Err(e) => return Err(e.into()),
     };
     let (today, now) = (clock.today(), clock.now_utc());
@@ -83,8 +85,12 @@ fn filter_form() -> Form {
         Field::number("cohort", "Cohort (class year)")
             .optional()
             .hint("The class of 2026 graduated from July 2025 to June 2026; first destinations need one"),
-        Field::select("group_by", "Group first destinations by", Choices::new([("college", "College"), ("major", "Major")]))
-            .optional(),
+        Field::select(
+            "group_by",
+            "Group first destinations by",
+            Choices::new([("college", "College"), ("major", "Major")]),
+        )
+        .optional(),
         Field::text("college", "College").optional().hint("As the roster writes it, e.g. Engineering"),
         Field::text("employer", "Employer").optional().hint("An employer's name as in the catalogue"),
         Field::date("from", "From").optional().hint("Each report says which date it goes by"),
@@ -120,7 +126,8 @@ fn item(report: ReportName, f: Option<&Filters>, raw: &RawFilters) -> ReportItem
         .filter(|(k, _)| takes.contains(k))
         .filter_map(|(k, v)| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| (*k, v)))
         .collect();
-    let needs = (report.needs_cohort() && f.is_some_and(|f| f.cohort.is_none())).then_some("Choose a cohort to download it.");
+    let needs =
+        (report.needs_cohort() && f.is_some_and(|f| f.cohort.is_none())).then_some("Choose a cohort to download it.");
     let base = format!("/reports/{}.csv", report.as_str());
     let href = match (f, needs) {
         (Some(_), None) if pairs.is_empty() => Some(base),

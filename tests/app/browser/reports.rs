@@ -36,7 +36,9 @@ async fn the_reports_page_passes_axe_and_fits_a_phone() {
     problems.extend(b.visit("/reports?cohort=2026&group_by=major&college=Engineering", "reports-filtered").await);
     let links = b.hrefs("a[href^='/reports/']").await;
     assert!(
-        links.iter().any(|l| l.ends_with("/reports/first-destination.csv?cohort=2026&group_by=major&college=Engineering")),
+        links
+            .iter()
+            .any(|l| l.ends_with("/reports/first-destination.csv?cohort=2026&group_by=major&college=Engineering")),
         "{links:?}"
     );
     problems.extend(b.visit("/reports?cohort=soon&from=2026-02-30", "reports-refused").await);

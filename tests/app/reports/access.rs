@@ -40,8 +40,12 @@ async fn only_the_office_has_the_reports_and_the_page_makes_the_links() {
 
     // Filters typed on the page: each report's link carries those it takes; values kept.
     let c = app.signed_in(&idp, "counselor").await;
-    let (status, _, page) =
-        fetch(&app, &c, "/reports?cohort=2026&group_by=major&college=Arts+%26+Letters&employer=acme+labs&from=2026-01-01&to=").await;
+    let (status, _, page) = fetch(
+        &app,
+        &c,
+        "/reports?cohort=2026&group_by=major&college=Arts+%26+Letters&employer=acme+labs&from=2026-01-01&to=",
+    )
+    .await;
     assert_eq!(status, 200, "{page}");
     // Handlebars writes `=` in an attribute as `&#x3D;`.
     let page = page.replace("&#x3D;", "=");

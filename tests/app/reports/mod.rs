@@ -92,10 +92,13 @@ pub async fn world(app: &TestApp) -> World {
     let acme = employer(app, "Acme Labs", "Software", Some("acme.com"), "active").await;
     let birch = employer(app, "Birch & Co", "Retail", Some("birch.com"), "active").await;
     sql(app, format!("UPDATE partnerships SET tier = 'silver' WHERE employer_id = '{birch}'")).await;
-    let p1 = posting(app, &acme, Posting { title: "Churn study", hours: 10, fee_cents: 50_000, ..Default::default() }).await;
+    let p1 =
+        posting(app, &acme, Posting { title: "Churn study", hours: 10, fee_cents: 50_000, ..Default::default() }).await;
     let p2 =
-        posting(app, &acme, Posting { title: "Pricing review", hours: 20, fee_cents: 90_000, ..Default::default() }).await;
-    let p3 = posting(app, &birch, Posting { title: "Field survey", hours: 5, fee_cents: 15_000, ..Default::default() }).await;
+        posting(app, &acme, Posting { title: "Pricing review", hours: 20, fee_cents: 90_000, ..Default::default() })
+            .await;
+    let p3 = posting(app, &birch, Posting { title: "Field survey", hours: 5, fee_cents: 15_000, ..Default::default() })
+        .await;
     let s1 = student(app, "N1", "n1@northfield.edu", "Engineering", "Physics", 2026).await;
     let s2 = student(app, "N2", "n2@northfield.edu", "Engineering", "Physics", 2026).await;
     let s3 = student(app, "N3", "n3@northfield.edu", "Arts", "History", 2026).await;
@@ -127,12 +130,35 @@ pub async fn world(app: &TestApp) -> World {
         .await;
     }
     // N1's accepted offer as the flow records it (source conversion), with its terms.
-    outcome(app, &s1, "employed_full_time", Some(&acme), "Acme Labs", "conversion", Some("2026-04-01"), Some("2026-04-03"), "2026-04-03").await;
+    outcome(
+        app,
+        &s1,
+        "employed_full_time",
+        Some(&acme),
+        "Acme Labs",
+        "conversion",
+        Some("2026-04-01"),
+        Some("2026-04-03"),
+        "2026-04-03",
+    )
+    .await;
     sql(app, format!("UPDATE outcomes SET employment_type = 'standard', job_title = 'Analyst', start_on = '2026-07-01', annual_salary_cents = 6150000, engagement_id = 'eng-1' WHERE student_id = '{s1}'")).await;
-    outcome(app, &s2, "employed_full_time", Some(&acme), "Acme Labs", "counselor", Some("2026-05-04"), Some("2026-05-06"), "2026-05-10").await;
+    outcome(
+        app,
+        &s2,
+        "employed_full_time",
+        Some(&acme),
+        "Acme Labs",
+        "counselor",
+        Some("2026-05-04"),
+        Some("2026-05-06"),
+        "2026-05-10",
+    )
+    .await;
     outcome(app, &s3, "continuing_education", None, "Northfield Law", "survey", None, None, "2026-08-01").await;
     outcome(app, &s3, "seeking_employment", None, "", "survey", None, None, "2026-06-01").await;
-    outcome(app, &s4, "employed_part_time", Some(&birch), "", "counselor", Some("2026-06-01"), None, "2026-06-05").await;
+    outcome(app, &s4, "employed_part_time", Some(&birch), "", "counselor", Some("2026-06-01"), None, "2026-06-05")
+        .await;
 
     // Endorsements: Ada Byron (Mathematics) endorses N1 (shared on both of N1's
     // applications), N1 again (revoked) and N2; Zed Young (Economics) endorses N3; Mia

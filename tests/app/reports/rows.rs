@@ -79,7 +79,8 @@ async fn every_report_s_header_and_the_hand_built_rows() {
 
     // First destination by major for the class of 2026: N1, N2 (Physics) employed full-time;
     // N3 (History) counts her latest known outcome (continuing education, 08-01).
-    let (status, disposition, body) = fetch(&app, &c, "/reports/first-destination.csv?cohort=2026&group_by=major").await;
+    let (status, disposition, body) =
+        fetch(&app, &c, "/reports/first-destination.csv?cohort=2026&group_by=major").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(disposition, "attachment; filename=\"first-destination_class-2026_by-major_2026-11-30.csv\"");
     assert_eq!(
@@ -142,7 +143,10 @@ async fn filters_narrow_the_rows_and_bad_ones_are_named() {
     for (path, expected) in [
         ("/reports/placements.csv?cohort=twenty", "cohort: `twenty` is not a year"),
         ("/reports/placements.csv?group_by=major", "group_by: the placements report is not filtered by group by"),
-        ("/reports/endorsements.csv?employer=Acme%20Labs", "employer: the endorsements report is not filtered by employer"),
+        (
+            "/reports/endorsements.csv?employer=Acme%20Labs",
+            "employer: the endorsements report is not filtered by employer",
+        ),
         ("/reports/conversions.csv?employer=Nobody", "employer: no employer in the catalogue is named `Nobody`"),
         ("/reports/micro-internships.csv?from=2026-02-30", "from: `2026-02-30` is not a date"),
         ("/reports/micro-internships.csv?from=2026-05-01&to=2026-04-01", "to: 2026-04-01 is before the from date"),
@@ -151,7 +155,10 @@ async fn filters_narrow_the_rows_and_bad_ones_are_named() {
     ] {
         let (status, _, body) = fetch(&app, &c, path).await;
         assert_eq!(status, 400, "{path}");
-        assert!(body.contains(&expected.replace('`', "&#x60;")) || body.contains(expected), "{path}: {expected}\n{body}");
+        assert!(
+            body.contains(&expected.replace('`', "&#x60;")) || body.contains(expected),
+            "{path}: {expected}\n{body}"
+        );
     }
     let (status, _, _) = fetch(&app, &c, "/reports/salaries.csv").await;
     assert_eq!(status, 404);
