@@ -9,5 +9,6 @@ pub mod harness;
 mod homes;
 mod keyboard;
 mod opportunities;
+mod outcomes;
 mod patterns;
 mod tour;
