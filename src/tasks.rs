@@ -136,6 +136,11 @@ pub fn registry(mail: Option<Outgoing>) -> Registry {
     let mut tasks = Registry::new();
     tasks.register("close_postings", Duration::from_secs(60), close_due_postings);
     tasks.register("expire_endorsement_requests", Duration::from_secs(300), expire_endorsement_requests);
+    // The survey's links in mail to graduates with no portal account are full addresses.
+    let public_url = mail.as_ref().map(|o| o.public_url.as_str().to_owned());
+    tasks.register("survey_reminders", Duration::from_secs(3600), move |conn, clock| {
+        crate::outcomes::survey::remind_due(conn, clock.now_utc(), public_url.as_deref())
+    });
     if let Some(outgoing) = mail {
         tasks
             .register("mail", Duration::from_millis(500), move |conn, clock| mail::send_due(conn, clock, &outgoing))
@@ -216,13 +221,16 @@ mod tests {
 
     #[test]
     fn the_server_registers_closing_postings_and_mail_only_with_a_mail_server() {
-        assert_eq!(registry(None).names(), ["close_postings", "expire_endorsement_requests"]);
+        assert_eq!(registry(None).names(), ["close_postings", "expire_endorsement_requests", "survey_reminders"]);
         let outgoing = Outgoing {
             smtp_url: Secret::new("smtp://127.0.0.1:2525"),
             from: "Waypoint <no-reply@careers.northfield.edu>".parse().unwrap(),
             public_url: "https://careers.northfield.edu/".parse().unwrap(),
         };
-        assert_eq!(registry(Some(outgoing)).names(), ["close_postings", "expire_endorsement_requests", "mail"]);
+        assert_eq!(
+            registry(Some(outgoing)).names(),
+            ["close_postings", "expire_endorsement_requests", "survey_reminders", "mail"]
+        );
     }
 
     #[test]

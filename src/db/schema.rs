@@ -317,6 +317,31 @@ diesel::table! {
         recorded_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        awaiting_confirmation -> Bool,
+    }
+}
+
+diesel::table! {
+    survey_invitations (id) {
+        id -> Text,
+        student_id -> Text,
+        class_year -> Integer,
+        invited_by -> Nullable<Text>,
+        invited_at -> Timestamp,
+        last_sent_at -> Timestamp,
+        reminders -> Integer,
+        answered_at -> Nullable<Timestamp>,
+        outcome_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_links (token_digest) {
+        token_digest -> Text,
+        invitation_id -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -632,6 +657,9 @@ diesel::joinable!(opportunity_class_years -> opportunities (opportunity_id));
 
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(employer_vettings -> employers (employer_id));
+diesel::joinable!(survey_invitations -> students (student_id));
+diesel::joinable!(survey_invitations -> outcomes (outcome_id));
+diesel::joinable!(survey_links -> survey_invitations (invitation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -672,4 +700,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     opportunity_class_years,
     password_resets,
     employer_vettings,
+    survey_invitations,
+    survey_links,
 );

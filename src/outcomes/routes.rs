@@ -27,7 +27,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/students/{id}/outcomes", web::post().to(record))
         .route("/students/{id}/outcomes/new", web::get().to(new_outcome))
         .route("/students/{id}/outcomes/{outcome}/edit", web::get().to(edit_outcome))
-        .route("/students/{id}/outcomes/{outcome}", web::post().to(change));
+        .route("/students/{id}/outcomes/{outcome}", web::post().to(change))
+        .configure(super::survey_routes::configure)
+        .configure(super::upload::configure);
 }
 
 fn no_store(mut r: HttpResponse) -> HttpResponse {

@@ -31,6 +31,8 @@ pub struct Outcome {
     pub accepted_on: Option<NaiveDate>,
     pub known_on: NaiveDate,
     pub created_at: NaiveDateTime,
+    /// A graduate's survey answer the office has not confirmed yet: shown, never counted.
+    pub awaiting_confirmation: bool,
 }
 
 impl Outcome {
@@ -43,6 +45,7 @@ impl Outcome {
             "annual_salary_cents": self.annual_salary_cents, "currency": self.currency,
             "source": self.source, "primary": self.is_primary, "offer_on": self.offer_on,
             "accepted_on": self.accepted_on, "known_on": self.known_on,
+            "confirmed": !self.awaiting_confirmation,
         })
     }
 
@@ -135,11 +138,14 @@ fn unmark_other_primary(
     Ok(())
 }
 
+/// Writes a new outcome; `awaiting` for a graduate's survey answer, which waits for the
+/// office's confirmation (everything else the office writes is confirmed as written).
 fn insert(
     conn: &mut DbConnection,
     actor: &Actor,
     student: &str,
     d: &OutcomeDraft,
+    awaiting: bool,
     now: NaiveDateTime,
 ) -> QueryResult<Outcome> {
     let employer_id = employer_named(conn, &d.organization)?;
@@ -165,6 +171,7 @@ fn insert(
             outcomes::accepted_on.eq(d.accepted_on),
             outcomes::known_on.eq(d.known_on),
             outcomes::recorded_by.eq(actor.user_id()),
+            outcomes::awaiting_confirmation.eq(awaiting),
             outcomes::created_at.eq(now),
             outcomes::updated_at.eq(now),
         ))
@@ -200,6 +207,8 @@ fn update(
             outcomes::offer_on.eq(d.offer_on),
             outcomes::accepted_on.eq(d.accepted_on),
             outcomes::known_on.eq(d.known_on),
+            // The office wrote it: a survey answer corrected is a confirmed one.
+            outcomes::awaiting_confirmation.eq(false),
             outcomes::updated_at.eq(now),
         ))
         .execute(conn)?;
@@ -223,7 +232,7 @@ pub fn record(
 ) -> Result<String, Error> {
     db::transaction(conn, |c| {
         let name = student_name(c, student.as_str())?;
-        insert(c, actor, student.as_str(), d, now)?;
+        insert(c, actor, student.as_str(), d, false, now)?;
         Ok(name)
     })
 }
@@ -241,6 +250,43 @@ pub fn edit(
         let name = student_name(c, student.as_str())?;
         let before = load(c, id)?.filter(|o| o.student_id == student.as_str()).ok_or(Error::NotFound)?;
         update(c, actor, &before, d, now)?;
+        Ok(name)
+    })
+}
+
+/// A graduate's survey answer, written as an outcome awaiting the office's confirmation
+/// (in the caller's transaction, with the answer's claim).
+pub(crate) fn record_survey_answer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    student: &str,
+    d: &OutcomeDraft,
+    now: NaiveDateTime,
+) -> QueryResult<Outcome> {
+    insert(conn, actor, student, d, true, now)
+}
+
+/// A counselor confirms a graduate's survey answer as it is: from then on it counts in
+/// the figures. Answers the student's name; an outcome not awaiting confirmation is a
+/// conflict (nothing changes).
+pub fn confirm(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    student: &StudentId,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<String, Error> {
+    db::transaction(conn, |c| {
+        let name = student_name(c, student.as_str())?;
+        let before = load(c, id)?.filter(|o| o.student_id == student.as_str()).ok_or(Error::NotFound)?;
+        let claimed = diesel::update(outcomes::table.find(&before.id).filter(outcomes::awaiting_confirmation.eq(true)))
+            .set((outcomes::awaiting_confirmation.eq(false), outcomes::updated_at.eq(now)))
+            .execute(c)?;
+        if claimed == 0 {
+            return Err(Error::Conflict(format!("This outcome of {name} is already confirmed.")));
+        }
+        let after = Outcome { awaiting_confirmation: false, ..before.clone() };
+        keep(c, actor, Some(&before), &after, now)?;
         Ok(name)
     })
 }
@@ -306,7 +352,7 @@ pub fn import(
                     }
                 }
                 None => {
-                    insert(c, actor, student, d, now)?;
+                    insert(c, actor, student, d, false, now)?;
                     counts.created += 1;
                 }
             }

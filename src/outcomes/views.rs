@@ -18,6 +18,8 @@ pub struct OutcomeRow {
     pub source: String,
     pub primary: bool,
     pub known_on: NaiveDate,
+    /// A survey answer waiting for the office: confirm it, or correct it.
+    pub awaiting_confirmation: bool,
 }
 
 impl From<&Outcome> for OutcomeRow {
@@ -34,6 +36,7 @@ impl From<&Outcome> for OutcomeRow {
             source,
             primary: o.is_primary,
             known_on: o.known_on,
+            awaiting_confirmation: o.awaiting_confirmation,
         }
     }
 }
@@ -58,8 +61,10 @@ impl From<&Change> for ChangeRow {
         };
         let mut changes = Vec::new();
         if let (Some(b), Some(a)) = (before.as_ref().and_then(|b| b.as_object()), after.as_object()) {
+            // A field the change before this one did not keep yet (recorded before it
+            // existed) is no change.
             for (k, v) in a {
-                if b.get(k) != Some(v) {
+                if b.get(k).is_some_and(|was| was != v) {
                     changes.push(format!("{}: {} → {}", k.replace('_', " "), show(b.get(k)), show(Some(v))));
                 }
             }
@@ -74,6 +79,8 @@ pub struct OutcomesPage {
     pub name: String,
     pub outcomes: Vec<OutcomeRow>,
     pub history: Vec<ChangeRow>,
+    /// Whether a survey answer awaits confirmation.
+    pub awaiting: bool,
 }
 
 impl OutcomesPage {
@@ -83,6 +90,7 @@ impl OutcomesPage {
             name: name.to_owned(),
             outcomes: super::routes::rows(outcomes),
             history: history.iter().map(ChangeRow::from).collect(),
+            awaiting: outcomes.iter().any(|o| o.awaiting_confirmation),
         }
     }
 }

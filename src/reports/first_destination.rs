@@ -100,6 +100,8 @@ pub fn rows(
         let found: Vec<(String, String, bool, NaiveDate, chrono::NaiveDateTime)> = outcomes::table
             .filter(outcomes::student_id.eq_any(&ids))
             .filter(outcomes::known_on.le(until))
+            // A survey answer counts once a counselor has confirmed it (docs/reports.md).
+            .filter(outcomes::awaiting_confirmation.eq(false))
             .select((
                 outcomes::student_id,
                 outcomes::category,

@@ -32,7 +32,7 @@ const MAX_UPLOAD: usize = 5 * 1024 * 1024;
 
 /// The uploaded file's name (as a label in problems: no path, no control characters)
 /// and its bytes.
-async fn read_upload(mut payload: Multipart) -> Result<(String, Vec<u8>), AppError> {
+pub(crate) async fn read_upload(mut payload: Multipart) -> Result<(String, Vec<u8>), AppError> {
     let unreadable =
         |e: actix_multipart::MultipartError| AppError::BadRequest(format!("the upload could not be read: {e}"));
     let mut file_name = String::from("upload.csv");

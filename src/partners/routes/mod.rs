@@ -5,7 +5,7 @@
 
 mod directory;
 mod employers;
-mod import;
+pub(crate) mod import;
 mod partnerships;
 mod workspace;
 

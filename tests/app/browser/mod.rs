@@ -9,6 +9,7 @@ pub mod harness;
 mod homes;
 mod keyboard;
 mod opportunities;
+mod outcomes;
 mod patterns;
 mod reports;
 mod tour;

@@ -1,6 +1,9 @@
 //! Outcomes: counselors record and change a graduate's outcome (each change kept, one
 //! primary per graduate), the import (all or nothing, idempotent), and who is refused.
 
+mod survey;
+mod upload;
+
 use crate::fixtures::{sql, student};
 use crate::helpers::{count, stderr, stdout, waypoint_cmd, TestApp, TestDb};
 use crate::idp::{spawn_with_idp_and, spawn_with_idp_at};
