@@ -86,6 +86,7 @@ impl Nav {
             links.push(link("/employers", "Employers"));
             links.push(link("/projects", "Projects"));
             links.push(link("/students", "Students"));
+            links.push(link("/office/dashboard", "Dashboard"));
             links.push(link("/recruiters/invite", "Invite a recruiter"));
         }
         if has(Role::Admin) {
