@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod csv_import;
+pub mod dashboard;
 pub mod db;
 pub mod endorsements;
 pub mod fairs;

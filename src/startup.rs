@@ -217,7 +217,8 @@ fn run(
             .configure(endorsements::routes::configure)
             .configure(crate::records::routes::configure)
             .configure(crate::outcomes::routes::configure)
-            .configure(crate::reports::routes::configure);
+            .configure(crate::reports::routes::configure)
+            .configure(crate::dashboard::routes::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

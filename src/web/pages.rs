@@ -88,6 +88,7 @@ impl Nav {
             links.push(link("/students", "Students"));
             links.push(link("/outcomes/cohorts", "Cohorts"));
             links.push(link("/reports", "Reports"));
+            links.push(link("/office/dashboard", "Dashboard"));
             links.push(link("/recruiters/invite", "Invite a recruiter"));
         }
         if has(Role::Admin) {

@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod campus_time;
 mod cli;
+mod dashboard;
 mod endorsements;
 mod fairs;
 mod fixtures;

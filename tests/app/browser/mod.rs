@@ -4,6 +4,7 @@
 //! are the tests.
 
 mod checks;
+mod dashboard;
 mod endorsements;
 pub mod harness;
 mod homes;
