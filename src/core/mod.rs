@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod clock;
+pub mod csv;
 pub mod email;
 pub mod error;
 pub mod ids;

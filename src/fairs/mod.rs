@@ -10,6 +10,9 @@
 //! - `routes` and `views`: thin handlers and the typed data of every page.
 
 pub mod calendar;
+pub mod figures;
+pub mod filters;
+pub mod pages;
 pub mod routes;
 pub mod rules;
 pub mod store;

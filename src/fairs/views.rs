@@ -74,6 +74,7 @@ pub struct SessionView {
     pub id: FairSessionId,
     pub title: String,
     pub employer: String,
+    pub employer_id: EmployerId,
     pub kind: &'static str,
     pub one_on_one: bool,
     pub starts_at: NaiveDateTime,
@@ -95,6 +96,7 @@ impl SessionView {
             id: s.id.clone(),
             title: s.title.clone(),
             employer: l.employer.clone(),
+            employer_id: s.employer_id.clone(),
             kind: s.kind.label(),
             one_on_one: s.kind == SessionKind::OneOnOne,
             starts_at: s.starts_at,
@@ -132,6 +134,13 @@ pub struct FairPage {
     pub participation: Option<&'static str>,
     pub can_join: bool,
     pub can_add: bool,
+    /// The sessions' filters (kept as typed), the page of them shown, how many match.
+    pub filters: Option<crate::web::forms::Form>,
+    pub pager: Option<crate::web::pages::Pager>,
+    pub filtered: bool,
+    pub matching: usize,
+    /// The office's figures (per employer and per session), from the report's rows.
+    pub overview: Option<super::pages::Overview>,
 }
 
 /// `/sessions/{id}`.
@@ -149,6 +158,8 @@ pub struct SessionPage {
     /// Registered (or the host): the join link is theirs.
     pub can_join: bool,
     pub full: bool,
+    /// The one-on-one series the slot belongs to (its host manages the series there).
+    pub series_id: Option<String>,
 }
 
 impl SessionPage {
@@ -174,6 +185,7 @@ impl SessionPage {
             can_register: !active,
             can_cancel: active,
             can_join: mine.is_some_and(|r| r.status == RegistrationStatus::Registered),
+            series_id: s.series_id.clone(),
         }
     }
 }

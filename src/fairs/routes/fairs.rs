@@ -10,13 +10,15 @@ use crate::auth::csrf::CheckedForm;
 use crate::auth::extract::{Recruiter, Staff, Viewer};
 use crate::core::{Clock, EmployerId, Error, FairId};
 use crate::db::{self, Pool};
-use crate::fairs::rules::{check_fair, FairForm, FairStatus, ParticipationStatus, FAIR_DAYS};
-use crate::fairs::store::{fairs as store, registrations, sessions};
+use crate::fairs::filters::{Candidate, SessionQuery};
+use crate::fairs::pages::Overview;
+use crate::fairs::rules::{check_fair, FairForm, FairStatus, ParticipationStatus, SessionKind, FAIR_DAYS};
+use crate::fairs::store::{fairs as store, figures, registrations, sessions};
 use crate::fairs::views::{DayView, EmployerTakingPart, FairCard, FairPage, SessionView};
 use crate::web::confirm::Confirmation;
 use crate::web::flash::redirect_with_flash;
 use crate::web::forms::{Choices, Field, Form, Values};
-use crate::web::pages::context;
+use crate::web::pages::{context, Pager};
 use crate::web::{AppError, Templates};
 
 pub(super) async fn list(
@@ -98,18 +100,45 @@ pub(super) async fn create(
     }
 }
 
+/// How many sessions a page of the fair's list shows.
+const SESSIONS_PER_PAGE: i64 = 25;
+
+/// The filters of the fair's sessions: employers taking part, the fair's days, campus
+/// times, now or later today, and the kind.
+fn filter_form(employers: &[EmployerTakingPart], days: &[DayView], clock: &Clock) -> Form {
+    let employers = Choices::new(employers.iter().map(|e| (e.employer_id.as_str().to_owned(), e.name.clone())));
+    let days = Choices::new(days.iter().map(|d| {
+        let day = clock.to_campus(d.starts_at);
+        (day.format("%Y-%m-%d").to_string(), day.format("%A, %b %-d").to_string())
+    }));
+    Form::new([
+        Field::select("employer", "Employer", employers).placeholder("Any employer").optional(),
+        Field::select("day", "Day", days).placeholder("Any day").optional(),
+        Field::text("from", "Starting from").hint("Campus time, like 13:00").optional(),
+        Field::text("to", "Ending by").hint("Campus time, like 15:30").optional(),
+        Field::select("when", "When", Choices::new([("now", "On now"), ("later_today", "Later today")]))
+            .placeholder("Any time")
+            .optional(),
+        Field::select("kind", "Kind", Choices::new([("group", "Group sessions"), ("one_on_one", "One-on-one slots")]))
+            .placeholder("Any kind")
+            .optional(),
+    ])
+}
+
 pub(super) async fn fair_page(
+    req: HttpRequest,
     viewer: Viewer,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     clock: web::Data<Clock>,
     id: web::Path<FairId>,
+    query: web::Query<SessionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let w = who(&viewer);
     let id = id.into_inner();
     let now = clock.now_utc();
     let zone = zone(&clock);
-    let view = db::run(&pool, move |c| -> Result<FairPage, Error> {
+    let mut view = db::run(&pool, move |c| -> Result<FairPage, Error> {
         let fair = store::find(c, &id)?.ok_or(Error::NotFound)?;
         if fair.status == FairStatus::Draft && !w.staff {
             return Err(Error::NotFound);
@@ -124,6 +153,11 @@ pub(super) async fn fair_page(
         let participation = match &w.employer {
             Some(e) => store::participation(c, &id, e)?,
             None => None,
+        };
+        let overview = if w.staff {
+            Some(Overview::of(&figures::sessions(c, &figures::Filters::of_fair(&id), now)?))
+        } else {
+            None
         };
         let views: Vec<SessionView> =
             listed.iter().map(|l| SessionView::of(l, mine.iter().find(|r| r.session_id == l.session.id))).collect();
@@ -155,9 +189,41 @@ pub(super) async fn fair_page(
             participation: participation.map(|p| p.label()),
             can_join: w.employer.is_some() && published && participation.is_none(),
             can_add: w.employer.is_some() && published && participation == Some(ParticipationStatus::Approved),
+            filters: None,
+            pager: None,
+            filtered: false,
+            matching: 0,
+            overview,
         })
     })
     .await?;
+    // The list of sessions, filtered as asked (a filter not understood is named on its
+    // field and left out), a page at a time.
+    let query = query.into_inner();
+    let (filter, problems) = query.check();
+    let matching: Vec<SessionView> = std::mem::take(&mut view.sessions)
+        .into_iter()
+        .filter(|v| {
+            let kind = if v.one_on_one { SessionKind::OneOnOne } else { SessionKind::Group };
+            let c = Candidate { employer_id: v.employer_id.as_str(), kind, starts_at: v.starts_at, ends_at: v.ends_at };
+            filter.matches(&c, &clock, now)
+        })
+        .collect();
+    let pager = Pager::new(
+        Pager::page_of(query.page.as_deref()),
+        matching.len() as i64,
+        SESSIONS_PER_PAGE,
+        &Pager::base(req.path(), req.query_string()),
+    );
+    if let Some(r) = pager.redirect_if_clamped() {
+        return Ok(r);
+    }
+    view.matching = matching.len();
+    view.sessions = matching.into_iter().skip(pager.offset() as usize).take(SESSIONS_PER_PAGE as usize).collect();
+    view.filtered = query.is_set();
+    view.filters =
+        Some(filter_form(&view.employers, &view.days, &clock).with_values(Values::of(&query)).with_problems(problems));
+    view.pager = Some(pager);
     let title = view.fair.name.clone();
     templates.page("fairs/fair", &context(&title, Some(&viewer), &view))
 }

@@ -5,8 +5,10 @@
 //! answer 404 to a recruiter. Handlers stay thin: extract, call rules and store, render
 //! a view from `views.rs` or redirect with a flash message.
 
+mod exports;
 mod fairs;
 mod registrations;
+mod series;
 mod sessions;
 
 use std::sync::Arc;
@@ -44,7 +46,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sessions/{id}/join", web::get().to(registrations::join))
         .route("/sessions/{id}/calendar.ics", web::get().to(registrations::calendar))
         .route("/sessions/{id}/roster", web::get().to(registrations::roster))
-        .route("/sessions/{id}/attendance", web::post().to(registrations::attendance));
+        .route("/sessions/{id}/attendance", web::post().to(registrations::attendance))
+        .route("/sessions/{id}/roster.csv", web::get().to(exports::roster_csv))
+        .route("/series/{id}", web::get().to(series::series_page))
+        .route("/series/{id}/shorten", web::post().to(series::shorten))
+        .route("/series/{id}/slots/{slot}/cancel", web::post().to(series::cancel_slot));
 }
 
 /// A form with no field but its token.

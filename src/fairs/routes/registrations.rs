@@ -40,7 +40,7 @@ fn visible(c: &mut DbConnection, id: &FairSessionId, w: &Who) -> Result<(Session
     Ok((s, employer, fair))
 }
 
-fn page_of(c: &mut DbConnection, id: &FairSessionId, w: &Who) -> Result<SessionPage, Error> {
+pub(super) fn page_of(c: &mut DbConnection, id: &FairSessionId, w: &Who) -> Result<SessionPage, Error> {
     let (s, employer, fair) = visible(c, id, w)?;
     let counts = sessions::counts(c, std::slice::from_ref(id))?;
     let n = |st| counts.iter().find(|(_, s, _)| *s == st).map_or(0, |(_, _, n)| *n);

@@ -209,7 +209,7 @@ pub(super) async fn create_series(
     })
     .await;
     match made {
-        Ok(n) => Ok(redirect_with_flash(&format!("/fairs/{fair}"), format!("{n} one-on-one slots added to {name}"))),
+        Ok((series, n)) => Ok(redirect_with_flash(&format!("/series/{series}"), super::series::added_message(n, &name))),
         Err(Error::Invalid(problems)) => {
             let (title, action, back) = series_page(&fair, &name);
             let form = series_form().with_values(Values::of(&submitted)).with_problems(problems);

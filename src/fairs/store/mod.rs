@@ -10,7 +10,9 @@
 //! So capacity is never exceeded and waitlist positions never repeat or skip.
 
 pub mod fairs;
+pub mod figures;
 pub mod registrations;
+pub mod series;
 pub mod sessions;
 
 use chrono::NaiveDateTime;

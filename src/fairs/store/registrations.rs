@@ -313,6 +313,17 @@ pub fn roster(
     reader: &Actor,
     now: NaiveDateTime,
 ) -> Result<Vec<RosterRow>, Error> {
+    roster_as(conn, session_id, reader, "registrations.viewed", now)
+}
+
+/// The roster, audited under `action` (read on the page, or exported as a file).
+pub fn roster_as(
+    conn: &mut DbConnection,
+    session_id: &FairSessionId,
+    reader: &Actor,
+    action: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<RosterRow>, Error> {
     db::transaction(conn, |conn| {
         let mut rows: Vec<RosterRow> = registrations::table
             .inner_join(students::table)
@@ -340,7 +351,7 @@ pub fn roster(
             conn,
             now,
             reader,
-            "registrations.viewed",
+            action,
             "fair_session",
             session_id,
             serde_json::json!({ "students": rows.len() }),

@@ -217,13 +217,14 @@ fn insert(
 }
 
 /// A recruiter adds a one-on-one series: one session per generated slot, one student each.
+/// Answers the series' id and how many slots it has.
 pub fn create_series(
     conn: &mut DbConnection,
     fair_id: &FairId,
     host: &Host<'_>,
     plan: &SeriesPlan,
     now: NaiveDateTime,
-) -> Result<usize, Error> {
+) -> Result<(String, usize), Error> {
     let series = uuid::Uuid::new_v4().to_string();
     db::transaction(conn, |conn| {
         let days = open_to(conn, fair_id, host.employer)?;
@@ -254,7 +255,7 @@ pub fn create_series(
             &series,
             serde_json::json!({ "slots": plan.slots.len() }),
         )?;
-        Ok(plan.slots.len())
+        Ok((series.clone(), plan.slots.len()))
     })
 }
 
