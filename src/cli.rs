@@ -90,6 +90,30 @@ pub enum Command {
         #[arg(long)]
         revoke: bool,
     },
+    /// API tokens for campus systems (the JSON API at /api/v1; reference at /api/docs).
+    Token {
+        #[command(subcommand)]
+        what: TokenCommand,
+    },
+}
+
+/// `waypoint token ...`: API tokens for campus systems.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make an API token and print its secret (shown only this once; only its digest is
+    /// stored). Scopes: roster:write, catalogue:read, outcomes:read, outcomes:write,
+    /// reports:read, fairs:read.
+    Create {
+        /// Which system uses it, e.g. "Data warehouse"
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes, e.g. reports:read,outcomes:read
+        #[arg(long)]
+        scopes: String,
+        /// Days until it stops working (1 to 730)
+        #[arg(long)]
+        expires: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,6 +250,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let raw = RawFilters { class: None, cohort, group_by, college, employer, from, to };
             report(&name, &raw)
         }
+        Command::Token { what: TokenCommand::Create { name, scopes, expires } } => {
+            create_token(&name, &scopes, &expires)
+        }
         Command::Grant { role, email, revoke } => {
             let role: Role = role.parse().map_err(|e: String| Failure { message: e, code: 2 })?;
             let settings = settings(false)?;
@@ -305,6 +332,32 @@ fn report_import(label: &str, result: Result<ImportCounts, Error>) -> Result<(),
         }
         Err(e) => Err(fail(format!("{label}: nothing imported: {e}"))),
     }
+}
+
+/// `waypoint token create`: the secret on stdout (alone on its line, for scripts), the
+/// rest on stderr; bad options are every problem, one a line.
+fn create_token(name: &str, scopes: &str, expires: &str) -> Result<(), Failure> {
+    let new = match crate::api::rules::check_new_token(name, &[scopes.to_owned()], expires) {
+        Ok(n) => n,
+        Err(Error::Invalid(p)) => {
+            let lines: Vec<String> =
+                p.iter().map(|p| format!("--{}: {}", p.field.replace("expires_days", "expires"), p.problem)).collect();
+            return Err(Failure { message: lines.join("\n"), code: 2 });
+        }
+        Err(e) => return Err(fail(e.to_string())),
+    };
+    let settings = settings(false)?;
+    let mut conn = connect(&settings)?;
+    let now = Clock::system(settings.timezone).now_utc();
+    let made = crate::api::tokens::create(&mut conn, &new, &Actor::Cli, now).map_err(|e| fail(e.to_string()))?;
+    eprintln!(
+        "made the API token \"{}\" ({}), expiring {} UTC; it is shown only now:",
+        made.name,
+        crate::api::rules::scopes_text(&new.scopes),
+        made.expires_at.format("%Y-%m-%d %H:%M")
+    );
+    println!("{}", made.secret.expose());
+    Ok(())
 }
 
 fn serve(settings: Settings) -> Result<(), Failure> {

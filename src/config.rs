@@ -177,6 +177,9 @@ pub struct Settings {
     pub timezone: chrono_tz::Tz,
     pub min_hourly_fee_cents: i64,
     pub no_show_limit: u32,
+    /// Calls a minute each API token may make (a token bucket of that size, refilled
+    /// evenly): `WAYPOINT_API_RATE_LIMIT`.
+    pub api_rate_limit: u32,
     pub smtp_url: Option<Secret>,
     /// The sender of mail: `WAYPOINT_MAIL_FROM`, else `no-reply@` the public host (a
     /// domain the campus's SPF/DMARC can vouch for, unlike the relay's).
@@ -216,6 +219,7 @@ pub const KEYS: &[&str] = &[
     "TIMEZONE",
     "MIN_HOURLY_FEE_CENTS",
     "NO_SHOW_LIMIT",
+    "API_RATE_LIMIT",
     "SMTP_URL",
     "MAIL_FROM",
     "LOG_FORMAT",
@@ -429,6 +433,12 @@ impl Settings {
             .filter(|v| (1..=100).contains(v))
             .ok_or_else(|| bad(&var, format!("`{raw}` must be a whole number from 1 to 100")))?;
 
+        let (raw, var) = get("API_RATE_LIMIT", "120");
+        let api_rate_limit: u32 =
+            raw.trim().parse().ok().filter(|v| (1..=100_000).contains(v)).ok_or_else(|| {
+                bad(&var, format!("`{raw}` must be a whole number of calls a minute from 1 to 100000"))
+            })?;
+
         let smtp_url = match sources.get("SMTP_URL") {
             Some((raw, var)) if !raw.trim().is_empty() => {
                 let u = Url::parse(raw.trim()).map_err(|e| bad(&var, format!("not a URL: {e}")))?;
@@ -480,6 +490,7 @@ impl Settings {
             timezone,
             min_hourly_fee_cents,
             no_show_limit,
+            api_rate_limit,
             smtp_url,
             mail_from,
             log_format,

@@ -1,6 +1,7 @@
 //! Waypoint: a university career office's server. Campus single sign-on, employer
 //! partnerships, the micro-internship programme, virtual fairs, and NACE outcome reports.
 
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod cli;

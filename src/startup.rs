@@ -182,6 +182,7 @@ fn run(
     let metrics = web::Data::new(Metrics::new());
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let flashes = web::Data::new(Flashes::new(settings.form_secret.as_ref(), &settings.public_url));
+    let api_limits = web::Data::new(crate::api::RateLimiter::new(settings.api_rate_limit));
     let settings = web::Data::new(Arc::new(settings));
     let server = HttpServer::new(move || {
         let app = App::new()
@@ -190,6 +191,8 @@ fn run(
             // by the last action (into any page, error pages too, before compression);
             // the tracing logger wraps everything.
             .wrap(from_fn(csrf::protect))
+            // Under /api every error is a problem detail (before the error pages see it).
+            .wrap(from_fn(crate::api::problem::answer))
             .wrap(ErrorHandlers::new().default_handler(pages::render_error_page))
             .wrap(from_fn(flash::carry))
             .wrap(pages::security_headers())
@@ -204,6 +207,7 @@ fn run(
             .app_data(trusted_proxies.clone())
             .app_data(auth_context.clone())
             .app_data(flashes.clone())
+            .app_data(api_limits.clone())
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(telemetry::metrics_endpoint))
@@ -218,7 +222,8 @@ fn run(
             .configure(crate::records::routes::configure)
             .configure(crate::outcomes::routes::configure)
             .configure(crate::reports::routes::configure)
-            .configure(crate::dashboard::routes::configure);
+            .configure(crate::dashboard::routes::configure)
+            .configure(crate::api::configure);
         // The demo identity provider exists only in demo mode.
         let app = match &demo_idp {
             Some(idp) => app.app_data(idp.clone()).configure(dev_idp::configure),

@@ -9,6 +9,9 @@ pub enum Actor {
     User { id: UserId, label: String, ip: Option<String> },
     /// `waypoint` on the command line (an import, a grant).
     Cli,
+    /// A campus system calling the JSON API with a bearer token (`label` names the
+    /// token, e.g. "API token “warehouse”"), from the client address of its request.
+    Token { label: String, ip: Option<String> },
     /// The server itself (a periodic task, a pending grant applied at sign-in).
     System,
 }
@@ -26,6 +29,7 @@ impl Actor {
     pub fn label(&self) -> &str {
         match self {
             Actor::User { label, .. } => label,
+            Actor::Token { label, .. } => label,
             Actor::Cli => "command line",
             Actor::System => "system",
         }
@@ -34,7 +38,7 @@ impl Actor {
     /// The client address of a person's request, where there is one.
     pub fn ip(&self) -> Option<&str> {
         match self {
-            Actor::User { ip, .. } => ip.as_deref(),
+            Actor::User { ip, .. } | Actor::Token { ip, .. } => ip.as_deref(),
             _ => None,
         }
     }

@@ -508,10 +508,12 @@ diesel::table! {
         name -> Text,
         token_hash -> Text,
         scopes -> Text,
-        owner_id -> Text,
-        expires_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_by_label -> Text,
+        expires_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        revoked_by_label -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -649,7 +651,7 @@ diesel::joinable!(registrations -> students (student_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(outbox -> notifications (notification_id));
 diesel::joinable!(audit_events -> users (actor_id));
-diesel::joinable!(api_tokens -> users (owner_id));
+diesel::joinable!(api_tokens -> users (created_by));
 diesel::joinable!(opportunity_skills -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_colleges -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_majors -> opportunities (opportunity_id));

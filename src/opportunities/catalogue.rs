@@ -218,6 +218,25 @@ pub fn search(
     Ok((rows, total))
 }
 
+/// The catalogue's rows after the posting `after` in id order, at most `limit` (the JSON
+/// API's pages: keyset on the id, so rows added meanwhile neither shift nor repeat any).
+pub fn search_after(
+    conn: &mut DbConnection,
+    s: &Search,
+    today: NaiveDate,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Listing>> {
+    let backend = conn.backend();
+    let from_text = backend == Backend::Sqlite && !s.words.is_empty();
+    let mut q =
+        filtered!(open_postings!(today, from_text), s, backend, None::<&StudentFacts>).select(listing_columns!());
+    if let Some(after) = after {
+        q = q.filter(opportunities::id.gt(after.to_owned()));
+    }
+    q.order(opportunities::id).limit(limit).load(conn)
+}
+
 /// One open posting as the catalogue shows it (None: not open, or its partner is not active).
 pub fn listing(conn: &mut DbConnection, id: &OpportunityId, today: NaiveDate) -> QueryResult<Option<Listing>> {
     open_postings!(today).filter(opportunities::id.eq(id.clone())).select(listing_columns!()).first(conn).optional()

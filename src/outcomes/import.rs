@@ -33,9 +33,10 @@ pub const COLUMNS: Columns<'static> = Columns {
     ],
 };
 
-/// One row (a left-out optional column is `None`, taken as empty).
+/// One row (a left-out optional column is `None`, taken as empty). The JSON API's batch
+/// items are read into it too, so both doors check the same way.
 #[derive(Debug, Deserialize)]
-struct Row {
+pub struct Row {
     student_number: String,
     category: String,
     source: String,
@@ -83,7 +84,22 @@ pub fn import_outcomes(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<ImportCounts, Error> {
-    let ReadRows { rows, mut problems } = read_rows::<Row>(file, reader, COLUMNS)?;
+    let ReadRows { rows, problems } = read_rows::<Row>(file, reader, COLUMNS)?;
+    import_rows(conn, file, rows, problems, actor, today, now)
+}
+
+/// Rows already read (with their lines, and the problems of those that could not be
+/// read): checked whole, then written in one transaction. The JSON API's batch is read
+/// into rows numbered by their index, with the API's name for `file`.
+pub fn import_rows(
+    conn: &mut DbConnection,
+    file: &str,
+    rows: Vec<(u64, Row)>,
+    mut problems: Vec<LineProblem>,
+    actor: &Actor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<ImportCounts, Error> {
     let numbers: Vec<String> = rows.iter().map(|(_, r)| r.student_number.trim().to_owned()).collect();
     let students = store::students_by_number(conn, &numbers)?;
     let mut drafts: Vec<(String, OutcomeDraft)> = Vec::new();

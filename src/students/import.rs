@@ -25,6 +25,18 @@ pub fn import_roster(
     now: chrono::NaiveDateTime,
 ) -> Result<ImportCounts, Error> {
     let read: ReadRows<RosterRow> = read_rows(file, reader, Columns { required: &ROSTER_COLUMNS, optional: &[] })?;
+    import_roster_rows(conn, file, read, actor, now)
+}
+
+/// Rows already read: checked whole, then upserted in one transaction. The JSON API's
+/// batch is read into rows numbered by their index, with the API's name for `file`.
+pub fn import_roster_rows(
+    conn: &mut DbConnection,
+    file: &str,
+    read: ReadRows<RosterRow>,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+) -> Result<ImportCounts, Error> {
     let entries = validate_all(file, read)?;
     db::transaction(conn, |conn| {
         let counts = upsert(conn, file, &entries, now)?;

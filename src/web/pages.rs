@@ -94,6 +94,7 @@ impl Nav {
         if has(Role::Admin) {
             links.push(link("/admin/roles", "Roles"));
             links.push(link("/admin/audit", "Audit log"));
+            links.push(link("/admin/tokens", "API tokens"));
         }
         links.push(NavLink { href: "/inbox", label: "Inbox", count: Some(v.unread()) });
         links.push(link("/account", "My account"));
