@@ -239,16 +239,30 @@ pub struct OutcomesBatch {
     pub outcomes: Vec<OutcomeItem>,
 }
 
-/// A report's filters.
+/// A report's filters: the same names, and the same checks, as the portal's
+/// `/reports/{name}.csv` and `waypoint report`. A filter the report does not take is refused.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
-    /// The class (cohort): a year.
-    #[param(value_type = i32, minimum = 1900, maximum = 9999, example = 2026)]
+    /// The cohort (class year); the first-destination report needs one.
+    #[param(value_type = Option<i32>, minimum = 1900, maximum = 9999, example = 2026)]
+    pub cohort: Option<String>,
+    /// The older name of `cohort`, still accepted.
+    #[param(value_type = Option<i32>, minimum = 1900, maximum = 9999)]
     pub class: Option<String>,
-    /// `college` (default) or `major`.
+    /// `college` (default) or `major` (first-destination only).
     #[param(value_type = Option<String>, pattern = "^(college|major)$")]
     pub group_by: Option<String>,
+    /// A college, by its name.
+    pub college: Option<String>,
+    /// A catalogue employer, by its name.
+    pub employer: Option<String>,
+    /// The first campus date (YYYY-MM-DD).
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<String>,
+    /// The last campus date (YYYY-MM-DD).
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<String>,
 }
 
 /// A report as JSON: its columns in order, and each row's cells by column, exactly the

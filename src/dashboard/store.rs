@@ -11,7 +11,8 @@ use diesel::sql_types::{BigInt, Bool, Date, Text, Timestamp};
 use crate::db::schema::{employers, students};
 use crate::db::{DbConnection, MultiBackend};
 use crate::outcomes::rules::{self, Completion, Conversion, OfferMade};
-use crate::reports::first_destination::{self, GroupBy, COLUMNS};
+use crate::reports::filters::{Filters as ReportFilters, GroupBy};
+use crate::reports::first_destination::{self, COLUMNS};
 use crate::students::rules::GraduationTerm;
 
 /// The dashboard's filters, checked: the graduating class, a college, an employer (id),
@@ -79,8 +80,8 @@ pub fn rates(
     let (group, graduates, known, knowledge, career) =
         (at("group"), at("graduates"), at("known"), at("knowledge_rate"), at("career_outcomes_rate"));
     let mut out = Vec::new();
-    let filters = first_destination::Filters { class, group_by: GroupBy::College };
-    first_destination::rows(conn, filters, today, &mut |cells| {
+    let filters = ReportFilters { cohort: Some(class), group_by: Some(GroupBy::College), ..ReportFilters::default() };
+    first_destination::rows(conn, &filters, today, &mut |cells| {
         if college.is_none_or(|c| c == cells[group]) {
             out.push(RateRow {
                 college: cells[group].clone(),

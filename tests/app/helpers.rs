@@ -175,9 +175,13 @@ pub async fn spawn_on_with_clock(
     TestApp { address, clock, client: browser(), pool, db }
 }
 
-/// A browser without JavaScript: a cookie jar, and redirects left to the test.
+/// A browser without JavaScript: a cookie jar, and redirects left to the test. Idle
+/// connections are dropped after 2 s, before the server's 5 s keep-alive closes them: a
+/// test that waits (a Python parser, a moved clock) would otherwise send its next request
+/// on a connection the server is closing, and get `IncompleteMessage`.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()

@@ -1,78 +1,37 @@
-//! `/api/v1/reports/{name}`: each report of the office as JSON (its columns, and each
-//! row's cells by column: the CSV's very text) or, with `Accept: text/csv`, the very bytes
-//! of the portal's CSV. A report is one line of [`REPORTS`]: its name, its columns, and
-//! how its filters are read into the run that emits its rows.
+//! `/api/v1/reports/{name}`: each report of the office (the registry of
+//! `crate::reports`, so a report added there is served here) as JSON (its columns, and
+//! each row's cells by column: the CSV's very text) or, with `Accept: text/csv`, the very
+//! bytes of the portal's CSV: both are written by `reports::registry::write`.
 
 use std::collections::BTreeMap;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
 
 use super::respond;
 use crate::api::extract::{ApiToken, ReportsRead};
 use crate::api::problem::ApiError;
 use crate::api::types::{Report, ReportParams};
-use crate::core::{Clock, Error, Problems};
-use crate::db::{self, DbConnection, Pool};
-use crate::reports::csv_out::{self, BOM};
-use crate::reports::first_destination::{self, Filters, GroupBy};
+use crate::core::{Clock, Error};
+use crate::db::{self, Pool};
+use crate::reports::filters::{Filters, RawFilters};
+use crate::reports::registry::{self, ReportName};
 
-/// What a report's run is given: a connection, campus today, and where each row goes.
-type Run = Box<
-    dyn FnOnce(&mut DbConnection, NaiveDate, &mut dyn FnMut(Vec<String>) -> bool) -> diesel::QueryResult<u64> + Send,
->;
-
-/// One report: its name in the path, its columns, and how its filters become a run
-/// (every problem of the filters at once) plus the filters as the answer states them.
-pub struct ReportKind {
-    pub name: &'static str,
-    pub columns: &'static [&'static str],
-    pub prepare: fn(&ReportParams) -> Result<(Run, BTreeMap<String, String>), Error>,
-}
-
-/// Every report the API serves.
-pub const REPORTS: &[ReportKind] =
-    &[ReportKind { name: "first-destination", columns: &first_destination::COLUMNS, prepare: first_destination }];
-
-/// The names of [`REPORTS`], for the OpenAPI document.
+/// The names of every report, for the OpenAPI document.
 pub fn names() -> Vec<&'static str> {
-    REPORTS.iter().map(|r| r.name).collect()
+    ReportName::ALL.iter().map(|r| r.as_str()).collect()
 }
 
-/// The class asked for (required): a year.
-fn class_of(raw: Option<&str>, problems: &mut Problems) -> Option<i32> {
-    let raw = raw.unwrap_or("").trim();
-    if raw.is_empty() {
-        problems.add("class", "is required (a year, e.g. class=2026)");
-        return None;
+fn raw_filters(p: &ReportParams) -> RawFilters {
+    RawFilters {
+        class: p.class.clone(),
+        cohort: p.cohort.clone(),
+        group_by: p.group_by.clone(),
+        college: p.college.clone(),
+        employer: p.employer.clone(),
+        from: p.from.clone(),
+        to: p.to.clone(),
     }
-    let year = raw.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y));
-    if year.is_none() {
-        problems.add("class", format!("`{raw}` is not a year (e.g. 2026)"));
-    }
-    year
-}
-
-fn first_destination(p: &ReportParams) -> Result<(Run, BTreeMap<String, String>), Error> {
-    let mut problems = Problems::new();
-    let class = class_of(p.class.as_deref(), &mut problems);
-    let group_by = match GroupBy::parse(p.group_by.as_deref()) {
-        Ok(g) => Some(g),
-        Err(Error::Invalid(ps)) => {
-            problems.extend(ps);
-            None
-        }
-        Err(e) => return Err(e),
-    };
-    problems.check()?;
-    let (Some(class), Some(group_by)) = (class, group_by) else { return Err(Error::internal("checked filters")) };
-    let filters = Filters { class, group_by };
-    let stated = BTreeMap::from([
-        ("class".to_owned(), class.to_string()),
-        ("group_by".to_owned(), group_by.as_str().to_owned()),
-    ]);
-    Ok((Box::new(move |c, today, emit| first_destination::rows(c, filters, today, emit)), stated))
 }
 
 /// Whether the client asks for CSV (`text/csv` in `Accept`, before any JSON).
@@ -113,28 +72,39 @@ pub async fn report(
     name: web::Path<String>,
     params: web::Query<ReportParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let kind = REPORTS.iter().find(|r| r.name == name.as_str()).ok_or(Error::NotFound)?;
-    let (run, filters) = (kind.prepare)(&params)?;
+    let report = ReportName::parse(name.as_str()).ok_or(Error::NotFound)?;
+    let raw = raw_filters(&params);
     let today = clock.today();
-    let rows = db::run(&pool, move |c| {
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        run(c, today, &mut |cells| {
-            rows.push(cells);
+    let clock = clock.get_ref().clone();
+    // The CSV's own bytes, written once: the JSON answer is read back from them, so the
+    // two can never disagree.
+    let (bytes, stated) = db::run(&pool, move |c| {
+        let f = Filters::read(c, &raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock)?;
+        let mut bytes = Vec::new();
+        registry::write(c, report, &f, today, &mut |chunk| {
+            bytes.extend(chunk);
             true
         })
         .map_err(Error::from)?;
-        Ok::<_, Error>(rows)
+        let stated: BTreeMap<String, String> = f
+            .describe()
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
+            .unwrap_or_default();
+        Ok::<_, Error>((bytes, stated))
     })
     .await?;
+    let text = String::from_utf8(bytes).map_err(Error::internal)?;
     if wants_csv(&req) {
-        let mut bytes = BOM.as_bytes().to_vec();
-        bytes.extend(csv_out::record(kind.columns));
-        rows.iter().for_each(|cells| bytes.extend(csv_out::record(cells)));
-        let text = String::from_utf8(bytes).map_err(Error::internal)?;
         return respond(&req, text, "text/csv; charset=utf-8");
     }
-    let columns: Vec<String> = kind.columns.iter().map(|c| (*c).to_owned()).collect();
-    let rows = rows.into_iter().map(|cells| columns.iter().cloned().zip(cells).collect()).collect();
-    let report = Report { report: kind.name.to_owned(), filters, columns, rows };
-    super::read_answer(&req, &report)
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let columns: Vec<String> = report.columns().iter().map(|c| (*c).to_owned()).collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(Error::internal)?;
+        rows.push(columns.iter().cloned().zip(record.iter().map(str::to_owned)).collect());
+    }
+    let answer = Report { report: report.as_str().to_owned(), filters: stated, columns, rows };
+    super::read_answer(&req, &answer)
 }
