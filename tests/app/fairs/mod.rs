@@ -6,6 +6,9 @@
 
 mod browser;
 mod concurrency;
+mod demo;
+mod series;
+mod views;
 
 use crate::fixtures::{employer, student};
 use crate::helpers::{count, TestApp};
