@@ -5,6 +5,7 @@
 //! them. Another employer's recruiter reaches none of a session's controls (404).
 
 mod browser;
+mod browser_views;
 mod concurrency;
 mod demo;
 mod series;
