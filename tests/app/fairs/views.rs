@@ -250,6 +250,23 @@ async fn the_office_s_overview_shows_the_figures_of_the_fair_attendance_rows() {
     );
     assert_eq!(row("Nursing careers")[5..], ["10", "0", "0", "0", "0", ""], "not over yet: no rate");
     assert_eq!(rows.len(), 3);
+    // The report's other filters: one employer, and campus dates (Feb 18 on).
+    let harbor = one(&w, "SELECT id FROM employers WHERE name = 'Harbor Health'").await;
+    let (fair, clock) = (w.fair.clone(), w.app.clock.clone());
+    let sessions = w
+        .app
+        .with_db(move |c| {
+            let by_employer = Filters { employer: Some(harbor.as_str().into()), ..Filters::default() };
+            let day = chrono::NaiveDate::from_ymd_opt(2027, 2, 18);
+            let from_18th = Filters::of_fair(&fair.as_str().into()).between(&clock, day, None);
+            let until_17th = Filters::default().between(&clock, None, day.and_then(|d| d.pred_opt()));
+            [by_employer, from_18th, until_17th]
+                .map(|f| figures::sessions(c, &f, now).unwrap().into_iter().map(|s| s.session).collect::<Vec<_>>())
+        })
+        .await;
+    assert_eq!(sessions[0], ["Nursing careers"]);
+    assert_eq!(sessions[1], ["Nursing careers"]);
+    assert_eq!(sessions[2], ["Small group", "Afternoon talk"]);
 
     // The overview sums the same rows: Brightpath has 2 sessions, 6 seats, 3 registered
     // (fill 3/6 = 50%), 1 waiting, 1 attended of 3 registered at ended sessions (33.33%),
