@@ -46,7 +46,7 @@ from collections import Counter, defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "seed"
-MIGRATION = ROOT / "migrations" / "sqlite" / "2026-11-22-000001_foundation" / "up.sql"
+MIGRATIONS = ROOT / "migrations" / "sqlite"  # every up.sql, applied in name order
 
 RANDOM_SEED = 2026
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "seed.waypoint.northfield.edu")
@@ -62,7 +62,7 @@ MANIFEST = [
     "users", "user_roles", "students", "faculty", "employers", "partnerships",
     "partnership_events", "recruiters", "opportunities", "endorsements",
     "endorsement_requests", "applications", "application_endorsements", "engagements",
-    "outcomes", "offers", "fairs", "fair_sessions", "registrations", "notifications",
+    "outcomes", "offers", "fairs", "fair_days", "fair_sessions", "registrations", "notifications",
 ]
 
 COLUMNS = {
@@ -102,6 +102,7 @@ COLUMNS = {
                "decided_on", "outcome_id", "created_at", "updated_at"],
     "fairs": ["id", "name", "description", "starts_at", "ends_at", "status", "created_by", "created_at",
               "updated_at"],
+    "fair_days": ["id", "fair_id", "starts_at", "ends_at", "created_at", "updated_at"],
     "fair_sessions": ["id", "fair_id", "employer_id", "host_id", "kind", "series_id", "title", "description",
                       "starts_at", "ends_at", "capacity", "meeting_url", "status", "sequence",
                       "created_at", "updated_at"],
@@ -2248,6 +2249,16 @@ def gen_fairs(s):
                      starts_at=at_time(spec["start"]), ends_at=at_time(spec["end"]), status=spec["status"],
                      created_by=organizer["id"], created_at=created, updated_at=updated)
         first_day = fair["starts_at"].date()
+        # Each calendar day of the fair has the same hours (its first day's start to its
+        # last day's end): sessions must fall inside one day, never across the night.
+        fair["_days"] = []
+        for n in range((fair["ends_at"].date() - first_day).days + 1):
+            d = first_day + n * DAY
+            starts = dt.datetime.combine(d, fair["starts_at"].time())
+            ends = dt.datetime.combine(d, fair["ends_at"].time())
+            fair["_days"].append(s.add("fair_days", id=make_id("fair_day", fair["name"], d), fair_id=fair["id"],
+                                       starts_at=starts, ends_at=ends, created_at=fair["created_at"],
+                                       updated_at=fair["created_at"]))
         published = day(spec["published"])
         for employer, title, day_index, start, minutes, capacity in spec["groups"]:
             starts = at_time(f"{first_day + day_index * DAY} {start}:00")
@@ -2271,7 +2282,7 @@ def add_session(s, fair, spec, employer_name, kind, title, starts, minutes, capa
     assert employer["_status"] == "active", employer_name
     host = next(r for r in employer["_recruiters"] if not r["_user"]["disabled"])
     ends = starts + dt.timedelta(minutes=minutes)
-    assert fair["starts_at"] <= starts and ends <= fair["ends_at"], title
+    assert any(d["starts_at"] <= starts and ends <= d["ends_at"] for d in fair["_days"]), title
     if kind == "group":
         description = s.pick(SESSION_BLURBS)
     else:
@@ -2501,7 +2512,7 @@ def assign_shifts(s):
             row["_shift"] = by_id[row["engagement_id"]]["_shift"]
     for row in s.rows["endorsement_requests"]:
         row["_shift"] = "current" if row["status"] == "pending" else "history"
-    for table in ("fairs", "fair_sessions", "registrations"):
+    for table in ("fairs", "fair_days", "fair_sessions", "registrations"):
         for row in s.rows[table]:
             row["_shift"] = "current"
     # A notification moves with what it is about, so it stays next to it.
@@ -2678,7 +2689,8 @@ def load_into_sqlite(move=None):
     """The seed files in an in-memory database: as written, or moved to `move.today`."""
     con = sqlite3.connect(":memory:")
     con.execute("PRAGMA foreign_keys=ON")
-    con.executescript(MIGRATION.read_text(encoding="utf-8"))
+    for up in sorted(MIGRATIONS.glob("*/up.sql")):
+        con.executescript(up.read_text(encoding="utf-8"))
     for file in read_manifest():
         table = file.removesuffix(".csv")
         types = {row[1]: row[2] for row in con.execute(f"PRAGMA table_info({table})")}
@@ -2914,6 +2926,9 @@ def knowledge_rate(c, cohort):
 def check_fairs(c):
     c.none("""SELECT s.id FROM fair_sessions s JOIN fairs f ON f.id = s.fair_id
               WHERE s.starts_at < f.starts_at OR s.ends_at > f.ends_at""", "session outside the fair")
+    c.none("""SELECT s.id FROM fair_sessions s WHERE NOT EXISTS (SELECT 1 FROM fair_days d
+              WHERE d.fair_id = s.fair_id AND d.starts_at <= s.starts_at AND s.ends_at <= d.ends_at)""",
+           "session outside every day of its fair")
     c.none("""SELECT s.id FROM fair_sessions s LEFT JOIN recruiters r ON r.id = s.host_id
               WHERE r.employer_id IS NOT s.employer_id""", "host of another employer")
     c.none("""SELECT s.id FROM fair_sessions s WHERE NOT EXISTS (SELECT 1 FROM partnerships p
@@ -2951,7 +2966,7 @@ def check_times(c):
 # start. Every other date or time describes the past and must not be after today.
 MAY_BE_AHEAD = {("opportunities", "apply_by"), ("opportunities", "due_by"), ("engagements", "due_on"),
                 ("partnerships", "ends_on"), ("outcomes", "start_on"), ("fairs", "starts_at"),
-                ("fairs", "ends_at"), ("fair_sessions", "starts_at"), ("fair_sessions", "ends_at")}
+                ("fairs", "ends_at"), ("fair_days", "starts_at"), ("fair_days", "ends_at"), ("fair_sessions", "starts_at"), ("fair_sessions", "ends_at")}
 
 
 def check_nothing_ahead(c):

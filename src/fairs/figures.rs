@@ -270,10 +270,7 @@ mod tests {
         let b = &by[0].1;
         // Brightpath: 5 sessions, 43 seats, 30 registered (fill 30/43 = 0.6977), 6 waiting;
         // ended sessions had 26 registered of whom 19 came (0.7308), so 7 no-shows.
-        assert_eq!(
-            (b.sessions, b.capacity, b.registered, b.waitlisted, b.attended, b.no_shows),
-            (5, 43, 30, 6, 19, 7)
-        );
+        assert_eq!((b.sessions, b.capacity, b.registered, b.waitlisted, b.attended, b.no_shows), (5, 43, 30, 6, 19, 7));
         assert_eq!(b.fill_rate().as_deref(), Some("0.6977"));
         assert_eq!(b.attendance_rate().as_deref(), Some("0.7308"));
         let h = &by[1].1;

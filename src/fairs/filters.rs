@@ -132,7 +132,12 @@ mod tests {
     }
 
     // 9:00–9:20 EST on Feb 17 is 14:00–14:20 UTC.
-    fn slot(employer: &str, kind: SessionKind, start: &str, end: &str) -> (String, SessionKind, NaiveDateTime, NaiveDateTime) {
+    fn slot(
+        employer: &str,
+        kind: SessionKind,
+        start: &str,
+        end: &str,
+    ) -> (String, SessionKind, NaiveDateTime, NaiveDateTime) {
         (employer.to_owned(), kind, t(start), t(end))
     }
 

@@ -34,7 +34,12 @@ fn employer_of(viewer: &Recruiter) -> Result<EmployerId, Error> {
 }
 
 /// The series' page data (the slots and who holds them; the read is audited).
-async fn load(pool: &Pool, viewer: &Recruiter, clock: &Clock, series: &str) -> Result<(SeriesPage, Vec<Slot>), AppError> {
+async fn load(
+    pool: &Pool,
+    viewer: &Recruiter,
+    clock: &Clock,
+    series: &str,
+) -> Result<(SeriesPage, Vec<Slot>), AppError> {
     let employer = employer_of(viewer)?;
     let (actor, now, s) = (viewer.principal.actor(), clock.now_utc(), series.to_owned());
     let (fair, name, slots) = db::run(pool, move |c| -> Result<_, Error> {
@@ -64,10 +69,8 @@ fn render(templates: &Templates, viewer: &Recruiter, page: &SeriesPage) -> Resul
     let mut res =
         templates.page_as(page.form.status(), "fairs/series", &context(&page.title, Some(&**viewer), page))?;
     // Names of the students holding slots: not kept by the browser.
-    res.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-store"),
-    );
+    res.headers_mut()
+        .insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));
     Ok(res)
 }
 
@@ -239,4 +242,3 @@ mod tests {
         assert_eq!(super::added_message(12, "Spring Fair"), "12 one-on-one slots added to Spring Fair");
     }
 }
-

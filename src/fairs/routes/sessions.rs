@@ -209,7 +209,9 @@ pub(super) async fn create_series(
     })
     .await;
     match made {
-        Ok((series, n)) => Ok(redirect_with_flash(&format!("/series/{series}"), super::series::added_message(n, &name))),
+        Ok((series, n)) => {
+            Ok(redirect_with_flash(&format!("/series/{series}"), super::series::added_message(n, &name)))
+        }
         Err(Error::Invalid(problems)) => {
             let (title, action, back) = series_page(&fair, &name);
             let form = series_form().with_values(Values::of(&submitted)).with_problems(problems);

@@ -347,15 +347,7 @@ pub fn roster_as(
                 b.name.to_lowercase(),
             ))
         });
-        record(
-            conn,
-            now,
-            reader,
-            action,
-            "fair_session",
-            session_id,
-            serde_json::json!({ "students": rows.len() }),
-        )?;
+        record(conn, now, reader, action, "fair_session", session_id, serde_json::json!({ "students": rows.len() }))?;
         Ok(rows)
     })
 }

@@ -64,7 +64,8 @@ pub struct Shortening {
 
 /// Splits the slots ending after `new_end` into free (to remove) and booked (kept).
 pub fn plan(slots: &[Slot], new_end: NaiveDateTime) -> Shortening {
-    let (kept, removed): (Vec<Slot>, Vec<Slot>) = slots.iter().filter(|s| s.session.ends_at > new_end).cloned().partition(|s| s.student.is_some());
+    let (kept, removed): (Vec<Slot>, Vec<Slot>) =
+        slots.iter().filter(|s| s.session.ends_at > new_end).cloned().partition(|s| s.student.is_some());
     Shortening { removed, kept }
 }
 

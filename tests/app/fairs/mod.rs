@@ -5,7 +5,11 @@
 //! them. Another employer's recruiter reaches none of a session's controls (404).
 
 mod browser;
+mod browser_views;
 mod concurrency;
+mod demo;
+mod series;
+mod views;
 
 use crate::fixtures::{employer, student};
 use crate::helpers::{count, TestApp};
