@@ -312,10 +312,13 @@ fn report(name: &str, raw: &RawFilters) -> Result<(), Failure> {
         }
     })
     .map_err(|e| fail(format!("{name}: {e}")))?;
-    if let Some(e) = failed.or_else(|| out.flush().err()) {
-        return Err(fail(format!("{name}: cannot write the report: {e}")));
+    let failed = failed.or_else(|| out.flush().err());
+    // A run cut short (a closed pipe) still showed what it wrote: it is audited all the same.
+    registry::audited(&mut conn, &Actor::Cli, report, &filters, rows, "cli", now).map_err(|e| fail(e.to_string()))?;
+    match failed {
+        Some(e) => Err(fail(format!("{name}: cannot write the report: {e}"))),
+        None => Ok(()),
     }
-    registry::audited(&mut conn, &Actor::Cli, report, &filters, rows, "cli", now).map_err(|e| fail(e.to_string()))
 }
 
 /// What an import says: its counts; or every problem on a line of its own

@@ -33,6 +33,9 @@ pub const COLUMNS: [&str; 8] = [
 
 const PAGE: i64 = 200;
 
+/// An outcome's offer as read: student, employer, offer_on, accepted_on, category.
+type RecordedOffer = (String, Option<String>, Option<NaiveDate>, Option<NaiveDate>, String);
+
 fn row(employer: &str, tier: &str, c: &Conversion) -> Vec<String> {
     vec![
         employer.to_owned(),
@@ -94,7 +97,7 @@ fn offers_of(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(String, 
         .filter(offers::employer_id.eq_any(ids))
         .select((offers::student_id, offers::employer_id, offers::offer_on, offers::status))
         .load(conn)?;
-    let recorded: Vec<(String, Option<String>, Option<NaiveDate>, Option<NaiveDate>, String)> = outcomes::table
+    let recorded: Vec<RecordedOffer> = outcomes::table
         .filter(outcomes::employer_id.eq_any(ids))
         .filter(outcomes::offer_on.is_not_null())
         .select((
