@@ -38,7 +38,7 @@ fn filter_form(colleges: &[String], employers: &[(String, String)]) -> Form {
         Field::number("cohort", "Class")
             .inputmode("numeric")
             .optional()
-            .hint("A graduating class, e.g. 2026 (July 2025 to June 2026); empty for every graduated class"),
+            .hint("e.g. 2026 (graduated July 2025 to June 2026); empty for every graduated class"),
         Field::select("college", "College", Choices::same(colleges.iter().cloned()))
             .placeholder("Every college")
             .optional(),

@@ -236,7 +236,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert!(html.contains(
         "<desc id=\"rates-2026-desc\">Bar chart of Class of 2026: knowledge and career outcomes rates, 2 groups of 2 bars \
          (knowledge rate and career outcomes rate). Arts: knowledge rate 50.00%, career outcomes rate 100.00%; \
-         Engineering: knowledge rate 80.00%, career outcomes rate 66.67%.</desc>"
+         Engineering: knowledge rate 80.00%, career outcomes rate 66.67%. A dashed line marks the NACE minimum 65%.</desc>"
     ));
     // Postings P1–P3; applications E2, E1, A1, E3, A2; projects E1, A1, E3, A2; completed
     // E1, E3, A2; offers E1's and A2's; one accepted.
@@ -252,7 +252,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert!(html.contains(&row(&[birch_cell, "1", "1", "1", "0", "100.00%", "5"])), "{html}");
     assert!(html.contains(&row(&["All employers", "3", "3", "2", "1", "66.67%", "5"])));
     assert!(!html.contains("<script>alert(1)"), "an employer's name is text, in the chart and the table");
-    assert!(html.contains(">&lt;script&gt;alert(1)&lt;/script&gt; Bir…</text>"), "the chart's label, shortened");
+    assert!(html.contains(">&lt;script&gt;alert(1)&lt;/script&gt; Birch &amp; Co</text>"), "the chart's label");
     // Each chart links to its CSV with the filters.
     let links = unescape(&html);
     for href in [
