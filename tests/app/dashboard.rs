@@ -215,14 +215,19 @@ async fn rates_match_the_csv(app: &TestApp, b: &reqwest::Client, html: &str, csv
 async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_conversions() {
     let (app, idp) = spawn_with_idp_at("2026-11-30", "12:00").await;
     let (acme, birch) = world(&app).await;
+    // Older classes: 2024 is among the three latest graduated classes, 2023 is not.
+    graduate(&app, "H1", "Engineering", "2024-05", &[]).await;
+    graduate(&app, "I1", "Engineering", "2023-05", &[]).await;
     let c = app.signed_in(&idp, "counselor").await;
 
-    // No filter: both graduated classes (2026, then 2025), not the class of 2027 yet.
+    // No filter: the three latest graduated classes (2026, 2025, 2024), not the class of
+    // 2027 (no graduate yet) nor 2023.
     let (status, html) = page(&app, &c, "").await;
     assert_eq!(status, 200);
     assert!(html.contains("Class of 2026: knowledge and career outcomes rates"), "{html}");
     assert!(html.contains("Class of 2025: knowledge and career outcomes rates"));
-    assert!(!html.contains("Class of 2027"));
+    assert!(html.contains("Class of 2024: knowledge and career outcomes rates"));
+    assert!(!html.contains("Class of 2027") && !html.contains("Class of 2023"));
     assert!(html.find("Class of 2026").unwrap() < html.find("Class of 2025").unwrap(), "newest first");
     // Hand-computed, and the same as the CSV's rows.
     assert!(html.contains(&row(&["Arts", "2", "1", "50.00%", "100.00%"])));
@@ -231,7 +236,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2026").await, 2);
     assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2025").await, 1);
     // The charts: one per figure, named and described for screen readers.
-    assert_eq!(html.matches("<svg ").count(), 4, "two classes' rates, the funnel, conversions");
+    assert_eq!(html.matches("<svg ").count(), 5, "three classes' rates, the funnel, conversions");
     assert!(html.contains("role=\"img\" aria-labelledby=\"rates-2026-title rates-2026-desc\""));
     assert!(html.contains(
         "<desc id=\"rates-2026-desc\">Bar chart of Class of 2026: knowledge and career outcomes rates, 2 groups of 2 bars \
