@@ -66,10 +66,11 @@ pub const PALETTE: [&str; 3] = ["#0b4f8a", "#a34e00", "#2f6b3a"];
 pub const BACKGROUND: &str = "#ffffff";
 pub const NO_DATA: &str = "No data for these filters";
 
-/// The drawing's sizes (SVG user units; the picture scales to its box).
-pub const WIDTH: u32 = 720;
-/// Where the bars start (labels end 8 units before).
-pub const PLOT_X: u32 = 300;
+/// The drawing's sizes (SVG user units; the picture scales to its box). Each row's label
+/// sits above its bars, so the picture is narrow enough to stay legible on a phone.
+pub const WIDTH: u32 = 420;
+/// Where the bars (and labels) start.
+pub const PLOT_X: u32 = 4;
 /// The length of a full bar (100%, or the largest count).
 pub const PLOT_WIDTH: u32 = 320;
 const BAR: u32 = 18;
@@ -78,7 +79,9 @@ const ROW_GAP: u32 = 14;
 const TOP: u32 = 12;
 const LEGEND: u32 = 26;
 /// Labels longer than this are shortened in the picture (the table has them whole).
-const LABEL_CHARS: usize = 40;
+const LABEL_CHARS: usize = 56;
+/// The line of a row's label, above its bars.
+const LABEL_LINE: u32 = 18;
 /// Room below the bars for a reference line's label.
 const MARKER: u32 = 22;
 
@@ -102,9 +105,8 @@ fn shortened(label: &str) -> String {
     if label.chars().count() <= LABEL_CHARS {
         return label.to_owned();
     }
-    let mut s: String = label.chars().take(LABEL_CHARS - 1).collect();
-    s.push('…');
-    s
+    let s: String = label.chars().take(LABEL_CHARS - 1).collect();
+    format!("{}…", s.trim_end())
 }
 
 impl Chart {
@@ -199,7 +201,7 @@ impl Chart {
         if !self.has_data() {
             return 60;
         }
-        let per_row = self.series.len() as u32 * (BAR + BAR_GAP) - BAR_GAP + ROW_GAP;
+        let per_row = LABEL_LINE + self.series.len() as u32 * (BAR + BAR_GAP) - BAR_GAP + ROW_GAP;
         TOP + self.legend_height() + self.rows.len() as u32 * per_row + if self.marker.is_some() { MARKER } else { 0 }
     }
 
@@ -253,11 +255,11 @@ impl Chart {
             let group = self.series.len() as u32 * (BAR + BAR_GAP) - BAR_GAP;
             let _ = write!(
                 s,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-                PLOT_X - 8,
-                y + group / 2 + 5,
+                "<text x=\"{PLOT_X}\" y=\"{}\" fill=\"{INK}\" font-weight=\"600\">{}</text>",
+                y + 13,
                 escape(&shortened(&row.label))
             );
+            y += LABEL_LINE;
             for (i, figure) in row.figures.iter().enumerate().take(self.series.len()) {
                 let by = y + i as u32 * (BAR + BAR_GAP);
                 let length = figure.amount.map(|a| self.bar_length(a)).unwrap_or(0);
@@ -381,12 +383,12 @@ mod tests {
 
     #[test]
     fn a_reference_line_is_drawn_where_its_amount_falls() {
-        // 65% of 320 units = 208, from the bars' start (300): x = 508; labelled, described by its text.
+        // 65% of 320 units = 208, from the bars' start (4): x = 212; labelled, described by its text.
         let c = Chart::new("m", "Rates", Scale::Share, &["Knowledge rate"])
             .row("Arts", vec![Figure::new(Some(0.5), "50.00%")])
             .marker(0.65, "NACE minimum 65%");
         let svg = c.svg();
-        assert!(svg.contains("<line class=\"marker\" x1=\"508\""), "{svg}");
+        assert!(svg.contains("<line class=\"marker\" x1=\"212\""), "{svg}");
         assert!(svg.contains(">NACE minimum 65%</text>"));
         assert!(c.description().ends_with("Arts 50.00%. A dashed line marks the NACE minimum 65%."));
     }
@@ -416,9 +418,9 @@ mod tests {
 
     #[test]
     fn long_labels_are_shortened_in_the_picture_only() {
-        let long = "The Very Long Name of a Regional Health Partnership";
+        let long = "The Very Long Name of a Regional Health Partnership of the Valley";
         let c = Chart::new("l", "T", Scale::Count, &["Count"]).row(long, vec![Figure::count(1)]);
-        assert!(c.svg().contains(">The Very Long Name of a Regional Health…<"));
+        assert!(c.svg().contains(">The Very Long Name of a Regional Health Partnership of…<"));
         assert!(c.description().contains(long));
     }
 
