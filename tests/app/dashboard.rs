@@ -8,15 +8,11 @@ use crate::helpers::TestApp;
 use crate::idp::{spawn_with_idp_at, Idp};
 use crate::recruiters::a_recruiter;
 
-/// A graduate in `college` with graduation term `term`, and their outcomes
-/// `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
-async fn graduate(
-    app: &TestApp,
-    number: &str,
-    college: &str,
-    term: &str,
-    outcomes: &[(&str, bool, &str, Option<&str>, Option<&str>, Option<&str>)],
-) -> String {
+/// An outcome: `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
+type Known<'a> = (&'a str, bool, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+/// A graduate in `college` with graduation term `term`, and their outcomes.
+async fn graduate(app: &TestApp, number: &str, college: &str, term: &str, outcomes: &[Known<'_>]) -> String {
     let s = student(app, number, &format!("{}@northfield.edu", number.to_lowercase()), college, "Physics", 2026).await;
     sql(app, format!("UPDATE students SET graduation_term = '{term}' WHERE id = '{s}'")).await;
     let opt = |v: Option<&str>| v.map(|v| format!("'{v}'")).unwrap_or_else(|| "NULL".into());
