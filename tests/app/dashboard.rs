@@ -311,6 +311,30 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert!(html.contains(&funnel([0, 0, 0, 0, 0, 0])));
     assert!(html.contains("<desc id=\"funnel-desc\">The micro-internship funnel: No data for these filters.</desc>"));
 
+    // A counselor records E5's outcome (the last unknown Engineering graduate of 2026): the
+    // knowledge rate rises by exactly that graduate, 4 → 5 of 5 = 100.00%; career
+    // (E1, E3, E5) 3 ÷ (5 − 1 not seeking) = 75.00%.
+    let e5 = app
+        .with_db(|c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::students;
+            students::table.filter(students::student_number.eq("E5")).select(students::id).first::<String>(c).unwrap()
+        })
+        .await;
+    let fields = [
+        ("category", "employed_full_time"),
+        ("currency", "USD"),
+        ("source", "counselor"),
+        ("primary", "true"),
+        ("known_on", "2026-11-30"),
+    ];
+    let path = format!("/students/{e5}/outcomes");
+    let r = app.post_form(&c, &format!("{path}/new"), &path, &fields).await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = page(&app, &c, "?cohort=2026").await;
+    assert!(html.contains(&row(&["Engineering", "5", "5", "100.00%", "75.00%"])), "{html}");
+    assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2026").await, 2);
+
     // An administrator sees it too.
     let admin = app.signed_in(&idp, "admin").await;
     let (status, _) = page(&app, &admin, "").await;
