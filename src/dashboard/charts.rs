@@ -54,6 +54,8 @@ pub struct Chart {
     /// The series' names (one for a plain bar chart; a legend is drawn for two or more).
     pub series: Vec<String>,
     pub rows: Vec<Row>,
+    /// A reference line across the bars (its amount and label), e.g. NACE's 65%.
+    pub marker: Option<(f64, String)>,
 }
 
 /// The text's colour (#1b1f24 on white: 16:1).
@@ -64,19 +66,24 @@ pub const PALETTE: [&str; 3] = ["#0b4f8a", "#a34e00", "#2f6b3a"];
 pub const BACKGROUND: &str = "#ffffff";
 pub const NO_DATA: &str = "No data for these filters";
 
-/// The drawing's sizes (SVG user units; the picture scales to its box).
-pub const WIDTH: u32 = 640;
-/// Where the bars start (labels end 8 units before).
-pub const PLOT_X: u32 = 230;
+/// The drawing's sizes (SVG user units; the picture scales to its box). Each row's label
+/// sits above its bars, so the picture is narrow enough to stay legible on a phone.
+pub const WIDTH: u32 = 420;
+/// Where the bars (and labels) start.
+pub const PLOT_X: u32 = 4;
 /// The length of a full bar (100%, or the largest count).
-pub const PLOT_WIDTH: u32 = 300;
+pub const PLOT_WIDTH: u32 = 320;
 const BAR: u32 = 18;
 const BAR_GAP: u32 = 4;
 const ROW_GAP: u32 = 14;
 const TOP: u32 = 12;
 const LEGEND: u32 = 26;
 /// Labels longer than this are shortened in the picture (the table has them whole).
-const LABEL_CHARS: usize = 30;
+const LABEL_CHARS: usize = 56;
+/// The line of a row's label, above its bars.
+const LABEL_LINE: u32 = 18;
+/// Room below the bars for a reference line's label.
+const MARKER: u32 = 22;
 
 /// Text made safe inside SVG/HTML text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -98,9 +105,8 @@ fn shortened(label: &str) -> String {
     if label.chars().count() <= LABEL_CHARS {
         return label.to_owned();
     }
-    let mut s: String = label.chars().take(LABEL_CHARS - 1).collect();
-    s.push('…');
-    s
+    let s: String = label.chars().take(LABEL_CHARS - 1).collect();
+    format!("{}…", s.trim_end())
 }
 
 impl Chart {
@@ -111,7 +117,14 @@ impl Chart {
             scale,
             series: series.iter().map(|s| (*s).to_owned()).collect(),
             rows: Vec::new(),
+            marker: None,
         }
+    }
+
+    /// Draws a dashed reference line at `amount`, labelled below the bars.
+    pub fn marker(mut self, amount: f64, label: &str) -> Self {
+        self.marker = Some((amount, label.to_owned()));
+        self
     }
 
     /// Adds a row (one figure per series).
@@ -177,15 +190,19 @@ impl Chart {
                 self.series.join(" and ").to_lowercase()
             )
         };
-        format!("{what}. {}.", rows.join("; "))
+        let marker = match &self.marker {
+            Some((_, label)) => format!(" A dashed line marks the {label}."),
+            None => String::new(),
+        };
+        format!("{what}. {}.{marker}", rows.join("; "))
     }
 
     fn height(&self) -> u32 {
         if !self.has_data() {
             return 60;
         }
-        let per_row = self.series.len() as u32 * (BAR + BAR_GAP) - BAR_GAP + ROW_GAP;
-        TOP + self.legend_height() + self.rows.len() as u32 * per_row
+        let per_row = LABEL_LINE + self.series.len() as u32 * (BAR + BAR_GAP) - BAR_GAP + ROW_GAP;
+        TOP + self.legend_height() + self.rows.len() as u32 * per_row + if self.marker.is_some() { MARKER } else { 0 }
     }
 
     fn legend_height(&self) -> u32 {
@@ -238,11 +255,11 @@ impl Chart {
             let group = self.series.len() as u32 * (BAR + BAR_GAP) - BAR_GAP;
             let _ = write!(
                 s,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-                PLOT_X - 8,
-                y + group / 2 + 5,
+                "<text x=\"{PLOT_X}\" y=\"{}\" fill=\"{INK}\" font-weight=\"600\">{}</text>",
+                y + 13,
                 escape(&shortened(&row.label))
             );
+            y += LABEL_LINE;
             for (i, figure) in row.figures.iter().enumerate().take(self.series.len()) {
                 let by = y + i as u32 * (BAR + BAR_GAP);
                 let length = figure.amount.map(|a| self.bar_length(a)).unwrap_or(0);
@@ -262,6 +279,19 @@ impl Chart {
                 );
             }
             y += group + ROW_GAP;
+        }
+        if let Some((amount, label)) = &self.marker {
+            let x = PLOT_X + self.bar_length(*amount);
+            let top = TOP + self.legend_height();
+            let _ = write!(
+                s,
+                "<line class=\"marker\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{INK}\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\
+                 <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" fill=\"{INK}\">{}</text>",
+                top - 4,
+                y - ROW_GAP + 4,
+                y + 8,
+                escape(label)
+            );
         }
         s.push_str("</svg>");
         s
@@ -301,24 +331,24 @@ mod tests {
 
     #[test]
     fn bar_lengths_are_proportional_to_counts() {
-        // 40, 20, 10, 0 against the largest (40): 300, 150, 75 and 0 units.
+        // 40, 20, 10, 0 against the largest (40): 320, 160, 80 and 0 units.
         let c = Chart::new("funnel", "The funnel", Scale::Count, &["Count"])
             .row("Postings", vec![Figure::count(40)])
             .row("Applications", vec![Figure::count(20)])
             .row("Engagements", vec![Figure::count(10)])
             .row("Hires", vec![Figure::count(0)]);
-        assert_eq!(widths(&c.svg()), [300, 150, 75, 0]);
+        assert_eq!(widths(&c.svg()), [320, 160, 80, 0]);
         assert!(c.svg().contains(">40<") && c.svg().contains(">0<"), "every bar says its number");
     }
 
     #[test]
     fn shares_are_drawn_against_one_hundred_percent() {
-        // 0.75 of 300 = 225; 0.5 = 150; an empty rate draws no bar but says so.
+        // 0.75 of 320 = 240; 0.5 = 160; an empty rate draws no bar but says so.
         let c = Chart::new("rates", "Rates", Scale::Share, &["Knowledge rate", "Career outcomes rate"])
             .row("Engineering", vec![Figure::new(Some(0.75), "75.00%"), Figure::new(Some(0.5), "50.00%")])
             .row("Arts", vec![Figure::new(Some(1.0), "100.00%"), Figure::new(None, "no rate")]);
         let svg = c.svg();
-        assert_eq!(widths(&svg), [225, 150, 300]);
+        assert_eq!(widths(&svg), [240, 160, 320]);
         assert!(svg.contains(">no rate<"));
         assert!(svg.contains(">Knowledge rate<") && svg.contains(">Career outcomes rate<"), "a legend: {svg}");
         assert_eq!(
@@ -352,6 +382,18 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_line_is_drawn_where_its_amount_falls() {
+        // 65% of 320 units = 208, from the bars' start (4): x = 212; labelled, described by its text.
+        let c = Chart::new("m", "Rates", Scale::Share, &["Knowledge rate"])
+            .row("Arts", vec![Figure::new(Some(0.5), "50.00%")])
+            .marker(0.65, "NACE minimum 65%");
+        let svg = c.svg();
+        assert!(svg.contains("<line class=\"marker\" x1=\"212\""), "{svg}");
+        assert!(svg.contains(">NACE minimum 65%</text>"));
+        assert!(c.description().ends_with("Arts 50.00%. A dashed line marks the NACE minimum 65%."));
+    }
+
+    #[test]
     fn labels_are_text_never_markup() {
         let c = Chart::new("c\"x", "Offers from <b>", Scale::Count, &["Count"])
             .row("<script>alert(1)</script>", vec![Figure::count(3)])
@@ -376,9 +418,9 @@ mod tests {
 
     #[test]
     fn long_labels_are_shortened_in_the_picture_only() {
-        let long = "The Very Long Name of a Regional Health Partnership";
+        let long = "The Very Long Name of a Regional Health Partnership of the Valley";
         let c = Chart::new("l", "T", Scale::Count, &["Count"]).row(long, vec![Figure::count(1)]);
-        assert!(c.svg().contains(">The Very Long Name of a Regio…<"));
+        assert!(c.svg().contains(">The Very Long Name of a Regional Health Partnership of…<"));
         assert!(c.description().contains(long));
     }
 

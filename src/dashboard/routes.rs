@@ -18,6 +18,9 @@ use crate::web::forms::{Choices, Field, Form, Values};
 use crate::web::pages::context;
 use crate::web::{AppError, Templates};
 
+/// How many graduated classes the dashboard shows when no class is asked for (newest first).
+const LATEST_CLASSES: usize = 3;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/office/dashboard", web::get().to(dashboard));
 }
@@ -38,7 +41,7 @@ fn filter_form(colleges: &[String], employers: &[(String, String)]) -> Form {
         Field::number("cohort", "Class")
             .inputmode("numeric")
             .optional()
-            .hint("A graduating class, e.g. 2026 (July 2025 to June 2026); empty for every graduated class"),
+            .hint("e.g. 2026 (graduated July 2025 to June 2026); empty for the three latest classes"),
         Field::select("college", "College", Choices::same(colleges.iter().cloned()))
             .placeholder("Every college")
             .optional(),
@@ -117,11 +120,16 @@ fn check(
 }
 
 /// Every panel of the dashboard for these filters, in the page's order: each class's
-/// rates, the funnel, conversion by employer. (A new chart is one more line here.)
+/// rates (the class asked for, or the latest graduated ones), the funnel, conversion by
+/// employer. (A new chart is one more line here.)
 fn panels(conn: &mut db::DbConnection, f: &Filters, today: NaiveDate) -> diesel::QueryResult<Vec<Panel>> {
     let classes = match f.cohort {
         Some(c) => vec![c],
-        None => store::graduated_classes(conn, today)?,
+        None => {
+            let mut latest = store::graduated_classes(conn, today)?;
+            latest.truncate(LATEST_CLASSES);
+            latest
+        }
     };
     let mut out = Vec::new();
     for class in &classes {

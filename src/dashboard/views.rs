@@ -20,6 +20,8 @@ pub struct Table {
     pub total: Option<Vec<String>>,
     /// How many columns (the "no data" cell spans them).
     pub span: usize,
+    /// Few columns: the table fits beside its chart (else it goes below it).
+    pub narrow: bool,
 }
 
 impl Table {
@@ -30,7 +32,7 @@ impl Table {
         total: Option<Vec<String>>,
     ) -> Self {
         let span = columns.len();
-        Table { caption: caption.into(), columns, rows, total, span }
+        Table { caption: caption.into(), columns, rows, total, span, narrow: span <= 3 }
     }
 }
 
@@ -92,7 +94,8 @@ pub fn rates_panel(class: Option<i32>, college: Option<&str>, rows: &[RateRow]) 
         Some(c) => (format!("rates-{c}"), format!("Class of {c}: knowledge and career outcomes rates")),
         None => ("rates".to_owned(), "Knowledge and career outcomes rates".to_owned()),
     };
-    let mut chart = Chart::new(&id, &heading, Scale::Share, &["Knowledge rate", "Career outcomes rate"]);
+    let mut chart = Chart::new(&id, &heading, Scale::Share, &["Knowledge rate", "Career outcomes rate"])
+        .marker(0.65, "NACE minimum 65%");
     for r in rows {
         chart = chart.row(&r.college, vec![percent(&r.knowledge_rate), percent(&r.career_outcomes_rate)]);
     }

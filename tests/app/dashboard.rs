@@ -8,15 +8,11 @@ use crate::helpers::TestApp;
 use crate::idp::{spawn_with_idp_at, Idp};
 use crate::recruiters::a_recruiter;
 
-/// A graduate in `college` with graduation term `term`, and their outcomes
-/// `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
-async fn graduate(
-    app: &TestApp,
-    number: &str,
-    college: &str,
-    term: &str,
-    outcomes: &[(&str, bool, &str, Option<&str>, Option<&str>, Option<&str>)],
-) -> String {
+/// An outcome: `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
+type Known<'a> = (&'a str, bool, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+/// A graduate in `college` with graduation term `term`, and their outcomes.
+async fn graduate(app: &TestApp, number: &str, college: &str, term: &str, outcomes: &[Known<'_>]) -> String {
     let s = student(app, number, &format!("{}@northfield.edu", number.to_lowercase()), college, "Physics", 2026).await;
     sql(app, format!("UPDATE students SET graduation_term = '{term}' WHERE id = '{s}'")).await;
     let opt = |v: Option<&str>| v.map(|v| format!("'{v}'")).unwrap_or_else(|| "NULL".into());
@@ -140,7 +136,25 @@ async fn page(app: &TestApp, b: &reqwest::Client, query: &str) -> (u16, String) 
     let r = b.get(format!("{}/office/dashboard{query}", app.address)).send().await.unwrap();
     let status = r.status().as_u16();
     assert_eq!(r.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{query}");
-    (status, r.text().await.unwrap())
+    (status, squeezed(&r.text().await.unwrap()))
+}
+
+/// The page without the layout's whitespace between tags (so rows read as one string).
+fn squeezed(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut pending = String::new();
+    for c in html.chars() {
+        if c.is_whitespace() {
+            pending.push(c);
+            continue;
+        }
+        if !(c == '<' && out.ends_with('>')) {
+            out.push_str(&pending);
+        }
+        pending.clear();
+        out.push(c);
+    }
+    out
 }
 
 /// A table row as the page writes it: the first cell its header.
@@ -197,14 +211,19 @@ async fn rates_match_the_csv(app: &TestApp, b: &reqwest::Client, html: &str, csv
 async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_conversions() {
     let (app, idp) = spawn_with_idp_at("2026-11-30", "12:00").await;
     let (acme, birch) = world(&app).await;
+    // Older classes: 2024 is among the three latest graduated classes, 2023 is not.
+    graduate(&app, "H1", "Engineering", "2024-05", &[]).await;
+    graduate(&app, "I1", "Engineering", "2023-05", &[]).await;
     let c = app.signed_in(&idp, "counselor").await;
 
-    // No filter: both graduated classes (2026, then 2025), not the class of 2027 yet.
+    // No filter: the three latest graduated classes (2026, 2025, 2024), not the class of
+    // 2027 (no graduate yet) nor 2023.
     let (status, html) = page(&app, &c, "").await;
     assert_eq!(status, 200);
     assert!(html.contains("Class of 2026: knowledge and career outcomes rates"), "{html}");
     assert!(html.contains("Class of 2025: knowledge and career outcomes rates"));
-    assert!(!html.contains("Class of 2027"));
+    assert!(html.contains("Class of 2024: knowledge and career outcomes rates"));
+    assert!(!html.contains("Class of 2027") && !html.contains("Class of 2023"));
     assert!(html.find("Class of 2026").unwrap() < html.find("Class of 2025").unwrap(), "newest first");
     // Hand-computed, and the same as the CSV's rows.
     assert!(html.contains(&row(&["Arts", "2", "1", "50.00%", "100.00%"])));
@@ -213,12 +232,12 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2026").await, 2);
     assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2025").await, 1);
     // The charts: one per figure, named and described for screen readers.
-    assert_eq!(html.matches("<svg ").count(), 4, "two classes' rates, the funnel, conversions");
+    assert_eq!(html.matches("<svg ").count(), 5, "three classes' rates, the funnel, conversions");
     assert!(html.contains("role=\"img\" aria-labelledby=\"rates-2026-title rates-2026-desc\""));
     assert!(html.contains(
         "<desc id=\"rates-2026-desc\">Bar chart of Class of 2026: knowledge and career outcomes rates, 2 groups of 2 bars \
          (knowledge rate and career outcomes rate). Arts: knowledge rate 50.00%, career outcomes rate 100.00%; \
-         Engineering: knowledge rate 80.00%, career outcomes rate 66.67%.</desc>"
+         Engineering: knowledge rate 80.00%, career outcomes rate 66.67%. A dashed line marks the NACE minimum 65%.</desc>"
     ));
     // Postings P1–P3; applications E2, E1, A1, E3, A2; projects E1, A1, E3, A2; completed
     // E1, E3, A2; offers E1's and A2's; one accepted.
@@ -234,7 +253,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert!(html.contains(&row(&[birch_cell, "1", "1", "1", "0", "100.00%", "5"])), "{html}");
     assert!(html.contains(&row(&["All employers", "3", "3", "2", "1", "66.67%", "5"])));
     assert!(!html.contains("<script>alert(1)"), "an employer's name is text, in the chart and the table");
-    assert!(html.contains(">&lt;script&gt;alert(1)&lt;/script&gt; Bir…</text>"), "the chart's label, shortened");
+    assert!(html.contains(">&lt;script&gt;alert(1)&lt;/script&gt; Birch &amp; Co</text>"), "the chart's label");
     // Each chart links to its CSV with the filters.
     let links = unescape(&html);
     for href in [
@@ -255,7 +274,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert!(html.contains(&funnel([3, 3, 2, 2, 1, 1])), "{html}");
     assert!(html.contains(&row(&["Acme Labs", "2", "2", "1", "1", "50.00%", "5"])));
     assert!(html.contains(&row(&["All employers", "2", "2", "1", "1", "50.00%", "5"])));
-    assert!(!html.contains(birch_cell));
+    assert!(!html.contains(&format!("<th scope=\"row\">{birch_cell}</th>")), "Birch had no Engineering student");
     let links = unescape(&html);
     assert!(links.contains("href=\"/reports/first-destination.csv?cohort=2026&group_by=college&college=Engineering\""));
     assert!(links.contains("href=\"/reports/conversions.csv?cohort=2026&college=Engineering\""));
@@ -291,6 +310,30 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert!(html.contains("<td colspan=\"5\">No data for these filters.</td>"));
     assert!(html.contains(&funnel([0, 0, 0, 0, 0, 0])));
     assert!(html.contains("<desc id=\"funnel-desc\">The micro-internship funnel: No data for these filters.</desc>"));
+
+    // A counselor records E5's outcome (the last unknown Engineering graduate of 2026): the
+    // knowledge rate rises by exactly that graduate, 4 → 5 of 5 = 100.00%; career
+    // (E1, E3, E5) 3 ÷ (5 − 1 not seeking) = 75.00%.
+    let e5 = app
+        .with_db(|c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::students;
+            students::table.filter(students::student_number.eq("E5")).select(students::id).first::<String>(c).unwrap()
+        })
+        .await;
+    let fields = [
+        ("category", "employed_full_time"),
+        ("currency", "USD"),
+        ("source", "counselor"),
+        ("primary", "true"),
+        ("known_on", "2026-11-30"),
+    ];
+    let path = format!("/students/{e5}/outcomes");
+    let r = app.post_form(&c, &format!("{path}/new"), &path, &fields).await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = page(&app, &c, "?cohort=2026").await;
+    assert!(html.contains(&row(&["Engineering", "5", "5", "100.00%", "75.00%"])), "{html}");
+    assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2026").await, 2);
 
     // An administrator sees it too.
     let admin = app.signed_in(&idp, "admin").await;
