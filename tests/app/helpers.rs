@@ -180,6 +180,9 @@ pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        // Never reuse a connection the server (keep-alive: 5 s) may be closing just then:
+        // a client idle for longer would fail with `IncompleteMessage` under a busy suite.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("http client")
 }

@@ -6,6 +6,7 @@
 //! a view from `views.rs` or redirect with a flash message.
 
 mod fairs;
+mod feeds;
 mod registrations;
 mod sessions;
 
@@ -44,7 +45,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sessions/{id}/join", web::get().to(registrations::join))
         .route("/sessions/{id}/calendar.ics", web::get().to(registrations::calendar))
         .route("/sessions/{id}/roster", web::get().to(registrations::roster))
-        .route("/sessions/{id}/attendance", web::post().to(registrations::attendance));
+        .route("/sessions/{id}/attendance", web::post().to(registrations::attendance))
+        .route("/calendar/feed", web::post().to(feeds::make))
+        .route("/calendar/feed/revoke", web::post().to(feeds::revoke))
+        .route("/calendar/{token}.ics", web::get().to(feeds::calendar));
 }
 
 /// A form with no field but its token.
@@ -56,6 +60,11 @@ fn no_show_rule(settings: &Arc<Settings>, clock: &Clock) -> (NoShowRule, String)
     let (first, after, name) = term_of(clock.today());
     let term: Span = (clock.start_of_campus_day(first), clock.start_of_campus_day(after));
     (NoShowRule { limit: settings.no_show_limit, term }, name)
+}
+
+/// Where the invitations come from (the public address and the mail's sender).
+fn site(settings: &Settings) -> crate::fairs::calendar::Site {
+    crate::fairs::calendar::Site::new(&settings.public_url, &settings.mail_from.email.to_string())
 }
 
 /// The campus zone's name as pages say it ("America/New_York").
