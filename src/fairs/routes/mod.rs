@@ -64,7 +64,7 @@ fn no_show_rule(settings: &Arc<Settings>, clock: &Clock) -> (NoShowRule, String)
 
 /// Where the invitations come from (the public address and the mail's sender).
 fn site(settings: &Settings) -> crate::fairs::calendar::Site {
-    crate::fairs::calendar::Site::new(&settings.public_url, &settings.mail_from.email.to_string())
+    crate::fairs::calendar::Site::new(&settings.public_url, settings.mail_from.email.as_ref())
 }
 
 /// The campus zone's name as pages say it ("America/New_York").

@@ -124,3 +124,42 @@ async fn a_feed_lists_only_my_upcoming_sessions_and_stops_when_replaced_or_revok
         assert_eq!(n, 0, "only the token's digest is stored");
     }
 }
+
+/// The section in a real browser (demo mode), checked by axe-core at phone and desktop
+/// width: made, the address shown once, then revoked after the question.
+#[tokio::test]
+async fn the_calendar_feed_section_in_the_browser() {
+    use crate::browser::harness::Chromium;
+    use crate::helpers::{spawn_app_with, TestDb};
+    let app = spawn_app_with(TestDb::new(), &[("WAYPOINT_DEMO", "true")]).await;
+    let student = app
+        .with_db(|c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::students;
+            // The demo provider lists the newest class first, by name.
+            students::table
+                .order((students::class_year.desc(), students::name))
+                .select(students::id)
+                .first::<String>(c)
+                .unwrap()
+        })
+        .await;
+    let b = Chromium::start(&app.address).await;
+    b.goto("/auth/login?return_to=/fairs").await;
+    b.wait_for_text("Career counselors").await;
+    b.click(&format!("form:has(input[name='person'][value='student:{student}']) button")).await;
+    b.wait_for_text("Sign out").await;
+    b.visit_checked("/fairs", "fairs-calendar-feed").await;
+    b.click("form[action='/calendar/feed'] button").await;
+    let made = b.wait_for_text("Your calendar feed is ready").await;
+    assert!(made.contains(&format!("{}/calendar/", app.address)) && made.contains("Revoke the feed"));
+    let problems = b.check_both_here("fairs-calendar-feed-made").await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    b.click("form[action='/calendar/feed/revoke'] button").await;
+    b.wait_for_text("Revoke your calendar feed?").await;
+    let problems = b.check_both_here("calendar-feed-revoke-question").await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    b.click("form.confirm-actions button.button-danger").await;
+    let revoked = b.wait_for_text("Your calendar feed is revoked").await;
+    assert!(revoked.contains("Make my calendar feed"));
+}
