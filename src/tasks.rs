@@ -130,12 +130,14 @@ impl Registry {
     }
 }
 
-/// The server's periodic tasks: closing postings past their apply-by date, and (when
+/// The server's periodic tasks: closing postings past their apply-by date, lapsing
+/// endorsement requests, fair sessions' reminders, and (when
 /// `WAYPOINT_SMTP_URL` is set) sending the mail outbox.
 pub fn registry(mail: Option<Outgoing>) -> Registry {
     let mut tasks = Registry::new();
     tasks.register("close_postings", Duration::from_secs(60), close_due_postings);
     tasks.register("expire_endorsement_requests", Duration::from_secs(300), expire_endorsement_requests);
+    tasks.register("fair_reminders", Duration::from_secs(60), send_fair_reminders);
     // The survey's links in mail to graduates with no portal account are full addresses.
     let public_url = mail.as_ref().map(|o| o.public_url.as_str().to_owned());
     tasks.register("survey_reminders", Duration::from_secs(3600), move |conn, clock| {
@@ -165,6 +167,12 @@ pub fn close_due_postings(conn: &mut DbConnection, clock: &Clock) -> Result<usiz
 /// What the periodic task runs; idempotent.
 pub fn expire_endorsement_requests(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
     crate::endorsements::requests::expire_due(conn, clock.now_utc())
+}
+
+/// Reminders 24 hours and 1 hour before each fair session, to its registered students
+/// and its host; each claimed once (see `fairs::store::reminders`). Idempotent.
+pub fn send_fair_reminders(conn: &mut DbConnection, clock: &Clock) -> Result<usize, Error> {
+    crate::fairs::store::reminders::send_due(conn, clock)
 }
 
 #[cfg(test)]
@@ -221,7 +229,10 @@ mod tests {
 
     #[test]
     fn the_server_registers_closing_postings_and_mail_only_with_a_mail_server() {
-        assert_eq!(registry(None).names(), ["close_postings", "expire_endorsement_requests", "survey_reminders"]);
+        assert_eq!(
+            registry(None).names(),
+            ["close_postings", "expire_endorsement_requests", "fair_reminders", "survey_reminders"]
+        );
         let outgoing = Outgoing {
             smtp_url: Secret::new("smtp://127.0.0.1:2525"),
             from: "Waypoint <no-reply@careers.northfield.edu>".parse().unwrap(),
@@ -229,7 +240,7 @@ mod tests {
         };
         assert_eq!(
             registry(Some(outgoing)).names(),
-            ["close_postings", "expire_endorsement_requests", "survey_reminders", "mail"]
+            ["close_postings", "expire_endorsement_requests", "fair_reminders", "survey_reminders", "mail"]
         );
     }
 

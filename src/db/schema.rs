@@ -437,6 +437,8 @@ diesel::table! {
         sequence -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reminded_24h_at -> Nullable<Timestamp>,
+        reminded_1h_at -> Nullable<Timestamp>,
     }
 }
 
@@ -453,6 +455,8 @@ diesel::table! {
         no_show_cleared_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reminded_24h_at -> Nullable<Timestamp>,
+        reminded_1h_at -> Nullable<Timestamp>,
     }
 }
 
@@ -483,6 +487,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        calendar -> Nullable<Text>,
     }
 }
 
@@ -658,12 +663,14 @@ diesel::joinable!(opportunity_majors -> opportunities (opportunity_id));
 diesel::joinable!(opportunity_class_years -> opportunities (opportunity_id));
 
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(employer_vettings -> employers (employer_id));
 diesel::joinable!(survey_invitations -> students (student_id));
 diesel::joinable!(survey_invitations -> outcomes (outcome_id));
 diesel::joinable!(survey_links -> survey_invitations (invitation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    calendar_feeds,
     users,
     user_roles,
     pending_grants,
@@ -705,3 +712,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     survey_invitations,
     survey_links,
 );
+
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -3,9 +3,56 @@
 //! `SEQUENCE` that only grows (the session's changes plus the registration's), and
 //! `METHOD:CANCEL` once the session or the registration is cancelled, so that a calendar
 //! that imported the first file updates or removes the same event.
+//!
+//! The same events make each user's private feed ([`feed`]: no `METHOD`, as a
+//! subscription is not an invitation), and the invitations mailed with a registration,
+//! a change and a cancellation ([`for_session`], rendered when the mail is made).
 
 use chrono::NaiveDateTime;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+use url::Url;
+
+use super::rules::SessionStatus;
+use super::store::sessions::SessionRow;
+
+/// Where the invitations come from: the portal's public address (its host makes the
+/// UID's right-hand side, its base the join link) and the sender of its mail (the
+/// organizer).
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub host: String,
+    pub base: String,
+    pub organizer: String,
+}
+
+impl Site {
+    pub fn new(public_url: &Url, organizer: &str) -> Site {
+        Site {
+            host: public_url.host_str().unwrap_or("waypoint").to_owned(),
+            base: public_url.as_str().trim_end_matches('/').to_owned(),
+            organizer: organizer.to_owned(),
+        }
+    }
+
+    /// The tracked join link of a session, as a full address.
+    pub fn join(&self, session_id: &str) -> String {
+        format!("{}/sessions/{session_id}/join", self.base)
+    }
+}
+
+/// The invitation of a session for one person: `registration_sequence` is the
+/// registration's own (0 for the host), `cancelled` whether their place ended (the
+/// session's own cancellation counts too).
+pub fn for_session(
+    site: &Site,
+    s: &SessionRow,
+    registration_sequence: i32,
+    cancelled: bool,
+    attendee: Option<&str>,
+    now: NaiveDateTime,
+) -> String {
+    invitation(&Invitation::of(site, s, registration_sequence, cancelled, attendee, now))
+}
 
 /// What the invitation says.
 pub struct Invitation<'a> {
@@ -23,6 +70,31 @@ pub struct Invitation<'a> {
     pub stamp: NaiveDateTime,
 }
 
+impl<'a> Invitation<'a> {
+    pub fn of(
+        site: &'a Site,
+        s: &'a SessionRow,
+        registration_sequence: i32,
+        cancelled: bool,
+        attendee: Option<&'a str>,
+        now: NaiveDateTime,
+    ) -> Invitation<'a> {
+        Invitation {
+            uid: uid(s.id.as_str(), &site.host),
+            sequence: s.sequence + registration_sequence,
+            cancelled: cancelled || s.status != SessionStatus::Scheduled,
+            title: &s.title,
+            description: &s.description,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            url: site.join(s.id.as_str()),
+            organizer: &site.organizer,
+            attendee,
+            stamp: now,
+        }
+    }
+}
+
 /// The session's stable UID, the same in every file about it.
 pub fn uid(session_id: &str, host: &str) -> String {
     format!("fair-session-{session_id}@{host}")
@@ -38,6 +110,25 @@ pub fn method(cancelled: bool) -> &'static str {
 
 /// The `.ics` text.
 pub fn invitation(i: &Invitation<'_>) -> String {
+    let mut cal = Calendar::new();
+    cal.append_property(("METHOD", method(i.cancelled)));
+    cal.push(event(i));
+    cal.done().to_string()
+}
+
+/// A user's feed: their events in one calendar, without `METHOD` (calendar apps
+/// subscribe to it and read it again every so often; nothing in it is an invitation).
+pub fn feed(name: &str, events: &[Invitation<'_>]) -> String {
+    let mut cal = Calendar::new();
+    cal.name(name);
+    cal.ttl(&chrono::Duration::hours(1));
+    for i in events {
+        cal.push(event(i));
+    }
+    cal.done().to_string()
+}
+
+fn event(i: &Invitation<'_>) -> Event {
     let mut event = Event::new();
     event
         .uid(&i.uid)
@@ -59,10 +150,7 @@ pub fn invitation(i: &Invitation<'_>) -> String {
             Property::new("ATTENDEE", format!("mailto:{a}")).add_parameter("ROLE", "REQ-PARTICIPANT").done(),
         );
     }
-    let mut cal = Calendar::new();
-    cal.append_property(("METHOD", method(i.cancelled)));
-    cal.push(event.done());
-    cal.done().to_string()
+    event.done()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
 use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Message, SmtpTransport, Transport};
 use url::Url;
 
@@ -71,6 +71,19 @@ pub fn enqueue(
     body: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    enqueue_with_calendar(conn, notification_id, user_id, subject, body, None, now)
+}
+
+/// [`enqueue`], with an invitation (`.ics` text) sent as the mail's calendar part.
+pub fn enqueue_with_calendar(
+    conn: &mut DbConnection,
+    notification_id: &NotificationId,
+    user_id: &str,
+    subject: &str,
+    body: &str,
+    calendar: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let id = uuid::Uuid::new_v4().to_string();
     let from_user = users::table.filter(users::id.eq(user_id)).filter(users::disabled.eq(false)).select((
         id.into_sql::<Text>(),
@@ -81,6 +94,7 @@ pub fn enqueue(
         now.into_sql::<Timestamp>(),
         now.into_sql::<Timestamp>(),
         now.into_sql::<Timestamp>(),
+        calendar.into_sql::<Nullable<Text>>(),
     ));
     diesel::insert_into(outbox::table)
         .values(from_user)
@@ -93,6 +107,7 @@ pub fn enqueue(
             outbox::next_attempt_at,
             outbox::created_at,
             outbox::updated_at,
+            outbox::calendar,
         ))
         .execute(conn)?;
     Ok(())
@@ -109,6 +124,8 @@ pub struct Due {
     pub attempts: i32,
     /// The link of the notification the mail tells of (a path), if any.
     pub link: Option<String>,
+    /// The invitation it carries (`.ics`), if any.
+    pub calendar: Option<String>,
 }
 
 /// Claims the messages due now (each only if no one else claimed it meanwhile).
@@ -124,6 +141,7 @@ pub fn claim_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec
             outbox::body,
             outbox::attempts,
             notifications::link.nullable(),
+            outbox::calendar,
         ))
         .order(outbox::next_attempt_at)
         .limit(50)
@@ -200,7 +218,7 @@ pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> 
         .timeout(Some(Duration::from_secs(10)))
         .build();
     let mut sent_count = 0;
-    for Due { id, to_email: to, subject, body, attempts, link } in due {
+    for Due { id, to_email: to, subject, body, attempts, link, calendar } in due {
         let body = with_absolute_link(&body, link.as_deref(), &outgoing.public_url);
         let message = Message::builder()
             .from(outgoing.from.clone())
@@ -211,9 +229,11 @@ pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> 
                     continue;
                 }
             })
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body);
+            .subject(subject);
+        let message = match calendar {
+            None => message.header(ContentType::TEXT_PLAIN).body(body),
+            Some(ics) => message.multipart(with_invitation(body, ics)),
+        };
         let sent = match message {
             Ok(m) => transport.send(&m).map(|_| ()).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
@@ -231,6 +251,33 @@ pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> 
         }
     }
     Ok(sent_count)
+}
+
+/// `METHOD` of an invitation (`REQUEST` unless it says `CANCEL`), for its content type.
+fn method_of(ics: &str) -> &'static str {
+    if ics.split("\r\n").any(|l| l == "METHOD:CANCEL") {
+        "CANCEL"
+    } else {
+        "REQUEST"
+    }
+}
+
+/// The mail of a message with an invitation, as calendar programs expect it: the text and
+/// the invitation as alternatives (`text/calendar; method=…`, which Outlook, Apple Mail
+/// and Gmail show as an invitation with its buttons), and the same `.ics` attached for
+/// programs that only offer attachments.
+fn with_invitation(body: String, ics: String) -> MultiPart {
+    let kind = |m: &str| {
+        ContentType::parse(&format!("text/calendar; charset=utf-8; method={m}")).expect("a valid content type")
+    };
+    let method = method_of(&ics);
+    MultiPart::mixed()
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(body))
+                .singlepart(SinglePart::builder().header(kind(method)).body(ics.clone())),
+        )
+        .singlepart(Attachment::new("invite.ics".to_owned()).body(ics, kind(method)))
 }
 
 #[cfg(test)]

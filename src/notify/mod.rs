@@ -27,6 +27,19 @@ pub struct Message<'a> {
 /// is the record of what is owed, and whichever instance runs the mail worker sends it,
 /// however long after (nothing made while no worker ran is lost).
 pub fn send(conn: &mut DbConnection, user_id: &str, m: &Message<'_>, now: NaiveDateTime) -> QueryResult<()> {
+    send_with_calendar(conn, user_id, m, None, now)
+}
+
+/// [`send`], with an invitation (an `.ics`, `METHOD:REQUEST` or `CANCEL`) that the mail
+/// carries as its `text/calendar` part, so that a mail program offers to add, update or
+/// remove the event. The inbox shows the message alone.
+pub fn send_with_calendar(
+    conn: &mut DbConnection,
+    user_id: &str,
+    m: &Message<'_>,
+    calendar: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let id = NotificationId::generate();
     diesel::insert_into(notifications::table)
         .values((
@@ -40,7 +53,7 @@ pub fn send(conn: &mut DbConnection, user_id: &str, m: &Message<'_>, now: NaiveD
             notifications::updated_at.eq(now),
         ))
         .execute(conn)?;
-    mail::enqueue(conn, &id, user_id, &m.title, &mail::text(&m.body, m.link.as_deref()), now)
+    mail::enqueue_with_calendar(conn, &id, user_id, &m.title, &mail::text(&m.body, m.link.as_deref()), calendar, now)
 }
 
 pub fn unread(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<i64> {

@@ -184,6 +184,9 @@ pub fn browser() -> reqwest::Client {
         .pool_idle_timeout(std::time::Duration::from_secs(2))
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        // Never reuse a connection the server (keep-alive: 5 s) may be closing just then:
+        // a client idle for longer would fail with `IncompleteMessage` under a busy suite.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("http client")
 }

@@ -9,12 +9,12 @@ use std::process::{Child, Command, Stdio};
 use crate::helpers::{count, spawn_app_with, TestApp, TestDb};
 use crate::idp::spawn_with_idp_and;
 
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     child: Child,
 }
 
 impl SmtpSink {
-    fn start(port: u16) -> SmtpSink {
+    pub(crate) fn start(port: u16) -> SmtpSink {
         let child = Command::new("python3")
             .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
             .stdout(Stdio::piped())
@@ -32,7 +32,7 @@ impl SmtpSink {
     }
 
     /// Stops the server and returns what it received.
-    fn stop(mut self) -> String {
+    pub(crate) fn stop(mut self) -> String {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let mut out = String::new();
@@ -105,7 +105,7 @@ async fn mail_waits_in_the_outbox_while_smtp_is_down_and_goes_out_when_it_recove
     assert_eq!(outbox("SELECT COUNT(*) AS n FROM outbox").await, 1, "one message, not one per attempt");
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 

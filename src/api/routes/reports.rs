@@ -98,7 +98,8 @@ pub async fn report(
     if wants_csv(&req) {
         return respond(&req, text, "text/csv; charset=utf-8");
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let columns: Vec<String> = report.columns().iter().map(|c| (*c).to_owned()).collect();
     let mut rows = Vec::new();
     for record in reader.records() {

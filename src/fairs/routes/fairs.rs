@@ -27,9 +27,15 @@ pub(super) async fn list(
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let staff = viewer.principal.is_staff();
-    let fairs = db::run(&pool, move |c| store::list(c, staff).map_err(Error::from)).await?;
+    let w = who(&viewer);
+    let (user, student, recruiter) = (viewer.principal.id.clone(), w.student.is_some(), w.employer.is_some());
+    let (fairs, feed) = db::run(&pool, move |c| -> Result<_, Error> {
+        Ok((store::list(c, staff)?, super::feeds::section(c, &user, student, recruiter)?))
+    })
+    .await?;
     let cards: Vec<FairCard> = fairs.iter().map(FairCard::from).collect();
-    templates.page("fairs/list", &context("Virtual fairs", Some(&viewer), json!({ "fairs": cards, "is_staff": staff })))
+    let view = json!({ "fairs": cards, "is_staff": staff, "feed": feed });
+    templates.page("fairs/list", &context("Virtual fairs", Some(&viewer), view))
 }
 
 fn fair_form() -> Form {

@@ -7,6 +7,7 @@
 
 mod exports;
 mod fairs;
+mod feeds;
 mod registrations;
 mod series;
 mod sessions;
@@ -50,7 +51,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sessions/{id}/roster.csv", web::get().to(exports::roster_csv))
         .route("/series/{id}", web::get().to(series::series_page))
         .route("/series/{id}/shorten", web::post().to(series::shorten))
-        .route("/series/{id}/slots/{slot}/cancel", web::post().to(series::cancel_slot));
+        .route("/series/{id}/slots/{slot}/cancel", web::post().to(series::cancel_slot))
+        .route("/calendar/feed", web::post().to(feeds::make))
+        .route("/calendar/feed/revoke", web::post().to(feeds::revoke))
+        .route("/calendar/{token}.ics", web::get().to(feeds::calendar));
 }
 
 /// A form with no field but its token.
@@ -62,6 +66,11 @@ fn no_show_rule(settings: &Arc<Settings>, clock: &Clock) -> (NoShowRule, String)
     let (first, after, name) = term_of(clock.today());
     let term: Span = (clock.start_of_campus_day(first), clock.start_of_campus_day(after));
     (NoShowRule { limit: settings.no_show_limit, term }, name)
+}
+
+/// Where the invitations come from (the public address and the mail's sender).
+fn site(settings: &Settings) -> crate::fairs::calendar::Site {
+    crate::fairs::calendar::Site::new(&settings.public_url, settings.mail_from.email.as_ref())
 }
 
 /// The campus zone's name as pages say it ("America/New_York").

@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::{no_show_rule, who, zone, Empty, Who};
+use super::{no_show_rule, site, who, zone, Empty, Who};
 use crate::auth::csrf::CheckedForm;
 use crate::auth::extract::{Staff, Student, Viewer};
 use crate::config::Settings;
@@ -91,11 +91,11 @@ pub(super) async fn register(
     let student = student_of(&viewer)?;
     let (rule, _) = no_show_rule(&settings, &clock);
     let (id, actor, now) = (id.into_inner(), viewer.principal.actor(), clock.now_utc());
-    let w = who(&viewer);
+    let (w, site) = (who(&viewer), site(&settings));
     let i = id.clone();
     let (placed, title) = db::run(&pool, move |c| -> Result<_, Error> {
         let (s, _, _) = visible(c, &i, &w)?;
-        Ok((store::register(c, &i, &student, rule, &actor, now)?, s.title))
+        Ok((store::register(c, &i, &student, rule, &site, &actor, now)?, s.title))
     })
     .await?;
     let message = match placed {
@@ -118,6 +118,7 @@ pub(super) async fn cancel(
     viewer: Student,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
+    settings: web::Data<Arc<Settings>>,
     id: web::Path<FairSessionId>,
     form: CheckedForm<CancelForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -156,8 +157,8 @@ pub(super) async fn cancel(
     {
         return Ok(ask);
     }
-    let (actor, now) = (viewer.principal.actor(), clock.now_utc());
-    let (s, was) = db::run(&pool, move |c| store::cancel(c, &id, &student, &actor, now)).await?;
+    let (actor, now, site) = (viewer.principal.actor(), clock.now_utc(), site(&settings));
+    let (s, was) = db::run(&pool, move |c| store::cancel(c, &id, &student, &site, &actor, now)).await?;
     let message = match was {
         RegistrationStatus::Waitlisted => format!("You left the waitlist of “{}”", s.title),
         _ => format!("Your registration for “{}” is cancelled", s.title),
@@ -322,12 +323,10 @@ pub(super) async fn calendar(
     settings: web::Data<Arc<Settings>>,
     id: web::Path<FairSessionId>,
 ) -> Result<HttpResponse, AppError> {
-    use crate::fairs::calendar::{invitation, method, uid, Invitation};
+    use crate::fairs::calendar::{for_session, method};
     let w = who(&viewer);
     let id = id.into_inner();
-    let host_name = settings.public_url.host_str().unwrap_or("waypoint").to_owned();
-    let organizer = settings.mail_from.email.to_string();
-    let join = format!("{}/sessions/{id}/join", settings.public_url.as_str().trim_end_matches('/'));
+    let site = site(&settings);
     let (now, attendee) = (clock.now_utc(), viewer.principal.email.clone());
     let (s, mine) = db::run(&pool, move |c| -> Result<_, Error> {
         let page = page_of(c, &id, &w)?;
@@ -344,19 +343,8 @@ pub(super) async fn calendar(
     .await?;
     let cancelled = s.status != crate::fairs::rules::SessionStatus::Scheduled
         || mine.as_ref().is_some_and(|r| r.status == RegistrationStatus::Cancelled);
-    let text = invitation(&Invitation {
-        uid: uid(s.id.as_str(), &host_name),
-        sequence: s.sequence + mine.as_ref().map_or(0, |r| r.sequence),
-        cancelled,
-        title: &s.title,
-        description: &s.description,
-        starts_at: s.starts_at,
-        ends_at: s.ends_at,
-        url: join,
-        organizer: &organizer,
-        attendee: mine.as_ref().map(|_| attendee.as_str()),
-        stamp: now,
-    });
+    let sequence = mine.as_ref().map_or(0, |r| r.sequence);
+    let text = for_session(&site, &s, sequence, cancelled, mine.as_ref().map(|_| attendee.as_str()), now);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, format!("text/calendar; charset=utf-8; method={}", method(cancelled))))
         .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"session.ics\""))

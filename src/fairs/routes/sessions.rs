@@ -6,7 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::zone;
+use super::{site, zone};
 use crate::auth::csrf::CheckedForm;
 use crate::auth::extract::Recruiter;
 use crate::core::{Clock, EmployerId, Error, FairId, FairSessionId, RecruiterId};
@@ -263,17 +263,18 @@ pub(super) async fn update_session(
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     clock: web::Data<Clock>,
+    settings: web::Data<std::sync::Arc<crate::config::Settings>>,
     id: web::Path<FairSessionId>,
     form: CheckedForm<SessionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, submitted) = (id.into_inner(), form.0);
+    let (id, submitted, site) = (id.into_inner(), form.0, site(&settings));
     let (employer, recruiter) = host(&pool, &viewer).await?;
     let (actor, now) = (viewer.principal.actor(), clock.now_utc());
     let checked = check_session(&submitted, &clock);
     let i = id.clone();
     let done = db::run(&pool, move |c| {
         let h = Host { recruiter: &recruiter, employer: &employer, actor: &actor };
-        store::update(c, &i, &h, &checked?, now)
+        store::update(c, &i, &h, &checked?, &site, now)
     })
     .await;
     match done {
@@ -310,6 +311,7 @@ pub(super) async fn cancel_session(
     viewer: Recruiter,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
+    settings: web::Data<std::sync::Arc<crate::config::Settings>>,
     id: web::Path<FairSessionId>,
     form: CheckedForm<CancelSessionForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -333,8 +335,8 @@ pub(super) async fn cancel_session(
         return Ok(ask);
     }
     let (actor, now) = (viewer.principal.actor(), clock.now_utc());
-    let reason = form.reason.clone();
-    let (s, n) = db::run(&pool, move |c| store::cancel(c, &id, &employer, &reason, &actor, now)).await?;
+    let (reason, site) = (form.reason.clone(), site(&settings));
+    let (s, n) = db::run(&pool, move |c| store::cancel(c, &id, &employer, &reason, &site, &actor, now)).await?;
     let told = crate::core::words::plural(n as i64, "student", None);
     Ok(redirect_with_flash(&page, format!("“{}” is cancelled; {told} told", s.title)))
 }

@@ -10,8 +10,10 @@
 //! So capacity is never exceeded and waitlist positions never repeat or skip.
 
 pub mod fairs;
+pub mod feeds;
 pub mod figures;
 pub mod registrations;
+pub mod reminders;
 pub mod series;
 pub mod sessions;
 
@@ -20,8 +22,9 @@ use diesel::prelude::*;
 
 use crate::audit;
 use crate::core::{Actor, StudentId, UserId};
-use crate::db::schema::{registrations as regs, students};
+use crate::db::schema::{registrations as regs, students, users};
 use crate::db::{Backend, DbConnection};
+use crate::fairs::rules::RegistrationStatus;
 use crate::notify::{self, Message};
 
 /// Takes the session row's lock for the rest of the transaction (see the module's note).
@@ -70,16 +73,51 @@ pub(crate) fn tell(
     Ok(())
 }
 
-/// The sign-ins of the students with an active (registered or waitlisted) registration
-/// for the session.
-pub(crate) fn registrant_users(conn: &mut DbConnection, session_id: &str) -> QueryResult<Vec<UserId>> {
-    let users: Vec<Option<UserId>> = regs::table
-        .inner_join(students::table)
+/// Tells one person, with an invitation (`.ics`) for the mail when there is one.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn tell_with_calendar(
+    conn: &mut DbConnection,
+    user: &UserId,
+    kind: &str,
+    title: &str,
+    body: &str,
+    link: &str,
+    calendar: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let m = Message { kind, title: title.to_owned(), body: body.to_owned(), link: Some(link.to_owned()) };
+    notify::send_with_calendar(conn, user, &m, calendar, now)
+}
+
+/// A student with an active (registered or waitlisted) registration for a session, as
+/// their invitation needs them: their sign-in and its email, their place, and the
+/// registration's own calendar sequence.
+#[derive(Debug, Clone, Queryable)]
+pub(crate) struct Registrant {
+    pub user: UserId,
+    pub email: String,
+    pub status: RegistrationStatus,
+    pub sequence: i32,
+}
+
+/// The session's registrants who have signed in (the others have no inbox to tell).
+pub(crate) fn registrants(conn: &mut DbConnection, session_id: &str) -> QueryResult<Vec<Registrant>> {
+    regs::table
+        .inner_join(students::table.inner_join(users::table))
         .filter(regs::session_id.eq(session_id))
-        .filter(regs::status.eq_any(["registered", "waitlisted"]))
-        .select(students::user_id)
-        .load(conn)?;
-    Ok(users.into_iter().flatten().collect())
+        .filter(regs::status.eq_any([RegistrationStatus::Registered, RegistrationStatus::Waitlisted]))
+        .select((users::id, users::email, regs::status, regs::sequence))
+        .load(conn)
+}
+
+/// The student's sign-in and its email, once linked.
+pub(crate) fn contact(conn: &mut DbConnection, id: &StudentId) -> QueryResult<Option<(UserId, String)>> {
+    students::table
+        .inner_join(users::table)
+        .filter(students::id.eq(id))
+        .select((users::id, users::email))
+        .first(conn)
+        .optional()
 }
 
 /// The student's sign-in, once linked.

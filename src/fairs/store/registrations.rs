@@ -9,10 +9,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::sessions::{find, SessionRow};
-use super::{lock_session, lock_student, record, student_user, tell};
+use super::{contact, lock_session, lock_student, record, student_user, tell, tell_with_calendar};
 use crate::core::{Actor, Error, FairSessionId, RegistrationId, StudentId};
 use crate::db::schema::{fair_sessions, fairs, registrations, students};
 use crate::db::{self, DbConnection};
+use crate::fairs::calendar::{for_session, Site};
 use crate::fairs::rules::{
     may_register, placement, FairStatus, Placement, RegistrationStatus, SessionKind, SessionStatus, Span,
 };
@@ -65,12 +66,14 @@ pub fn no_shows(conn: &mut DbConnection, student_id: &StudentId, term: Span, now
         .get_result(conn)
 }
 
-/// The student registers: a seat or the waitlist's end, or a refusal saying why.
+/// The student registers: a seat or the waitlist's end, or a refusal saying why. They
+/// are told (inbox and mail); a seat's mail carries the invitation (`METHOD:REQUEST`).
 pub fn register(
     conn: &mut DbConnection,
     session_id: &FairSessionId,
     student_id: &StudentId,
     rule: NoShowRule,
+    site: &Site,
     actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<Placement, Error> {
@@ -125,6 +128,7 @@ pub fn register(
             Placement::Seat => (RegistrationStatus::Registered, None),
             Placement::Waitlist(p) => (RegistrationStatus::Waitlisted, Some(p)),
         };
+        let sequence = existing.as_ref().map_or(0, |r| r.sequence + 1);
         match existing {
             Some(r) => {
                 diesel::update(registrations::table.find(&r.id))
@@ -132,7 +136,7 @@ pub fn register(
                         registrations::status.eq(status),
                         registrations::waitlist_position.eq(position),
                         registrations::cancelled_at.eq(None::<NaiveDateTime>),
-                        registrations::sequence.eq(r.sequence + 1),
+                        registrations::sequence.eq(sequence),
                         registrations::updated_at.eq(now),
                     ))
                     .execute(conn)?;
@@ -161,6 +165,34 @@ pub fn register(
             session_id,
             serde_json::json!({ "status": status, "position": position }),
         )?;
+        if let Some((user, email)) = contact(conn, student_id)? {
+            let link = format!("/sessions/{session_id}");
+            match placed {
+                Placement::Seat => {
+                    let ics = for_session(site, &s, sequence, false, Some(&email), now);
+                    tell_with_calendar(
+                        conn,
+                        &user,
+                        "registration.confirmed",
+                        &format!("You are registered for “{}”", s.title),
+                        "The invitation for your calendar comes with this message. Join through the session's page: the link opens ten minutes before the start.",
+                        &link,
+                        Some(&ics),
+                        now,
+                    )?;
+                }
+                Placement::Waitlist(p) => tell_with_calendar(
+                    conn,
+                    &user,
+                    "registration.waitlisted",
+                    &format!("You are number {p} on the waitlist of “{}”", s.title),
+                    "You will be told, with the invitation for your calendar, if a seat opens.",
+                    &link,
+                    None,
+                    now,
+                )?,
+            }
+        }
         Ok(placed)
     })
 }
@@ -182,8 +214,13 @@ fn last_position(conn: &mut DbConnection, session_id: &FairSessionId) -> QueryRe
 }
 
 /// Fills free seats from the head of the waitlist, in order; each promoted student is
-/// told, and the rest move up. Runs under the session's lock.
-pub(crate) fn promote_waitlisted(conn: &mut DbConnection, s: &SessionRow, now: NaiveDateTime) -> QueryResult<usize> {
+/// told (with the invitation), and the rest move up. Runs under the session's lock.
+pub(crate) fn promote_waitlisted(
+    conn: &mut DbConnection,
+    s: &SessionRow,
+    site: &Site,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     if s.status != SessionStatus::Scheduled {
         return Ok(0);
     }
@@ -191,15 +228,20 @@ pub(crate) fn promote_waitlisted(conn: &mut DbConnection, s: &SessionRow, now: N
     if free <= 0 {
         return Ok(0);
     }
-    let heads: Vec<(RegistrationId, StudentId, i32)> = registrations::table
+    let heads: Vec<(RegistrationId, StudentId, i32, i32)> = registrations::table
         .filter(registrations::session_id.eq(&s.id))
         .filter(registrations::status.eq(RegistrationStatus::Waitlisted))
-        .select((registrations::id, registrations::student_id, registrations::waitlist_position.assume_not_null()))
+        .select((
+            registrations::id,
+            registrations::student_id,
+            registrations::waitlist_position.assume_not_null(),
+            registrations::sequence,
+        ))
         .order(registrations::waitlist_position)
         .limit(free)
         .load(conn)?;
     let Some(last) = heads.last().map(|h| h.2) else { return Ok(0) };
-    for (id, student, _) in &heads {
+    for (id, student, _, sequence) in &heads {
         diesel::update(registrations::table.find(id))
             .set((
                 registrations::status.eq(RegistrationStatus::Registered),
@@ -207,15 +249,17 @@ pub(crate) fn promote_waitlisted(conn: &mut DbConnection, s: &SessionRow, now: N
                 registrations::updated_at.eq(now),
             ))
             .execute(conn)?;
-        let who = student_user(conn, student)?;
+        let Some((user, email)) = contact(conn, student)? else { continue };
         let title = format!("A seat opened: you are registered for “{}”", s.title);
-        tell(
+        let ics = for_session(site, s, *sequence, false, Some(&email), now);
+        tell_with_calendar(
             conn,
-            &who,
+            &user,
             "registration.promoted",
             &title,
-            "You moved up from the waitlist.",
+            "You moved up from the waitlist. The invitation for your calendar comes with this message.",
             &format!("/sessions/{}", s.id),
+            Some(&ics),
             now,
         )?;
     }
@@ -247,11 +291,13 @@ fn close_gap(
 }
 
 /// The student cancels their registration (or leaves the waitlist). A freed seat goes
-/// to the first waiting student at once, in the same transaction.
+/// to the first waiting student at once, in the same transaction. The student is told; a
+/// seat's mail carries the cancellation (`METHOD:CANCEL`) for their calendar.
 pub fn cancel(
     conn: &mut DbConnection,
     session_id: &FairSessionId,
     student_id: &StudentId,
+    site: &Site,
     actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<(SessionRow, RegistrationStatus), Error> {
@@ -276,7 +322,34 @@ pub fn cancel(
         match r.waitlist_position {
             Some(p) => close_gap(conn, session_id, p, 1, now)?,
             None => {
-                promote_waitlisted(conn, &s, now)?;
+                promote_waitlisted(conn, &s, site, now)?;
+            }
+        }
+        if let Some((user, email)) = contact(conn, student_id)? {
+            let link = format!("/sessions/{session_id}");
+            if r.status == RegistrationStatus::Registered {
+                let ics = for_session(site, &s, r.sequence + 1, true, Some(&email), now);
+                tell_with_calendar(
+                    conn,
+                    &user,
+                    "registration.cancelled",
+                    &format!("Your registration for “{}” is cancelled", s.title),
+                    "The cancellation for your calendar comes with this message.",
+                    &link,
+                    Some(&ics),
+                    now,
+                )?;
+            } else {
+                tell_with_calendar(
+                    conn,
+                    &user,
+                    "registration.cancelled",
+                    &format!("You left the waitlist of “{}”", s.title),
+                    "You can join the waitlist again from the session's page.",
+                    &link,
+                    None,
+                    now,
+                )?;
             }
         }
         record(

@@ -8,10 +8,11 @@ use diesel::prelude::*;
 
 use super::fairs::{days, find as find_fair, participation, partnership_active};
 use super::registrations::promote_waitlisted;
-use super::{lock_session, record, registrant_users, tell};
+use super::{lock_session, record, registrants, tell_with_calendar, Registrant};
 use crate::core::{Actor, EmployerId, Error, FairId, FairSessionId, RecruiterId, UserId};
 use crate::db::schema::{employers, fair_sessions, recruiters, registrations};
 use crate::db::{self, DbConnection};
+use crate::fairs::calendar::{for_session, Site};
 use crate::fairs::rules::{
     within_window, FairStatus, ParticipationStatus, RegistrationStatus, SeriesPlan, SessionKind, SessionPlan,
     SessionStatus, Span,
@@ -260,13 +261,15 @@ pub fn create_series(
 }
 
 /// The host changes a group session. A new time or meeting link bumps the calendar
-/// sequence and tells every registered and waitlisted student; more seats promote the
-/// waitlist; fewer seats than are taken are refused.
+/// sequence and tells every registered and waitlisted student (a registered student's
+/// mail carries the updated invitation); more seats promote the waitlist; fewer seats
+/// than are taken are refused.
 pub fn update(
     conn: &mut DbConnection,
     id: &FairSessionId,
     host: &Host<'_>,
     plan: &SessionPlan,
+    site: &Site,
     now: NaiveDateTime,
 ) -> Result<SessionRow, Error> {
     db::transaction(conn, |conn| {
@@ -308,21 +311,24 @@ pub fn update(
                 fair_sessions::updated_at.eq(now),
             ))
             .execute(conn)?;
-        if moved {
-            let who = registrant_users(conn, id)?;
-            let title = format!("“{}” has changed: new time or meeting link", plan.title);
-            tell(
-                conn,
-                &who,
-                "fair_session.changed",
-                &title,
-                "Check the session's page for the new details.",
-                &format!("/sessions/{id}"),
-                now,
-            )?;
-        }
         let updated = find_of(conn, id, host.employer)?;
-        promote_waitlisted(conn, &updated, now)?;
+        if moved {
+            let title = format!("“{}” has changed: new time or meeting link", plan.title);
+            for r in registrants(conn, id)? {
+                let ics = seated(&r).then(|| for_session(site, &updated, r.sequence, false, Some(&r.email), now));
+                tell_with_calendar(
+                    conn,
+                    &r.user,
+                    "fair_session.changed",
+                    &title,
+                    "Check the session's page for the new details.",
+                    &format!("/sessions/{id}"),
+                    ics.as_deref(),
+                    now,
+                )?;
+            }
+        }
+        promote_waitlisted(conn, &updated, site, now)?;
         record(
             conn,
             now,
@@ -336,13 +342,19 @@ pub fn update(
     })
 }
 
-/// The host cancels a session: its students are told (with the reason) and their
-/// registrations end.
+/// Whether the registrant holds a seat (and so has the invitation in their calendar).
+fn seated(r: &Registrant) -> bool {
+    r.status == RegistrationStatus::Registered
+}
+
+/// The host cancels a session: its students are told (with the reason; a registered
+/// student's mail carries the cancellation for their calendar) and their registrations end.
 pub fn cancel(
     conn: &mut DbConnection,
     id: &FairSessionId,
     employer_id: &EmployerId,
     reason: &str,
+    site: &Site,
     actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<(SessionRow, usize), Error> {
@@ -356,7 +368,7 @@ pub fn cancel(
         if s.status != SessionStatus::Scheduled {
             return Err(Error::conflict("this session is already cancelled"));
         }
-        let who = registrant_users(conn, id)?;
+        let who = registrants(conn, id)?;
         diesel::update(fair_sessions::table.find(id))
             .set((
                 fair_sessions::status.eq(SessionStatus::Cancelled),
@@ -378,15 +390,21 @@ pub fn cancel(
         ))
         .execute(conn)?;
         let title = format!("“{}” is cancelled", s.title);
-        tell(
-            conn,
-            &who,
-            "fair_session.cancelled",
-            &title,
-            &format!("The host's reason: {reason}"),
-            &format!("/sessions/{id}"),
-            now,
-        )?;
+        let ended = SessionRow { status: SessionStatus::Cancelled, sequence: s.sequence + 1, ..s.clone() };
+        for r in &who {
+            // The registration's sequence grew by one with the session's (above).
+            let ics = seated(r).then(|| for_session(site, &ended, r.sequence + 1, true, Some(&r.email), now));
+            tell_with_calendar(
+                conn,
+                &r.user,
+                "fair_session.cancelled",
+                &title,
+                &format!("The host's reason: {reason}"),
+                &format!("/sessions/{id}"),
+                ics.as_deref(),
+                now,
+            )?;
+        }
         record(
             conn,
             now,

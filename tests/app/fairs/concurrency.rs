@@ -6,6 +6,7 @@
 use chrono::NaiveDateTime;
 use diesel::RunQueryDsl;
 use waypoint::core::{Actor, FairSessionId, StudentId};
+use waypoint::fairs::calendar::Site;
 use waypoint::fairs::rules::Placement;
 use waypoint::fairs::store::registrations::{self, NoShowRule};
 
@@ -75,11 +76,14 @@ async fn all_at_once(app: &TestApp, session: &str, moves: Vec<(Move, String)>) -
             tokio::task::spawn_blocking(move || {
                 let mut c = pool.get().expect("a pooled connection");
                 let student = StudentId::from(student.as_str());
+                let site = Site::new(&"http://127.0.0.1:8080".parse().unwrap(), "no-reply@127.0.0.1");
                 match m {
                     Move::Register => {
-                        registrations::register(&mut c, &session, &student, rule(), &Actor::Cli, now()).map(Some)
+                        registrations::register(&mut c, &session, &student, rule(), &site, &Actor::Cli, now()).map(Some)
                     }
-                    Move::Cancel => registrations::cancel(&mut c, &session, &student, &Actor::Cli, now()).map(|_| None),
+                    Move::Cancel => {
+                        registrations::cancel(&mut c, &session, &student, &site, &Actor::Cli, now()).map(|_| None)
+                    }
                 }
             })
         })

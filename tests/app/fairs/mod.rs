@@ -8,6 +8,9 @@ mod browser;
 mod browser_views;
 mod concurrency;
 mod demo;
+mod feed;
+mod invitations;
+mod reminders;
 mod series;
 mod views;
 
@@ -607,7 +610,6 @@ async fn where_a_fair_asks_for_approval_an_employer_waits_until_a_counselor_appr
 /// `METHOD UID SEQUENCE` of an `.ics`, as Python's `icalendar` reads it, after `vobject`
 /// read it with validation (both independent of the crate that wrote it).
 fn parsed_by_python(ics: &str) -> String {
-    use std::io::Write;
     let script = "import sys, icalendar, vobject\n\
                   data = sys.stdin.buffer.read()\n\
                   v = vobject.readOne(data.decode(), validate=True)\n\
@@ -616,6 +618,12 @@ fn parsed_by_python(ics: &str) -> String {
                   assert v.vevent.uid.value == str(ev['UID'])\n\
                   assert ev.decoded('DTSTART') < ev.decoded('DTEND')\n\
                   print(cal['METHOD'], ev['UID'], ev['SEQUENCE'], ev.decoded('DTSTART').isoformat())\n";
+    python(script, ics)
+}
+
+/// What a Python `script` prints reading `input` on its standard input (it must succeed).
+fn python(script: &str, input: &str) -> String {
+    use std::io::Write;
     let mut child = std::process::Command::new("python3")
         .args(["-c", script])
         .stdin(std::process::Stdio::piped())
@@ -623,9 +631,9 @@ fn parsed_by_python(ics: &str) -> String {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("python3 (with icalendar and vobject from PyPI)");
-    child.stdin.take().unwrap().write_all(ics.as_bytes()).unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "the parsers refused it: {}\n{ics}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the parsers refused it: {}\n{input}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
