@@ -6,7 +6,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::zone;
+use super::{site, zone};
 use crate::auth::csrf::CheckedForm;
 use crate::auth::extract::Recruiter;
 use crate::core::words::plural;
@@ -187,6 +187,7 @@ pub(super) async fn cancel_slot(
     viewer: Recruiter,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
+    settings: web::Data<std::sync::Arc<crate::config::Settings>>,
     path: web::Path<(String, FairSessionId)>,
     form: CheckedForm<CancelSlotForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -221,7 +222,9 @@ pub(super) async fn cancel_slot(
     }
     let employer = employer_of(&viewer)?;
     let (actor, now) = (viewer.principal.actor(), clock.now_utc());
-    db::run(&pool, move |c| sessions::cancel(c, &slot, &employer, &reason, &actor, now)).await?;
+    // The student's cancellation mail carries the invitation's CANCEL (its links need the site).
+    let site = site(&settings);
+    db::run(&pool, move |c| sessions::cancel(c, &slot, &employer, &reason, &site, &actor, now)).await?;
     let message = match student {
         Some(name) => format!("The slot at {at} is cancelled; {name} was told your reason"),
         None => format!("The free slot at {at} is removed"),
