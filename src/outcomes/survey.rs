@@ -129,9 +129,11 @@ fn new_link(conn: &mut DbConnection, invitation: &str, now: NaiveDateTime) -> Qu
     let token = tokens::random_token();
     diesel::insert_into(survey_links::table)
         .values((
+            survey_links::id.eq(uuid::Uuid::new_v4().to_string()),
             survey_links::token_digest.eq(tokens::digest(&token)),
             survey_links::invitation_id.eq(invitation),
             survey_links::created_at.eq(now),
+            survey_links::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(format!("/survey/{token}"))
