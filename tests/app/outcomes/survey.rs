@@ -135,6 +135,8 @@ async fn a_graduate_answers_the_survey_once_and_a_confirmed_answer_counts_exactl
     assert_eq!(status, 403);
     let (status, _) = get(&app, &ava, "/survey/not-a-token").await;
     assert_eq!(status, 404);
+    let (status, _) = get(&app, &crate::helpers::browser(), &link).await;
+    assert_eq!(status, 303, "to the campus sign-in first");
 
     // Ava's answer, refused first: errors beside the fields, her values kept, nothing written.
     let (status, form) = get(&app, &ava, &link).await;
@@ -290,4 +292,45 @@ async fn reminders_go_at_most_weekly_once_across_instances_and_stop_when_answere
     .await;
     app.clock.advance(chrono::Duration::days(7));
     assert_eq!(remind("a").await, Some(1), "Ben only");
+
+    // Correcting an answer (the outcome form) confirms it too.
+    let c = app.signed_in(&idp, "counselor").await;
+    let id = app
+        .with_db(move |c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::outcomes;
+            outcomes::table.filter(outcomes::source.eq("survey")).select(outcomes::id).first::<String>(c).unwrap()
+        })
+        .await;
+    let edit = format!("/students/{ava_id}/outcomes/{id}/edit");
+    let (status, form) = get(&app, &c, &edit).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("value=\"continuing_education\" selected"), "the answer in the form: {form}");
+    let corrected = [
+        ("category", "continuing_education"),
+        ("employment_type", ""),
+        ("organization", "Northfield Law School"),
+        ("job_title", "JD"),
+        ("start_on", "2027-08-20"),
+        ("annual_salary", ""),
+        ("currency", "USD"),
+        ("source", "survey"),
+        ("primary", "true"),
+        ("offer_on", ""),
+        ("accepted_on", ""),
+        ("known_on", "2026-12-07"),
+    ];
+    let r = app.post_form(&c, &edit, &format!("/students/{ava_id}/outcomes/{id}"), &corrected).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        n(
+            &app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM outcomes WHERE id = '{id}' AND NOT awaiting_confirmation AND is_primary \
+             AND organization = 'Northfield Law School'"
+            )
+        )
+        .await,
+        1
+    );
 }
