@@ -338,10 +338,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    survey_links (token_digest) {
+    survey_links (id) {
+        id -> Text,
         token_digest -> Text,
         invitation_id -> Text,
         created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 

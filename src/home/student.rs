@@ -37,6 +37,15 @@ pub fn student_home(conn: &mut DbConnection, student: &StudentId, now: NaiveDate
         title: o.job_title.clone(),
         employer: o.employer.clone(),
     }));
+    // The career office's first-destination survey, until the graduate answers it.
+    if crate::outcomes::survey::waiting_for(conn, student.as_str())? {
+        answers.push(AnswerItem {
+            href: "/survey".to_owned(),
+            what: "The career office asks",
+            title: "Where are you now? (the first-destination survey)".to_owned(),
+            employer: "the career office".to_owned(),
+        });
+    }
     let requests: Vec<(String, String, NaiveDateTime)> = endorsement_requests::table
         .inner_join(faculty::table.inner_join(users::table))
         .filter(endorsement_requests::student_id.eq(student))

@@ -129,9 +129,11 @@ fn new_link(conn: &mut DbConnection, invitation: &str, now: NaiveDateTime) -> Qu
     let token = tokens::random_token();
     diesel::insert_into(survey_links::table)
         .values((
+            survey_links::id.eq(uuid::Uuid::new_v4().to_string()),
             survey_links::token_digest.eq(tokens::digest(&token)),
             survey_links::invitation_id.eq(invitation),
             survey_links::created_at.eq(now),
+            survey_links::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(format!("/survey/{token}"))
@@ -259,20 +261,39 @@ pub fn by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<Invi
         .optional()
 }
 
-/// The graduate `student` answers the survey of the link `token`: the answer is claimed
-/// (only an unanswered invitation takes one), then written as an outcome with source
-/// `survey` awaiting confirmation, in one transaction. Someone else's link is `NotFound`;
-/// an answered one a conflict, and nothing changes.
+/// The invitation of a graduate, if they were invited.
+pub fn of_student(conn: &mut DbConnection, student: &str) -> QueryResult<Option<Invitation>> {
+    survey_invitations::table
+        .filter(survey_invitations::student_id.eq(student))
+        .select((
+            survey_invitations::id,
+            survey_invitations::student_id,
+            survey_invitations::class_year,
+            survey_invitations::answered_at,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Whether a survey waits for the graduate's answer (for their home).
+pub fn waiting_for(conn: &mut DbConnection, student: &str) -> QueryResult<bool> {
+    Ok(of_student(conn, student)?.is_some_and(|i| i.answered_at.is_none()))
+}
+
+/// The graduate `student` answers their survey (`invitation`, found by their link or as
+/// theirs): the answer is claimed (only an unanswered invitation takes one), then written
+/// as an outcome with source `survey` awaiting confirmation, in one transaction. Someone
+/// else's invitation is `NotFound`; an answered one a conflict, and nothing changes.
 pub fn answer(
     conn: &mut DbConnection,
     actor: &Actor,
-    token: &str,
+    invitation: &str,
     student: &str,
     d: &OutcomeDraft,
     now: NaiveDateTime,
 ) -> Result<(), Error> {
     db::transaction(conn, |c| {
-        let inv = by_token(c, token)?.filter(|i| i.student_id == student).ok_or(Error::NotFound)?;
+        let inv = of_student(c, student)?.filter(|i| i.id == invitation).ok_or(Error::NotFound)?;
         let claimed = diesel::update(
             survey_invitations::table
                 .filter(survey_invitations::id.eq(&inv.id))

@@ -2,7 +2,9 @@
 //! `/outcomes/cohorts/{year}`: graduates, the knowledge rate by month against NACE's 65%,
 //! the survey's progress and its "Send the survey" action, asked first) and confirming a
 //! survey answer. The graduate's: `/survey/{token}`, signed in with campus SSO, the link
-//! their own (anyone else's: 404), answered once. Education records: never cached.
+//! their own (anyone else's: 404), answered once; and `/survey`, the same survey found
+//! from their home without the link (a graduate invited before they ever signed in got it
+//! by mail only). Education records: never cached.
 
 use std::sync::Arc;
 
@@ -36,6 +38,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/outcomes/cohorts/{year}", web::get().to(cohort_page))
         .route("/outcomes/cohorts/{year}/survey", web::post().to(send_survey))
         .route("/students/{id}/outcomes/{outcome}/confirm", web::post().to(confirm))
+        .route("/survey", web::get().to(own_survey_page))
+        .route("/survey", web::post().to(answer_own))
         .route("/survey/{token}", web::get().to(survey_page))
         .route("/survey/{token}", web::post().to(answer));
 }
@@ -286,13 +290,26 @@ fn survey_form() -> Form {
 }
 
 /// The link's invitation, if it is the viewer's own; anyone else's (or no such link): 404.
-async fn own_invitation(pool: &Pool, viewer: &Student, token: &str) -> Result<Invitation, AppError> {
+/// No link (`/survey`): the viewer's own invitation, if any.
+async fn own_invitation(pool: &Pool, viewer: &Student, token: Option<&str>) -> Result<Invitation, AppError> {
     let mine = viewer.principal.student_id.clone().ok_or(Error::NotFound)?;
-    let token = token.to_owned();
-    db::run(pool, move |c| survey::by_token(c, &token).map_err(AppError::from))
-        .await?
-        .filter(|i| i.student_id == mine.as_str())
-        .ok_or_else(|| Error::NotFound.into())
+    let token = token.map(str::to_owned);
+    let me = mine.clone();
+    db::run(pool, move |c| match token {
+        Some(t) => survey::by_token(c, &t).map_err(AppError::from),
+        None => survey::of_student(c, me.as_str()).map_err(AppError::from),
+    })
+    .await?
+    .filter(|i| i.student_id == mine.as_str())
+    .ok_or_else(|| Error::NotFound.into())
+}
+
+/// Where the survey's form posts: the link's own address, or `/survey`.
+fn action_of(token: Option<&str>) -> String {
+    match token {
+        Some(t) => format!("/survey/{t}"),
+        None => "/survey".to_owned(),
+    }
 }
 
 fn answered_page(
@@ -313,10 +330,10 @@ fn form_page(
     templates: &Templates,
     viewer: &Student,
     form: Form,
-    token: &str,
+    token: Option<&str>,
     class: i32,
 ) -> Result<HttpResponse, AppError> {
-    let view = json!({ "form": form, "token": token, "class": class });
+    let view = json!({ "form": form, "action": action_of(token), "class": class });
     Ok(no_store(templates.page_as(
         form.status(),
         "outcomes/survey",
@@ -330,13 +347,29 @@ async fn survey_page(
     templates: web::Data<Templates>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let inv = own_invitation(&pool, &viewer, &token).await?;
+    show(viewer, &pool, &templates, Some(&path.into_inner())).await
+}
+
+async fn own_survey_page(
+    viewer: Student,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    show(viewer, &pool, &templates, None).await
+}
+
+async fn show(
+    viewer: Student,
+    pool: &Pool,
+    templates: &Templates,
+    token: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let inv = own_invitation(pool, &viewer, token).await?;
     if inv.answered_at.is_some() {
-        return answered_page(&templates, &viewer, StatusCode::OK, &inv);
+        return answered_page(templates, &viewer, StatusCode::OK, &inv);
     }
     let form = survey_form().with_values(Values::new().with("currency", "USD"));
-    form_page(&templates, &viewer, form, &token, inv.class_year)
+    form_page(templates, &viewer, form, token, inv.class_year)
 }
 
 async fn answer(
@@ -347,26 +380,43 @@ async fn answer(
     path: web::Path<String>,
     form: CheckedForm<SurveyInput>,
 ) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let inv = own_invitation(&pool, &viewer, &token).await?;
+    take_answer(viewer, &pool, &templates, &clock, Some(&path.into_inner()), form.0).await
+}
+
+async fn answer_own(
+    viewer: Student,
+    pool: web::Data<Pool>,
+    templates: web::Data<Templates>,
+    clock: web::Data<Clock>,
+    form: CheckedForm<SurveyInput>,
+) -> Result<HttpResponse, AppError> {
+    take_answer(viewer, &pool, &templates, &clock, None, form.0).await
+}
+
+async fn take_answer(
+    viewer: Student,
+    pool: &Pool,
+    templates: &Templates,
+    clock: &Clock,
+    token: Option<&str>,
+    submitted: SurveyInput,
+) -> Result<HttpResponse, AppError> {
+    let inv = own_invitation(pool, &viewer, token).await?;
     if inv.answered_at.is_some() {
-        return answered_page(&templates, &viewer, StatusCode::CONFLICT, &inv);
+        return answered_page(templates, &viewer, StatusCode::CONFLICT, &inv);
     }
-    let submitted = form.0;
     let (today, now) = (clock.today(), clock.now_utc());
     let checked = rules::check(&submitted.outcome(today), today);
-    let (actor, t, student) = (viewer.principal.actor(), token.clone(), inv.student_id.clone());
-    match db::run(&pool, move |c| survey::answer(c, &actor, &t, &student, &checked?, now)).await {
-        Ok(()) => {
-            Ok(redirect_with_flash(&format!("/survey/{token}"), "Thank you: your answer reached the career office"))
-        }
+    let (actor, i, student) = (viewer.principal.actor(), inv.id.clone(), inv.student_id.clone());
+    match db::run(pool, move |c| survey::answer(c, &actor, &i, &student, &checked?, now)).await {
+        Ok(()) => Ok(redirect_with_flash(&action_of(token), "Thank you: your answer reached the career office")),
         Err(Error::Invalid(problems)) => {
             let form = survey_form().with_values(Values::of(&submitted)).with_problems(problems);
-            form_page(&templates, &viewer, form, &token, inv.class_year)
+            form_page(templates, &viewer, form, token, inv.class_year)
         }
         Err(Error::Conflict(_)) => {
-            let again = own_invitation(&pool, &viewer, &token).await?;
-            answered_page(&templates, &viewer, StatusCode::CONFLICT, &again)
+            let again = own_invitation(pool, &viewer, token).await?;
+            answered_page(templates, &viewer, StatusCode::CONFLICT, &again)
         }
         Err(e) => Err(e.into()),
     }

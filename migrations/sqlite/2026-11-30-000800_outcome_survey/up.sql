@@ -25,8 +25,10 @@ CREATE INDEX survey_invitations_due_idx ON survey_invitations (last_sent_at) WHE
 -- SHA-256 digest of each random token is kept. Any of them opens the one survey, until it
 -- is answered.
 CREATE TABLE survey_links (
-    token_digest TEXT PRIMARY KEY NOT NULL,
+    id TEXT PRIMARY KEY NOT NULL,
+    token_digest TEXT NOT NULL UNIQUE,
     invitation_id TEXT NOT NULL REFERENCES survey_invitations (id) ON DELETE CASCADE,
-    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX survey_links_invitation_idx ON survey_links (invitation_id);

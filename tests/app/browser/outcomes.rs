@@ -75,8 +75,8 @@ async fn the_survey_the_cohort_page_and_the_outcome_form_pass_axe() {
     let s = student.clone();
     app.with_db(move |c| {
         diesel::sql_query(format!(
-            "INSERT INTO survey_links (token_digest, invitation_id, created_at) \
-             SELECT '{digest}', id, created_at FROM survey_invitations WHERE student_id = '{s}'"
+            "INSERT INTO survey_links (id, token_digest, invitation_id, created_at, updated_at) \
+             SELECT 'test-link', '{digest}', id, created_at, created_at FROM survey_invitations WHERE student_id = '{s}'"
         ))
         .execute(c)
         .unwrap()

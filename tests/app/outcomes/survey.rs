@@ -14,7 +14,8 @@ use crate::idp::{csrf_token, spawn_with_idp_at, Idp};
 async fn class_of_2026(app: &TestApp, idp: &Idp) -> (String, String, String, reqwest::Client) {
     let ava = student(app, "S1", "ava.okafor@northfield.edu", "Engineering", "Physics", 2026).await;
     let ben = student(app, "S2", "ben.lee@northfield.edu", "Engineering", "Physics", 2026).await;
-    let carl = student(app, "S3", "carl.moss@northfield.edu", "Engineering", "Physics", 2026).await;
+    // Carl signs in later with his student number (the provider's `roster` account).
+    let carl = student(app, "N55500011", "carl.moss@northfield.edu", "Engineering", "Physics", 2026).await;
     let dora = student(app, "S4", "dora.fay@northfield.edu", "Engineering", "Physics", 2026).await;
     sql(
         app,
@@ -135,6 +136,8 @@ async fn a_graduate_answers_the_survey_once_and_a_confirmed_answer_counts_exactl
     assert_eq!(status, 403);
     let (status, _) = get(&app, &ava, "/survey/not-a-token").await;
     assert_eq!(status, 404);
+    let (status, _) = get(&app, &crate::helpers::browser(), &link).await;
+    assert_eq!(status, 303, "to the campus sign-in first");
 
     // Ava's answer, refused first: errors beside the fields, her values kept, nothing written.
     let (status, form) = get(&app, &ava, &link).await;
@@ -224,6 +227,28 @@ async fn a_graduate_answers_the_survey_once_and_a_confirmed_answer_counts_exactl
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+
+    // Carl, mailed before he ever signed in, finds the survey on his home and answers it
+    // there, without the link; then it is gone from his home.
+    let carl = app.signed_in(&idp, "roster").await;
+    let (_, home) = get(&app, &carl, "/").await;
+    assert!(home.contains("<a href=\"/survey\">Where are you now?"), "{home}");
+    let (status, form) = get(&app, &carl, "/survey").await;
+    assert_eq!(status, 200);
+    assert!(form.contains("action=\"/survey\"") && form.contains("What are you doing now?"), "{form}");
+    let r = app.post_form(&carl, "/survey", "/survey", &answer_fields("seeking_employment", "")).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/survey");
+    let (_, html) = get(&app, &carl, "/survey").await;
+    assert!(html.contains("This survey has been answered"), "{html}");
+    let (_, home) = get(&app, &carl, "/").await;
+    assert!(!home.contains("href=\"/survey\""), "{home}");
+    assert_eq!(get(&app, &ava, "/survey").await.0, 200, "Ava's own: answered");
+    assert_eq!(get(&app, &faculty, "/survey").await.0, 403);
+    assert_eq!(
+        n(&app, "SELECT COUNT(*) AS n FROM outcomes WHERE source = 'survey' AND awaiting_confirmation").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -284,10 +309,51 @@ async fn reminders_go_at_most_weekly_once_across_instances_and_stop_when_answere
         &app,
         "INSERT INTO outcomes (id, student_id, category, currency, source, is_primary, known_on, created_at, updated_at) \
          SELECT 'o-carl', id, 'seeking_employment', 'USD', 'counselor', FALSE, '2026-12-01', '2026-12-01 09:00:00', '2026-12-01 09:00:00' \
-         FROM students WHERE student_number = 'S3'"
+         FROM students WHERE student_number = 'N55500011'"
             .into(),
     )
     .await;
     app.clock.advance(chrono::Duration::days(7));
     assert_eq!(remind("a").await, Some(1), "Ben only");
+
+    // Correcting an answer (the outcome form) confirms it too.
+    let c = app.signed_in(&idp, "counselor").await;
+    let id = app
+        .with_db(move |c| {
+            use diesel::prelude::*;
+            use waypoint::db::schema::outcomes;
+            outcomes::table.filter(outcomes::source.eq("survey")).select(outcomes::id).first::<String>(c).unwrap()
+        })
+        .await;
+    let edit = format!("/students/{ava_id}/outcomes/{id}/edit");
+    let (status, form) = get(&app, &c, &edit).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("value=\"continuing_education\" selected"), "the answer in the form: {form}");
+    let corrected = [
+        ("category", "continuing_education"),
+        ("employment_type", ""),
+        ("organization", "Northfield Law School"),
+        ("job_title", "JD"),
+        ("start_on", "2027-08-20"),
+        ("annual_salary", ""),
+        ("currency", "USD"),
+        ("source", "survey"),
+        ("primary", "true"),
+        ("offer_on", ""),
+        ("accepted_on", ""),
+        ("known_on", "2026-12-07"),
+    ];
+    let r = app.post_form(&c, &edit, &format!("/students/{ava_id}/outcomes/{id}"), &corrected).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        n(
+            &app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM outcomes WHERE id = '{id}' AND NOT awaiting_confirmation AND is_primary \
+             AND organization = 'Northfield Law School'"
+            )
+        )
+        .await,
+        1
+    );
 }
