@@ -100,6 +100,8 @@ fn offers_of(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(String, 
     let recorded: Vec<RecordedOffer> = outcomes::table
         .filter(outcomes::employer_id.eq_any(ids))
         .filter(outcomes::offer_on.is_not_null())
+        // A survey answer counts once a counselor has confirmed it (docs/reports.md).
+        .filter(outcomes::awaiting_confirmation.eq(false))
         .select((
             outcomes::student_id,
             outcomes::employer_id,

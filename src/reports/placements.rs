@@ -77,6 +77,8 @@ fn page(
         .inner_join(students::table)
         .left_join(employers::table)
         .filter(outcomes::category.eq_any(placements))
+        // A survey answer counts once a counselor has confirmed it (docs/reports.md).
+        .filter(outcomes::awaiting_confirmation.eq(false))
         .into_boxed::<MultiBackend>();
     let mut q = student_filters!(q, f, today);
     if let Some(e) = &f.employer_id {

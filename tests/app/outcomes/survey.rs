@@ -38,6 +38,13 @@ async fn engineering_row(app: &TestApp, b: &reqwest::Client) -> Vec<String> {
     line.split(',').map(str::to_owned).collect()
 }
 
+/// How many placements the placements CSV lists (its rows, past the header).
+async fn placements(app: &TestApp, b: &reqwest::Client) -> usize {
+    let r = b.get(format!("{}/reports/placements.csv", app.address)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.text().await.unwrap().lines().count() - 1
+}
+
 /// Sends the class's survey: the question first (nothing sent), then with `confirm=yes`.
 async fn send_survey(app: &TestApp, c: &reqwest::Client) -> String {
     let page = "/outcomes/cohorts/2026";
@@ -173,6 +180,7 @@ async fn a_graduate_answers_the_survey_once_and_a_confirmed_answer_counts_exactl
 
     // Unconfirmed, the answer counts nowhere yet; the office sees it waiting.
     assert_eq!(engineering_row(&app, &c).await, before, "an unconfirmed answer changes no figure");
+    let placed_before = placements(&app, &c).await;
     let (_, page) = get(&app, &c, "/outcomes/cohorts/2026").await;
     assert!(page.contains("<dt>Answered</dt><dd>1 graduate</dd>"), "{page}");
     assert!(page.contains("<dt>Awaiting confirmation</dt><dd>1 answer</dd>"), "{page}");
@@ -202,6 +210,7 @@ async fn a_graduate_answers_the_survey_once_and_a_confirmed_answer_counts_exactl
     assert_eq!(moved, [3, 4, 5, 13], "known, its rate, full-time, no information: {before:?} → {after:?}");
     assert_eq!(after[14], "1.0000", "career outcomes: Dora and Ava of 2 known");
     assert_eq!(after[13], "2", "no information: Ben and Carl");
+    assert_eq!(placements(&app, &c).await, placed_before + 1, "the confirmed answer is a placement, and only then");
     let r = app.post_form(&c, &outcomes_page, &confirm, &[]).await;
     assert_eq!(r.status(), 409, "confirmed once");
     let (_, page) = get(&app, &c, "/outcomes/cohorts/2026").await;
