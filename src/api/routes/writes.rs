@@ -41,6 +41,29 @@ fn item_problems(problems: Problems) -> Vec<InvalidField> {
         .collect()
 }
 
+/// Fields of a batch's items that hold a NUL character (no text may: PostgreSQL refuses it).
+fn nul_problems<T: serde::Serialize>(items: &[T]) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(item) {
+            for (field, value) in fields {
+                if value.as_str().is_some_and(|s| s.contains('\0')) {
+                    errors.push(InvalidField {
+                        field,
+                        problem: "must not contain a NUL character".into(),
+                        index: Some(i as u64),
+                    });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let detail = format!("Nothing was written: {} problem(s) in the batch; see errors.", errors.len());
+    Err(ApiError::Problem(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail).with_errors(errors)))
+}
+
 fn refused(problems: Problems) -> ApiError {
     let errors = item_problems(problems);
     let detail = format!("Nothing was written: {} problem(s) in the batch; see errors.", errors.len());
@@ -83,6 +106,7 @@ pub async fn upsert_students(
 ) -> Result<HttpResponse, ApiError> {
     let items = body.into_inner().students;
     batch_size("students", items.len())?;
+    nul_problems(&items)?;
     let rows = items
         .into_iter()
         .enumerate()
@@ -122,6 +146,7 @@ pub async fn upsert_outcomes(
 ) -> Result<HttpResponse, ApiError> {
     let items = body.into_inner().outcomes;
     batch_size("outcomes", items.len())?;
+    nul_problems(&items)?;
     let mut rows = Vec::with_capacity(items.len());
     for (i, o) in items.into_iter().enumerate() {
         // The import's row, read as the CSV reads a line (every cell text).
