@@ -23,12 +23,15 @@ type Run = Box<
     dyn FnOnce(&mut DbConnection, NaiveDate, &mut dyn FnMut(Vec<String>) -> bool) -> diesel::QueryResult<u64> + Send,
 >;
 
+/// A report's run, and its filters as the answer states them.
+type Prepared = (Run, BTreeMap<String, String>);
+
 /// One report: its name in the path, its columns, and how its filters become a run
 /// (every problem of the filters at once) plus the filters as the answer states them.
 pub struct ReportKind {
     pub name: &'static str,
     pub columns: &'static [&'static str],
-    pub prepare: fn(&ReportParams) -> Result<(Run, BTreeMap<String, String>), Error>,
+    pub prepare: fn(&ReportParams) -> Result<Prepared, Error>,
 }
 
 /// Every report the API serves.
@@ -54,7 +57,7 @@ fn class_of(raw: Option<&str>, problems: &mut Problems) -> Option<i32> {
     year
 }
 
-fn first_destination(p: &ReportParams) -> Result<(Run, BTreeMap<String, String>), Error> {
+fn first_destination(p: &ReportParams) -> Result<Prepared, Error> {
     let mut problems = Problems::new();
     let class = class_of(p.class.as_deref(), &mut problems);
     let group_by = match GroupBy::parse(p.group_by.as_deref()) {
