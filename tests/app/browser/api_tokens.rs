@@ -20,7 +20,11 @@ async fn the_token_page_and_the_api_reference_pass_axe_and_fit_a_phone() {
         .with_db(|c| {
             use diesel::prelude::*;
             use waypoint::db::schema::user_roles;
-            user_roles::table.filter(user_roles::role.eq("admin")).select(user_roles::user_id).first::<String>(c).unwrap()
+            user_roles::table
+                .filter(user_roles::role.eq("admin"))
+                .select(user_roles::user_id)
+                .first::<String>(c)
+                .unwrap()
         })
         .await;
     b.click(&format!("form:has(input[name='person'][value='user:{admin}']) button")).await;
