@@ -12,6 +12,7 @@ use actix_web::error::JsonPayloadError;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
+use actix_web::mime;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -231,7 +232,26 @@ fn field_named(message: &str) -> Option<String> {
 /// (400), or JSON of the wrong shape — an unknown field, a missing one, a wrong type
 /// (422, the field named where serde names it).
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let problem = match &err {
+    ApiError::Problem(body_problem(&err)).into()
+}
+
+/// A request body as `T`, read after the token was checked (so a caller without one
+/// learns nothing from the body's problems): JSON only (415), problems as [`json_error`].
+pub fn read_json<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, ApiError> {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+    if !json {
+        return Err(ApiError::Problem(body_problem(&JsonPayloadError::ContentType)));
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::Problem(body_problem(&JsonPayloadError::Deserialize(e))))
+}
+
+fn body_problem(err: &JsonPayloadError) -> Problem {
+    match err {
         JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("The body is larger than {limit} bytes; send the batch in smaller parts."),
@@ -251,8 +271,7 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
                 .with_errors(vec![InvalidField { field, problem, index: None }])
         }
         other => Problem::new(StatusCode::BAD_REQUEST, format!("The body is not valid JSON: {other}")),
-    };
-    ApiError::Problem(problem).into()
+    }
 }
 
 fn is_problem(headers: &header::HeaderMap) -> bool {

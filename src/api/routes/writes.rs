@@ -3,11 +3,11 @@
 //! files (they share the import's code); each problem names its item's index and field.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
 use crate::api::extract::{ApiToken, OutcomesWrite, RosterWrite};
-use crate::api::problem::{ApiError, InvalidField, Problem};
+use crate::api::problem::{read_json, ApiError, InvalidField, Problem};
 use crate::api::types::{BatchDone, OutcomesBatch, StudentsBatch};
 use crate::core::{Clock, Error, Problems};
 use crate::csv_import::{ImportCounts, ReadRows};
@@ -100,11 +100,12 @@ fn done(result: Result<ImportCounts, Error>) -> Result<HttpResponse, ApiError> {
 )]
 pub async fn upsert_students(
     token: ApiToken<RosterWrite>,
+    req: HttpRequest,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
-    body: web::Json<StudentsBatch>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let items = body.into_inner().students;
+    let items = read_json::<StudentsBatch>(&req, &body)?.students;
     batch_size("students", items.len())?;
     nul_problems(&items)?;
     let rows = items
@@ -140,11 +141,12 @@ pub async fn upsert_students(
 )]
 pub async fn upsert_outcomes(
     token: ApiToken<OutcomesWrite>,
+    req: HttpRequest,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
-    body: web::Json<OutcomesBatch>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let items = body.into_inner().outcomes;
+    let items = read_json::<OutcomesBatch>(&req, &body)?.outcomes;
     batch_size("outcomes", items.len())?;
     nul_problems(&items)?;
     let mut rows = Vec::with_capacity(items.len());
