@@ -134,8 +134,8 @@ ensure_node() {
 # A real SMTP server (aiosmtpd) for the mail outbox tests, pinned in tests/requirements.txt.
 ensure_python_peers() {
   command -v python3 >/dev/null || { export DEBIAN_FRONTEND=noninteractive; as_root apt-get update -qq; as_root apt-get install -y -qq python3 python3-pip >/dev/null; }
-  if ! python3 -c 'import aiosmtpd, icalendar, vobject' 2>/dev/null; then
-    say "installing the tests' SMTP server (pip, tests/requirements.txt)"
+  if ! python3 -c 'import aiosmtpd, icalendar, vobject, schemathesis' 2>/dev/null; then
+    say "installing the tests' Python peers: SMTP server, iCalendar readers, schemathesis (pip, tests/requirements.txt)"
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r tests/requirements.txt 2>/dev/null ||
       python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/requirements.txt
   fi
@@ -183,6 +183,8 @@ check_gates
 ensure_node
 ensure_browser
 ensure_python_peers
+# The API's schemathesis run must not skip here (a bare `cargo test` without it does).
+export WAYPOINT_REQUIRE_SCHEMATHESIS=1
 ensure_postgres
 ensure_postgres_programs
 drop_stale_test_databases

@@ -80,8 +80,9 @@ struct DocsPage {
     kinds: Vec<KindView>,
 }
 
+/// A text of the document, without its Markdown code marks (the page shows plain text).
 fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or("").to_owned()
+    v.get(key).and_then(Value::as_str).unwrap_or("").replace('`', "")
 }
 
 /// A schema in a few words: "string (date)", "array of Employer", "integer or null".

@@ -12,6 +12,7 @@ use actix_web::error::JsonPayloadError;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
+use actix_web::mime;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -231,7 +232,26 @@ fn field_named(message: &str) -> Option<String> {
 /// (400), or JSON of the wrong shape — an unknown field, a missing one, a wrong type
 /// (422, the field named where serde names it).
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let problem = match &err {
+    ApiError::Problem(body_problem(&err)).into()
+}
+
+/// A request body as `T`, read after the token was checked (so a caller without one
+/// learns nothing from the body's problems): JSON only (415), problems as [`json_error`].
+pub fn read_json<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, ApiError> {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+    if !json {
+        return Err(ApiError::Problem(body_problem(&JsonPayloadError::ContentType)));
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::Problem(body_problem(&JsonPayloadError::Deserialize(e))))
+}
+
+fn body_problem(err: &JsonPayloadError) -> Problem {
+    match err {
         JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("The body is larger than {limit} bytes; send the batch in smaller parts."),
@@ -251,8 +271,23 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
                 .with_errors(vec![InvalidField { field, problem, index: None }])
         }
         other => Problem::new(StatusCode::BAD_REQUEST, format!("The body is not valid JSON: {other}")),
-    };
-    ApiError::Problem(problem).into()
+    }
+}
+
+fn is_problem(headers: &header::HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()))
+}
+
+/// The problem of an error answer that is not one yet: its status, and its public message.
+fn problem_for(status: StatusCode, detail: Option<String>) -> Problem {
+    match (status, detail) {
+        (StatusCode::NOT_FOUND, _) => {
+            Problem::new(status, "There is no such resource; the API's reference is at /api/docs.")
+        }
+        (StatusCode::METHOD_NOT_ALLOWED, _) => Problem::new(status, "That method is not available on this resource."),
+        (_, Some(d)) => Problem::new(status, d),
+        (_, None) => Problem::new(status, status.canonical_reason().unwrap_or("Error")),
+    }
 }
 
 fn is_api(path: &str) -> bool {
@@ -270,26 +305,35 @@ pub async fn answer(
     if !is_api(req.path()) {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
-    let http_req = req.request().clone();
+    // Text never holds a NUL character (PostgreSQL refuses one): said here, for every
+    // parameter of every call, rather than failing later in the database.
+    if let Some(field) = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        .map(|(k, _)| k.replace('\0', ""))
+    {
+        let problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "A parameter holds a NUL character.")
+            .with_errors(vec![InvalidField { field, problem: "must not contain a NUL character".into(), index: None }]);
+        return Ok(req.into_response(problem.response()));
+    }
     let res = match next.call(req).await {
         Ok(res) => res.map_into_boxed_body(),
-        Err(e) => ServiceResponse::new(http_req, e.error_response()),
+        // A failure before any handler (the cross-site check): answered as a problem of
+        // its status (the request is gone, so the error itself is replaced).
+        Err(e) => {
+            let res = e.error_response();
+            if is_problem(res.headers()) {
+                return Err(e);
+            }
+            let detail = res.extensions().get::<PublicMessage>().map(|m| m.0.clone());
+            return Err(ApiError::Problem(problem_for(res.status(), detail)).into());
+        }
     };
     let status = res.status();
-    let is_problem =
-        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if status.as_u16() < 400 || is_problem {
+    if status.as_u16() < 400 || is_problem(res.headers()) {
         return Ok(res);
     }
     let detail = res.response().extensions().get::<PublicMessage>().map(|m| m.0.clone());
-    let problem = match (status, detail) {
-        (StatusCode::NOT_FOUND, _) => {
-            Problem::new(status, "There is no such resource; the API's reference is at /api/docs.")
-        }
-        (StatusCode::METHOD_NOT_ALLOWED, _) => Problem::new(status, "That method is not available on this resource."),
-        (_, Some(d)) => Problem::new(status, d),
-        (_, None) => Problem::new(status, status.canonical_reason().unwrap_or("Error")),
-    };
+    let problem = problem_for(status, detail);
     let (req, old) = res.into_parts();
     let mut new = problem.response();
     for (name, value) in old.headers() {

@@ -4,6 +4,7 @@
 
 mod access;
 mod accounts;
+mod api;
 mod auth;
 mod browser;
 mod campus_time;

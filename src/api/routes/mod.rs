@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api")
             .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(json_error))
+            .app_data(web::PayloadConfig::default().limit(MAX_BODY))
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 ApiError::Problem(Problem::new(
                     actix_web::http::StatusCode::BAD_REQUEST,

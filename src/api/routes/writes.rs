@@ -3,11 +3,11 @@
 //! files (they share the import's code); each problem names its item's index and field.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
 use crate::api::extract::{ApiToken, OutcomesWrite, RosterWrite};
-use crate::api::problem::{ApiError, InvalidField, Problem};
+use crate::api::problem::{read_json, ApiError, InvalidField, Problem};
 use crate::api::types::{BatchDone, OutcomesBatch, StudentsBatch};
 use crate::core::{Clock, Error, Problems};
 use crate::csv_import::{ImportCounts, ReadRows};
@@ -39,6 +39,29 @@ fn item_problems(problems: Problems) -> Vec<InvalidField> {
             }
         })
         .collect()
+}
+
+/// Fields of a batch's items that hold a NUL character (no text may: PostgreSQL refuses it).
+fn nul_problems<T: serde::Serialize>(items: &[T]) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(item) {
+            for (field, value) in fields {
+                if value.as_str().is_some_and(|s| s.contains('\0')) {
+                    errors.push(InvalidField {
+                        field,
+                        problem: "must not contain a NUL character".into(),
+                        index: Some(i as u64),
+                    });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let detail = format!("Nothing was written: {} problem(s) in the batch; see errors.", errors.len());
+    Err(ApiError::Problem(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail).with_errors(errors)))
 }
 
 fn refused(problems: Problems) -> ApiError {
@@ -77,12 +100,14 @@ fn done(result: Result<ImportCounts, Error>) -> Result<HttpResponse, ApiError> {
 )]
 pub async fn upsert_students(
     token: ApiToken<RosterWrite>,
+    req: HttpRequest,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
-    body: web::Json<StudentsBatch>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let items = body.into_inner().students;
+    let items = read_json::<StudentsBatch>(&req, &body)?.students;
     batch_size("students", items.len())?;
+    nul_problems(&items)?;
     let rows = items
         .into_iter()
         .enumerate()
@@ -116,12 +141,14 @@ pub async fn upsert_students(
 )]
 pub async fn upsert_outcomes(
     token: ApiToken<OutcomesWrite>,
+    req: HttpRequest,
     pool: web::Data<Pool>,
     clock: web::Data<Clock>,
-    body: web::Json<OutcomesBatch>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let items = body.into_inner().outcomes;
+    let items = read_json::<OutcomesBatch>(&req, &body)?.outcomes;
     batch_size("outcomes", items.len())?;
+    nul_problems(&items)?;
     let mut rows = Vec::with_capacity(items.len());
     for (i, o) in items.into_iter().enumerate() {
         // The import's row, read as the CSV reads a line (every cell text).

@@ -3,6 +3,7 @@
 //! desktop and phone width. `harness` has the browser and its checks; the other modules
 //! are the tests.
 
+mod api_tokens;
 mod checks;
 mod dashboard;
 mod endorsements;
