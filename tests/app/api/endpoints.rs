@@ -219,7 +219,8 @@ async fn the_report_has_the_csv_figures_and_with_accept_csv_its_very_bytes() {
     }
     let engineering = rows.iter().find(|r| r["group"] == "Engineering").unwrap();
     assert_eq!((engineering["graduates"].as_str(), engineering["known"].as_str()), (Some("3"), Some("2")));
-    assert_eq!(report.json["filters"], json!({ "class": "2026", "group_by": "college" }));
+    // `class` is the older name of the portal's `cohort` filter: the answer states it as cohort.
+    assert_eq!(report.json["filters"], json!({ "cohort": "2026", "group_by": "college" }));
     // With Accept: text/csv, the CSV's very bytes.
     let bytes = reqwest::Client::new()
         .get(format!("{}/api/v1/reports/first-destination?class=2026", app.address))
@@ -233,4 +234,24 @@ async fn the_report_has_the_csv_figures_and_with_accept_csv_its_very_bytes() {
     let bad = get(&app, Some(&warehouse), "/api/v1/reports/first-destination?class=twenty&group_by=dean").await;
     bad.assert_problem(422);
     assert_eq!(bad.invalid(), [(None, "class".to_owned()), (None, "group_by".to_owned())]);
+    // Every report of the portal is served, with the portal's filters and their checks.
+    for name in ["placements", "conversions", "micro-internships", "endorsements"] {
+        let r = get(&app, Some(&warehouse), &format!("/api/v1/reports/{name}?from=2026-01-01")).await;
+        assert_eq!(r.status, 200, "{name}: {}", r.text);
+        let portal = counselor
+            .get(format!("{}/reports/{name}.csv?from=2026-01-01", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let header = portal.trim_start_matches('\u{feff}').lines().next().unwrap().to_owned();
+        assert_eq!(r.json["columns"], json!(header.split(',').collect::<Vec<_>>()), "{name}");
+    }
+    let refused = get(&app, Some(&warehouse), "/api/v1/reports/endorsements?employer=Kestrel").await;
+    refused.assert_problem(422);
+    assert_eq!(refused.invalid(), [(None, "employer".to_owned())], "a filter the report does not take");
+    let missing = get(&app, Some(&warehouse), "/api/v1/reports/no-such-report").await;
+    missing.assert_problem(404);
 }
