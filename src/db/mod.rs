@@ -122,7 +122,9 @@ impl DbConnection {
                 if !main.file.is_empty() && !Path::new(&main.file).exists() {
                     return Err(format!("the database file {} is gone", main.file));
                 }
-                c.batch_execute("SELECT COUNT(*) FROM sqlite_schema").map_err(|e| e.to_string())
+                // A connection opened after the file went (a periodic task's) makes a new, empty
+                // file: only a migrated database is ready.
+                c.batch_execute("SELECT COUNT(*) FROM __diesel_schema_migrations").map_err(|e| e.to_string())
             }
         }
     }
