@@ -270,18 +270,31 @@ pub async fn answer(
     if !is_api(req.path()) {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
-    let http_req = req.request().clone();
-    let res = match next.call(req).await {
-        Ok(res) => res.map_into_boxed_body(),
-        Err(e) => ServiceResponse::new(http_req, e.error_response()),
-    };
-    let status = res.status();
-    let is_problem =
-        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if status.as_u16() < 400 || is_problem {
-        return Ok(res);
+    // No clone of the request is kept across the call: the router needs it unshared to
+    // record the matched path (a kept clone panics there). An error that comes back
+    // without its request becomes an error whose answer is the problem.
+    match next.call(req).await {
+        Ok(res) => {
+            let (req, old) = res.map_into_boxed_body().into_parts();
+            Ok(ServiceResponse::new(req, as_problem(old)))
+        }
+        Err(e) => {
+            let problem = as_problem(e.error_response());
+            Err(actix_web::error::InternalError::from_response(e.to_string(), problem).into())
+        }
     }
-    let detail = res.response().extensions().get::<PublicMessage>().map(|m| m.0.clone());
+}
+
+/// An error answer that is not yet a problem, as one (its status and headers kept);
+/// anything else as it is.
+fn as_problem(old: HttpResponse<BoxBody>) -> HttpResponse<BoxBody> {
+    let status = old.status();
+    let is_problem =
+        old.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if status.as_u16() < 400 || is_problem {
+        return old;
+    }
+    let detail = old.extensions().get::<PublicMessage>().map(|m| m.0.clone());
     let problem = match (status, detail) {
         (StatusCode::NOT_FOUND, _) => {
             Problem::new(status, "There is no such resource; the API's reference is at /api/docs.")
@@ -290,14 +303,13 @@ pub async fn answer(
         (_, Some(d)) => Problem::new(status, d),
         (_, None) => Problem::new(status, status.canonical_reason().unwrap_or("Error")),
     };
-    let (req, old) = res.into_parts();
     let mut new = problem.response();
     for (name, value) in old.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && name != header::CACHE_CONTROL {
             new.headers_mut().append(name.clone(), value.clone());
         }
     }
-    Ok(ServiceResponse::new(req, new))
+    new
 }
 
 #[cfg(test)]

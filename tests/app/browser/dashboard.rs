@@ -57,11 +57,12 @@ async fn an_administrator_sees_both_graduated_classes_on_the_dashboard() {
         let rows = app
             .with_db(move |c| {
                 let mut rows = Vec::new();
-                let f = waypoint::reports::first_destination::Filters {
-                    class,
-                    group_by: waypoint::reports::first_destination::GroupBy::College,
+                let f = waypoint::reports::filters::Filters {
+                    cohort: Some(class),
+                    group_by: Some(waypoint::reports::filters::GroupBy::College),
+                    ..Default::default()
                 };
-                waypoint::reports::first_destination::rows(c, f, today, &mut |cells| {
+                waypoint::reports::first_destination::rows(c, &f, today, &mut |cells| {
                     rows.push(cells);
                     true
                 })
