@@ -68,15 +68,17 @@ async fn api_paths_need_the_token_when_a_cookie_comes_with_them_and_not_a_bearer
     assert_eq!(r.status(), 403, "a bearer token does not excuse a cookie");
     let r = post(&counselor).header("X-CSRF-Token", "forged").send().await.unwrap();
     assert_eq!(r.status(), 403);
-    // With the session's token in the header, the request gets past the check (to a
-    // route that does not exist yet).
+    // With the session's token in the header, the request gets past the check: the API
+    // itself answers (it wants its bearer token, as a problem).
     let r = post(&counselor).header("X-CSRF-Token", &token).send().await.unwrap();
-    assert_eq!(r.status(), 404, "past the CSRF check");
+    assert_eq!(r.status(), 401, "past the CSRF check");
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
 
     // An API client: a bearer token and no cookie, from no page at all.
     let client = reqwest::Client::new();
     let r = client.post(&url).bearer_auth("wp_some-api-token").json(&serde_json::json!({})).send().await.unwrap();
-    assert_eq!(r.status(), 404, "not the CSRF refusal: the API itself answers (it does not exist yet)");
+    assert_ne!(r.status(), 403, "not the CSRF refusal: the API itself answers");
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
     let r = client.post(&url).json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(r.status(), 403, "no bearer token, no Origin: refused");
 }
