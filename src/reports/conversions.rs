@@ -88,13 +88,16 @@ fn completions_of(
     Ok(found.into_iter().filter_map(|(s, e, d)| d.map(|d| (s, e, d))).collect())
 }
 
+/// An outcome naming an employer: (student, employer, offer_on, accepted_on, category).
+type RecordedOffer = (String, Option<String>, Option<NaiveDate>, Option<NaiveDate>, String);
+
 /// Every offer the page's employers made: (student, employer, offer_on, accepted).
 fn offers_of(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(String, String, NaiveDate, bool)>> {
     let made: Vec<(String, String, NaiveDate, String)> = offers::table
         .filter(offers::employer_id.eq_any(ids))
         .select((offers::student_id, offers::employer_id, offers::offer_on, offers::status))
         .load(conn)?;
-    let recorded: Vec<(String, Option<String>, Option<NaiveDate>, Option<NaiveDate>, String)> = outcomes::table
+    let recorded: Vec<RecordedOffer> = outcomes::table
         .filter(outcomes::employer_id.eq_any(ids))
         .filter(outcomes::offer_on.is_not_null())
         .select((

@@ -11,6 +11,9 @@ use crate::helpers::TestApp;
 use crate::idp::{spawn_with_idp_at, Idp};
 use crate::recruiters::a_recruiter;
 
+/// An outcome: `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
+type Outcome<'a> = (&'a str, bool, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 /// A graduate in `college` with graduation term `term`, and their outcomes
 /// `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
 async fn graduate(
@@ -18,7 +21,7 @@ async fn graduate(
     number: &str,
     college: &str,
     term: &str,
-    outcomes: &[(&str, bool, &str, Option<&str>, Option<&str>, Option<&str>)],
+    outcomes: &[Outcome<'_>],
 ) -> String {
     let s = student(app, number, &format!("{}@northfield.edu", number.to_lowercase()), college, "Physics", 2026).await;
     sql(app, format!("UPDATE students SET graduation_term = '{term}' WHERE id = '{s}'")).await;
