@@ -16,13 +16,7 @@ type Outcome<'a> = (&'a str, bool, &'a str, Option<&'a str>, Option<&'a str>, Op
 
 /// A graduate in `college` with graduation term `term`, and their outcomes
 /// `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
-async fn graduate(
-    app: &TestApp,
-    number: &str,
-    college: &str,
-    term: &str,
-    outcomes: &[Outcome<'_>],
-) -> String {
+async fn graduate(app: &TestApp, number: &str, college: &str, term: &str, outcomes: &[Outcome<'_>]) -> String {
     let s = student(app, number, &format!("{}@northfield.edu", number.to_lowercase()), college, "Physics", 2026).await;
     sql(app, format!("UPDATE students SET graduation_term = '{term}' WHERE id = '{s}'")).await;
     let opt = |v: Option<&str>| v.map(|v| format!("'{v}'")).unwrap_or_else(|| "NULL".into());
