@@ -13,7 +13,7 @@ use crate::db::{self, DbConnection};
 use crate::outcomes::import::import_outcomes;
 use crate::partners::import::import_employers;
 use crate::reports::filters::{Filters, RawFilters};
-use crate::reports::registry::{self, ReportName};
+use crate::reports::registry::{self, ReportName, RunAt};
 use crate::startup::Application;
 use crate::students::import::import_roster;
 use crate::{seed, telemetry};
@@ -304,14 +304,15 @@ fn report(name: &str, raw: &RawFilters) -> Result<(), Failure> {
     let (today, now) = (clock.today(), clock.now_utc());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = None;
-    let rows = registry::write(&mut conn, report, &filters, today, &mut |bytes| match out.write_all(&bytes) {
-        Ok(()) => true,
-        Err(e) => {
-            failed = Some(e);
-            false
-        }
-    })
-    .map_err(|e| fail(format!("{name}: {e}")))?;
+    let rows =
+        registry::write(&mut conn, report, &filters, RunAt { today, now }, &mut |bytes| match out.write_all(&bytes) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        })
+        .map_err(|e| fail(format!("{name}: {e}")))?;
     let failed = failed.or_else(|| out.flush().err());
     // A run cut short (a closed pipe) still showed what it wrote: it is audited all the same.
     registry::audited(&mut conn, &Actor::Cli, report, &filters, rows, "cli", now).map_err(|e| fail(e.to_string()))?;

@@ -5,15 +5,16 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::store::{self, Filters};
+use super::store;
 use super::views::{self, Panel};
 use crate::auth::extract::Staff;
-use crate::core::{Clock, Problems};
+use crate::core::{Clock, Error, Problems};
 use crate::db::{self, Pool};
+use crate::reports::filters::{Filter, Filters, RawFilters};
+use crate::reports::registry::RunAt;
 use crate::web::forms::{Choices, Field, Form, Values};
 use crate::web::pages::context;
 use crate::web::{AppError, Templates};
@@ -36,7 +37,7 @@ pub struct DashboardQuery {
     pub to: String,
 }
 
-fn filter_form(colleges: &[String], employers: &[(String, String)]) -> Form {
+fn filter_form(colleges: &[String], employers: &[String]) -> Form {
     Form::new([
         Field::number("cohort", "Class")
             .inputmode("numeric")
@@ -45,103 +46,76 @@ fn filter_form(colleges: &[String], employers: &[(String, String)]) -> Form {
         Field::select("college", "College", Choices::same(colleges.iter().cloned()))
             .placeholder("Every college")
             .optional(),
-        Field::select(
-            "employer",
-            "Employer",
-            Choices::new(employers.iter().map(|(id, name)| (id.clone(), name.clone()))),
-        )
-        .placeholder("Every employer")
-        .optional(),
-        Field::date("from", "From").optional().hint("A campus date: postings opened, projects completed"),
+        Field::select("employer", "Employer", Choices::same(employers.iter().cloned()))
+            .placeholder("Every employer")
+            .optional(),
+        Field::date("from", "From")
+            .optional()
+            .hint("A campus date: postings opened, projects completed, fair sessions started"),
         Field::date("to", "Until").optional().hint("A campus date, included"),
     ])
 }
 
-/// Checks every filter at once; problems are keyed by the field's name.
+/// The filters the dashboard takes: those of the conversions report (which the funnel
+/// and the fair attendance narrow to what applies to them).
+const FILTERS: [Filter; 5] = [Filter::Cohort, Filter::College, Filter::Employer, Filter::From, Filter::To];
+
+/// The reports' own check of every filter at once (the employer found in the catalogue by
+/// name), and a college no student is in (the form offers only theirs). Problems are keyed
+/// by the field's name, so the form tells each beside its field.
 fn check(
+    conn: &mut db::DbConnection,
     q: &DashboardQuery,
     colleges: &[String],
-    employers: &[(String, String)],
     clock: &Clock,
-) -> Result<Filters, Problems> {
-    let mut problems = Problems::new();
-    let cohort = match q.cohort.trim() {
-        "" => None,
-        raw => problems.take(
-            "cohort",
-            raw.parse::<i32>()
-                .ok()
-                .filter(|y| (1900..=9999).contains(y))
-                .ok_or_else(|| format!("`{raw}` is not a year (e.g. 2026)")),
-        ),
+) -> Result<Filters, Error> {
+    let text = |v: &str| Some(v.to_owned());
+    let raw = RawFilters {
+        cohort: text(&q.cohort),
+        college: text(&q.college),
+        employer: text(&q.employer),
+        from: text(&q.from),
+        to: text(&q.to),
+        ..RawFilters::default()
     };
-    let college = match q.college.as_str() {
-        "" => None,
-        c if colleges.iter().any(|x| x == c) => Some(c.to_owned()),
-        c => {
-            problems.add("college", format!("no student is in a college called `{c}`"));
-            None
-        }
-    };
-    let employer = match q.employer.as_str() {
-        "" => None,
-        e if employers.iter().any(|(id, _)| id == e) => Some(e.to_owned()),
-        _ => {
-            problems.add("employer", "is not an employer of the catalogue");
-            None
-        }
-    };
-    let date = |field: &str, raw: &str, problems: &mut Problems| match raw.trim() {
-        "" => None,
-        d => problems.take(
-            field,
-            NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("`{d}` is not a date like 2026-09-01")),
-        ),
-    };
-    let from = date("from", &q.from, &mut problems);
-    let to = date("to", &q.to, &mut problems);
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            problems.add("to", "is before the From date");
-        }
+    let read = Filters::read(conn, &raw, "dashboard", &FILTERS, false, clock);
+    let college = q.college.trim();
+    if college.is_empty() || colleges.iter().any(|c| c == college) {
+        return read;
     }
-    if !problems.as_slice().is_empty() {
-        return Err(problems);
-    }
-    Ok(Filters {
-        cohort,
-        college,
-        employer,
-        from,
-        to,
-        from_at: from.map(|d| clock.start_of_campus_day(d)),
-        until_at: to.map(|d| clock.end_of_campus_day(d)),
-    })
+    let mut problems = match read {
+        Ok(_) => Problems::new(),
+        Err(Error::Invalid(p)) => p,
+        Err(e) => return Err(e),
+    };
+    problems.add("college", format!("no student is in a college called `{college}`"));
+    Err(Error::Invalid(problems))
 }
 
 /// Every panel of the dashboard for these filters, in the page's order: each class's
 /// rates (the class asked for, or the latest graduated ones), the funnel, conversion by
-/// employer. (A new chart is one more line here.)
-fn panels(conn: &mut db::DbConnection, f: &Filters, today: NaiveDate) -> diesel::QueryResult<Vec<Panel>> {
+/// employer, fair attendance. (A new chart is one more line here.)
+fn panels(conn: &mut db::DbConnection, f: &Filters, at: RunAt) -> diesel::QueryResult<Vec<Panel>> {
     let classes = match f.cohort {
         Some(c) => vec![c],
         None => {
-            let mut latest = store::graduated_classes(conn, today)?;
+            let mut latest = store::graduated_classes(conn, at.today)?;
             latest.truncate(LATEST_CLASSES);
             latest
         }
     };
     let mut out = Vec::new();
     for class in &classes {
-        let rows = store::rates(conn, *class, f.college.as_deref(), today)?;
+        let rows = store::rates(conn, *class, f.college.as_deref(), at.today)?;
         out.push(views::rates_panel(Some(*class), f.college.as_deref(), &rows));
     }
     if classes.is_empty() {
         out.push(views::rates_panel(None, f.college.as_deref(), &[]));
     }
-    out.push(views::funnel_panel(f, &store::funnel(conn, f)?));
-    let (by_employer, all) = store::conversions_by_employer(conn, f)?;
-    out.push(views::conversion_panel(f, &by_employer, &all));
+    out.push(views::funnel_panel(f, &store::funnel(conn, f, at.today)?));
+    let (by_employer, all) = store::conversions(conn, f, at.today)?;
+    out.push(views::conversion_panel(f, &by_employer, all.as_ref()));
+    out.push(views::attendance_panel(f, &store::fair_sessions(conn, f, at.now)?));
     Ok(out)
 }
 
@@ -153,16 +127,22 @@ async fn dashboard(
     q: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
-    let (colleges, employers) =
-        db::run(&pool, |c| -> Result<_, AppError> { Ok((store::colleges(c)?, store::employers(c)?)) }).await?;
+    let (asked, checking) = (q.clone(), clock.get_ref().clone());
+    let (colleges, employers, checked) = db::run(&pool, move |c| -> Result<_, AppError> {
+        let colleges = store::colleges(c)?;
+        let checked = check(c, &asked, &colleges, &checking);
+        Ok((colleges, store::employers(c)?, checked))
+    })
+    .await?;
     let form = filter_form(&colleges, &employers).with_values(Values::of(&q));
-    let today = clock.today();
-    let (form, panels, status) = match check(&q, &colleges, &employers, &clock) {
+    let at = RunAt::of(&clock);
+    let (form, panels, status) = match checked {
         Ok(filters) => {
-            let panels = db::run(&pool, move |c| panels(c, &filters, today).map_err(AppError::from)).await?;
+            let panels = db::run(&pool, move |c| panels(c, &filters, at).map_err(AppError::from)).await?;
             (form, panels, StatusCode::OK)
         }
-        Err(problems) => (form.with_problems(problems), Vec::new(), StatusCode::BAD_REQUEST),
+        Err(Error::Invalid(problems)) => (form.with_problems(problems), Vec::new(), StatusCode::BAD_REQUEST),
+        Err(e) => return Err(e.into()),
     };
     let filtered = [&q.cohort, &q.college, &q.employer, &q.from, &q.to].iter().any(|v| !v.trim().is_empty());
     let view = json!({ "form": form, "panels": panels, "filtered": filtered });

@@ -1,46 +1,32 @@
-//! The dashboard's reads. Each figure is one set-based query (counts in the database, or
-//! one query whose rows feed `outcomes::rules`), never a query per row; the first-destination
-//! rates come from `reports::first_destination::rows`, the function the CSV is written by.
+//! The dashboard's reads. Every figure a CSV also has comes from the function that CSV is
+//! written by: the first-destination rates from `reports::first_destination::rows`, the
+//! conversions from `reports::conversions::rows`, the fair attendance from the sessions
+//! the fair-attendance report's rows are made of. The funnel, which no report has, is one
+//! set-based query. The filters are the reports' own (`reports::filters::Filters`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Date, Text, Timestamp};
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use crate::db::schema::{employers, students};
 use crate::db::{DbConnection, MultiBackend};
-use crate::outcomes::rules::{self, Completion, Conversion, OfferMade};
-use crate::reports::filters::{Filters as ReportFilters, GroupBy};
-use crate::reports::first_destination::{self, COLUMNS};
+use crate::fairs::figures::SessionFigures;
+use crate::fairs::store::figures as fair_figures;
+use crate::outcomes::rules;
+use crate::reports::filters::{Filters, GroupBy};
+use crate::reports::{conversions, fair_attendance, first_destination};
 use crate::students::rules::GraduationTerm;
-
-/// The dashboard's filters, checked: the graduating class, a college, an employer (id),
-/// and a range of campus dates (`from_at`/`until_at`: the same range as UTC instants).
-#[derive(Debug, Clone, Default)]
-pub struct Filters {
-    pub cohort: Option<i32>,
-    pub college: Option<String>,
-    pub employer: Option<String>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub from_at: Option<NaiveDateTime>,
-    pub until_at: Option<NaiveDateTime>,
-}
-
-/// The first and last graduation terms of the class of Y: July of Y−1 to June of Y.
-pub fn class_terms(class: i32) -> (String, String) {
-    (format!("{:04}-07", class - 1), format!("{:04}-06", class))
-}
 
 /// The colleges students are in, for the filter's choices.
 pub fn colleges(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
     students::table.select(students::college).distinct().order(students::college).load(conn)
 }
 
-/// Every employer `(id, name)` by name, for the filter's choices.
-pub fn employers(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
-    employers::table.select((employers::id, employers::name)).order((employers::name, employers::id)).load(conn)
+/// Every employer's name, in order, for the filter's choices (the reports filter by name).
+pub fn employers(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    employers::table.select(employers::name).order((employers::name, employers::id)).load(conn)
 }
 
 /// The classes with at least one graduate on the campus date `today`, newest first.
@@ -76,11 +62,11 @@ pub fn rates(
     college: Option<&str>,
     today: NaiveDate,
 ) -> QueryResult<Vec<RateRow>> {
-    let at = |name: &str| COLUMNS.iter().position(|c| *c == name).expect("a first-destination column");
+    let at = |name: &str| column(&first_destination::COLUMNS, name);
     let (group, graduates, known, knowledge, career) =
         (at("group"), at("graduates"), at("known"), at("knowledge_rate"), at("career_outcomes_rate"));
     let mut out = Vec::new();
-    let filters = ReportFilters { cohort: Some(class), group_by: Some(GroupBy::College), ..ReportFilters::default() };
+    let filters = Filters { cohort: Some(class), group_by: Some(GroupBy::College), ..Filters::default() };
     first_destination::rows(conn, &filters, today, &mut |cells| {
         if college.is_none_or(|c| c == cells[group]) {
             out.push(RateRow {
@@ -104,7 +90,6 @@ struct Sql<'c> {
 
 enum Param {
     Text(String),
-    Date(NaiveDate),
     Time(NaiveDateTime),
 }
 
@@ -116,11 +101,11 @@ impl<'c> Sql<'c> {
         self.binds.push(p);
         self.conn.placeholder(self.binds.len())
     }
-    /// `AND` the student filters (class, college) on the student id column `id`.
-    fn students_in(&mut self, id: &str, f: &Filters) -> String {
+    /// `AND` the student filters (class, college) on the student id column `id`; the
+    /// class's terms as the reports count them on the campus date `today`.
+    fn students_in(&mut self, id: &str, f: &Filters, today: NaiveDate) -> String {
         let mut conditions = Vec::new();
-        if let Some(class) = f.cohort {
-            let (first, last) = class_terms(class);
+        if let Some((first, last)) = f.cohort_terms(today) {
             let (a, b) = (self.param(Param::Text(first)), self.param(Param::Text(last)));
             conditions.push(format!("s.graduation_term >= {a} AND s.graduation_term <= {b}"));
         }
@@ -140,7 +125,6 @@ impl<'c> Sql<'c> {
         for b in self.binds {
             q = match b {
                 Param::Text(t) => q.bind::<Text, _>(t),
-                Param::Date(d) => q.bind::<Date, _>(d),
                 Param::Time(t) => q.bind::<Timestamp, _>(t),
             };
         }
@@ -168,17 +152,17 @@ pub struct Funnel {
 }
 
 /// The funnel's counts, in one query.
-pub fn funnel(conn: &mut DbConnection, f: &Filters) -> QueryResult<Funnel> {
+pub fn funnel(conn: &mut DbConnection, f: &Filters, today: NaiveDate) -> QueryResult<Funnel> {
     let mut sql = Sql::new(conn);
-    let of_students = sql.students_in("a.student_id", f);
+    let of_students = sql.students_in("a.student_id", f, today);
     let mut postings = vec!["o.opened_at IS NOT NULL".to_owned()];
-    if let Some(e) = &f.employer {
+    if let Some(e) = &f.employer_id {
         postings.push(format!("o.employer_id = {}", sql.param(Param::Text(e.clone()))));
     }
-    if let Some(at) = f.from_at {
+    if let Some(at) = f.from_utc {
         postings.push(format!("o.opened_at >= {}", sql.param(Param::Time(at))));
     }
-    if let Some(at) = f.until_at {
+    if let Some(at) = f.until_utc {
         postings.push(format!("o.opened_at <= {}", sql.param(Param::Time(at))));
     }
     let text = format!(
@@ -197,100 +181,63 @@ pub fn funnel(conn: &mut DbConnection, f: &Filters) -> QueryResult<Funnel> {
     sql.query(text).get_result(conn)
 }
 
-#[derive(QueryableByName)]
-struct ConversionFact {
-    #[diesel(sql_type = Bool)]
-    completion: bool,
-    #[diesel(sql_type = Text)]
-    student_id: String,
-    #[diesel(sql_type = Text)]
-    employer_id: String,
-    #[diesel(sql_type = Text)]
-    employer: String,
-    #[diesel(sql_type = Date)]
-    day: NaiveDate,
-    #[diesel(sql_type = Bool)]
-    accepted: bool,
+/// A report column's place in its row.
+fn column(columns: &[&str], name: &str) -> usize {
+    columns.iter().position(|c| *c == name).expect("a column of the report")
 }
 
-/// One employer's conversion figures, named.
+/// One row of conversions.csv, as the dashboard shows it (the cells as the CSV has them).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmployerConversion {
-    pub employer_id: String,
+pub struct ConversionRow {
     pub employer: String,
-    pub figures: Conversion,
+    pub engagements_completed: String,
+    pub students_completed: String,
+    pub students_offered: String,
+    pub students_hired: String,
+    /// 4 decimals, or empty.
+    pub conversion_rate: String,
+    /// Whole days, or empty when no one was offered.
+    pub median_days_to_offer: String,
 }
 
-/// Conversion by employer (DESIGN §4): completed projects (of students of the class and
-/// college, with the employer, completed in the dates) and the offers after them — offers
-/// recorded in the micro-internship flow, and outcomes naming the employer with an offer
-/// date — read in one query, then counted by `outcomes::rules::conversions`. Answers the
-/// employers by name and the `All employers` figures.
-///
-/// One function, so that the conversions report's own reader can replace it in one place.
-pub fn conversions_by_employer(
+/// Conversion by employer: the conversions report's rows for the same filters, the
+/// employers' and then (apart) its closing `All employers` row.
+pub fn conversions(
     conn: &mut DbConnection,
     f: &Filters,
-) -> QueryResult<(Vec<EmployerConversion>, Conversion)> {
-    let mut sql = Sql::new(conn);
-    let of_students = sql.students_in("e.student_id", f);
-    let mut completed = vec!["e.status = 'completed'".to_owned(), "e.completed_on IS NOT NULL".to_owned()];
-    if let Some(e) = &f.employer {
-        completed.push(format!("e.employer_id = {}", sql.param(Param::Text(e.clone()))));
-    }
-    if let Some(d) = f.from {
-        completed.push(format!("e.completed_on >= {}", sql.param(Param::Date(d))));
-    }
-    if let Some(d) = f.to {
-        completed.push(format!("e.completed_on <= {}", sql.param(Param::Date(d))));
-    }
-    let completed = format!("{}{of_students}", completed.join(" AND "));
-    // Offers only matter for a (student, employer) with a completion that passes the filters.
-    let after = format!(
-        "EXISTS (SELECT 1 FROM engagements e WHERE e.student_id = {{s}} AND e.employer_id = {{m}} AND {completed})"
-    );
-    let text = format!(
-        "SELECT TRUE AS completion, e.student_id, e.employer_id, m.name AS employer, e.completed_on AS day, FALSE AS accepted \
-         FROM engagements e JOIN employers m ON m.id = e.employer_id WHERE {completed} \
-         UNION ALL \
-         SELECT FALSE, x.student_id, x.employer_id, '', x.offer_on, x.status = 'accepted' FROM offers x WHERE {} \
-         UNION ALL \
-         SELECT FALSE, y.student_id, y.employer_id, '', y.offer_on, y.accepted_on IS NOT NULL FROM outcomes y \
-         WHERE y.employer_id IS NOT NULL AND y.offer_on IS NOT NULL AND {}",
-        after.replace("{s}", "x.student_id").replace("{m}", "x.employer_id"),
-        after.replace("{s}", "y.student_id").replace("{m}", "y.employer_id"),
-    );
-    let facts: Vec<ConversionFact> = sql.query(text).load(conn)?;
-    let mut names: HashMap<&str, &str> = HashMap::new();
-    let mut completions = Vec::new();
-    let mut offers = Vec::new();
-    for fact in &facts {
-        if fact.completion {
-            names.insert(&fact.employer_id, &fact.employer);
-            completions.push(Completion {
-                student: &fact.student_id,
-                employer: &fact.employer_id,
-                completed_on: fact.day,
-            });
-        } else {
-            offers.push(OfferMade {
-                student: &fact.student_id,
-                employer: &fact.employer_id,
-                offer_on: fact.day,
-                accepted: fact.accepted,
-            });
-        }
-    }
-    let by_id: BTreeMap<&str, Conversion> = rules::conversions(&completions, &offers);
-    let all = rules::all_employers(by_id.values());
-    let mut rows: Vec<EmployerConversion> = by_id
-        .into_iter()
-        .map(|(id, figures)| EmployerConversion {
-            employer_id: id.to_owned(),
-            employer: names.get(id).copied().unwrap_or(id).to_owned(),
-            figures,
-        })
-        .collect();
-    rows.sort_by(|a, b| a.employer.cmp(&b.employer).then_with(|| a.employer_id.cmp(&b.employer_id)));
+    today: NaiveDate,
+) -> QueryResult<(Vec<ConversionRow>, Option<ConversionRow>)> {
+    let at = |name: &str| column(&conversions::COLUMNS, name);
+    let cells = [
+        at("employer"),
+        at("engagements_completed"),
+        at("students_completed"),
+        at("students_offered"),
+        at("students_hired"),
+        at("conversion_rate"),
+        at("median_days_to_offer"),
+    ];
+    let mut rows = Vec::new();
+    conversions::rows(conn, f, today, &mut |r| {
+        let [employer, done, students, offered, hired, rate, median] = cells.map(|i| r[i].clone());
+        rows.push(ConversionRow {
+            employer,
+            engagements_completed: done,
+            students_completed: students,
+            students_offered: offered,
+            students_hired: hired,
+            conversion_rate: rate,
+            median_days_to_offer: median,
+        });
+        true
+    })?;
+    // The report always closes with `All employers`.
+    let all = rows.pop();
     Ok((rows, all))
+}
+
+/// The scheduled fair sessions of the fair-attendance report for the same filters, with
+/// their counts (`now` decides which have ended).
+pub fn fair_sessions(conn: &mut DbConnection, f: &Filters, now: NaiveDateTime) -> QueryResult<Vec<SessionFigures>> {
+    fair_figures::sessions(conn, &fair_attendance::sessions_of(f), now)
 }

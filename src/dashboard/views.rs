@@ -6,9 +6,11 @@
 use serde::Serialize;
 
 use super::charts::{Chart, Figure, Scale};
-use super::store::{EmployerConversion, Filters, Funnel, RateRow};
+use super::store::{ConversionRow, Funnel, RateRow};
 use crate::core::money;
-use crate::outcomes::rules::{rate_cell, Conversion};
+use crate::fairs::figures::{self as fair_figures, SessionFigures, Totals};
+use crate::reports::filters::{Filter, Filters, GroupBy};
+use crate::reports::registry::ReportName;
 
 /// A table of the chart's numbers: the first cell of each row is its row header.
 #[derive(Debug, Clone, Serialize)]
@@ -67,29 +69,42 @@ pub fn percent(cell: &str) -> Figure {
     )
 }
 
-/// The address of a report with the filters that apply to it (empty ones left out).
-pub fn csv_link(report: &str, pairs: &[(&str, String)]) -> String {
-    let kept: Vec<(&str, &str)> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.as_str())).collect();
+/// The address of a report with the filters set that it takes (it refuses any other).
+pub fn csv_link(report: ReportName, f: &Filters) -> String {
+    let set = [
+        (Filter::Cohort, f.cohort.map(|c| c.to_string())),
+        (Filter::GroupBy, f.group_by.map(|g| g.as_str().to_owned())),
+        (Filter::College, f.college.clone()),
+        (Filter::Employer, f.employer.clone()),
+        (Filter::From, f.from.map(|d| d.to_string())),
+        (Filter::To, f.to.map(|d| d.to_string())),
+    ];
+    let kept: Vec<(&str, String)> = set
+        .into_iter()
+        .filter(|(filter, _)| report.accepts().contains(filter))
+        .filter_map(|(filter, v)| v.map(|v| (filter.as_str(), v)))
+        .collect();
+    let name = report.as_str();
     if kept.is_empty() {
-        return format!("/reports/{report}.csv");
+        return format!("/reports/{name}.csv");
     }
     let q = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
-    format!("/reports/{report}.csv?{q}")
+    format!("/reports/{name}.csv?{q}")
 }
 
-/// The filters as a report's query: cohort, college, employer, from, to.
-pub fn filter_pairs(f: &Filters) -> Vec<(&'static str, String)> {
-    vec![
-        ("cohort", f.cohort.map(|c| c.to_string()).unwrap_or_default()),
-        ("college", f.college.clone().unwrap_or_default()),
-        ("employer", f.employer.clone().unwrap_or_default()),
-        ("from", f.from.map(|d| d.to_string()).unwrap_or_default()),
-        ("to", f.to.map(|d| d.to_string()).unwrap_or_default()),
-    ]
+/// A count as the CSV writes it ("1234"), grouped as people read it ("1,234").
+fn count(cell: &str) -> String {
+    cell.parse::<u64>().map(money::group).unwrap_or_else(|_| cell.to_owned())
 }
 
 /// One class's knowledge and career outcomes rates by college (first-destination.csv's rows).
 pub fn rates_panel(class: Option<i32>, college: Option<&str>, rows: &[RateRow]) -> Panel {
+    let of_class = Filters {
+        cohort: class,
+        group_by: Some(GroupBy::College),
+        college: college.map(str::to_owned),
+        ..Filters::default()
+    };
     let (id, heading) = match class {
         Some(c) => (format!("rates-{c}"), format!("Class of {c}: knowledge and career outcomes rates")),
         None => ("rates".to_owned(), "Knowledge and career outcomes rates".to_owned()),
@@ -111,7 +126,6 @@ pub fn rates_panel(class: Option<i32>, college: Option<&str>, rows: &[RateRow]) 
             ]
         })
         .collect();
-    let cohort = class.map(|c| c.to_string()).unwrap_or_default();
     Panel {
         id: id.clone(),
         heading: heading.clone(),
@@ -126,10 +140,7 @@ pub fn rates_panel(class: Option<i32>, college: Option<&str>, rows: &[RateRow]) 
             table_rows,
             None,
         ),
-        csv_href: csv_link(
-            "first-destination",
-            &[("cohort", cohort), ("group_by", "college".into()), ("college", college.unwrap_or_default().to_owned())],
-        ),
+        csv_href: csv_link(ReportName::FirstDestination, &of_class),
         csv_label: "first-destination.csv".into(),
     }
 }
@@ -163,32 +174,32 @@ pub fn funnel_panel(f: &Filters, n: &Funnel) -> Panel {
             steps.iter().map(|(l, c)| vec![(*l).to_owned(), money::group(c.max(&0).unsigned_abs())]).collect(),
             None,
         ),
-        csv_href: csv_link("micro-internships", &filter_pairs(f)),
+        csv_href: csv_link(ReportName::MicroInternships, f),
         csv_label: "micro-internships.csv".into(),
     }
 }
 
-fn conversion_cells(name: &str, c: &Conversion) -> Vec<String> {
+fn conversion_cells(r: &ConversionRow) -> Vec<String> {
     vec![
-        name.to_owned(),
-        money::group(c.engagements_completed),
-        money::group(c.students_completed),
-        money::group(c.students_offered),
-        money::group(c.students_hired),
-        percent(&rate_cell(c.rate())).text,
-        match c.median_days_to_offer() {
-            d if d.is_empty() => "none".to_owned(),
-            d => d,
+        r.employer.clone(),
+        count(&r.engagements_completed),
+        count(&r.students_completed),
+        count(&r.students_offered),
+        count(&r.students_hired),
+        percent(&r.conversion_rate).text,
+        match r.median_days_to_offer.as_str() {
+            "" => "none".to_owned(),
+            d => d.to_owned(),
         },
     ]
 }
 
-/// Conversion rate by employer.
-pub fn conversion_panel(f: &Filters, rows: &[EmployerConversion], all: &Conversion) -> Panel {
+/// Conversion rate by employer: conversions.csv's rows, `All employers` in the table's foot.
+pub fn conversion_panel(f: &Filters, rows: &[ConversionRow], all: Option<&ConversionRow>) -> Panel {
     let heading = "Conversion rate by employer";
     let mut chart = Chart::new("conversions", heading, Scale::Share, &["Conversion rate"]);
     for r in rows {
-        chart = chart.row(&r.employer, vec![percent(&rate_cell(r.figures.rate()))]);
+        chart = chart.row(&r.employer, vec![percent(&r.conversion_rate)]);
     }
     Panel {
         id: "conversions".into(),
@@ -208,11 +219,51 @@ pub fn conversion_panel(f: &Filters, rows: &[EmployerConversion], all: &Conversi
                 "Conversion rate",
                 "Median days to offer",
             ]),
-            rows.iter().map(|r| conversion_cells(&r.employer, &r.figures)).collect(),
-            (!rows.is_empty()).then(|| conversion_cells("All employers", all)),
+            rows.iter().map(conversion_cells).collect(),
+            all.filter(|_| !rows.is_empty()).map(conversion_cells),
         ),
-        csv_href: csv_link("conversions", &filter_pairs(f)),
+        csv_href: csv_link(ReportName::Conversions, f),
         csv_label: "conversions.csv".into(),
+    }
+}
+
+fn attendance_cells(name: &str, t: &Totals) -> Vec<String> {
+    let n = |v: i64| money::group(v.max(0).unsigned_abs());
+    vec![
+        name.to_owned(),
+        n(t.sessions),
+        n(t.registered),
+        n(t.attended),
+        n(t.no_shows),
+        percent(&t.attendance_rate().unwrap_or_default()).text,
+    ]
+}
+
+/// Fair attendance by employer: fair-attendance.csv's sessions summed per employer by
+/// `fairs::figures` (the arithmetic of the counselor's fair overview).
+pub fn attendance_panel(f: &Filters, sessions: &[SessionFigures]) -> Panel {
+    let heading = "Fair attendance by employer";
+    let by_employer = fair_figures::by_employer(sessions);
+    let mut chart = Chart::new("fair-attendance", heading, Scale::Share, &["Attendance rate"]);
+    for (employer, t) in &by_employer {
+        chart = chart.row(employer, vec![percent(&t.attendance_rate().unwrap_or_default())]);
+    }
+    Panel {
+        id: "fair-attendance".into(),
+        heading: heading.into(),
+        note: "Scheduled fair sessions starting in the dates (of the employer chosen): students registered, those \
+               who came and the no-shows. The attendance rate is attended ÷ registered over the sessions that have \
+               ended. The class and college filters do not apply to fair sessions."
+            .into(),
+        svg: chart.svg(),
+        table: Table::new(
+            "Fair attendance by employer",
+            strings(["Employer", "Sessions", "Registered", "Attended", "No-shows", "Attendance rate"]),
+            by_employer.iter().map(|(e, t)| attendance_cells(e, t)).collect(),
+            (!by_employer.is_empty()).then(|| attendance_cells("All employers", &fair_figures::total(sessions))),
+        ),
+        csv_href: csv_link(ReportName::FairAttendance, f),
+        csv_label: "fair-attendance.csv".into(),
     }
 }
 
@@ -231,17 +282,29 @@ mod tests {
     }
 
     #[test]
-    fn report_links_keep_the_filters_that_are_set() {
+    fn report_links_keep_the_filters_set_that_the_report_takes() {
         let f = Filters {
             cohort: Some(2026),
             college: Some("Arts & Letters".into()),
+            employer: Some("Acme Labs".into()),
+            employer_id: Some("e-1".into()),
             from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
             ..Default::default()
         };
         assert_eq!(
-            csv_link("conversions", &filter_pairs(&f)),
-            "/reports/conversions.csv?cohort=2026&college=Arts+%26+Letters&from=2026-01-01"
+            csv_link(ReportName::Conversions, &f),
+            "/reports/conversions.csv?cohort=2026&college=Arts+%26+Letters&employer=Acme+Labs&from=2026-01-01"
         );
-        assert_eq!(csv_link("conversions", &filter_pairs(&Filters::default())), "/reports/conversions.csv");
+        // Fair sessions belong to no class or college: those filters are left out, not refused.
+        assert_eq!(
+            csv_link(ReportName::FairAttendance, &f),
+            "/reports/fair-attendance.csv?employer=Acme+Labs&from=2026-01-01"
+        );
+        assert_eq!(csv_link(ReportName::Conversions, &Filters::default()), "/reports/conversions.csv");
+    }
+
+    #[test]
+    fn counts_are_grouped_and_other_cells_kept() {
+        assert_eq!((count("1234567"), count("12"), count("")), ("1,234,567".into(), "12".into(), String::new()));
     }
 }

@@ -6,6 +6,7 @@
 pub mod conversions;
 pub mod csv_out;
 pub mod endorsements;
+pub mod fair_attendance;
 pub mod filters;
 pub mod first_destination;
 pub mod micro_internships;

@@ -1,6 +1,7 @@
 //! The reports the office downloads, in one list. Adding a report is one entry in
 //! `registry!` below and one module exposing `COLUMNS` and
-//! `rows(conn, &Filters, today, sink)`; the portal (`/reports/{name}.csv`, the `/reports`
+//! `rows(conn, &Filters, today, sink)` (or `rows(conn, &Filters, now, sink)` for a report
+//! that needs the instant, said by the entry's `as_of: now`); the portal (`/reports/{name}.csv`, the `/reports`
 //! page) and the command line (`waypoint report NAME`) take it from here, and both write
 //! the file through [`write`], so the two give byte-identical files for the same filters.
 
@@ -10,8 +11,22 @@ use diesel::QueryResult;
 use super::csv_out::{self, BOM};
 use super::filters::{Filter, Filters};
 use crate::audit;
-use crate::core::Actor;
+use crate::core::{Actor, Clock};
 use crate::db::DbConnection;
+
+/// When a report is run, read once from the clock: the campus date (cohorts count by it)
+/// and the UTC instant (which fair sessions have ended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunAt {
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+}
+
+impl RunAt {
+    pub fn of(clock: &Clock) -> Self {
+        RunAt { today: clock.today(), now: clock.now_utc() }
+    }
+}
 
 /// Where a report's rows go, one record at a time; answers false once the reader went away.
 pub type Sink<'a> = dyn FnMut(Vec<String>) -> bool + 'a;
@@ -19,7 +34,7 @@ pub type Sink<'a> = dyn FnMut(Vec<String>) -> bool + 'a;
 macro_rules! registry {
     ($(
         $variant:ident => $name:literal, $module:ident, $title:literal,
-        needs_cohort: $needs:literal, filters: [$($filter:ident),*],
+        needs_cohort: $needs:literal, filters: [$($filter:ident),*], as_of: $as_of:ident,
         $description:literal;
     )*) => {
         /// A report, by the name its file and command carry.
@@ -66,10 +81,10 @@ macro_rules! registry {
                 self,
                 conn: &mut DbConnection,
                 f: &Filters,
-                today: NaiveDate,
+                at: RunAt,
                 sink: &mut Sink<'_>,
             ) -> QueryResult<u64> {
-                match self { $(ReportName::$variant => super::$module::rows(conn, f, today, sink)),* }
+                match self { $(ReportName::$variant => super::$module::rows(conn, f, at.$as_of, sink)),* }
             }
         }
     };
@@ -77,20 +92,23 @@ macro_rules! registry {
 
 registry! {
     FirstDestination => "first-destination", first_destination, "First destinations (NACE)",
-        needs_cohort: true, filters: [Cohort, GroupBy, College],
+        needs_cohort: true, filters: [Cohort, GroupBy, College], as_of: today,
         "A cohort's graduates by college or major: how many the office knows about, by NACE category, with the knowledge and career outcomes rates.";
     Placements => "placements", placements, "Placements",
-        needs_cohort: false, filters: [Cohort, College, Employer, From, To],
+        needs_cohort: false, filters: [Cohort, College, Employer, From, To], as_of: today,
         "Every outcome in employment, service or continuing education, with the graduate, the organisation and the terms; dated by when the office learnt it.";
     Conversions => "conversions", conversions, "Conversions",
-        needs_cohort: false, filters: [Cohort, College, Employer, From, To],
+        needs_cohort: false, filters: [Cohort, College, Employer, From, To], as_of: today,
         "Per employer, then all employers: students who completed a micro-internship and were offered (and hired) afterwards; dated by completion.";
     MicroInternships => "micro-internships", micro_internships, "Micro-internships",
-        needs_cohort: false, filters: [Cohort, College, Employer, From, To],
+        needs_cohort: false, filters: [Cohort, College, Employer, From, To], as_of: today,
         "Every project (engagement): the posting, employer, student, fee, status, dates, rating and payment; dated by its start.";
     Endorsements => "endorsements", endorsements, "Endorsements",
-        needs_cohort: false, filters: [Cohort, College, From, To],
+        needs_cohort: false, filters: [Cohort, College, From, To], as_of: today,
         "Per faculty member: endorsements written, students endorsed, applications they were shared on, and revoked; dated by when written.";
+    FairAttendance => "fair-attendance", fair_attendance, "Fair attendance",
+        needs_cohort: false, filters: [Employer, From, To], as_of: now,
+        "Every scheduled fair session: seats, registered, waitlisted, attended and no-shows, with the attendance rate once it has ended; dated by the session's start.";
 }
 
 impl ReportName {
@@ -121,13 +139,13 @@ pub fn write(
     conn: &mut DbConnection,
     report: ReportName,
     f: &Filters,
-    today: NaiveDate,
+    at: RunAt,
     out: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> QueryResult<u64> {
     if !out(BOM.as_bytes().to_vec()) || !out(csv_out::record(report.columns())) {
         return Ok(0);
     }
-    report.rows(conn, f, today, &mut |cells| out(csv_out::record(&cells)))
+    report.rows(conn, f, at, &mut |cells| out(csv_out::record(&cells)))
 }
 
 /// The audit event of one download or command-line run: who, which report, which

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::filters::{Filter, Filters, RawFilters};
-use super::registry::{self, ReportName};
+use super::registry::{self, ReportName, RunAt};
 use crate::auth::extract::{Require, StaffRule};
 use crate::core::{Clock, Error};
 use crate::db::{self, Pool};
@@ -57,7 +57,8 @@ async fn download(
     let actor = staff.principal.actor();
     let file = report.file_name(&filters, today);
     let body = stream(pool.get_ref().clone(), move |conn, send| {
-        let rows = registry::write(conn, report, &filters, today, &mut |bytes| send(Bytes::from(bytes)))?;
+        let rows =
+            registry::write(conn, report, &filters, RunAt { today, now }, &mut |bytes| send(Bytes::from(bytes)))?;
         registry::audited(conn, &actor, report, &filters, rows, "portal", now)
     });
     Ok(HttpResponse::Ok()

@@ -1,7 +1,10 @@
 //! The office dashboard (`/office/dashboard`): on a hand-built world, its rates are
 //! first-destination.csv's for the same filters, its funnel and conversions are the counts
-//! worked out by hand below; filters are checked (400, told beside the field, values
-//! kept); only counselors and admins see it; it is never cached.
+//! worked out by hand below; its conversion chart is conversions.csv's rows and its fair
+//! attendance chart fair-attendance.csv's rows summed per employer, for the same filters
+//! (the CSV fetched from the chart's own link); filters are checked by the reports' rules
+//! (400, told beside the field, values kept); only counselors and admins see it; it is
+//! never cached.
 
 use crate::fixtures::{application, employer, posting, sql, student, Posting};
 use crate::helpers::TestApp;
@@ -9,10 +12,11 @@ use crate::idp::{spawn_with_idp_at, Idp};
 use crate::recruiters::a_recruiter;
 
 /// An outcome: `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
-type Known<'a> = (&'a str, bool, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+type Outcome<'a> = (&'a str, bool, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
-/// A graduate in `college` with graduation term `term`, and their outcomes.
-async fn graduate(app: &TestApp, number: &str, college: &str, term: &str, outcomes: &[Known<'_>]) -> String {
+/// A graduate in `college` with graduation term `term`, and their outcomes
+/// `(category, primary, known_on, employer_id, offer_on, accepted_on)`.
+async fn graduate(app: &TestApp, number: &str, college: &str, term: &str, outcomes: &[Outcome<'_>]) -> String {
     let s = student(app, number, &format!("{}@northfield.edu", number.to_lowercase()), college, "Physics", 2026).await;
     sql(app, format!("UPDATE students SET graduation_term = '{term}' WHERE id = '{s}'")).await;
     let opt = |v: Option<&str>| v.map(|v| format!("'{v}'")).unwrap_or_else(|| "NULL".into());
@@ -129,7 +133,48 @@ async fn world(app: &TestApp) -> (String, String) {
     let a2p = project(app, &p3, &birch, &a2, Some("2026-11-10")).await;
     offer(app, &e1p, &acme, &e1, "2026-10-25", "accepted").await;
     offer(app, &a2p, &birch, &a2, "2026-11-15", "extended").await;
+    fair(app, &acme, &birch).await;
     (acme, birch)
+}
+
+/// The Autumn Fair (times UTC; campus is UTC−5): Acme's “Data careers” (2 seats, November
+/// 10): E1 came, E2 did not, A1 waits; Acme's one-on-one “Portfolio chat” (November 12,
+/// 04:30 UTC: November 11 on campus): A2 came; Birch's “Store tour” (December 2, not held
+/// yet): E3 registered. Acme: 2 sessions, 3 registered, 2 came, 1 no-show, 2 ÷ 3 = 66.67%;
+/// Birch: 1 session, 1 registered, no rate yet.
+async fn fair(app: &TestApp, acme: &str, birch: &str) {
+    sql(app, "INSERT INTO fairs (id, name, description, starts_at, ends_at, status, created_at, updated_at) VALUES ('fair-1', 'Autumn Fair', '', '2026-11-10 14:00:00', '2026-12-02 22:00:00', 'published', '2026-10-01 09:00:00', '2026-10-01 09:00:00')".into()).await;
+    for (id, employer, kind, title, starts, ends, capacity) in [
+        ("fs-1", acme, "group", "Data careers", "2026-11-10 15:00:00", "2026-11-10 16:00:00", 2),
+        ("fs-2", acme, "one_on_one", "Portfolio chat", "2026-11-12 04:30:00", "2026-11-12 04:50:00", 1),
+        ("fs-3", birch, "group", "Store tour", "2026-12-02 15:00:00", "2026-12-02 16:00:00", 10),
+    ] {
+        sql(
+            app,
+            format!(
+                "INSERT INTO fair_sessions (id, fair_id, employer_id, kind, title, description, starts_at, ends_at, capacity, meeting_url, status, sequence, created_at, updated_at) \
+                 VALUES ('{id}', 'fair-1', '{employer}', '{kind}', '{title}', '', '{starts}', '{ends}', {capacity}, 'https://meet.example.com/{id}', 'scheduled', 0, '2026-10-01 09:00:00', '2026-10-01 09:00:00')"
+            ),
+        )
+        .await;
+    }
+    for (id, session, number, status, position, attended) in [
+        ("r-1", "fs-1", "E1", "registered", "NULL", "'2026-11-10 15:02:00'"),
+        ("r-2", "fs-1", "E2", "registered", "NULL", "NULL"),
+        ("r-3", "fs-1", "A1", "waitlisted", "1", "NULL"),
+        ("r-4", "fs-2", "A2", "registered", "NULL", "'2026-11-12 04:31:00'"),
+        ("r-5", "fs-3", "E3", "registered", "NULL", "NULL"),
+    ] {
+        sql(
+            app,
+            format!(
+                "INSERT INTO registrations (id, session_id, student_id, status, waitlist_position, attended_at, sequence, created_at, updated_at) \
+                 SELECT '{id}', '{session}', s.id, '{status}', {position}, {attended}, 0, '2026-11-01 09:00:00', '2026-11-01 09:00:00' \
+                 FROM students s WHERE s.student_number = '{number}'"
+            ),
+        )
+        .await;
+    }
 }
 
 async fn page(app: &TestApp, b: &reqwest::Client, query: &str) -> (u16, String) {
@@ -139,22 +184,22 @@ async fn page(app: &TestApp, b: &reqwest::Client, query: &str) -> (u16, String) 
     (status, squeezed(&r.text().await.unwrap()))
 }
 
-/// The page without the layout's whitespace between tags (so rows read as one string).
+/// The page without the white space between its tags (the template lays rows out on lines).
 fn squeezed(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut pending = String::new();
     for c in html.chars() {
-        if c.is_whitespace() {
+        if c.is_whitespace() && out.ends_with('>') {
             pending.push(c);
             continue;
         }
-        if !(c == '<' && out.ends_with('>')) {
+        if c != '<' {
             out.push_str(&pending);
         }
         pending.clear();
         out.push(c);
     }
-    out
+    out + &pending
 }
 
 /// A table row as the page writes it: the first cell its header.
@@ -192,6 +237,152 @@ fn unescape(html: &str) -> String {
     html.replace("&#x3D;", "=").replace("&amp;", "&")
 }
 
+/// A query string of `pairs`, encoded.
+fn query(pairs: &[(&str, &str)]) -> String {
+    format!("?{}", serde_urlencoded::to_string(pairs).unwrap())
+}
+
+/// A name as the page writes it in text.
+fn text(name: &str) -> String {
+    name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The part of the page that is panel `id`.
+fn panel<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section class=\"panel\" id=\"{id}\"")).unwrap_or_else(|| panic!("panel {id}"));
+    let end = start + html[start..].find("</section>").unwrap();
+    &html[start..end]
+}
+
+/// The rows (header left out) of the CSV that panel `id` links to, fetched by its link.
+async fn linked_rows(app: &TestApp, b: &reqwest::Client, html: &str, id: &str) -> Vec<Vec<String>> {
+    let part = unescape(panel(html, id));
+    let start = part.find("href=\"/reports/").unwrap_or_else(|| panic!("{id} links its CSV")) + 6;
+    let href = &part[start..start + part[start..].find('"').unwrap()];
+    let r = b.get(format!("{}{href}", app.address)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{href}");
+    let text = r.text().await.unwrap();
+    csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// `n ÷ d` with 4 decimals, half up (empty over zero), as the reports write rates.
+fn rate(n: u64, d: u64) -> String {
+    if d == 0 {
+        return String::new();
+    }
+    let scaled = (n * 20_000 + d) / (2 * d);
+    format!("{}.{:04}", scaled / 10_000, scaled % 10_000)
+}
+
+/// The conversion chart's table is conversions.csv's rows for the page's filters, its
+/// chart has a bar per employer row; answers how many employers.
+async fn conversions_match_the_csv(app: &TestApp, b: &reqwest::Client, html: &str) -> usize {
+    let rows = linked_rows(app, b, html, "conversions").await;
+    let (all, employers) = rows.split_last().expect("the CSV closes with All employers");
+    assert_eq!(all[0], "All employers");
+    let part = panel(html, "conversions");
+    let shown = |r: &[String], name: &str| {
+        let median = if r[7].is_empty() { "none" } else { &r[7] };
+        row(&[name, &r[2], &r[3], &r[4], &r[5], &percent(&r[6]), median])
+    };
+    for r in employers {
+        assert!(part.contains(&shown(r, &text(&r[0]))), "{r:?} of conversions.csv\n{part}");
+        assert!(part.contains(&format!("{} {}", text(&r[0]), percent(&r[6]))), "the chart says {r:?}");
+    }
+    if !employers.is_empty() {
+        assert!(part.contains(&shown(all, "All employers")), "{all:?}\n{part}");
+    }
+    let total = usize::from(!employers.is_empty());
+    assert_eq!(part.matches("<th scope=\"row\">").count(), employers.len() + total, "no other row\n{part}");
+    employers.len()
+}
+
+/// The fair attendance chart's table is fair-attendance.csv's rows for the page's filters,
+/// summed per employer: sessions, registered, attended, no-shows, and the rate over the
+/// rows that have one (sessions that ended); answers how many employers.
+async fn attendance_matches_the_csv(app: &TestApp, b: &reqwest::Client, html: &str) -> usize {
+    #[derive(Default)]
+    struct Sum {
+        sessions: u64,
+        registered: u64,
+        attended: u64,
+        no_shows: u64,
+        registered_ended: u64,
+        attended_ended: u64,
+    }
+    impl Sum {
+        fn add(&mut self, r: &[String]) {
+            let n = |i: usize| r[i].parse::<u64>().unwrap();
+            self.sessions += 1;
+            self.registered += n(6);
+            self.attended += n(8);
+            self.no_shows += n(9);
+            if !r[10].is_empty() {
+                self.registered_ended += n(6);
+                self.attended_ended += n(8);
+            }
+        }
+        fn row(&self, name: &str) -> String {
+            let cells = [self.sessions, self.registered, self.attended, self.no_shows].map(|n| n.to_string());
+            let rate = percent(&rate(self.attended_ended, self.registered_ended));
+            row(&[name, &cells[0], &cells[1], &cells[2], &cells[3], &rate])
+        }
+    }
+    let rows = linked_rows(app, b, html, "fair-attendance").await;
+    let mut by_employer: std::collections::BTreeMap<String, Sum> = Default::default();
+    let mut all = Sum::default();
+    for r in &rows {
+        by_employer.entry(r[1].clone()).or_default().add(r);
+        all.add(r);
+    }
+    let part = panel(html, "fair-attendance");
+    for (employer, sum) in &by_employer {
+        assert!(part.contains(&sum.row(&text(employer))), "{employer} from fair-attendance.csv\n{part}");
+    }
+    if !rows.is_empty() {
+        assert!(part.contains(&all.row("All employers")), "{part}");
+    }
+    let total = usize::from(!rows.is_empty());
+    assert_eq!(part.matches("<th scope=\"row\">").count(), by_employer.len() + total, "no other row\n{part}");
+    by_employer.len()
+}
+
+#[tokio::test]
+async fn the_conversion_and_fair_attendance_charts_are_the_rows_of_their_csvs() {
+    let (app, idp) = spawn_with_idp_at("2026-11-30", "12:00").await;
+    world(&app).await;
+    let c = app.signed_in(&idp, "counselor").await;
+
+    // Hand-counted first (see `fair`), then the CSVs for every filter.
+    let (_, html) = page(&app, &c, "").await;
+    let fairs = panel(&html, "fair-attendance");
+    assert!(fairs.contains(&row(&["Acme Labs", "2", "3", "2", "1", "66.67%"])), "{fairs}");
+    assert!(fairs.contains(&row(&[&text(BIRCH), "1", "1", "0", "0", "no rate"])), "{fairs}");
+    assert!(fairs.contains(&row(&["All employers", "3", "4", "2", "1", "66.67%"])), "{fairs}");
+    assert!(fairs.contains("Acme Labs 66.67%"), "the chart's description says it");
+    for (filters, conversions, fair_employers) in [
+        (String::new(), 2, 2),
+        ("?cohort=2026&college=Engineering".into(), 1, 2),
+        ("?from=2026-11-01&to=2026-11-30".into(), 2, 1),
+        ("?from=2026-11-11&to=2026-11-11".into(), 0, 1),
+        ("?employer=Acme+Labs".into(), 1, 1),
+        (query(&[("employer", BIRCH), ("cohort", "2026")]), 1, 1),
+        ("?cohort=2030&from=2020-01-01&to=2020-01-31".into(), 0, 0),
+    ] {
+        let (status, html) = page(&app, &c, &filters).await;
+        assert_eq!(status, 200, "{filters}");
+        assert_eq!(conversions_match_the_csv(&app, &c, &html).await, conversions, "{filters}");
+        assert_eq!(attendance_matches_the_csv(&app, &c, &html).await, fair_employers, "{filters}");
+    }
+    // The fair's link carries only the filters the report takes (a session has no class).
+    let (_, html) = page(&app, &c, "?cohort=2026&college=Engineering&employer=Acme+Labs&from=2026-11-01").await;
+    assert!(unescape(panel(&html, "fair-attendance"))
+        .contains("href=\"/reports/fair-attendance.csv?employer=Acme+Labs&from=2026-11-01\""));
+}
+
 /// The dashboard's rows for the class match first-destination.csv's for the same filters.
 async fn rates_match_the_csv(app: &TestApp, b: &reqwest::Client, html: &str, csv_query: &str) -> usize {
     let csv = b.get(format!("{}/reports/first-destination.csv?{csv_query}", app.address)).send().await.unwrap();
@@ -210,7 +401,7 @@ async fn rates_match_the_csv(app: &TestApp, b: &reqwest::Client, html: &str, csv
 #[tokio::test]
 async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_conversions() {
     let (app, idp) = spawn_with_idp_at("2026-11-30", "12:00").await;
-    let (acme, birch) = world(&app).await;
+    world(&app).await;
     // Older classes: 2024 is among the three latest graduated classes, 2023 is not.
     graduate(&app, "H1", "Engineering", "2024-05", &[]).await;
     graduate(&app, "I1", "Engineering", "2023-05", &[]).await;
@@ -232,7 +423,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2026").await, 2);
     assert_eq!(rates_match_the_csv(&app, &c, &html, "cohort=2025").await, 1);
     // The charts: one per figure, named and described for screen readers.
-    assert_eq!(html.matches("<svg ").count(), 5, "three classes' rates, the funnel, conversions");
+    assert_eq!(html.matches("<svg ").count(), 6, "three classes' rates, the funnel, conversions, fair attendance");
     assert!(html.contains("role=\"img\" aria-labelledby=\"rates-2026-title rates-2026-desc\""));
     assert!(html.contains(
         "<desc id=\"rates-2026-desc\">Bar chart of Class of 2026: knowledge and career outcomes rates, 2 groups of 2 bars \
@@ -261,6 +452,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
         "/reports/first-destination.csv?cohort=2025&group_by=college\"",
         "/reports/micro-internships.csv\"",
         "/reports/conversions.csv\"",
+        "/reports/fair-attendance.csv\"",
     ] {
         assert!(links.contains(&format!("href=\"{href}")), "{href}");
     }
@@ -274,7 +466,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     assert!(html.contains(&funnel([3, 3, 2, 2, 1, 1])), "{html}");
     assert!(html.contains(&row(&["Acme Labs", "2", "2", "1", "1", "50.00%", "5"])));
     assert!(html.contains(&row(&["All employers", "2", "2", "1", "1", "50.00%", "5"])));
-    assert!(!html.contains(&format!("<th scope=\"row\">{birch_cell}</th>")), "Birch had no Engineering student");
+    assert!(!panel(&html, "conversions").contains(birch_cell), "fair sessions have no class: only conversions narrow");
     let links = unescape(&html);
     assert!(links.contains("href=\"/reports/first-destination.csv?cohort=2026&group_by=college&college=Engineering\""));
     assert!(links.contains("href=\"/reports/conversions.csv?cohort=2026&college=Engineering\""));
@@ -282,11 +474,12 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     // The kept values.
     assert!(html.contains("value=\"2026\"") && html.contains("<option value=\"Engineering\" selected>"));
 
-    // Filtered by employer: Birch's posting, A2's application, project and offer.
-    let (_, html) = page(&app, &c, &format!("?employer={birch}")).await;
+    // Filtered by employer (its name, as the reports take it): Birch's posting, A2's
+    // application, project and offer.
+    let (_, html) = page(&app, &c, &query(&[("employer", BIRCH)])).await;
     assert!(html.contains(&funnel([1, 1, 1, 1, 1, 0])), "{html}");
     assert!(!html.contains(">Acme Labs</th>"));
-    let (_, html) = page(&app, &c, &format!("?employer={acme}")).await;
+    let (_, html) = page(&app, &c, "?employer=Acme+Labs").await;
     // P1, P2; E2, E1, A1, E3; projects E1, A1, E3; completed E1, E3; E1's offer, accepted.
     assert!(html.contains(&funnel([2, 4, 3, 2, 1, 1])), "{html}");
 
@@ -306,7 +499,7 @@ async fn the_dashboard_shows_the_csv_s_rates_and_the_hand_counted_funnel_and_con
     // A class with no graduate yet, and dates with nothing in them: said, not an empty box.
     let (status, html) = page(&app, &c, "?cohort=2030&from=2020-01-01&to=2020-01-31").await;
     assert_eq!(status, 200);
-    assert_eq!(html.matches(">No data for these filters</text>").count(), 3, "{html}");
+    assert_eq!(html.matches(">No data for these filters</text>").count(), 4, "{html}");
     assert!(html.contains("<td colspan=\"5\">No data for these filters.</td>"));
     assert!(html.contains(&funnel([0, 0, 0, 0, 0, 0])));
     assert!(html.contains("<desc id=\"funnel-desc\">The micro-internship funnel: No data for these filters.</desc>"));
@@ -353,9 +546,9 @@ async fn bad_filters_are_told_beside_their_fields_with_the_values_kept() {
     for (field, message) in [
         ("cohort", "Class: `twenty` is not a year (e.g. 2026)"),
         ("college", "College: no student is in a college called `Nowhere`"),
-        ("employer", "Employer: is not an employer of the catalogue"),
-        ("from", "From: `2026-13-01` is not a date like 2026-09-01"),
-        ("to", "Until: `yesterday` is not a date like 2026-09-01"),
+        ("employer", "Employer: no employer in the catalogue is named `nobody`"),
+        ("from", "From: `2026-13-01` is not a date (YYYY-MM-DD, e.g. 2026-09-01)"),
+        ("to", "Until: `yesterday` is not a date (YYYY-MM-DD, e.g. 2026-09-01)"),
     ] {
         let beside = format!(
             "<p class=\"field-error\" id=\"field-{field}-error\"><span class=\"visually-hidden\">Error: </span>{}</p>",
@@ -373,7 +566,7 @@ async fn bad_filters_are_told_beside_their_fields_with_the_values_kept() {
 
     let (status, html) = page(&app, &c, "?from=2026-11-10&to=2026-11-01").await;
     assert_eq!(status, 400);
-    assert!(html.contains("Until: is before the From date"), "{html}");
+    assert!(html.contains("Until: 2026-11-01 is before the from date (2026-11-10)"), "{html}");
 }
 
 async fn refused(app: &TestApp, idp: &Idp) {

@@ -72,12 +72,14 @@ async fn api_paths_need_the_token_when_a_cookie_comes_with_them_and_not_a_bearer
     // API, which asks for its own token: a session is not one).
     let r = post(&counselor).header("X-CSRF-Token", &token).send().await.unwrap();
     assert_eq!(r.status(), 401, "past the CSRF check");
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
 
     // An API client: a bearer token and no cookie, from no page at all.
     let client = reqwest::Client::new();
     let r = client.post(&url).bearer_auth("wp_some-api-token").json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(r.status(), 401, "not the CSRF refusal: the API itself answers (an unknown token)");
     assert!(r.headers().contains_key("www-authenticate"));
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
     let r = client.post(&url).json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(r.status(), 403, "no bearer token, no Origin: refused");
 }

@@ -15,7 +15,7 @@ use crate::api::types::{Report, ReportParams};
 use crate::core::{Clock, Error};
 use crate::db::{self, Pool};
 use crate::reports::filters::{Filters, RawFilters};
-use crate::reports::registry::{self, ReportName};
+use crate::reports::registry::{self, ReportName, RunAt};
 
 /// The names of every report, for the OpenAPI document.
 pub fn names() -> Vec<&'static str> {
@@ -74,14 +74,14 @@ pub async fn report(
 ) -> Result<HttpResponse, ApiError> {
     let report = ReportName::parse(name.as_str()).ok_or(Error::NotFound)?;
     let raw = raw_filters(&params);
-    let today = clock.today();
+    let at = RunAt::of(&clock);
     let clock = clock.get_ref().clone();
     // The CSV's own bytes, written once: the JSON answer is read back from them, so the
     // two can never disagree.
     let (bytes, stated) = db::run(&pool, move |c| {
         let f = Filters::read(c, &raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock)?;
         let mut bytes = Vec::new();
-        registry::write(c, report, &f, today, &mut |chunk| {
+        registry::write(c, report, &f, at, &mut |chunk| {
             bytes.extend(chunk);
             true
         })

@@ -14,7 +14,8 @@ async fn only_the_office_has_the_reports_and_the_page_makes_the_links() {
     let student = app.signed_in(&idp, "student").await;
     let faculty = app.signed_in(&idp, "faculty").await;
     let recruiter = a_recruiter(&app, &idp).await;
-    let names = ["first-destination", "placements", "conversions", "micro-internships", "endorsements"];
+    let names =
+        ["first-destination", "placements", "conversions", "micro-internships", "endorsements", "fair-attendance"];
     for (who, b) in [("student", &student), ("faculty", &faculty), ("recruiter", &recruiter)] {
         let (status, _, _) = fetch(&app, b, "/reports").await;
         assert_eq!(status, 403, "{who} /reports");

@@ -1,10 +1,12 @@
 //! The office's reports: each report's header and a hand-built data set's exact rows
 //! (`rows.rs`), filters and bad filters, formula cells neutralised and Python's `csv`
 //! reading the same values (`files.rs`), the command line giving the portal's bytes
-//! (`cli.rs`), and who is refused (`access.rs`).
+//! (`cli.rs`), who is refused (`access.rs`), and the fair-attendance report
+//! (`fair_attendance.rs`).
 
 mod access;
 mod cli;
+pub mod fair_attendance;
 mod files;
 mod rows;
 
