@@ -109,6 +109,50 @@ fn decode_cursor(raw: &str) -> Option<String> {
         .then(|| id.to_owned())
 }
 
+const KEY_PREFIX: &str = "key:";
+
+/// The cursor of the page after the row whose key (for a report, its sort columns) is
+/// `key`: as opaque as [`encode_cursor`]'s.
+pub fn encode_key_cursor(key: &[&str]) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{KEY_PREFIX}{}", serde_json::to_string(key).unwrap_or_default()))
+}
+
+fn decode_key_cursor(raw: &str, parts: usize) -> Option<Vec<String>> {
+    let bytes = URL_SAFE_NO_PAD.decode(raw.trim()).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let key: Vec<String> = serde_json::from_str(text.strip_prefix(KEY_PREFIX)?).ok()?;
+    (key.len() == parts && key.iter().all(|k| !k.is_empty() && k.len() <= 128 && !k.contains('\0'))).then_some(key)
+}
+
+/// Reads `cursor` (a key of `parts` columns) and `limit` for a report's pages; every
+/// problem at once.
+pub fn key_page_request(
+    cursor: Option<&str>,
+    limit: Option<&str>,
+    parts: usize,
+) -> Result<(Option<Vec<String>>, i64), Error> {
+    let mut problems = Problems::new();
+    let limit = match page_request(None, limit) {
+        Ok(p) => p.limit,
+        Err(Error::Invalid(ps)) => {
+            problems.extend(ps.into_vec());
+            DEFAULT_LIMIT
+        }
+        Err(e) => return Err(e),
+    };
+    let after = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(raw) => {
+            let key = decode_key_cursor(raw, parts);
+            if key.is_none() {
+                problems.add("cursor", "is not a cursor this API gave (pass `next_cursor` of the previous page)");
+            }
+            key
+        }
+    };
+    problems.finish((after, limit))
+}
+
 /// Reads `cursor` and `limit` as given (both optional); every problem at once.
 pub fn page_request(cursor: Option<&str>, limit: Option<&str>) -> Result<PageRequest, Error> {
     let mut problems = Problems::new();
@@ -240,5 +284,20 @@ mod tests {
         assert_eq!(wait.as_secs(), 30, "two a minute: one every 30 s");
         assert!(b.take(2, t0 + Duration::from_secs(31)).is_ok());
         assert!(b.take(2, t0 + Duration::from_secs(31)).is_err());
+    }
+
+    #[test]
+    fn a_report_cursor_carries_its_row_s_key_and_nothing_else() {
+        let c = encode_key_cursor(&["N301", "0191-abc"]);
+        assert_eq!(
+            key_page_request(Some(&c), Some("2"), 2).unwrap(),
+            (Some(vec!["N301".into(), "0191-abc".into()]), 2)
+        );
+        assert_eq!(key_page_request(None, None, 2).unwrap(), (None, DEFAULT_LIMIT));
+        let Err(Error::Invalid(p)) = key_page_request(Some(&c), Some("0"), 3) else {
+            panic!("a key of 2 is not one of 3")
+        };
+        assert_eq!(p.fields(), ["limit", "cursor"]);
+        assert!(key_page_request(Some(&encode_cursor("abc")), None, 1).is_err(), "a list's cursor is not a report's");
     }
 }

@@ -263,6 +263,12 @@ pub struct ReportParams {
     /// The last campus date (YYYY-MM-DD).
     #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
+    /// Placements only, which come a page at a time when asked: the `next_cursor` of the
+    /// previous page.
+    pub cursor: Option<String>,
+    /// Placements only: rows per page, 1 to 500 (default 100 when paging).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
 }
 
 /// A report as JSON: its columns in order, and each row's cells by column, exactly the
@@ -275,6 +281,9 @@ pub struct Report {
     pub filters: BTreeMap<String, String>,
     pub columns: Vec<String>,
     pub rows: Vec<BTreeMap<String, String>>,
+    /// When paging (placements with `cursor` or `limit`): pass it as `cursor` for the next
+    /// page; null on the last page, and for a report that comes whole.
+    pub next_cursor: Option<String>,
 }
 
 /// A fair session and how many students hold a seat or wait for one.

@@ -71,6 +71,7 @@ fn page(
     f: &Filters,
     today: NaiveDate,
     after: Option<&(String, String)>,
+    limit: i64,
 ) -> QueryResult<Vec<Placement>> {
     let placements: Vec<&str> = Category::ALL.iter().filter(|c| c.is_placement()).map(|c| c.as_str()).collect();
     let q = outcomes::table
@@ -120,7 +121,7 @@ fn page(
         outcomes::accepted_on,
     ))
     .order((students::student_number, outcomes::id))
-    .limit(PAGE)
+    .limit(limit)
     .load(conn)
 }
 
@@ -148,45 +149,77 @@ pub fn rows(conn: &mut DbConnection, f: &Filters, today: NaiveDate, sink: &mut S
     let mut after: Option<(String, String)> = None;
     let mut emitted = 0;
     loop {
-        let found = page(conn, f, today, after.as_ref())?;
+        let found = page(conn, f, today, after.as_ref(), PAGE)?;
         let Some(last) = found.last() else { break };
         after = Some((last.student_number.clone(), last.id.clone()));
-        let ids: Vec<&str> = found.iter().map(|p| p.student_id.as_str()).collect();
-        let first = first_completions(conn, &ids)?;
-        for p in &found {
-            let via = match (&p.employer_id, p.offer_on) {
-                (Some(e), Some(offer_on)) => {
-                    first.get(&(p.student_id.clone(), e.clone())).is_some_and(|done| *done < offer_on)
-                }
-                _ => false,
-            };
-            let cells = vec![
-                p.student_number.clone(),
-                p.student_name.clone(),
-                p.email.clone(),
-                p.college.clone(),
-                p.major.clone(),
-                cohort_cell(&p.graduation_term, today),
-                p.category.clone(),
-                p.employment_type.clone().unwrap_or_default(),
-                p.organization.clone().or_else(|| p.employer_name.clone()).unwrap_or_default(),
-                p.job_title.clone().unwrap_or_default(),
-                date(p.start_on),
-                p.annual_salary_cents.map(money::display).unwrap_or_default(),
-                p.currency.clone(),
-                p.source.clone(),
-                via.to_string(),
-                date(p.offer_on),
-                date(p.accepted_on),
-            ];
-            emitted += 1;
-            if !sink(cells) {
-                return Ok(emitted);
-            }
-        }
-        if (found.len() as i64) < PAGE {
+        let (n, more_wanted) = emit(conn, &found, today, sink)?;
+        emitted += n;
+        if !more_wanted || (found.len() as i64) < PAGE {
             break;
         }
     }
     Ok(emitted)
+}
+
+/// One page of the report, for a caller who pages (the JSON API): at most `limit` rows
+/// after the row whose key is `after` (student number, then outcome id: the file's own
+/// order), and the key of its last row when more follow. The key is the row's own, not a
+/// position, so rows recorded meanwhile neither shift nor repeat any.
+pub fn page_after(
+    conn: &mut DbConnection,
+    f: &Filters,
+    today: NaiveDate,
+    after: Option<(String, String)>,
+    limit: i64,
+    sink: &mut Sink<'_>,
+) -> QueryResult<Option<(String, String)>> {
+    let mut found = page(conn, f, today, after.as_ref(), limit + 1)?;
+    let more = found.len() as i64 > limit;
+    found.truncate(usize::try_from(limit).unwrap_or(0));
+    emit(conn, &found, today, sink)?;
+    Ok(if more { found.last().map(|p| (p.student_number.clone(), p.id.clone())) } else { None })
+}
+
+/// Hands a page's rows to `sink`: how many, and whether the reader wants more.
+fn emit(
+    conn: &mut DbConnection,
+    found: &[Placement],
+    today: NaiveDate,
+    sink: &mut Sink<'_>,
+) -> QueryResult<(u64, bool)> {
+    let ids: Vec<&str> = found.iter().map(|p| p.student_id.as_str()).collect();
+    let first = first_completions(conn, &ids)?;
+    let mut emitted = 0;
+    for p in found {
+        let via = match (&p.employer_id, p.offer_on) {
+            (Some(e), Some(offer_on)) => {
+                first.get(&(p.student_id.clone(), e.clone())).is_some_and(|done| *done < offer_on)
+            }
+            _ => false,
+        };
+        let cells = vec![
+            p.student_number.clone(),
+            p.student_name.clone(),
+            p.email.clone(),
+            p.college.clone(),
+            p.major.clone(),
+            cohort_cell(&p.graduation_term, today),
+            p.category.clone(),
+            p.employment_type.clone().unwrap_or_default(),
+            p.organization.clone().or_else(|| p.employer_name.clone()).unwrap_or_default(),
+            p.job_title.clone().unwrap_or_default(),
+            date(p.start_on),
+            p.annual_salary_cents.map(money::display).unwrap_or_default(),
+            p.currency.clone(),
+            p.source.clone(),
+            via.to_string(),
+            date(p.offer_on),
+            date(p.accepted_on),
+        ];
+        emitted += 1;
+        if !sink(cells) {
+            return Ok((emitted, false));
+        }
+    }
+    Ok((emitted, true))
 }

@@ -11,10 +11,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::respond;
 use crate::api::extract::{ApiToken, ReportsRead};
 use crate::api::problem::ApiError;
+use crate::api::rules::{encode_key_cursor, key_page_request};
 use crate::api::types::{Report, ReportParams};
+use crate::core::csv::neutralise;
 use crate::core::{Clock, Error};
 use crate::db::{self, Pool};
 use crate::reports::filters::{Filters, RawFilters};
+use crate::reports::placements;
 use crate::reports::registry::{self, ReportName, RunAt};
 
 /// The names of every report, for the OpenAPI document.
@@ -73,6 +76,9 @@ pub async fn report(
     params: web::Query<ReportParams>,
 ) -> Result<HttpResponse, ApiError> {
     let report = ReportName::parse(name.as_str()).ok_or(Error::NotFound)?;
+    if params.cursor.is_some() || params.limit.is_some() {
+        return page(req, pool, clock, report, params.into_inner()).await;
+    }
     let raw = raw_filters(&params);
     let at = RunAt::of(&clock);
     let clock = clock.get_ref().clone();
@@ -86,12 +92,7 @@ pub async fn report(
             true
         })
         .map_err(Error::from)?;
-        let stated: BTreeMap<String, String> = f
-            .describe()
-            .as_object()
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
-            .unwrap_or_default();
-        Ok::<_, Error>((bytes, stated))
+        Ok::<_, Error>((bytes, stated_filters(&f)))
     })
     .await?;
     let text = String::from_utf8(bytes).map_err(Error::internal)?;
@@ -106,6 +107,63 @@ pub async fn report(
         let record = record.map_err(Error::internal)?;
         rows.push(columns.iter().cloned().zip(record.iter().map(str::to_owned)).collect());
     }
-    let answer = Report { report: report.as_str().to_owned(), filters: stated, columns, rows };
+    let answer = Report { report: report.as_str().to_owned(), filters: stated, columns, rows, next_cursor: None };
     super::read_answer(&req, &answer)
+}
+
+/// A page of the placements report (a data warehouse pulls a month page by page): the
+/// rows after the cursor's row, in the file's order, each cell the CSV's text.
+async fn page(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+    clock: web::Data<Clock>,
+    report: ReportName,
+    params: ReportParams,
+) -> Result<HttpResponse, ApiError> {
+    if report != ReportName::Placements {
+        let whole =
+            format!("the {} report comes whole, in one answer (placements come a page at a time)", report.as_str());
+        return Err(Error::invalid(if params.cursor.is_some() { "cursor" } else { "limit" }, whole).into());
+    }
+    if wants_csv(&req) {
+        return Err(
+            Error::invalid("cursor", "pages come as JSON; with Accept: text/csv the answer is the whole file").into()
+        );
+    }
+    let (after, limit) = key_page_request(params.cursor.as_deref(), params.limit.as_deref(), 2)?;
+    let after = after.map(|mut k| {
+        let id = k.pop().unwrap_or_default();
+        (k.pop().unwrap_or_default(), id)
+    });
+    let raw = raw_filters(&params);
+    let today = clock.today();
+    let clock = clock.get_ref().clone();
+    let (cells, next, stated) = db::run(&pool, move |c| {
+        let f = Filters::read(c, &raw, report.as_str(), report.accepts(), report.needs_cohort(), &clock)?;
+        let mut cells: Vec<Vec<String>> = Vec::new();
+        let next = placements::page_after(c, &f, today, after, limit, &mut |row| {
+            cells.push(row);
+            true
+        })
+        .map_err(Error::from)?;
+        Ok::<_, Error>((cells, next, stated_filters(&f)))
+    })
+    .await?;
+    let columns: Vec<String> = report.columns().iter().map(|c| (*c).to_owned()).collect();
+    // Each cell as the CSV writes it (a formula-like cell neutralised), as the whole report's.
+    let rows = cells
+        .into_iter()
+        .map(|row| columns.iter().cloned().zip(row.iter().map(|c| neutralise(c).into_owned())).collect())
+        .collect();
+    let next_cursor = next.map(|(number, id)| encode_key_cursor(&[&number, &id]));
+    let answer = Report { report: report.as_str().to_owned(), filters: stated, columns, rows, next_cursor };
+    super::read_answer(&req, &answer)
+}
+
+/// The filters as the answer states them.
+fn stated_filters(f: &Filters) -> BTreeMap<String, String> {
+    f.describe()
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
+        .unwrap_or_default()
 }

@@ -3,9 +3,11 @@
 
 use std::collections::HashSet;
 
-use super::{get, token};
-use crate::fixtures::employer;
-use crate::helpers::spawn_app;
+use serde_json::{json, Value};
+
+use super::{get, post, token};
+use crate::fixtures::{employer, student};
+use crate::helpers::{spawn_app, spawn_app_at};
 
 #[tokio::test]
 async fn pages_neither_skip_nor_repeat_rows_while_rows_are_inserted() {
@@ -60,4 +62,61 @@ async fn pages_neither_skip_nor_repeat_rows_while_rows_are_inserted() {
         assert!(unique.contains(id), "every row there at the start is seen");
     }
     assert!(pages >= 6, "{pages} pages");
+}
+
+/// The data warehouse's job: last month's placements page by page with a `reports:read`
+/// token, while the office records more; the SIS's `roster:write` token cannot, and the
+/// warehouse's token cannot push a roster.
+#[tokio::test]
+async fn a_warehouse_pulls_last_month_s_placements_page_by_page_and_cannot_push_a_roster() {
+    let app = spawn_app_at("2026-11-30", "09:00", &[]).await;
+    for (n, college) in [("N401", "Engineering"), ("N402", "Business"), ("N403", "Engineering"), ("N405", "Arts")] {
+        student(&app, n, &format!("{}@northfield.edu", n.to_lowercase()), college, "Physics", 2026).await;
+    }
+    let writer = token(&app, &["outcomes:write"], "30").await;
+    let warehouse = token(&app, &["reports:read"], "30").await;
+    let sis = token(&app, &["roster:write"], "30").await;
+    let placed = |n: &str, known: &str| {
+        json!({ "student_number": n, "category": "employed_full_time", "source": "counselor", "known_on": known,
+                "organization": "=HYPERLINK(\"x\")", "job_title": "Analyst" })
+    };
+    let batch = json!({ "outcomes": [
+        placed("N401", "2026-10-02"), placed("N402", "2026-10-09"), placed("N403", "2026-10-30"),
+        placed("N405", "2026-11-02"),
+    ] });
+    assert_eq!(post(&app, &writer, "/api/v1/outcomes", &batch).await.json["created"], 4);
+    let month = "/api/v1/reports/placements?from=2026-10-01&to=2026-10-31";
+    let whole = get(&app, Some(&warehouse), month).await;
+    assert_eq!(whole.status, 200, "{}", whole.text);
+    assert_eq!(whole.json["next_cursor"], Value::Null, "the whole report in one answer");
+    let expected: Vec<Value> = whole.json["rows"].as_array().unwrap().clone();
+    assert_eq!(expected.len(), 3, "October's three: {}", whole.text);
+    assert_eq!(expected[0]["organization"], "'=HYPERLINK(\"x\")", "cells as the CSV writes them");
+
+    // Page by page, two at a time; a placement recorded between the pages, sorting before
+    // the cursor, neither shifts nor repeats any row of the pages.
+    let first = get(&app, Some(&warehouse), &format!("{month}&limit=2")).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let mut pulled: Vec<Value> = first.json["rows"].as_array().unwrap().clone();
+    assert_eq!(pulled.len(), 2);
+    let cursor = first.json["next_cursor"].as_str().expect("more to come").to_owned();
+    student(&app, "N400", "n400@northfield.edu", "Engineering", "Physics", 2026).await;
+    let late = json!({ "outcomes": [placed("N400", "2026-10-15")] });
+    assert_eq!(post(&app, &writer, "/api/v1/outcomes", &late).await.json["created"], 1);
+    let second = get(&app, Some(&warehouse), &format!("{month}&limit=2&cursor={cursor}")).await;
+    assert_eq!(second.status, 200, "{}", second.text);
+    pulled.extend(second.json["rows"].as_array().unwrap().iter().cloned());
+    assert_eq!(second.json["next_cursor"], Value::Null, "the last page");
+    assert_eq!(pulled, expected, "every October placement once, in the file's order");
+
+    // A cursor that is not one, a limit out of range, and paging a report that comes whole.
+    let bad = get(&app, Some(&warehouse), &format!("{month}&limit=0&cursor=nonsense")).await;
+    bad.assert_problem(422);
+    assert_eq!(bad.invalid(), [(None, "limit".to_owned()), (None, "cursor".to_owned())], "{}", bad.text);
+    get(&app, Some(&warehouse), "/api/v1/reports/conversions?limit=2").await.assert_problem(422);
+
+    // Neither token does the other's work.
+    get(&app, Some(&sis), month).await.assert_problem(403);
+    let roster = json!({ "students": [] });
+    post(&app, &warehouse, "/api/v1/students", &roster).await.assert_problem(403);
 }
