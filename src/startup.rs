@@ -191,6 +191,7 @@ fn run(
             // by the last action (into any page, error pages too, before compression);
             // the tracing logger wraps everything.
             .wrap(from_fn(csrf::protect))
+            .wrap(from_fn(crate::web::nul::refuse))
             // Under /api every error is a problem detail (before the error pages see it).
             .wrap(from_fn(crate::api::problem::answer))
             .wrap(ErrorHandlers::new().default_handler(pages::render_error_page))

@@ -8,6 +8,7 @@ pub mod confirm;
 pub mod error;
 pub mod flash;
 pub mod forms;
+pub mod nul;
 pub mod pages;
 pub mod templates;
 

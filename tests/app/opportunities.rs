@@ -427,4 +427,20 @@ async fn the_catalogue_counts_in_words_and_clamps_its_pages() {
     assert!(!html.contains(">hours_min<"), "no internal name");
     let (_, none) = text(app, &ava, "/opportunities?q=nothing-matches-this").await;
     assert!(none.contains("0 projects found."), "{none}");
+    // A NUL character (PostgreSQL refuses one in text; `skills` was a 500 there) is a 400
+    // that names the parameter, on every page.
+    for (nul, name) in [
+        ("/opportunities?q=a%00b", "q"),
+        ("/opportunities?skills=%00", "skills"),
+        ("/opportunities?industry=x%00", "industry"),
+        ("/students?q=%00", "q"),
+    ] {
+        let (status, html) = text(app, &ava, nul).await;
+        assert_eq!(status, 400, "{nul}: {html}");
+        assert!(
+            html.contains(&format!("`{name}` holds a NUL character"))
+                || html.contains(&format!("&#x60;{name}&#x60; holds a NUL character")),
+            "{nul}: {html}"
+        );
+    }
 }
