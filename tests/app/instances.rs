@@ -602,3 +602,97 @@ fn instances_starting_at_once_on_an_empty_database_all_migrate() {
     let mut conn = db.connect();
     assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM __diesel_schema_migrations"), versions);
 }
+
+/// A mail server slow enough that a run's batch outlasts the claims (each message takes
+/// 100 s of campus time to deliver, the claim is 120 s), and a second instance whose mail
+/// lease lapsed runs while the first is still delivering: no message goes out twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_mail_server_gets_each_message_once_from_two_instances() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use waypoint::notify::mail::{send_due, Outgoing};
+
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let clock = Clock::fixed_at_campus(chrono_tz::America::New_York, "2027-02-16", "09:00");
+    let at = ts(clock.now_utc());
+    exec(&mut conn, &[format!("INSERT INTO users (id, email, display_name, created_at, updated_at) VALUES ('u1', 'ava@northfield.edu', 'Ava', {at}, {at})")]);
+    for i in 0..3 {
+        let m = waypoint::notify::Message {
+            kind: "test",
+            title: format!("Message {i}"),
+            body: "Hello.".into(),
+            link: None,
+        };
+        waypoint::notify::send(&mut conn, "u1", &m, clock.now_utc()).unwrap();
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let outgoing = Outgoing {
+        smtp_url: waypoint::core::Secret::new(format!("smtp://127.0.0.1:{}", listener.local_addr().unwrap().port())),
+        from: "Waypoint <no-reply@northfield.edu>".parse().unwrap(),
+        public_url: "http://127.0.0.1:8080/".parse().unwrap(),
+    };
+    let received: Arc<Mutex<Vec<String>>> = Arc::default();
+    let second_ran = Arc::new(AtomicBool::new(false));
+    {
+        let (clock, received, second_ran, outgoing, url) =
+            (clock.clone(), received.clone(), second_ran.clone(), outgoing.clone(), db.database_url());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (clock, received, second_ran, outgoing, url) =
+                    (clock.clone(), received.clone(), second_ran.clone(), outgoing.clone(), url.clone());
+                std::thread::spawn(move || {
+                    let mut out = stream.try_clone().unwrap();
+                    let mut lines = BufReader::new(stream);
+                    let _ = out.write_all(b"220 slow.example ESMTP\r\n");
+                    let mut line = String::new();
+                    while lines.read_line(&mut line).unwrap_or(0) > 0 {
+                        let verb = line.trim().to_ascii_uppercase();
+                        if verb == "DATA" {
+                            let _ = out.write_all(b"354 go on\r\n");
+                            let mut subject = String::new();
+                            let mut l = String::new();
+                            while lines.read_line(&mut l).unwrap_or(0) > 0 && l != ".\r\n" {
+                                if let Some(s) = l.strip_prefix("Subject: ") {
+                                    subject = s.trim().to_owned();
+                                }
+                                l.clear();
+                            }
+                            clock.advance(chrono::Duration::seconds(100));
+                            let n = {
+                                let mut r = received.lock().unwrap();
+                                r.push(subject);
+                                r.len()
+                            };
+                            // While the first instance's second message is on its way, the
+                            // other instance (its lease lapsed) runs its mail task.
+                            if n == 2 && !second_ran.swap(true, Ordering::SeqCst) {
+                                let mut c = DbConnection::open(&url).unwrap();
+                                send_due(&mut c, &clock, &outgoing).unwrap();
+                            }
+                            let _ = out.write_all(b"250 queued\r\n");
+                        } else if verb == "QUIT" {
+                            let _ = out.write_all(b"221 bye\r\n");
+                            break;
+                        } else {
+                            let _ = out.write_all(b"250 ok\r\n");
+                        }
+                        line.clear();
+                    }
+                });
+            }
+        });
+    }
+    let first = {
+        let (clock, outgoing) = (clock.clone(), outgoing.clone());
+        tokio::task::spawn_blocking(move || send_due(&mut conn, &clock, &outgoing).unwrap()).await.unwrap()
+    };
+    assert!(second_ran.load(Ordering::SeqCst), "the second instance ran meanwhile");
+    let mut subjects = received.lock().unwrap().clone();
+    subjects.sort();
+    assert_eq!(subjects, ["Message 0", "Message 1", "Message 2"], "each message delivered once");
+    assert_eq!(first, 2, "the first instance sent two, the second the third");
+    let mut conn = db.connect();
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL"), 0);
+}
