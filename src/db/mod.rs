@@ -23,6 +23,10 @@ use crate::core::Error;
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+/// The key of the PostgreSQL advisory lock that migrations run under (any constant
+/// that nothing else uses; "waypoint" in ASCII).
+const MIGRATION_LOCK: i64 = 0x7761_7970_6f69_6e74;
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
     Postgresql(PgConnection),
@@ -91,13 +95,31 @@ impl DbConnection {
     }
 
     /// Applies every pending embedded migration of this connection's backend.
+    ///
+    /// On PostgreSQL the migrations run under a session advisory lock: several instances
+    /// starting at once on an empty database would otherwise all create the same tables
+    /// (each migration's transaction sees no other's until it commits), and all but one
+    /// would stop with "relation already exists". The others wait for the lock, then find
+    /// nothing pending. (SQLite serves one instance; its file has one writer at a time.)
     pub fn migrate(&mut self) -> Result<Vec<String>, DbError> {
         let applied = match self {
-            DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
-            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
-        }
-        .map_err(|e| DbError::Migrate(e.to_string()))?;
-        Ok(applied.iter().map(|v| v.to_string()).collect())
+            DbConnection::Postgresql(c) => {
+                let lock = format!("SELECT pg_advisory_lock({MIGRATION_LOCK})");
+                c.batch_execute(&lock).map_err(|e| DbError::Migrate(e.to_string()))?;
+                let applied =
+                    c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.iter().map(|v| v.to_string()).collect());
+                // The lock is the session's: released here, or when the connection closes.
+                let unlocked = c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+                let applied: Vec<String> = applied.map_err(|e| DbError::Migrate(e.to_string()))?;
+                unlocked.map_err(|e| DbError::Migrate(e.to_string()))?;
+                applied
+            }
+            DbConnection::Sqlite(c) => c
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|v| v.iter().map(|v| v.to_string()).collect())
+                .map_err(|e| DbError::Migrate(e.to_string()))?,
+        };
+        Ok(applied)
     }
 
     /// Whether this connection still reaches the database, for `/readyz`. PostgreSQL:

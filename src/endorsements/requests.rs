@@ -286,19 +286,27 @@ pub fn expire_due(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize> 
             .select((endorsement_requests::id, endorsement_requests::student_id, users::display_name))
             .limit(500)
             .load(conn)?;
-        let ids: Vec<&str> = due.iter().map(|d| d.0.as_str()).collect();
-        diesel::update(
-            endorsement_requests::table
-                .filter(endorsement_requests::id.eq_any(&ids))
-                .filter(endorsement_requests::status.eq(RequestStatus::Pending)),
-        )
-        .set((
-            endorsement_requests::status.eq(RequestStatus::Expired),
-            endorsement_requests::responded_at.eq(now),
-            endorsement_requests::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        for (_, student, faculty_name) in &due {
+        // Each request is claimed on its own, and only the student whose request this run
+        // moved is told: another instance (a lapsed lease) may have read the same pending
+        // rows and expired them first, and on PostgreSQL our update then finds them
+        // expired and changes nothing.
+        let mut expired = 0;
+        for (id, student, faculty_name) in &due {
+            let claimed = diesel::update(
+                endorsement_requests::table
+                    .filter(endorsement_requests::id.eq(id))
+                    .filter(endorsement_requests::status.eq(RequestStatus::Pending)),
+            )
+            .set((
+                endorsement_requests::status.eq(RequestStatus::Expired),
+                endorsement_requests::responded_at.eq(now),
+                endorsement_requests::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if claimed == 0 {
+                continue;
+            }
+            expired += 1;
             tell_student(
                 conn,
                 student,
@@ -309,7 +317,7 @@ pub fn expire_due(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize> 
                 now,
             )?;
         }
-        Ok(due.len())
+        Ok(expired)
     })
 }
 

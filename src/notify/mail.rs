@@ -113,7 +113,7 @@ pub fn enqueue_with_calendar(
     Ok(())
 }
 
-/// A message of the outbox, claimed for sending.
+/// A message of the outbox due for sending.
 #[derive(Debug, Clone, Queryable)]
 pub struct Due {
     pub id: String,
@@ -128,9 +128,9 @@ pub struct Due {
     pub calendar: Option<String>,
 }
 
-/// Claims the messages due now (each only if no one else claimed it meanwhile).
-pub fn claim_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<Due>> {
-    let due: Vec<Due> = outbox::table
+/// The messages due now, oldest first, at most 50 (not yet claimed: see [`claim`]).
+pub fn due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<Due>> {
+    outbox::table
         .left_join(notifications::table)
         .filter(outbox::sent_at.is_null())
         .filter(outbox::next_attempt_at.le(now))
@@ -145,22 +145,23 @@ pub fn claim_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec
         ))
         .order(outbox::next_attempt_at)
         .limit(50)
-        .load(conn)?;
-    let mut mine = Vec::new();
-    for m in due {
-        let claimed = diesel::update(
-            outbox::table
-                .filter(outbox::id.eq(&m.id))
-                .filter(outbox::sent_at.is_null())
-                .filter(outbox::next_attempt_at.le(now)),
-        )
-        .set((outbox::next_attempt_at.eq(now + chrono::Duration::seconds(CLAIM)), outbox::updated_at.eq(now)))
-        .execute(conn)?;
-        if claimed == 1 {
-            mine.push(m);
-        }
-    }
-    Ok(mine)
+        .load(conn)
+}
+
+/// Claims one message for [`CLAIM`] seconds, if it is still unsent and no one else
+/// claimed it meanwhile: one conditional UPDATE, so of two instances one wins. Claimed
+/// just before it is sent (not a whole batch up front: a batch sent to a slow server
+/// could outlast its claims, and another instance would send the rest again).
+pub fn claim(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let claimed = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::next_attempt_at.le(now)),
+    )
+    .set((outbox::next_attempt_at.eq(now + chrono::Duration::seconds(CLAIM)), outbox::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(claimed == 1)
 }
 
 pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
@@ -209,7 +210,7 @@ pub struct Outgoing {
 /// fails is retried after [`backoff`]. Returns how many were sent.
 pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> Result<usize, Error> {
     let now = clock.now_utc();
-    let due = claim_due(conn, now)?;
+    let due = due(conn, now)?;
     if due.is_empty() {
         return Ok(0);
     }
@@ -219,6 +220,9 @@ pub fn send_due(conn: &mut DbConnection, clock: &Clock, outgoing: &Outgoing) -> 
         .build();
     let mut sent_count = 0;
     for Due { id, to_email: to, subject, body, attempts, link, calendar } in due {
+        if !claim(conn, &id, clock.now_utc())? {
+            continue;
+        }
         let body = with_absolute_link(&body, link.as_deref(), &outgoing.public_url);
         let message = Message::builder()
             .from(outgoing.from.clone())

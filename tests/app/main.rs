@@ -18,6 +18,7 @@ mod health;
 mod helpers;
 mod homes;
 mod idp;
+mod instances;
 mod isolation;
 mod lifecycle;
 mod lifecycle_edges;
