@@ -45,14 +45,15 @@ FIRST="$((COHORT - 1))-07"
 LAST="$COHORT-06"
 [[ "$month" < "$LAST" ]] && LAST=$month
 
-# measure OUT CMD...: runs CMD (stdout to OUT) REPEAT times; sets SECS (best wall time)
-# and KIB (the peak resident memory of that run).
+# measure OUT CMD...: runs CMD (stdout to OUT) REPEAT times, `$BEFORE` (if set) before
+# each; sets SECS (the best wall time) and KIB (the peak resident memory of that run).
 measure() {
   local out=$1
   shift
   SECS= KIB=
   local i t0 t1 s k
   for ((i = 0; i < REPEAT; i++)); do
+    [ -n "${BEFORE:-}" ] && eval "$BEFORE"
     t0=$(date +%s.%N)
     /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$out"
     t1=$(date +%s.%N)
@@ -82,12 +83,12 @@ EOF
 }
 
 sqlite_path=${WAYPOINT_DATABASE_URL#sqlite://}
+# The database's own CSV of a SQL file, as a command (for /usr/bin/time): sets DB_CMD.
 db_csv() {
-  local sql=$1
   if [ "$BACKEND" = sqlite ]; then
-    sqlite3 -csv -header "$sqlite_path" <"$sql"
+    DB_CMD=(sqlite3 -csv -header "$sqlite_path" ".read $1")
   else
-    psql "$WAYPOINT_DATABASE_URL" --csv -q -X -f "$sql"
+    DB_CMD=(psql "$WAYPOINT_DATABASE_URL" --csv -q -X -v ON_ERROR_STOP=1 -f "$1")
   fi
 }
 
@@ -96,7 +97,8 @@ for report in first-destination placements conversions micro-internships; do
   [ "$report" = first-destination ] && args=(--cohort "$COHORT")
   sed -e "s/__COHORT__/$COHORT/g" -e "s/__FIRST__/$FIRST/g" -e "s/__LAST__/$LAST/g" -e "s/__MONTH__/$month/g" \
     "$SQL/$report.$BACKEND.sql" >"$WORK/$report.sql"
-  measure "$WORK/$report.db.csv" db_csv "$WORK/$report.sql"
+  db_csv "$WORK/$report.sql"
+  measure "$WORK/$report.db.csv" "${DB_CMD[@]}"
   db_secs=$SECS
   measure "$WORK/$report.csv" "$BIN" report "$report" "${args[@]}"
   secs=$SECS kib=$KIB
@@ -131,11 +133,7 @@ awk -v n="$N" 'BEGIN {
 }' >"$roster"
 
 # sqlite3 .import into a plain table: the floor of reading that file into a database.
-import_plain() {
-  rm -f "$WORK/plain.db"
-  sqlite3 "$WORK/plain.db" ".import --csv $roster roster"
-}
-measure /dev/null import_plain
+BEFORE='rm -f "$WORK/plain.db"' measure /dev/null sqlite3 "$WORK/plain.db" ".import --csv $roster roster"
 plain_secs=$SECS
 
 # A fresh, migrated database of the backend for each run (every student is new).

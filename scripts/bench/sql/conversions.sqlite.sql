@@ -31,7 +31,7 @@ converted AS (
          max(m.accepted) AS hired
   FROM firsts f
   JOIN made m ON m.employer_id = f.employer_id AND m.student_id = f.student_id AND m.offer_on > f.done_on
-  GROUP BY f.employer_id, f.student_id
+  GROUP BY f.employer_id, f.student_id, f.done_on
 ),
 per_employer AS (
   SELECT c.employer_id,
