@@ -17,9 +17,51 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// One record as bytes (RFC 4180: quoted where needed, ended by CRLF).
 pub fn record<S: AsRef<str>>(cells: &[S]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(cells.iter().map(|c| neutralise(c.as_ref()).into_owned())).expect("writing to memory");
-    w.into_inner().expect("writing to memory")
+    let mut r = Records::new();
+    r.push(cells);
+    r.take()
+}
+
+/// Records written one after another into one buffer, each the bytes [`record`] gives:
+/// a long file reuses one writer (and its buffer) instead of one per row, and is handed on
+/// in chunks of many rows rather than a row at a time.
+pub struct Records {
+    w: csv::Writer<Vec<u8>>,
+}
+
+impl Default for Records {
+    fn default() -> Self {
+        Records::new()
+    }
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
+impl Records {
+    pub fn new() -> Self {
+        Records { w: writer() }
+    }
+
+    /// Appends one record.
+    pub fn push<S: AsRef<str>>(&mut self, cells: &[S]) {
+        for c in cells {
+            self.w.write_field(neutralise(c.as_ref()).as_bytes()).expect("writing to memory");
+        }
+        self.w.write_record(None::<&[u8]>).expect("writing to memory");
+    }
+
+    /// Roughly how many bytes wait to be taken (the writer's own buffer aside).
+    pub fn pending(&self) -> usize {
+        self.w.get_ref().len()
+    }
+
+    /// Every byte written since the last take (a fresh writer goes on: one per chunk of
+    /// the file, not one per row).
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::replace(&mut self.w, writer()).into_inner().expect("writing to memory")
+    }
 }
 
 #[cfg(test)]
@@ -35,5 +77,14 @@ mod tests {
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Zoë"), "Zoë");
         assert_eq!(record(&["a", "b,c", "say \"hi\"", "=1"]), b"a,\"b,c\",\"say \"\"hi\"\"\",'=1\r\n".to_vec());
+        let mut r = Records::new();
+        r.push(&["a", "b,c"]);
+        r.push(&[""]);
+        r.push(&["-5.00", "x\ny"]);
+        let mut expected = record(&["a", "b,c"]);
+        expected.extend(record(&[""]));
+        expected.extend(record(&["-5.00", "x\ny"]));
+        assert_eq!(r.take(), expected);
+        assert!(r.take().is_empty());
     }
 }

@@ -59,7 +59,8 @@ fn employer_page(
         q = q.filter(employers::id.eq(e.clone()));
     }
     if let Some((name, id)) = after {
-        q = q.filter(
+        // `>=` first: the index range starts at the key (see placements).
+        q = q.filter(employers::name.ge(name.clone())).filter(
             employers::name.gt(name.clone()).or(employers::name.eq(name.clone()).and(employers::id.gt(id.clone()))),
         );
     }

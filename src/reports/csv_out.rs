@@ -2,4 +2,4 @@
 //! formulas neutralised. The writer lives in `core::csv`, so that every area's downloads
 //! (a fair session's roster too) share it without importing the reports.
 
-pub use crate::core::csv::{neutralise, record, BOM};
+pub use crate::core::csv::{neutralise, record, Records, BOM};

@@ -62,7 +62,11 @@ fn page_of(
                 q = q.filter(students::college.eq(college.to_owned()));
             }
             if let Some((g, id)) = after {
-                q = q.filter($col.gt(g.clone()).or($col.eq(g.clone()).and(students::id.gt(id.clone()))));
+                // `>=` first, so that both backends start the index range at the key
+                // rather than filtering every row before it (each page is then O(page)).
+                q = q
+                    .filter($col.ge(g.clone()))
+                    .filter($col.gt(g.clone()).or($col.eq(g.clone()).and(students::id.gt(id.clone()))));
             }
             q.select(($col, students::id)).order(($col, students::id)).limit(PAGE).load(conn)
         }};

@@ -74,7 +74,9 @@ fn page(
         q = q.filter(engagements::started_on.le(to));
     }
     if let Some((on, id)) = after {
-        q = q.filter(
+        // `>=` first, so that both backends start the index range at the key rather than
+        // filtering every row before it (each page is then O(page), not O(report)).
+        q = q.filter(engagements::started_on.ge(*on)).filter(
             engagements::started_on.gt(*on).or(engagements::started_on.eq(*on).and(engagements::id.gt(id.clone()))),
         );
     }

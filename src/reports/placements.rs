@@ -92,7 +92,9 @@ fn page(
         q = q.filter(outcomes::known_on.le(to));
     }
     if let Some((number, id)) = after {
-        q = q.filter(
+        // `>=` first, so that both backends start the index range at the key rather than
+        // filtering every row before it (each page is then O(page), not O(report)).
+        q = q.filter(students::student_number.ge(number.clone())).filter(
             students::student_number
                 .gt(number.clone())
                 .or(students::student_number.eq(number.clone()).and(outcomes::id.gt(id.clone()))),

@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 
-use super::csv_out::{self, BOM};
+use super::csv_out::{Records, BOM};
 use super::filters::{Filter, Filters};
 use crate::audit;
 use crate::core::{Actor, Clock};
@@ -133,8 +133,13 @@ impl ReportName {
     }
 }
 
+/// How many bytes of rows are handed to `out` at once: a download is a few hundred chunks
+/// rather than a message per row, and memory holds no more than one chunk.
+const CHUNK: usize = 64 * 1024;
+
 /// Writes the whole file to `out`: the byte-order mark, the header row, then every row
-/// as it is read (RFC 4180, formula cells neutralised). Answers the number of rows.
+/// as it is read (RFC 4180, formula cells neutralised), in chunks of about [`CHUNK`]
+/// bytes. Answers the number of rows.
 pub fn write(
     conn: &mut DbConnection,
     report: ReportName,
@@ -142,10 +147,26 @@ pub fn write(
     at: RunAt,
     out: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> QueryResult<u64> {
-    if !out(BOM.as_bytes().to_vec()) || !out(csv_out::record(report.columns())) {
+    let mut records = Records::new();
+    records.push(report.columns());
+    let mut head = BOM.as_bytes().to_vec();
+    head.extend(records.take());
+    if !out(head) {
         return Ok(0);
     }
-    report.rows(conn, f, at, &mut |cells| out(csv_out::record(&cells)))
+    let mut open = true;
+    let rows = report.rows(conn, f, at, &mut |cells| {
+        records.push(&cells);
+        if records.pending() >= CHUNK {
+            open = out(records.take());
+        }
+        open
+    })?;
+    let rest = records.take();
+    if open && !rest.is_empty() {
+        out(rest);
+    }
+    Ok(rows)
 }
 
 /// The audit event of one download or command-line run: who, which report, which

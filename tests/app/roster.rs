@@ -148,3 +148,48 @@ fn a_file_that_is_not_utf8_is_refused_with_its_line() {
     assert!(stderr(&out).contains(&format!("{file}:2: row: is not valid UTF-8")), "{}", stderr(&out));
     assert_eq!(students(&db), 0);
 }
+
+#[test]
+fn a_roster_longer_than_a_batch_is_written_whole_or_not_at_all() {
+    // New students are written many to a statement (500): 1,203 rows cross two batch
+    // boundaries, and each student keeps their own fields.
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (1..=1203)
+        .map(|i| {
+            format!("R{i:05},r{i:05}@northfield.edu,\"Student, {i}\",College {},Major {},2026,2026-05\n", i % 7, i % 11)
+        })
+        .collect();
+    let file = write(&db, &dir, "roster.csv", &format!("{HEADER}{rows}"));
+    let out = waypoint_cmd(&db.url, &["import", "students", &file], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1203 created, 0 updated, 0 unchanged"), "{}", stdout(&out));
+    assert_eq!(students(&db), 1203);
+    let mut conn = db.connect();
+    for i in [1, 500, 501, 1000, 1001, 1203] {
+        let q = format!(
+            "SELECT COUNT(*) AS n FROM students WHERE student_number = 'R{i:05}' AND email = 'r{i:05}@northfield.edu' \
+             AND name = 'Student, {i}' AND college = 'College {}' AND major = 'Major {}' AND graduation_term = '2026-05'",
+            i % 7,
+            i % 11
+        );
+        assert_eq!(count(&mut conn, &q), 1, "student {i}");
+    }
+    assert_eq!(count(&mut conn, "SELECT COUNT(DISTINCT id) AS n FROM students"), 1203);
+
+    // 600 new ones and a last row whose address is a known student's: refused at that
+    // line, and none of the 600 is written.
+    let more: String = (1204..=1803)
+        .map(|i| format!("R{i:05},r{i:05}@northfield.edu,Student {i},College 1,Major 1,2026,2026-05\n"))
+        .collect();
+    let bad = "R09999,r00001@northfield.edu,Someone Else,College 1,Major 1,2026,2026-05\n";
+    let next = write(&db, &dir, "roster2.csv", &format!("{HEADER}{more}{bad}"));
+    let out = waypoint_cmd(&db.url, &["import", "students", &next], &[]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("roster2.csv:602: email: r00001@northfield.edu already belongs to student R00001"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(students(&db), 1203);
+}

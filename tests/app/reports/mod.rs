@@ -1,10 +1,11 @@
 //! The office's reports: each report's header and a hand-built data set's exact rows
 //! (`rows.rs`), filters and bad filters, formula cells neutralised and Python's `csv`
 //! reading the same values (`files.rs`), the command line giving the portal's bytes
-//! (`cli.rs`), who is refused (`access.rs`), and the fair-attendance report
-//! (`fair_attendance.rs`).
+//! (`cli.rs`), who is refused (`access.rs`), the fair-attendance report
+//! (`fair_attendance.rs`), and files longer than a page and a chunk (`batches.rs`).
 
 mod access;
+mod batches;
 mod cli;
 pub mod fair_attendance;
 mod files;

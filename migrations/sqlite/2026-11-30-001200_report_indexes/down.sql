@@ -1,0 +1,1 @@
+DROP INDEX engagements_started_idx;
