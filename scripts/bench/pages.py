@@ -91,7 +91,7 @@ def main():
         status, manage = http_get(base, f"/postings/{posting}", as_recruiter)
         if status != 200:
             raise SystemExit(f"/postings/{posting} answered {status} to the recruiter")
-        m = re.search(rf'href="(/postings/{re.escape(posting)}/applicants[^"]*)"', manage)
+        m = re.search(rf'href="([^"]*{re.escape(posting)}[^"]*applicants[^"]*)"', manage)
         applicants = htmllib.unescape(m.group(1)) if m else f"/postings/{posting}"
         deep, followed = deep_page(base, as_student, "/opportunities")
         q = urllib.parse.quote_plus
