@@ -46,8 +46,20 @@ pub enum Command {
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Load the demo data (students, employers, postings, fairs, outcomes). Running it
-    /// again changes nothing.
-    Seed,
+    /// again changes nothing. With --synthetic, fill an empty database with a synthetic
+    /// university of --students N students instead (for benchmarks; ends with
+    /// `bench-handle` lines).
+    Seed {
+        /// A synthetic data set in proportion to --students, instead of the demo data
+        #[arg(long, requires = "students")]
+        synthetic: bool,
+        /// How many students the synthetic university has (at least 1000)
+        #[arg(long, requires = "synthetic")]
+        students: Option<usize>,
+        /// The synthetic data's seed: the same seed and N give the same data
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Import records from a CSV file (all or nothing).
     Import {
         #[command(subcommand)]
@@ -210,7 +222,16 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Seed => {
+        Command::Seed { synthetic: true, students, seed } => {
+            let settings = settings(false)?;
+            let mut conn = connect(&settings)?;
+            let clock = Clock::system(settings.timezone);
+            let report = crate::synthetic::generate(&mut conn, &clock, students.unwrap_or_default(), seed)
+                .map_err(|e| fail(format!("seed --synthetic: {e}")))?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Seed { .. } => {
             let settings = settings(false)?;
             let mut conn = connect(&settings)?;
             let report =

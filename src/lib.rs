@@ -23,6 +23,7 @@ pub mod reports;
 pub mod seed;
 pub mod startup;
 pub mod students;
+pub mod synthetic;
 pub mod tasks;
 pub mod telemetry;
 pub mod web;

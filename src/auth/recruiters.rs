@@ -278,16 +278,17 @@ pub fn accept(
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
-        diesel::insert_into(recruiters::table)
-            .values((
-                recruiters::id.eq(RecruiterId::generate()),
-                recruiters::user_id.eq(&user_id),
-                recruiters::employer_id.eq(&employer_id),
-                recruiters::title.eq(&title),
-                recruiters::created_at.eq(now),
-                recruiters::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        insert_many(
+            conn,
+            &[NewRecruiter {
+                id: RecruiterId::generate(),
+                user_id: user_id.clone(),
+                employer_id: employer_id.clone(),
+                title: title.clone(),
+                created_at: now,
+                updated_at: now,
+            }],
+        )?;
         diesel::insert_into(user_roles::table)
             .values((
                 user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
@@ -444,6 +445,24 @@ pub fn invitable_employers(conn: &mut DbConnection) -> QueryResult<Vec<Invitable
         .select((employers::id, employers::name, employers::email_domain.assume_not_null()))
         .order(employers::name)
         .load(conn)
+}
+
+/// A recruiter's record (their employer and title) as it is added: when an invitation
+/// is accepted, or many at once by the synthetic data set.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = recruiters, treat_none_as_default_value = false)]
+pub struct NewRecruiter {
+    pub id: RecruiterId,
+    pub user_id: UserId,
+    pub employer_id: EmployerId,
+    pub title: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds recruiters' records, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewRecruiter]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, recruiters::table, rows, 6)
 }
 
 #[cfg(test)]

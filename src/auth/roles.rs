@@ -88,17 +88,18 @@ pub fn grant(
         if held > 0 {
             return Ok(GrantOutcome::AlreadyHeld);
         }
-        diesel::insert_into(user_roles::table)
-            .values((
-                user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
-                user_roles::user_id.eq(&user_id),
-                user_roles::role.eq(role),
-                user_roles::source.eq(RoleSource::Grant),
-                user_roles::granted_by.eq(actor.user_id()),
-                user_roles::created_at.eq(now),
-                user_roles::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        insert_many(
+            conn,
+            &[NewUserRole {
+                id: uuid::Uuid::new_v4().to_string(),
+                user_id: user_id.clone(),
+                role,
+                source: RoleSource::Grant,
+                granted_by: actor.user_id().cloned(),
+                created_at: now,
+                updated_at: now,
+            }],
+        )?;
         audit::record(
             conn,
             audit::Event {
@@ -334,4 +335,22 @@ pub fn roles_of(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Vec<Ro
     roles.sort();
     roles.dedup();
     Ok(roles)
+}
+
+/// A role held, as it is added (a grant here, or many at once by the synthetic data set).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = user_roles, treat_none_as_default_value = false)]
+pub struct NewUserRole {
+    pub id: String,
+    pub user_id: UserId,
+    pub role: Role,
+    pub source: RoleSource,
+    pub granted_by: Option<UserId>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds held roles, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewUserRole]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, user_roles::table, rows, 7)
 }

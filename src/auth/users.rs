@@ -242,16 +242,17 @@ fn ensure_faculty(
     let first = |name: &str| claim_values(claims, name).join(" ");
     let department = [first("department"), first("ou")].into_iter().find(|d| !d.is_empty()).unwrap_or_default();
     let title = Some(first("title")).filter(|t| !t.is_empty()).unwrap_or_else(|| "Faculty".to_owned());
-    diesel::insert_into(faculty::table)
-        .values((
-            faculty::id.eq(FacultyId::generate()),
-            faculty::user_id.eq(user_id),
-            faculty::department.eq(department),
-            faculty::title.eq(title),
-            faculty::created_at.eq(now),
-            faculty::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    insert_faculty(
+        conn,
+        &[NewFaculty {
+            id: FacultyId::generate(),
+            user_id: user_id.clone(),
+            department,
+            title,
+            created_at: now,
+            updated_at: now,
+        }],
+    )?;
     Ok(())
 }
 
@@ -276,4 +277,46 @@ pub fn roster_facts(conn: &mut DbConnection, student_id: &StudentId) -> QueryRes
             students::graduation_term,
         ))
         .first(conn)
+}
+
+/// A person's account as it is added in bulk (the synthetic data set): everything bound.
+/// Campus people get no password (they sign in through SSO, which adopts the record by
+/// email); a recruiter's `password_hash` is an argon2 PHC string.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users, treat_none_as_default_value = false)]
+pub struct NewUser {
+    pub id: UserId,
+    pub issuer: Option<String>,
+    pub subject: Option<String>,
+    pub email: Email,
+    pub display_name: String,
+    pub disabled: bool,
+    pub password_hash: Option<String>,
+    pub calendar_token_hash: Option<String>,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds accounts, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewUser]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, users::table, rows, 11)
+}
+
+/// A faculty member's record as it is added (at a faculty member's first sign-in, or in
+/// bulk).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = faculty, treat_none_as_default_value = false)]
+pub struct NewFaculty {
+    pub id: FacultyId,
+    pub user_id: UserId,
+    pub department: String,
+    pub title: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds faculty records, many per statement.
+pub fn insert_faculty(conn: &mut DbConnection, rows: &[NewFaculty]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, faculty::table, rows, 6)
 }

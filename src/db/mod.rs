@@ -3,6 +3,7 @@
 //! talks to [`DbConnection`] and does not care which it is, except where SQL must differ
 //! (match on the variant there, as [`DbConnection::backend`] does).
 
+pub mod batch;
 pub mod leases;
 pub mod schema;
 #[cfg(test)]

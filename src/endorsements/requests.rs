@@ -312,3 +312,27 @@ pub fn expire_due(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize> 
         Ok(due.len())
     })
 }
+
+/// An endorsement request as a bulk writer adds it (the synthetic data set): answered,
+/// withdrawn or expired as its history left it (a fulfilled one names its endorsement).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = endorsement_requests, treat_none_as_default_value = false)]
+pub struct NewRequest {
+    pub id: String,
+    pub student_id: StudentId,
+    pub faculty_id: FacultyId,
+    pub message: String,
+    pub status: RequestStatus,
+    pub endorsement_id: Option<EndorsementId>,
+    pub responded_at: Option<NaiveDateTime>,
+    pub opportunity_id: Option<OpportunityId>,
+    pub skills: String,
+    pub response_note: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds endorsement requests, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewRequest]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, endorsement_requests::table, rows, 12)
+}

@@ -590,3 +590,26 @@ pub fn shareable_ids(conn: &mut DbConnection, student_id: &StudentId) -> QueryRe
         .select(endorsements::id)
         .load(conn)
 }
+
+/// An endorsement as a bulk writer adds it (the synthetic data set): every column bound,
+/// revoked or hidden as its history left it.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = endorsements, treat_none_as_default_value = false)]
+pub struct NewEndorsement {
+    pub id: EndorsementId,
+    pub faculty_id: FacultyId,
+    pub student_id: StudentId,
+    pub skills: String,
+    pub statement: String,
+    pub relationship: Relationship,
+    pub course: Option<String>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub hidden_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds endorsements, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewEndorsement]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, endorsements::table, rows, 11)
+}

@@ -140,17 +140,20 @@ pub fn apply(
             return Err(Error::invalid("share", "share only your own, current endorsements"));
         }
         let id = ApplicationId::generate();
-        diesel::insert_into(applications::table)
-            .values((
-                applications::id.eq(&id),
-                applications::opportunity_id.eq(posting_id),
-                applications::student_id.eq(student_id),
-                applications::statement.eq(statement),
-                applications::status.eq(ApplicationStatus::Submitted),
-                applications::created_at.eq(now),
-                applications::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        insert_many(
+            conn,
+            &[NewApplication {
+                id: id.clone(),
+                opportunity_id: posting_id.clone(),
+                student_id: student_id.clone(),
+                statement: statement.to_owned(),
+                status: ApplicationStatus::Submitted,
+                decision_message: None,
+                decided_at: None,
+                created_at: now,
+                updated_at: now,
+            }],
+        )?;
         for e in &mine {
             diesel::insert_into(application_endorsements::table)
                 .values((
@@ -254,20 +257,19 @@ pub fn move_application(
             )?,
             Accepted => {
                 let eid = EngagementId::generate();
-                diesel::insert_into(engagements::table)
-                    .values((
-                        engagements::id.eq(&eid),
-                        engagements::application_id.eq(id),
-                        engagements::opportunity_id.eq(&p.id),
-                        engagements::student_id.eq(&row.student_id),
-                        engagements::employer_id.eq(&p.employer_id),
-                        engagements::status.eq(EngagementStatus::Active),
-                        engagements::started_on.eq(today),
-                        engagements::due_on.eq(p.due_by.max(today + chrono::Duration::days(1))),
-                        engagements::created_at.eq(now),
-                        engagements::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                super::engagements::insert_many(
+                    conn,
+                    &[super::engagements::NewEngagement::started(
+                        eid.clone(),
+                        id.clone(),
+                        p.id.clone(),
+                        row.student_id.clone(),
+                        p.employer_id.clone(),
+                        today,
+                        p.due_by.max(today + chrono::Duration::days(1)),
+                        now,
+                    )],
+                )?;
                 if accepted_count(conn, &p.id)? >= i64::from(p.openings) {
                     close_posting(conn, &p.id, CloseReason::OpeningsFilled, actor, now)?;
                 }
@@ -498,4 +500,25 @@ pub fn names(conn: &mut DbConnection, id: &ApplicationId) -> Result<Names> {
         .ok_or(Error::NotFound)?;
     let employer = employer_name(conn, &employer_id)?;
     Ok(Names { title, student, employer })
+}
+
+/// An application as it is added (a student applying, or many by the synthetic data set
+/// with the status the employer's decisions left it in).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = applications, treat_none_as_default_value = false)]
+pub struct NewApplication {
+    pub id: ApplicationId,
+    pub opportunity_id: OpportunityId,
+    pub student_id: StudentId,
+    pub statement: String,
+    pub status: ApplicationStatus,
+    pub decision_message: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds applications, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewApplication]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, applications::table, rows, 9)
 }

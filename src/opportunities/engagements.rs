@@ -412,3 +412,77 @@ pub fn parties(conn: &mut DbConnection, id: &EngagementId) -> Result<Parties> {
     let employer = employer_name(conn, &employer_id)?;
     Ok(Parties { title, student, employer, currency })
 }
+
+/// A project as it is added: when a student accepts the offer of a project (it starts
+/// active), or many by the synthetic data set in the state its history left it.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = engagements, treat_none_as_default_value = false)]
+pub struct NewEngagement {
+    pub id: EngagementId,
+    pub application_id: ApplicationId,
+    pub opportunity_id: OpportunityId,
+    pub student_id: StudentId,
+    pub employer_id: EmployerId,
+    pub status: EngagementStatus,
+    pub started_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub deliverable_url: Option<String>,
+    pub deliverable_note: Option<String>,
+    pub submitted_on: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+    pub rating: Option<i32>,
+    pub feedback: Option<String>,
+    pub student_rating: Option<i32>,
+    pub student_feedback: Option<String>,
+    pub amount_paid_cents: Option<i64>,
+    pub paid_on: Option<NaiveDate>,
+    pub cancel_requested_by: Option<UserId>,
+    pub cancel_reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NewEngagement {
+    /// A project that starts today: active, nothing delivered, nothing paid.
+    #[allow(clippy::too_many_arguments)]
+    pub fn started(
+        id: EngagementId,
+        application_id: ApplicationId,
+        opportunity_id: OpportunityId,
+        student_id: StudentId,
+        employer_id: EmployerId,
+        started_on: NaiveDate,
+        due_on: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Self {
+        NewEngagement {
+            id,
+            application_id,
+            opportunity_id,
+            student_id,
+            employer_id,
+            status: EngagementStatus::Active,
+            started_on,
+            due_on,
+            deliverable_url: None,
+            deliverable_note: None,
+            submitted_on: None,
+            completed_on: None,
+            rating: None,
+            feedback: None,
+            student_rating: None,
+            student_feedback: None,
+            amount_paid_cents: None,
+            paid_on: None,
+            cancel_requested_by: None,
+            cancel_reason: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// Adds projects, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewEngagement]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, engagements::table, rows, 22)
+}

@@ -504,3 +504,54 @@ pub fn known_lists(conn: &mut DbConnection) -> QueryResult<KnownLists> {
     let class_years = students::table.select(students::class_year).distinct().order(students::class_year).load(conn)?;
     Ok(KnownLists { colleges, majors, class_years })
 }
+
+/// A posting as a bulk writer adds it (the synthetic data set): every column bound, its
+/// status and dates as the posting's history left them.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = opportunities, treat_none_as_default_value = false)]
+pub struct NewPosting {
+    pub id: OpportunityId,
+    pub employer_id: EmployerId,
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub skills: String,
+    pub hours: i32,
+    pub fee_cents: i64,
+    pub currency: String,
+    pub remote: bool,
+    pub location: Option<String>,
+    pub apply_by: NaiveDate,
+    pub due_by: NaiveDate,
+    pub openings: i32,
+    pub eligible_colleges: String,
+    pub eligible_majors: String,
+    pub eligible_class_years: String,
+    pub status: PostingStatus,
+    pub review_note: Option<String>,
+    pub created_by: Option<crate::core::UserId>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub opened_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds postings, many per statement, with their tags (through the one writer of the tag
+/// tables, as every path that sets a posting's lists does).
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewPosting]) -> QueryResult<usize> {
+    let written = crate::db::batch::insert_rows!(conn, opportunities::table, rows, 25)?;
+    let lists: Vec<PostingLists<'_>> = rows
+        .iter()
+        .map(|p| PostingLists {
+            id: &p.id,
+            skills: &p.skills,
+            colleges: &p.eligible_colleges,
+            majors: &p.eligible_majors,
+            class_years: &p.eligible_class_years,
+            at: p.updated_at,
+        })
+        .collect();
+    write_tags(conn, &lists)?;
+    Ok(written)
+}

@@ -394,3 +394,34 @@ pub fn labels(o: &Outcome) -> (String, String, String) {
     let src = o.source.parse::<Source>().map(|s| s.label().to_owned()).unwrap_or_else(|_| o.source.clone());
     (cat, emp, src)
 }
+
+/// An outcome as a bulk writer adds it (the synthetic data set): every column bound.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = outcomes, treat_none_as_default_value = false)]
+pub struct NewOutcome {
+    pub id: String,
+    pub student_id: StudentId,
+    pub category: Category,
+    pub employer_id: Option<crate::core::EmployerId>,
+    pub organization: Option<String>,
+    pub job_title: Option<String>,
+    pub employment_type: Option<EmploymentType>,
+    pub start_on: Option<NaiveDate>,
+    pub annual_salary_cents: Option<i64>,
+    pub currency: String,
+    pub source: Source,
+    pub is_primary: bool,
+    pub offer_on: Option<NaiveDate>,
+    pub accepted_on: Option<NaiveDate>,
+    pub known_on: NaiveDate,
+    pub engagement_id: Option<crate::core::EngagementId>,
+    pub recorded_by: Option<crate::core::UserId>,
+    pub awaiting_confirmation: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds outcomes, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewOutcome]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, outcomes::table, rows, 20)
+}

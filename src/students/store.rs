@@ -113,3 +113,42 @@ pub fn by_numbers_or_emails(conn: &mut DbConnection, numbers: &[&str], emails: &
     found.dedup_by(|a, b| a.id == b.id);
     Ok(found)
 }
+
+/// A student row as it is added: the roster's fields and the student's own, all bound
+/// (the roster import adds one at a time, the synthetic data set many).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = students, treat_none_as_default_value = false)]
+pub struct NewStudent {
+    pub id: StudentId,
+    pub user_id: Option<UserId>,
+    #[diesel(embed)]
+    pub roster: RosterFields,
+    pub profile_visibility: ProfileVisibility,
+    pub headline: String,
+    pub skills: String,
+    pub portfolio_url: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NewStudent {
+    /// A student as the roster brings them: not signed in yet, nothing of their own.
+    pub fn from_roster(id: StudentId, roster: RosterFields, now: NaiveDateTime) -> Self {
+        NewStudent {
+            id,
+            user_id: None,
+            roster,
+            profile_visibility: ProfileVisibility::Private,
+            headline: String::new(),
+            skills: String::new(),
+            portfolio_url: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// Adds students, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewStudent]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, students::table, rows, 15)
+}

@@ -68,18 +68,19 @@ pub fn create(conn: &mut DbConnection, plan: &FairPlan, actor: &Actor, now: Naiv
                 fairs::updated_at.eq(now),
             ))
             .execute(conn)?;
-        for (s, e) in &plan.days {
-            diesel::insert_into(fair_days::table)
-                .values((
-                    fair_days::id.eq(uuid::Uuid::new_v4().to_string()),
-                    fair_days::fair_id.eq(&id),
-                    fair_days::starts_at.eq(s),
-                    fair_days::ends_at.eq(e),
-                    fair_days::created_at.eq(now),
-                    fair_days::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
+        let days: Vec<NewFairDay> = plan
+            .days
+            .iter()
+            .map(|(s, e)| NewFairDay {
+                id: uuid::Uuid::new_v4().to_string(),
+                fair_id: id.clone(),
+                starts_at: *s,
+                ends_at: *e,
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        insert_days(conn, &days)?;
         record(conn, now, actor, "fair.created", "fair", &id, serde_json::json!({ "name": plan.name }))?;
         Ok::<_, Error>(())
     })?;
@@ -291,4 +292,43 @@ pub fn decide(
         tell(conn, &who, "fair.participation_decided", &title, "", &format!("/fairs/{fair_id}"), now)?;
         Ok(name)
     })
+}
+
+/// A fair as a bulk writer adds it (the synthetic data set): published or closed as its
+/// history left it; its days and sessions are added beside it.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = fairs, treat_none_as_default_value = false)]
+pub struct NewFair {
+    pub id: FairId,
+    pub name: String,
+    pub description: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub status: FairStatus,
+    pub created_by: Option<UserId>,
+    pub requires_approval: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds fairs, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewFair]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, fairs::table, rows, 10)
+}
+
+/// One day of a fair: the window its sessions fall in.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = fair_days, treat_none_as_default_value = false)]
+pub struct NewFairDay {
+    pub id: String,
+    pub fair_id: FairId,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds fair days, many per statement.
+pub fn insert_days(conn: &mut DbConnection, rows: &[NewFairDay]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, fair_days::table, rows, 6)
 }

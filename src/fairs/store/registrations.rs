@@ -142,18 +142,24 @@ pub fn register(
                     .execute(conn)?;
             }
             None => {
-                diesel::insert_into(registrations::table)
-                    .values((
-                        registrations::id.eq(RegistrationId::generate()),
-                        registrations::session_id.eq(session_id),
-                        registrations::student_id.eq(student_id),
-                        registrations::status.eq(status),
-                        registrations::waitlist_position.eq(position),
-                        registrations::sequence.eq(0),
-                        registrations::created_at.eq(now),
-                        registrations::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                insert_many(
+                    conn,
+                    &[NewRegistration {
+                        id: RegistrationId::generate(),
+                        session_id: session_id.clone(),
+                        student_id: student_id.clone(),
+                        status,
+                        waitlist_position: position,
+                        attended_at: None,
+                        cancelled_at: None,
+                        sequence: 0,
+                        no_show_cleared_at: None,
+                        reminded_24h_at: None,
+                        reminded_1h_at: None,
+                        created_at: now,
+                        updated_at: now,
+                    }],
+                )?;
             }
         }
         record(
@@ -554,4 +560,29 @@ pub fn mine_in_fair(
         .filter(registrations::status.ne(RegistrationStatus::Cancelled))
         .select(RegistrationRow::as_select())
         .load(conn)
+}
+
+/// A registration as it is added (a student registering, or many by the synthetic data
+/// set as the fair's history left them: attended, cancelled, on the waitlist).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = registrations, treat_none_as_default_value = false)]
+pub struct NewRegistration {
+    pub id: RegistrationId,
+    pub session_id: FairSessionId,
+    pub student_id: StudentId,
+    pub status: RegistrationStatus,
+    pub waitlist_position: Option<i32>,
+    pub attended_at: Option<NaiveDateTime>,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub sequence: i32,
+    pub no_show_cleared_at: Option<NaiveDateTime>,
+    pub reminded_24h_at: Option<NaiveDateTime>,
+    pub reminded_1h_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds registrations, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewRegistration]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, registrations::table, rows, 13)
 }

@@ -417,3 +417,32 @@ pub fn cancel(
         Ok((s, n))
     })
 }
+
+/// A fair session as a bulk writer adds it (the synthetic data set): every column bound.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = fair_sessions, treat_none_as_default_value = false)]
+pub struct NewSession {
+    pub id: FairSessionId,
+    pub fair_id: FairId,
+    pub employer_id: EmployerId,
+    pub host_id: Option<RecruiterId>,
+    pub kind: crate::fairs::rules::SessionKind,
+    pub series_id: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub capacity: i32,
+    pub meeting_url: String,
+    pub status: crate::fairs::rules::SessionStatus,
+    pub sequence: i32,
+    pub reminded_24h_at: Option<NaiveDateTime>,
+    pub reminded_1h_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds fair sessions, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewSession]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, fair_sessions::table, rows, 18)
+}

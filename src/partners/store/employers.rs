@@ -88,20 +88,21 @@ pub fn create(
         // always starts a prospect).
         check_first_status(status, profile.email_domain.is_some())?;
         let id = EmployerId::generate();
-        diesel::insert_into(employers::table)
-            .values((
-                employers::id.eq(&id),
-                employers::name.eq(&profile.name),
-                employers::industry.eq(&profile.industry),
-                employers::website.eq(&profile.website),
-                employers::email_domain.eq(&profile.email_domain),
-                employers::size.eq(profile.size),
-                employers::location.eq(&profile.location),
-                employers::description.eq(&profile.description),
-                employers::created_at.eq(now),
-                employers::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        insert_many(
+            conn,
+            &[NewEmployer {
+                id: id.clone(),
+                name: profile.name.clone(),
+                industry: profile.industry.clone(),
+                website: profile.website.clone(),
+                email_domain: profile.email_domain.clone(),
+                size: profile.size,
+                location: profile.location.clone(),
+                description: profile.description.clone(),
+                created_at: now,
+                updated_at: now,
+            }],
+        )?;
         partnerships::insert(conn, &id, tier, status, actor, today, "", now)?;
         audit::record(
             conn,
@@ -412,4 +413,26 @@ fn figures(conn: &mut DbConnection, employer_id: &EmployerId) -> QueryResult<Fig
         students_offered: offered_students.len() as i64,
         students_hired: hired.len() as i64,
     })
+}
+
+/// An employer's profile as it is added (one by a counselor or the import, many by the
+/// synthetic data set); its partnership is added beside it.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = employers, treat_none_as_default_value = false)]
+pub struct NewEmployer {
+    pub id: EmployerId,
+    pub name: String,
+    pub industry: String,
+    pub website: Option<String>,
+    pub email_domain: Option<String>,
+    pub size: Option<EmployerSize>,
+    pub location: String,
+    pub description: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds employers, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewEmployer]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, employers::table, rows, 10)
 }

@@ -60,18 +60,21 @@ pub(super) fn insert(
     now: NaiveDateTime,
 ) -> QueryResult<PartnershipId> {
     let id = PartnershipId::generate();
-    diesel::insert_into(partnerships::table)
-        .values((
-            partnerships::id.eq(&id),
-            partnerships::employer_id.eq(employer_id),
-            partnerships::tier.eq(tier),
-            partnerships::status.eq(status),
-            partnerships::starts_on.eq((status == PartnershipStatus::Active).then_some(today)),
-            partnerships::owner_id.eq(actor.user_id()),
-            partnerships::created_at.eq(now),
-            partnerships::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    insert_many(
+        conn,
+        &[NewPartnership {
+            id: id.clone(),
+            employer_id: employer_id.clone(),
+            tier,
+            status,
+            starts_on: (status == PartnershipStatus::Active).then_some(today),
+            ends_on: None,
+            owner_id: actor.user_id().cloned(),
+            notes: String::new(),
+            created_at: now,
+            updated_at: now,
+        }],
+    )?;
     record_event(conn, &id, None, status, actor, note, now)?;
     Ok(id)
 }
@@ -85,19 +88,20 @@ fn record_event(
     note: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::insert_into(partnership_events::table)
-        .values((
-            partnership_events::id.eq(uuid::Uuid::new_v4().to_string()),
-            partnership_events::partnership_id.eq(partnership_id),
-            partnership_events::from_status.eq(from),
-            partnership_events::to_status.eq(to),
-            partnership_events::actor_id.eq(actor.user_id()),
-            partnership_events::note.eq(note),
-            partnership_events::at.eq(now),
-            partnership_events::created_at.eq(now),
-            partnership_events::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    insert_events(
+        conn,
+        &[NewPartnershipEvent {
+            id: uuid::Uuid::new_v4().to_string(),
+            partnership_id: partnership_id.clone(),
+            from_status: from,
+            to_status: to,
+            actor_id: actor.user_id().cloned(),
+            note: note.to_owned(),
+            at: now,
+            created_at: now,
+            updated_at: now,
+        }],
+    )?;
     Ok(())
 }
 
@@ -296,4 +300,46 @@ pub fn history(conn: &mut DbConnection, employer_id: &EmployerId) -> QueryResult
         ))
         .order((partnership_events::at.desc(), partnership_events::id))
         .load(conn)
+}
+
+/// A partnership as it is added (an employer's first, a new one after an ended one, or
+/// many by the synthetic data set).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = partnerships, treat_none_as_default_value = false)]
+pub struct NewPartnership {
+    pub id: PartnershipId,
+    pub employer_id: EmployerId,
+    pub tier: Tier,
+    pub status: PartnershipStatus,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub owner_id: Option<UserId>,
+    pub notes: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds partnerships, many per statement (their events are added beside them).
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewPartnership]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, partnerships::table, rows, 10)
+}
+
+/// One step of a partnership's history: from one status to another, by whom, when.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = partnership_events, treat_none_as_default_value = false)]
+pub struct NewPartnershipEvent {
+    pub id: String,
+    pub partnership_id: PartnershipId,
+    pub from_status: Option<PartnershipStatus>,
+    pub to_status: PartnershipStatus,
+    pub actor_id: Option<UserId>,
+    pub note: String,
+    pub at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds steps of partnerships' histories, many per statement.
+pub fn insert_events(conn: &mut DbConnection, rows: &[NewPartnershipEvent]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, partnership_events::table, rows, 9)
 }

@@ -81,20 +81,21 @@ pub fn record(
         let exists: i64 =
             employer_vettings::table.filter(employer_vettings::employer_id.eq(employer_id)).count().get_result(conn)?;
         if exists == 0 {
-            diesel::insert_into(employer_vettings::table)
-                .values((
-                    employer_vettings::id.eq(uuid::Uuid::new_v4().to_string()),
-                    employer_vettings::employer_id.eq(employer_id),
-                    employer_vettings::domain_verified.eq(checks.domain),
-                    employer_vettings::website_verified.eq(checks.website),
-                    employer_vettings::contact_verified.eq(checks.contact),
-                    employer_vettings::note.eq(note),
-                    employer_vettings::vetted_by.eq(actor.user_id()),
-                    employer_vettings::vetted_at.eq(now),
-                    employer_vettings::created_at.eq(now),
-                    employer_vettings::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            insert_many(
+                conn,
+                &[NewVetting {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    employer_id: employer_id.clone(),
+                    domain_verified: checks.domain,
+                    website_verified: checks.website,
+                    contact_verified: checks.contact,
+                    note: note.to_owned(),
+                    vetted_by: actor.user_id().cloned(),
+                    vetted_at: now,
+                    created_at: now,
+                    updated_at: now,
+                }],
+            )?;
         } else {
             diesel::update(employer_vettings::table.filter(employer_vettings::employer_id.eq(employer_id)))
                 .set((
@@ -127,4 +128,26 @@ pub fn record(
         )?;
         Ok(employer.name.clone())
     })
+}
+
+/// An employer's vetting checklist as it is first recorded (by a counselor, or many by
+/// the synthetic data set for its active partners).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = employer_vettings, treat_none_as_default_value = false)]
+pub struct NewVetting {
+    pub id: String,
+    pub employer_id: EmployerId,
+    pub domain_verified: bool,
+    pub website_verified: bool,
+    pub contact_verified: bool,
+    pub note: String,
+    pub vetted_by: Option<crate::core::UserId>,
+    pub vetted_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Adds vetting checklists, many per statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewVetting]) -> QueryResult<usize> {
+    crate::db::batch::insert_rows!(conn, employer_vettings::table, rows, 10)
 }
