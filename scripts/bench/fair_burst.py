@@ -74,8 +74,9 @@ def main():
         )
     ]
     pairs = assign(sessions, students)
-    seats_left = sum(max(c - t, 0) for _, c, t in sessions)
-    say(f"{len(pairs)} students for {len(sessions)} sessions with {seats_left} seats left")
+    asked_ids = {sid for _, sid in pairs}
+    asked_left = sum(max(c - t, 0) for sid, c, t in sessions if sid in asked_ids)
+    say(f"{len(pairs)} students for {len(asked_ids)} of {len(sessions)} sessions, with {asked_left} seats left in them")
 
     with Server(demo=True, name="fair") as srv:
         base = srv.base
@@ -162,13 +163,15 @@ def main():
         f"{fmt_int(placed.get('waitlisted', 0))} waitlisted, {fmt_int(refused)} refused, {fmt_int(errors)} errors"
     )
     ratio = rate / health["rps"] if health["rps"] else 0.0
-    label = f"{fmt_int(len(pairs))} students → {len(sessions)} sessions, {CLIENTS} clients"
+    asked = len({sid for _, sid in pairs})
+    label = f"{fmt_int(len(pairs))} students at once → {asked} of the fair's sessions, {CLIENTS} clients"
     row("fair burst", label, figure, f"{ratio:.3f}", "every answer a seat, a waitlist place or a refusal (no 5xx)",
         "yes" if errors == 0 else "no")
     row(
         "fair burst",
         "capacity (SQL, whole fair)",
-        f"{len(over)} sessions over capacity · fullest {fullest[0]}/{fullest[1]} · {seats_left} seats were left for {len(pairs)}",
+        f"{len(over)} sessions over capacity · fullest {fullest[0]}/{fullest[1]} · "
+        f"{fmt_int(asked_left)} seats were left in the {asked} sessions asked",
         "—",
         "no session over capacity",
         "yes" if not over else "no",
