@@ -1,119 +1,278 @@
 #!/usr/bin/env bash
-# Catalogue speed on a large catalogue, as ratios against a baseline measured in the
-# same run (these machines are noisy: absolute numbers mean little, ratios travel).
+# Waypoint at university scale, measured honestly: builds the release binary, makes the
+# synthetic data set on each backend, runs the measurements, prints one table and writes
+# it (with the machine, the date and the commit) into BENCHMARKS.md between its
+# `bench.sh: results` markers; the prose around them is left as it is.
 #
-#   scripts/bench.sh                      # SQLite, 20 000 extra open postings
-#   BENCH_BACKEND=postgres scripts/bench.sh   # the same on PostgreSQL (127.0.0.1:5432)
-#   BENCH_POSTINGS=50000 BENCH_SECONDS=10 scripts/bench.sh
+#   scripts/bench.sh                                  # both backends, 100 000 students
+#   BENCH_STUDENTS=10000 BENCH_BACKEND=sqlite scripts/bench.sh
+#   BENCH_ONLY=pages,fair_burst scripts/bench.sh      # a subset of the parts below
 #
-# Baseline: GET /account as a signed-in student (session lookup, a query, a template:
-# the cheapest real page). Each catalogue request's throughput is divided by the
-# baseline's; the budgets (minimum ratios) are in BENCHMARKS.md and checked here.
+# Knobs: BENCH_STUDENTS (100000), BENCH_SECONDS per load test (10), BENCH_BACKEND
+# (sqlite | postgres | both, the default), BENCH_ONLY (comma-separated parts),
+# BENCH_BIN (use this binary instead of building), BENCH_PG_URL (the PostgreSQL server
+# to use; else WAYPOINT_TEST_POSTGRES_URL; else 127.0.0.1:5432, started if it is not
+# running), BENCH_PG_DB (the database made and dropped there: waypoint_bench),
+# BENCH_WRITE=0 (print the table only, leave BENCHMARKS.md alone).
+#
+# Machines are noisy: every figure is also a ratio to a baseline measured in the same run
+# (pages: the server's own /healthz), at 64 connections (wrk -t2 -c64).
+#
+# The parts are sub-scripts, scripts/bench/<part>.sh, run when they exist, in this order:
+#   pages       every page as the person who sees it, against /healthz   (pages.sh)
+#   exports     report exports and the roster import                    (exports.sh)
+#   sign_in     /auth/callback against the test OpenID provider          (sign_in.sh)
+#   fair_burst  2,000 students registering for 50 sessions at once       (fair_burst.sh)
+#   instances   two instances on one PostgreSQL (PostgreSQL only)        (instances.sh)
+# Each gets BIN, BACKEND (sqlite|postgres), WAYPOINT_DATABASE_URL (the loaded data set),
+# BENCH_WORK (its scratch directory), BENCH_STUDENTS, BENCH_SECONDS and BENCH_HANDLES (a
+# file of the generator's `bench-handle key=value` lines); it starts and stops its own
+# servers and prints each result as one tab-separated line on stdout:
+#   row <group> <case> <figure> <ratio> <target> <met: yes|no>
+# (everything else on stderr). A part that fails keeps a row saying so.
 # Not part of scripts/test.sh: timing never decides a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${BENCH_POSTINGS:-20000}
-BACKEND=${BENCH_BACKEND:-sqlite}
-SECONDS_EACH=${BENCH_SECONDS:-5}
+export PGOPTIONS="${PGOPTIONS:---client-min-messages=warning}"
+
+STUDENTS=${BENCH_STUDENTS:-100000}
+EACH=${BENCH_SECONDS:-10}
+WHICH=${BENCH_BACKEND:-both}
+ONLY=${BENCH_ONLY:-}
+PG_DB=${BENCH_PG_DB:-waypoint_bench}
+PG_PORT=5432
+PARTS=(pages exports sign_in fair_burst instances)
+
 say() { echo "bench.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
+updated=
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  [ -n "$updated" ] || { as_root apt-get update -qq; updated=1; }
+  as_root apt-get install -y -qq "$@" >/dev/null
+}
 
-command -v wrk >/dev/null || { say "installing wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-say "building the release binary"
-cargo build --release --locked -q
-bin=target/release/waypoint
-work=$(mktemp -d)
-trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-if [ "$BACKEND" = postgres ]; then
-  admin=${WAYPOINT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-  psql "$admin" -qc "DROP DATABASE IF EXISTS waypoint_bench WITH (FORCE)" -c "CREATE DATABASE waypoint_bench" >/dev/null
-  export WAYPOINT_DATABASE_URL="${admin%/*}/waypoint_bench"
-else
-  export WAYPOINT_DATABASE_URL="sqlite://$work/bench.db"
-fi
-$bin seed >/dev/null
-
-say "adding $N open postings ($BACKEND)"
-if [ "$BACKEND" = postgres ]; then
-  psql "$WAYPOINT_DATABASE_URL" -q <<SQL
-WITH w AS (SELECT string_to_array('market competitor pricing survey dashboard churn analysis research social media content campaign lead generation outreach onboarding records recruiting python sql excel tableau design prototype interview report summary benchmark data cleaning forecast', ' ') AS words),
-     e AS (SELECT array_agg(p.employer_id) AS ids FROM partnerships p WHERE p.status = 'active'),
-     s AS (SELECT string_to_array('excel sql python tableau writing market-research social-media figma data-entry crm', ' ') AS tags)
-INSERT INTO opportunities (id, employer_id, title, description, category, skills, hours, fee_cents, remote, location,
-                           apply_by, due_by, status, opened_at, created_at, updated_at)
-SELECT md5(random()::text || i)::uuid::text, e.ids[1 + (i % array_length(e.ids, 1))],
-       initcap(w.words[1 + (random() * 29)::int]) || ' ' || w.words[1 + (random() * 29)::int] || ' project ' || i,
-       (SELECT string_agg(w.words[1 + (random() * 29 + g * 0 + i * 0)::int], ' ') FROM generate_series(1, 60) g) || '.',
-       (ARRAY['research', 'data', 'content', 'sales'])[1 + (i % 4)],
-       s.tags[1 + (i % 10)] || ',' || s.tags[1 + ((i + 3) % 10)],
-       h, h * (2000 + (random() * 3000)::int), (i % 7) <> 0, CASE WHEN (i % 7) = 0 THEN 'Boston, MA' END,
-       '2099-06-01', '2099-07-01', 'open', '2026-11-01 09:00:00', '2026-11-01 09:00:00', '2026-11-01 09:00:00'
-FROM generate_series(1, $N) i, w, e, s, LATERAL (SELECT 5 + (i % 36) AS h) hours;
-ANALYZE;
-SQL
-else
-python3 - "$work/bench.db" "$N" <<'PY'
-import random, sqlite3, sys, uuid
-db, n = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(db)
-employers = [r[0] for r in c.execute("SELECT e.id FROM employers e JOIN partnerships p ON p.employer_id = e.id WHERE p.status = 'active'")]
-rnd = random.Random(7)
-words = "market competitor pricing survey dashboard churn analysis research social media content campaign lead generation outreach onboarding records recruiting python sql excel tableau design prototype interview report summary benchmark data cleaning forecast".split()
-skills = ["excel", "sql", "python", "tableau", "writing", "market-research", "social-media", "figma", "data-entry", "crm"]
-rows = []
-for i in range(n):
-    title = " ".join(rnd.sample(words, 3)).capitalize() + f" project {i}"
-    desc = " ".join(rnd.choice(words) for _ in range(60)) + "."
-    hours = rnd.randint(5, 40)
-    rows.append((str(uuid.uuid4()), rnd.choice(employers), title, desc, rnd.choice(["research", "data", "content", "sales"]),
-                 ",".join(rnd.sample(skills, 2)), hours, hours * rnd.randint(2000, 5000), 1 if rnd.random() < 0.85 else 0,
-                 None, "2099-06-01", "2099-07-01", "open", "2026-11-01 09:00:00"))
-rows = [r[:9] + (("Boston, MA",) if r[8] == 0 else (None,)) + r[10:] for r in rows]
-c.executemany("""INSERT INTO opportunities (id, employer_id, title, description, category, skills, hours, fee_cents, remote, location,
-    apply_by, due_by, status, opened_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?, '2026-11-01 09:00:00', '2026-11-01 09:00:00')""", rows)
-c.commit()
-PY
-fi
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-B="http://127.0.0.1:$port"
-WAYPOINT_BIND=127.0.0.1:$port WAYPOINT_PUBLIC_URL=$B WAYPOINT_LOG=warn $bin serve --demo >"$work/serve.log" 2>&1 &
-echo $! >"$work/pid"
-for _ in $(seq 1 100); do curl -fs "$B/healthz" >/dev/null && break; sleep 0.1; done
-
-# Sign in as a student through the demo provider, as a browser would.
-jar="$work/jar"
-loc=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' "$B/auth/login?return_to=/opportunities")
-page=$(curl -s -c "$jar" -b "$jar" "$loc")
-person=$(echo "$page" | grep -o 'name="person" value="student:[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
-back=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' -H "Origin: $B" --data "${loc#*\?}&person=$person" "$B/dev-idp/authorize")
-curl -s -c "$jar" -b "$jar" -o /dev/null "$back"
-cookie=$(awk '$6 == "waypoint_session" {print "waypoint_session=" $7}' "$jar")
-[ -n "$cookie" ] || { say "could not sign in"; exit 1; }
-
-rps() { wrk -t2 -c8 -d"${SECONDS_EACH}s" -H "Cookie: $cookie" "$B$1" | awk '/Requests\/sec/ {print $2}'; }
-# name | path | minimum ratio to the baseline (BENCHMARKS.md)
-cases=(
-  "browse|/opportunities|0.005"
-  "search, 1 match|/opportunities?q=project+12345|0.08"
-  "search, broad|/opportunities?q=churn+dashboard|0.0005"
-  "search+filters|/opportunities?q=data&remote=remote&hours_max=20&fee_min=300&sort=fee|0.0004"
-  "deep page|/opportunities?q=analysis&page=40|0.0004"
-  "posting|/opportunities/__FIRST__|0.2"
-)
-first=$(curl -s -b "$cookie" "$B/opportunities" | grep -o 'href="/opportunities/[0-9a-f-]\{36\}"' | head -1 | sed 's|href="/opportunities/||;s|"||')
-base=$(rps /account)
-printf '%-16s %10s %8s %8s\n' case req/s ratio budget
-printf '%-16s %10s %8s %8s\n' baseline "$base" 1.0000 -
-fail=0
-for c in "${cases[@]}"; do
-  IFS='|' read -r name path budget <<<"$c"
-  path=${path/__FIRST__/$first}
-  r=$(rps "$path")
-  ratio=$(python3 -c "print(f'{$r / $base:.4f}')")
-  ok=$(python3 -c "print('ok' if $r / $base >= $budget else 'OVER')")
-  printf '%-16s %10s %8s %8s %s\n' "$name" "$r" "$ratio" "$budget" "$ok"
-  [ "$ok" = ok ] || fail=1
+case "$WHICH" in
+  both) BACKENDS=(sqlite postgres) ;;
+  sqlite | postgres) BACKENDS=("$WHICH") ;;
+  *) die "BENCH_BACKEND must be sqlite, postgres or both (not '$WHICH')" ;;
+esac
+[[ "$STUDENTS" =~ ^[0-9]+$ ]] || die "BENCH_STUDENTS must be a number"
+[[ "$EACH" =~ ^[0-9]+$ ]] || die "BENCH_SECONDS must be a number"
+wanted() {
+  local part=$1
+  [ -z "$ONLY" ] && return 0
+  [[ ",${ONLY//-/_}," == *",$part,"* ]]
+}
+for p in ${ONLY//,/ }; do
+  [[ " ${PARTS[*]} " == *" ${p//-/_} "* ]] || die "BENCH_ONLY: unknown part '$p' (parts: ${PARTS[*]})"
 done
-say "$BACKEND, $N extra postings; $(grep -c '' "$work/serve.log") log lines"
-[ "$BACKEND" = postgres ] && psql "${WAYPOINT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}" -qc "DROP DATABASE IF EXISTS waypoint_bench WITH (FORCE)" >/dev/null
-exit $fail
+
+# ---------------------------------------------------------------- tools
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+command -v python3 >/dev/null || missing+=(python3)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing with apt: ${missing[*]}"
+  apt_install "${missing[@]}"
+fi
+if wanted sign_in && [ -f scripts/bench/sign_in.sh ]; then
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "installing Node.js with apt (the test OpenID provider runs on it)"
+    apt_install nodejs npm
+  fi
+  [ -d tests/oidc/node_modules/oidc-provider ] ||
+    { say "installing the test OpenID provider (npm ci in tests/oidc)"; (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error >/dev/null); }
+fi
+
+# PostgreSQL: BENCH_PG_URL, else WAYPOINT_TEST_POSTGRES_URL, else the local cluster on
+# 127.0.0.1:5432, installed, allowed for loopback and started where needed (as scripts/test.sh).
+pg_answers() { psql "$1" -Atqc 'SELECT 1' >/dev/null 2>&1; }
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+ensure_postgres() {
+  PG_ADMIN=${BENCH_PG_URL:-${WAYPOINT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:${PG_PORT}/postgres}}
+  command -v psql >/dev/null || { say "installing the PostgreSQL client with apt"; apt_install postgresql-client; }
+  pg_answers "$PG_ADMIN" && return
+  [ -z "${BENCH_PG_URL:-}${WAYPOINT_TEST_POSTGRES_URL:-}" ] || die "PostgreSQL at $PG_ADMIN does not answer"
+  [ -n "$(pg_bin)" ] || { say "installing PostgreSQL with apt"; apt_install postgresql; }
+  local version hba
+  version=$(basename "$(dirname "$(pg_bin)")")
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | grep -qx "$version main"; then
+    say "creating PostgreSQL $version cluster"
+    as_root pg_createcluster "$version" main --port "$PG_PORT" >/dev/null
+  fi
+  hba="/etc/postgresql/$version/main/pg_hba.conf"
+  if [ -f "$hba" ] && ! grep -q '^# waypoint-tests' "$hba"; then
+    say "allowing loopback connections in $hba"
+    as_root sh -c "{ printf '%s\n' '# waypoint-tests: loopback access for the test suite' \
+      'host all all 127.0.0.1/32 trust' 'host all all ::1/128 trust'; cat '$hba'; } > '$hba.new' && mv '$hba.new' '$hba'"
+    as_root chown postgres:postgres "$hba"
+    as_root pg_ctlcluster "$version" main reload 2>/dev/null || true
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
+    say "starting PostgreSQL $version"
+    as_root pg_ctlcluster "$version" main start
+  fi
+  for _ in $(seq 1 60); do pg_answers "$PG_ADMIN" && break; sleep 0.5; done
+  pg_answers "$PG_ADMIN" || die "PostgreSQL $version does not answer at $PG_ADMIN"
+}
+[[ " ${BACKENDS[*]} " == *" postgres "* ]] && ensure_postgres
+
+# ---------------------------------------------------------------- build
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN=$(realpath "$BENCH_BIN")
+else
+  say "building the release binary (cargo build --release --locked)"
+  cargo build --release --locked -q
+  BIN=$(realpath "${CARGO_TARGET_DIR:-target}/release/waypoint")
+fi
+[ -x "$BIN" ] || die "no binary at $BIN"
+
+work=$(mktemp -d /tmp/waypoint-bench.XXXXXX)
+results="$work/rows.tsv"
+: >"$results"
+cleanup() {
+  if [ -n "${PG_ADMIN:-}" ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  [ "${BENCH_KEEP:-0}" = 1 ] && say "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Campus identities are per provider (the demo provider's issuer is each server's own
+# address): let the next part's servers adopt accounts by email again.
+forget_identities() {
+  local q="UPDATE users SET issuer = NULL, subject = NULL WHERE issuer IS NOT NULL"
+  if [ "$1" = postgres ]; then psql "$WAYPOINT_DATABASE_URL" -qc "$q" >/dev/null; else sqlite3 "${WAYPOINT_DATABASE_URL#sqlite://}" "$q"; fi
+}
+
+declare -A SEEDED
+for backend in "${BACKENDS[@]}"; do
+  dir="$work/$backend"
+  mkdir -p "$dir"
+  if [ "$backend" = postgres ]; then
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >/dev/null
+    export WAYPOINT_DATABASE_URL="${PG_ADMIN%/*}/$PG_DB"
+  else
+    export WAYPOINT_DATABASE_URL="sqlite://$dir/bench.db"
+  fi
+  say "$backend: waypoint seed --synthetic --students $STUDENTS"
+  start=$(date +%s.%N)
+  "$BIN" seed --synthetic --students "$STUDENTS" >"$dir/seed.out" 2>"$dir/seed.err" ||
+    { cat "$dir/seed.err" >&2; die "$backend: the synthetic data set could not be made"; }
+  took=$(python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')")
+  SEEDED[$backend]=$took
+  grep '^bench-handle ' "$dir/seed.out" >"$dir/handles" || die "$backend: the generator printed no bench-handle lines"
+  say "$backend: $STUDENTS students in $took s"
+  if [ "$backend" = sqlite ]; then
+    target="< 120 s at 100 000 students (SQLite)"
+    met=$([ "$STUDENTS" = 100000 ] && python3 -c "print('yes' if $took < 120 else 'no')" || echo "—")
+  else
+    target="—"
+    met="—"
+  fi
+  printf '%s\trow\tdata set\twaypoint seed --synthetic --students %s\t%s s\t—\t%s\t%s\n' \
+    "$backend" "$STUDENTS" "$took" "$target" "$met" >>"$results"
+
+  for part in "${PARTS[@]}"; do
+    script="scripts/bench/$part.sh"
+    wanted "$part" || continue
+    [ -f "$script" ] || { say "$backend: no $script: skipped"; continue; }
+    [ "$part" = instances ] && [ "$backend" != postgres ] && continue
+    say "$backend: $part"
+    mkdir -p "$dir/$part"
+    forget_identities "$backend"
+    set +e
+    BIN="$BIN" BACKEND="$backend" WAYPOINT_DATABASE_URL="$WAYPOINT_DATABASE_URL" BENCH_WORK="$dir/$part" \
+      BENCH_STUDENTS="$STUDENTS" BENCH_SECONDS="$EACH" BENCH_HANDLES="$dir/handles" \
+      bash "$script" >"$dir/$part.out"
+    code=$?
+    set -e
+    grep $'^row\t' "$dir/$part.out" | sed "s/^/$backend\t/" >>"$results" || true
+    if [ $code -ne 0 ]; then
+      say "$backend: $part failed (exit $code)"
+      printf '%s\trow\t%s\t%s\t%s\t—\t—\tno\n' "$backend" "${part//_/ }" "the sub-script failed" "exit $code (see its output above)" >>"$results"
+    fi
+  done
+  forget_identities "$backend"
+  if [ "$backend" = postgres ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
+  fi
+done
+
+# ---------------------------------------------------------------- the table
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+cores=$(nproc)
+mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+seeded=""
+for b in "${BACKENDS[@]}"; do seeded+="$b ${SEEDED[$b]} s; "; done
+BENCH_META=$(printf '%s\n' \
+  "date=$(date -u '+%Y-%m-%d %H:%M UTC')" "commit=$commit" "cpu=$cpu" "cores=$cores" "mem=$mem" "load=$load" \
+  "students=$STUDENTS" "seconds=$EACH" "backends=${BACKENDS[*]}" "only=${ONLY:-all}" "seeded=${seeded%; }") \
+  BENCH_WRITE=${BENCH_WRITE:-1} python3 - "$results" BENCHMARKS.md <<'PY'
+import os, sys
+
+rows_path, doc_path = sys.argv[1], sys.argv[2]
+meta = dict(line.split("=", 1) for line in os.environ["BENCH_META"].splitlines() if "=" in line)
+names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+backends = meta["backends"].split()
+cases, order = {}, []
+for line in open(rows_path, encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 8:
+        continue
+    backend, _, group, case, figure, ratio, target, met = f[:8]
+    key = (group, case)
+    if key not in cases:
+        cases[key] = {"target": target}
+        order.append(key)
+    cases[key][backend] = (figure, ratio, met)
+    if cases[key]["target"] in ("", "—"):
+        cases[key]["target"] = target
+
+esc = lambda s: s.replace("|", "\\|")
+head = ["group", "case", "target"]
+for b in backends:
+    head += [names[b], "ratio", "met"]
+lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+for key in order:
+    c = cases[key]
+    cells = [key[0], key[1], c["target"]]
+    for b in backends:
+        cells += list(c.get(b, ("not run", "—", "—")))
+    lines.append("| " + " | ".join(esc(x) for x in cells) + " |")
+table = "\n".join(lines)
+missed = sum(1 for k in order for b in backends if cases[k].get(b, ("", "", ""))[2] == "no")
+scale = "" if meta["students"] == "100000" else (
+    f" **Run at N = {int(meta['students']):,} students, not the 100,000 of the targets.**".replace(",", " "))
+section = f"""## Latest run (written by scripts/bench.sh)
+
+- When: {meta['date']}, commit `{meta['commit']}`.
+- Machine: {meta['cpu']}, {meta['cores']} cores, {meta['mem']} memory; load average at the end {meta['load']} (the machine is shared: ratios, not absolute numbers, are what travel).
+- Run: `BENCH_STUDENTS={meta['students']} BENCH_SECONDS={meta['seconds']} BENCH_BACKEND={'both' if len(backends) == 2 else backends[0]}` (parts: {meta['only']}); the data set made in {meta['seeded']}.{scale}
+- {missed} figure(s) miss their target (met = no).
+
+{table}
+"""
+print(table)
+print(f"\n{missed} figure(s) miss their target", file=sys.stderr)
+if os.environ.get("BENCH_WRITE", "1") != "1":
+    sys.exit(0)
+begin, end = "<!-- bench.sh: results begin -->", "<!-- bench.sh: results end -->"
+doc = open(doc_path, encoding="utf-8").read() if os.path.exists(doc_path) else "# Benchmarks\n"
+block = f"{begin}\n{section}{end}"
+if begin in doc and end in doc:
+    doc = doc[: doc.index(begin)] + block + doc[doc.index(end) + len(end):]
+else:
+    doc = doc.rstrip("\n") + "\n\n" + block + "\n"
+open(doc_path, "w", encoding="utf-8").write(doc)
+print(f"bench.sh: wrote the table into {doc_path}", file=sys.stderr)
+PY
