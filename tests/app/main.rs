@@ -35,3 +35,4 @@ mod reports;
 mod roster;
 mod seed;
 mod standalone;
+mod synthetic;
