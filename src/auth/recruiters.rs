@@ -14,7 +14,7 @@ use super::throttle::{self, Scope};
 use super::tokens;
 use crate::audit;
 use crate::core::{Actor, Email, EmployerId, Error, InvitationId, Problems, RecruiterId, Role, Secret, UserId};
-use crate::db::schema::{employers, invitations, partnerships, recruiters, user_roles, users};
+use crate::db::schema::{employers, invitations, partnerships, recruiters, users};
 use crate::db::{self, DbConnection};
 
 pub const INVITATION_TTL: Duration = Duration::days(7);
@@ -268,16 +268,13 @@ pub fn accept(
             .select((invitations::employer_id, invitations::email, invitations::name, invitations::title))
             .first(conn)?;
         let user_id = UserId::generate();
-        diesel::insert_into(users::table)
-            .values((
-                users::id.eq(&user_id),
-                users::email.eq(&email),
-                users::display_name.eq(&name),
-                users::password_hash.eq(&hash),
-                users::created_at.eq(now),
-                users::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        super::users::insert_many(
+            conn,
+            &[super::users::NewUser {
+                password_hash: Some(hash.clone()),
+                ..super::users::NewUser::new(user_id.clone(), email.clone(), name.clone(), now)
+            }],
+        )?;
         insert_many(
             conn,
             &[NewRecruiter {
@@ -289,16 +286,18 @@ pub fn accept(
                 updated_at: now,
             }],
         )?;
-        diesel::insert_into(user_roles::table)
-            .values((
-                user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
-                user_roles::user_id.eq(&user_id),
-                user_roles::role.eq(Role::Recruiter),
-                user_roles::source.eq(RoleSource::Grant),
-                user_roles::created_at.eq(now),
-                user_roles::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        super::roles::insert_many(
+            conn,
+            &[super::roles::NewUserRole {
+                id: uuid::Uuid::new_v4().to_string(),
+                user_id: user_id.clone(),
+                role: Role::Recruiter,
+                source: RoleSource::Grant,
+                granted_by: None,
+                created_at: now,
+                updated_at: now,
+            }],
+        )?;
         audit::record(
             conn,
             audit::Event {

@@ -129,15 +129,8 @@ pub fn provision(
                     Some((id, disabled, None)) => (id, disabled),
                     None => {
                         let id = UserId::generate();
-                        diesel::insert_into(users::table)
-                            .values((
-                                users::id.eq(&id),
-                                users::email.eq(&email),
-                                users::display_name.eq(identity.name.clone().unwrap_or_else(|| email.to_string())),
-                                users::created_at.eq(now),
-                                users::updated_at.eq(now),
-                            ))
-                            .execute(conn)?;
+                        let name = identity.name.clone().unwrap_or_else(|| email.to_string());
+                        insert_many(conn, &[NewUser::new(id.clone(), email.to_string(), name, now)])?;
                         (id, false)
                     }
                 }
@@ -167,18 +160,19 @@ pub fn provision(
             user_roles::table.filter(user_roles::user_id.eq(&user_id)).filter(user_roles::source.eq(RoleSource::Claim)),
         )
         .execute(conn)?;
-        for role in &claim_roles {
-            diesel::insert_into(user_roles::table)
-                .values((
-                    user_roles::id.eq(uuid::Uuid::new_v4().to_string()),
-                    user_roles::user_id.eq(&user_id),
-                    user_roles::role.eq(role),
-                    user_roles::source.eq(RoleSource::Claim),
-                    user_roles::created_at.eq(now),
-                    user_roles::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
+        let claimed: Vec<super::roles::NewUserRole> = claim_roles
+            .iter()
+            .map(|&role| super::roles::NewUserRole {
+                id: uuid::Uuid::new_v4().to_string(),
+                user_id: user_id.clone(),
+                role,
+                source: RoleSource::Claim,
+                granted_by: None,
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        super::roles::insert_many(conn, &claimed)?;
 
         // Roles an admin granted to this email before anyone had signed in with it.
         super::roles::apply_pending(conn, &user_id, &email, now)?;
@@ -288,7 +282,7 @@ pub struct NewUser {
     pub id: UserId,
     pub issuer: Option<String>,
     pub subject: Option<String>,
-    pub email: Email,
+    pub email: String,
     pub display_name: String,
     pub disabled: bool,
     pub password_hash: Option<String>,
@@ -296,6 +290,25 @@ pub struct NewUser {
     pub last_login_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl NewUser {
+    /// An account with no campus identity and no password yet, enabled.
+    pub fn new(id: UserId, email: String, display_name: String, now: NaiveDateTime) -> Self {
+        NewUser {
+            id,
+            issuer: None,
+            subject: None,
+            email,
+            display_name,
+            disabled: false,
+            password_hash: None,
+            calendar_token_hash: None,
+            last_login_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 /// Adds accounts, many per statement.

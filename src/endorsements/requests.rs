@@ -137,23 +137,27 @@ pub fn ask(
             return Err(already());
         }
         let id = uuid::Uuid::new_v4().to_string();
-        diesel::insert_into(endorsement_requests::table)
-            .values((
-                endorsement_requests::id.eq(&id),
-                endorsement_requests::student_id.eq(student_id),
-                endorsement_requests::faculty_id.eq(faculty_id),
-                endorsement_requests::message.eq(&r.message),
-                endorsement_requests::status.eq(RequestStatus::Pending),
-                endorsement_requests::opportunity_id.eq(posting),
-                endorsement_requests::skills.eq(r.skills.join(",")),
-                endorsement_requests::created_at.eq(now),
-                endorsement_requests::updated_at.eq(now),
-            ))
-            .execute(conn)
-            .map_err(|e| match e {
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => already(),
-                other => Error::from(other),
-            })?;
+        insert_many(
+            conn,
+            &[NewRequest {
+                id: id.clone(),
+                student_id: student_id.clone(),
+                faculty_id: faculty_id.clone(),
+                message: r.message.clone(),
+                status: RequestStatus::Pending,
+                endorsement_id: None,
+                responded_at: None,
+                opportunity_id: posting.cloned(),
+                skills: r.skills.join(","),
+                response_note: None,
+                created_at: now,
+                updated_at: now,
+            }],
+        )
+        .map_err(|e| match e {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => already(),
+            other => Error::from(other),
+        })?;
         let student: String = students::table.find(student_id).select(students::name).first(conn)?;
         notify::send(
             conn,

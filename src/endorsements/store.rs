@@ -261,19 +261,22 @@ pub fn write(
     db::transaction(conn, |conn| {
         let student = reachable_student(conn, faculty_id, student_id, today)?;
         let id = EndorsementId::generate();
-        diesel::insert_into(endorsements::table)
-            .values((
-                endorsements::id.eq(&id),
-                endorsements::faculty_id.eq(faculty_id),
-                endorsements::student_id.eq(student_id),
-                endorsements::skills.eq(e.skills_text()),
-                endorsements::statement.eq(&e.statement),
-                endorsements::relationship.eq(e.relationship),
-                endorsements::course.eq(&e.course),
-                endorsements::created_at.eq(now),
-                endorsements::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        insert_many(
+            conn,
+            &[NewEndorsement {
+                id: id.clone(),
+                faculty_id: faculty_id.clone(),
+                student_id: student_id.clone(),
+                skills: e.skills_text(),
+                statement: e.statement.clone(),
+                relationship: e.relationship,
+                course: e.course.clone(),
+                revoked_at: None,
+                hidden_at: None,
+                created_at: now,
+                updated_at: now,
+            }],
+        )?;
         if let Some(request) = request {
             let answered = diesel::update(
                 endorsement_requests::table

@@ -117,18 +117,7 @@ pub fn create_posting(
     db::transaction(conn, |conn| {
         employer_name(conn, employer_id)?;
         let id = OpportunityId::generate();
-        diesel::insert_into(opportunities::table)
-            .values((
-                opportunities::id.eq(&id),
-                opportunities::employer_id.eq(employer_id),
-                PostingFields::from(p),
-                opportunities::status.eq(PostingStatus::Draft),
-                opportunities::created_by.eq(actor.user_id()),
-                opportunities::created_at.eq(now),
-                opportunities::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        write_tags(conn, &[lists_of(&id, p, now)])?;
+        insert_many(conn, &[NewPosting::draft(id.clone(), employer_id.clone(), p, actor.user_id().cloned(), now)])?;
         record(
             conn,
             now,
@@ -535,6 +524,45 @@ pub struct NewPosting {
     pub closed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl NewPosting {
+    /// A new draft: the lists as typed, nothing submitted, opened or closed yet.
+    pub fn draft(
+        id: OpportunityId,
+        employer_id: EmployerId,
+        p: &Posting,
+        created_by: Option<crate::core::UserId>,
+        now: NaiveDateTime,
+    ) -> Self {
+        NewPosting {
+            id,
+            employer_id,
+            title: p.title.clone(),
+            description: p.description.clone(),
+            category: p.category,
+            skills: p.skills.clone(),
+            hours: p.hours,
+            fee_cents: p.fee_cents,
+            currency: p.currency.clone(),
+            remote: p.remote,
+            location: p.location.clone(),
+            apply_by: p.apply_by,
+            due_by: p.due_by,
+            openings: p.openings,
+            eligible_colleges: p.eligible_colleges.clone(),
+            eligible_majors: p.eligible_majors.clone(),
+            eligible_class_years: p.eligible_class_years.clone(),
+            status: PostingStatus::Draft,
+            review_note: None,
+            created_by,
+            submitted_at: None,
+            opened_at: None,
+            closed_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 /// Adds postings, many per statement, with their tags (through the one writer of the tag

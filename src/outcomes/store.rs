@@ -153,29 +153,31 @@ fn insert(
         unmark_other_primary(conn, actor, student, None, now)?;
     }
     let id = uuid::Uuid::new_v4().to_string();
-    diesel::insert_into(outcomes::table)
-        .values((
-            outcomes::id.eq(&id),
-            outcomes::student_id.eq(student),
-            outcomes::category.eq(d.category.as_str()),
-            outcomes::employer_id.eq(&employer_id),
-            outcomes::organization.eq(&d.organization),
-            outcomes::job_title.eq(&d.job_title),
-            outcomes::employment_type.eq(d.employment_type.map(EmploymentType::as_str)),
-            outcomes::start_on.eq(d.start_on),
-            outcomes::annual_salary_cents.eq(d.annual_salary_cents),
-            outcomes::currency.eq(&d.currency),
-            outcomes::source.eq(d.source.as_str()),
-            outcomes::is_primary.eq(d.is_primary),
-            outcomes::offer_on.eq(d.offer_on),
-            outcomes::accepted_on.eq(d.accepted_on),
-            outcomes::known_on.eq(d.known_on),
-            outcomes::recorded_by.eq(actor.user_id()),
-            outcomes::awaiting_confirmation.eq(awaiting),
-            outcomes::created_at.eq(now),
-            outcomes::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    insert_many(
+        conn,
+        &[NewOutcome {
+            id: id.clone(),
+            student_id: StudentId::from(student),
+            category: d.category,
+            employer_id: employer_id.map(crate::core::EmployerId::from),
+            organization: d.organization.clone(),
+            job_title: d.job_title.clone(),
+            employment_type: d.employment_type,
+            start_on: d.start_on,
+            annual_salary_cents: d.annual_salary_cents,
+            currency: d.currency.clone(),
+            source: d.source,
+            is_primary: d.is_primary,
+            offer_on: d.offer_on,
+            accepted_on: d.accepted_on,
+            known_on: d.known_on,
+            engagement_id: None,
+            recorded_by: actor.user_id().cloned(),
+            awaiting_confirmation: awaiting,
+            created_at: now,
+            updated_at: now,
+        }],
+    )?;
     let after = load(conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
     keep(conn, actor, None, &after, now)?;
     Ok(after)

@@ -11,7 +11,7 @@ use diesel::Connection;
 use rand::rngs::StdRng;
 use rand::Rng;
 
-use super::people::{email, CHUNK};
+use super::people::CHUNK;
 use super::plan::Skew;
 use super::words::{self, pick};
 use super::{stream, uuid, Calendar, Report, World, BENCH_PASSWORD};
@@ -130,7 +130,9 @@ pub(crate) fn write_partners(
         let mut from = None;
         let mut starts_on = None;
         let mut ends_on = None;
-        for &to in path {
+        for (step, &to) in path.iter().enumerate() {
+            // A minute apart at least, so the history's order is its time's.
+            let at = cal.at(day, 11 * 60 + step as u32);
             if to == PartnershipStatus::Active {
                 starts_on = Some(day);
             }
@@ -144,9 +146,9 @@ pub(crate) fn write_partners(
                 to_status: to,
                 actor_id: Some(owner.clone()),
                 note: String::new(),
-                at: cal.at(day, 11 * 60),
-                created_at: cal.at(day, 11 * 60),
-                updated_at: cal.at(day, 11 * 60),
+                at,
+                created_at: at,
+                updated_at: at,
             });
             from = Some(to);
             day = (day + Duration::days(rng.random_range(7..120))).min(cal.days_ago(1));
@@ -207,7 +209,7 @@ pub(crate) fn write_partners(
             id: user_id.clone(),
             issuer: None,
             subject: None,
-            email: email(address)?,
+            email: address,
             display_name: format!("{first} {last}"),
             disabled: false,
             password_hash: bench.then(|| bench_hash.clone()),

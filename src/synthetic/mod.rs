@@ -9,8 +9,10 @@
 //! one-row paths of the application share), many per statement, one transaction per
 //! table group, generated a chunk at a time. The same N and seed give the same data, ids
 //! included: every id and choice comes from one seeded generator per table group
-//! (`StdRng::seed_from_u64`), never from the system's randomness. (The catalogue's tag
-//! rows are the one exception: the store's tag writer names them itself.)
+//! (`StdRng::seed_from_u64`), never from the system's randomness. (Two exceptions: the
+//! catalogue's tag rows, which the store's tag writer names itself, and the benchmark
+//! recruiter's password hash, whose salt is fresh as every salt should be.) Dates are
+//! placed relative to the campus's today, so the same data needs the same day too.
 //!
 //! It ends with the `bench-handle` lines the benchmark reads (see [`BenchHandles`]).
 

@@ -65,7 +65,7 @@ pub(crate) fn write(
             id: id.clone(),
             issuer: None,
             subject: None,
-            email: email(address.clone())?,
+            email: address.clone(),
             display_name: format!("{first} {last}"),
             disabled: false,
             password_hash: None,

@@ -36,3 +36,4 @@ mod reports;
 mod roster;
 mod seed;
 mod standalone;
+mod synthetic;

@@ -54,20 +54,21 @@ pub fn create(conn: &mut DbConnection, plan: &FairPlan, actor: &Actor, now: Naiv
     };
     let id = FairId::generate();
     db::transaction(conn, |conn| {
-        diesel::insert_into(fairs::table)
-            .values((
-                fairs::id.eq(&id),
-                fairs::name.eq(&plan.name),
-                fairs::description.eq(&plan.description),
-                fairs::starts_at.eq(first),
-                fairs::ends_at.eq(last),
-                fairs::status.eq(FairStatus::Draft),
-                fairs::requires_approval.eq(plan.requires_approval),
-                fairs::created_by.eq(actor.user_id()),
-                fairs::created_at.eq(now),
-                fairs::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        insert_many(
+            conn,
+            &[NewFair {
+                id: id.clone(),
+                name: plan.name.clone(),
+                description: plan.description.clone(),
+                starts_at: first,
+                ends_at: last,
+                status: FairStatus::Draft,
+                created_by: actor.user_id().cloned(),
+                requires_approval: plan.requires_approval,
+                created_at: now,
+                updated_at: now,
+            }],
+        )?;
         let days: Vec<NewFairDay> = plan
             .days
             .iter()

@@ -195,26 +195,29 @@ fn insert(
     span: Span,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::insert_into(fair_sessions::table)
-        .values((
-            fair_sessions::id.eq(id),
-            fair_sessions::fair_id.eq(fair_id),
-            fair_sessions::employer_id.eq(host.employer),
-            fair_sessions::host_id.eq(host.recruiter),
-            fair_sessions::kind.eq(kind),
-            fair_sessions::series_id.eq(series),
-            fair_sessions::title.eq(&plan.title),
-            fair_sessions::description.eq(&plan.description),
-            fair_sessions::starts_at.eq(span.0),
-            fair_sessions::ends_at.eq(span.1),
-            fair_sessions::capacity.eq(if kind == SessionKind::OneOnOne { 1 } else { plan.capacity }),
-            fair_sessions::meeting_url.eq(&plan.meeting_url),
-            fair_sessions::status.eq(SessionStatus::Scheduled),
-            fair_sessions::sequence.eq(0),
-            fair_sessions::created_at.eq(now),
-            fair_sessions::updated_at.eq(now),
-        ))
-        .execute(conn)
+    insert_many(
+        conn,
+        &[NewSession {
+            id: id.clone(),
+            fair_id: fair_id.clone(),
+            employer_id: host.employer.clone(),
+            host_id: Some(host.recruiter.clone()),
+            kind,
+            series_id: series.map(str::to_owned),
+            title: plan.title.clone(),
+            description: plan.description.clone(),
+            starts_at: span.0,
+            ends_at: span.1,
+            capacity: if kind == SessionKind::OneOnOne { 1 } else { plan.capacity },
+            meeting_url: plan.meeting_url.clone(),
+            status: SessionStatus::Scheduled,
+            sequence: 0,
+            reminded_24h_at: None,
+            reminded_1h_at: None,
+            created_at: now,
+            updated_at: now,
+        }],
+    )
 }
 
 /// A recruiter adds a one-on-one series: one session per generated slot, one student each.
