@@ -137,6 +137,8 @@ def main():
             r = wrk(base + path, cookie)
             say(f"{name}: {r['rps']:.1f} req/s p50 {r['p50']:.1f} ms p99 {r['p99']:.1f} ms bad {r['bad']}")
             results.append((name, path, r))
+        if results:
+            settle(base, results[-1][1], dict((n, c) for n, _, c in cases)[results[-1][0]])
         after = wrk(base + "/healthz")
         baseline = (before["rps"] + after["rps"]) / 2
         row(
