@@ -275,7 +275,7 @@ def json_dump(path, obj):
 def http_get(base, path, cookie=None):
     """One plain GET (keeps nothing): status and body."""
     u = urllib.parse.urlparse(base)
-    c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=300)
     c.request("GET", path, headers={"Cookie": cookie} if cookie else {})
     r = c.getresponse()
     body = r.read().decode("utf-8", "replace")
