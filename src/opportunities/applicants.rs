@@ -73,17 +73,9 @@ fn rows_of(
         };
         let id = c.id.clone();
         sel = if c.backward {
-            sel.filter(
-                applications::created_at
-                    .le(at)
-                    .and(applications::created_at.lt(at).or(applications::id.lt(id))),
-            )
+            sel.filter(applications::created_at.le(at).and(applications::created_at.lt(at).or(applications::id.lt(id))))
         } else {
-            sel.filter(
-                applications::created_at
-                    .ge(at)
-                    .and(applications::created_at.gt(at).or(applications::id.gt(id))),
-            )
+            sel.filter(applications::created_at.ge(at).and(applications::created_at.gt(at).or(applications::id.gt(id))))
         };
     }
     let sel = if backward {
@@ -100,7 +92,8 @@ pub fn applicants_page(
     posting_id: &OpportunityId,
     q: &ApplicantsQuery,
 ) -> QueryResult<ApplicantsPage> {
-    let mut count = applications::table.filter(applications::opportunity_id.eq(posting_id)).into_boxed::<MultiBackend>();
+    let mut count =
+        applications::table.filter(applications::opportunity_id.eq(posting_id)).into_boxed::<MultiBackend>();
     if let Some(s) = q.status {
         count = count.filter(applications::status.eq(s));
     }

@@ -8,10 +8,7 @@ use crate::partners::get;
 use crate::recruiters::{accept, invite, link_in};
 
 fn names(html: &str) -> Vec<String> {
-    html.split("<li class=\"card\">\n    <h3>")
-        .skip(1)
-        .map(|l| l.split("</h3>").next().unwrap().to_owned())
-        .collect()
+    html.split("<li class=\"card\">\n    <h3>").skip(1).map(|l| l.split("</h3>").next().unwrap().to_owned()).collect()
 }
 
 fn link(html: &str, rel: &str) -> Option<String> {

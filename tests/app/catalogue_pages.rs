@@ -119,8 +119,12 @@ async fn keyset_pages_show_every_match_once_in_order_with_the_filters_kept() {
     // A posting opened meanwhile neither shifts nor repeats the pages after the first.
     let (_, one) = get(&app, &ava, "/opportunities?skills=sql").await;
     let next = link(&one, "next").unwrap();
-    posting(&app, &bright, Posting { title: "Brand new", skills: "sql", opened_at: "2026-11-20 09:00:00", ..Default::default() })
-        .await;
+    posting(
+        &app,
+        &bright,
+        Posting { title: "Brand new", skills: "sql", opened_at: "2026-11-20 09:00:00", ..Default::default() },
+    )
+    .await;
     let (_, two) = get(&app, &ava, &next).await;
     assert!(!titles(&two).iter().any(|t| titles(&one).contains(t) || t == "Brand new"));
 

@@ -277,7 +277,8 @@ pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
         page: 1,
         cursor: None,
     };
-    let (raw, backward) = if q.before.trim().is_empty() { (q.after.as_str(), false) } else { (q.before.as_str(), true) };
+    let (raw, backward) =
+        if q.before.trim().is_empty() { (q.after.as_str(), false) } else { (q.before.as_str(), true) };
     let mut search = search;
     if !raw.trim().is_empty() {
         search.cursor = Cursor::read(raw, sort, backward);
