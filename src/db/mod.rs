@@ -152,12 +152,17 @@ impl DbConnection {
         }
     }
 
-    /// Refreshes the query planner's statistics. Without them SQLite may join the
+    /// Refreshes the query planner's statistics (and, on SQLite, re-pairs the full-text
+    /// rows with their postings' rowids if a VACUUM or a restore renumbered them: a broad
+    /// catalogue search relies on the pairing, migration `2026-11-30-001000_scale_indexes`). Without them SQLite may join the
     /// catalogue in a bad order (measured: 5x slower on 20 000 postings, BENCHMARKS.md).
     /// `analysis_limit` keeps it to a sample, so it stays fast on large tables.
     pub fn refresh_statistics(&mut self) -> diesel::QueryResult<()> {
         match self {
-            DbConnection::Sqlite(c) => c.batch_execute("PRAGMA analysis_limit = 1000; ANALYZE;"),
+            DbConnection::Sqlite(c) => {
+                c.batch_execute(SEARCH_ROWIDS_REPAIR)?;
+                c.batch_execute("PRAGMA analysis_limit = 1000; ANALYZE;")
+            }
             DbConnection::Postgresql(c) => c.batch_execute("ANALYZE"),
         }
     }
@@ -329,3 +334,23 @@ impl From<Unavailable> for Error {
         Error::Unavailable(e.0)
     }
 }
+
+/// On SQLite, the full-text rows are rebuilt when any of them no longer carries its
+/// posting's rowid (one pass over the index's rows; nothing is written when they pair).
+const SEARCH_ROWIDS_REPAIR: &str = "
+CREATE TEMP TABLE IF NOT EXISTS search_rowids_unpaired (n INTEGER);
+DELETE FROM temp.search_rowids_unpaired;
+INSERT INTO temp.search_rowids_unpaired
+    SELECT 1 FROM opportunity_search s LEFT JOIN opportunities o ON o.rowid = s.rowid
+    WHERE o.id IS NOT s.opportunity_id LIMIT 1;
+INSERT INTO temp.search_rowids_unpaired
+    SELECT 1 FROM opportunities o WHERE NOT EXISTS (SELECT 1 FROM opportunity_search s WHERE s.rowid = o.rowid) LIMIT 1;
+DELETE FROM opportunity_search WHERE EXISTS (SELECT 1 FROM temp.search_rowids_unpaired);
+INSERT INTO opportunity_search (rowid, opportunity_id, title, description, skills, employer_name)
+    SELECT o.rowid, o.id, o.title, o.description, replace(o.skills, ',', ' '), e.name
+    FROM opportunities o JOIN employers e ON e.id = o.employer_id
+    WHERE EXISTS (SELECT 1 FROM temp.search_rowids_unpaired);
+INSERT INTO opportunity_search (opportunity_search)
+    SELECT 'optimize' WHERE EXISTS (SELECT 1 FROM temp.search_rowids_unpaired);
+DELETE FROM temp.search_rowids_unpaired;
+";

@@ -359,6 +359,8 @@ pub struct ApplicantFields {
     pub status: ApplicationStatus,
     pub statement: String,
     pub message: Option<String>,
+    /// When they applied (their place in the list).
+    pub applied_at: NaiveDateTime,
 }
 
 /// An applicant, what they shared with the employer, and the project they started.
@@ -366,39 +368,6 @@ pub struct ApplicantRow {
     pub applicant: ApplicantFields,
     pub shared: Vec<SharedEndorsement>,
     pub engagement: Option<(EngagementId, EngagementStatus)>,
-}
-
-/// A posting's applicants, oldest application first (the caller checked the scope).
-pub fn applicants(conn: &mut DbConnection, posting_id: &OpportunityId) -> QueryResult<Vec<ApplicantRow>> {
-    let rows: Vec<ApplicantFields> = applications::table
-        .inner_join(students::table)
-        .filter(applications::opportunity_id.eq(posting_id))
-        .select((
-            applications::id,
-            students::name,
-            students::college,
-            students::major,
-            students::class_year,
-            applications::status,
-            applications::statement,
-            applications::decision_message,
-        ))
-        .order((applications::created_at, applications::id))
-        .load(conn)?;
-    let ids: Vec<ApplicationId> = rows.iter().map(|r| r.id.clone()).collect();
-    let shared = shared_endorsements(conn, &ids)?;
-    let engaged: Vec<(ApplicationId, EngagementId, EngagementStatus)> = engagements::table
-        .filter(engagements::opportunity_id.eq(posting_id))
-        .select((engagements::application_id, engagements::id, engagements::status))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|applicant| ApplicantRow {
-            shared: shared.iter().filter(|e| e.application_id == applicant.id).cloned().collect(),
-            engagement: engaged.iter().find(|e| e.0 == applicant.id).map(|e| (e.1.clone(), e.2)),
-            applicant,
-        })
-        .collect())
 }
 
 /// The application's page: the application, its posting and employer, the endorsements

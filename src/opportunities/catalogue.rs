@@ -5,14 +5,14 @@
 //! rules (`rules::catalogue`); the partners' pages list an employer's postings through
 //! [`search`] too.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{exists, not, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{BigInt, Bool, Date, Integer, Text, Timestamp};
 use serde::Serialize;
 
 use super::applications::student_facts;
-pub use super::rules::catalogue::{CatalogueQuery, Search, Sort};
+pub use super::rules::catalogue::{CatalogueQuery, Cursor, Found, Search, Sort, SortKey, COUNT_CAP};
 use super::rules::{eligibility, eligibility_key, PostingStatus, Relationship, StudentFacts};
 use super::store::Result;
 use crate::core::{ApplicationId, EmployerId, EndorsementId, Error, OpportunityId, StudentId};
@@ -45,6 +45,20 @@ pub struct Listing {
     pub employer_id: EmployerId,
     pub employer_name: String,
     pub industry: String,
+    /// When it opened (its place in the newest-first sort).
+    pub opened_at: Option<NaiveDateTime>,
+}
+
+impl Listing {
+    /// Its place in the catalogue's order for `sort`.
+    pub fn cursor(&self, sort: Sort, backward: bool) -> Cursor {
+        let key = match sort {
+            Sort::Newest => SortKey::Opened(self.opened_at.unwrap_or(NaiveDateTime::MIN)),
+            Sort::ApplyBy => SortKey::ApplyBy(self.apply_by),
+            Sort::Fee => SortKey::Fee(self.fee_cents),
+        };
+        Cursor { key, id: self.id.to_string(), backward }
+    }
 }
 
 /// The columns of a [`Listing`], in its order.
@@ -68,6 +82,7 @@ macro_rules! listing_columns {
             employers::id,
             employers::name,
             employers::industry,
+            opportunities::opened_at,
         )
     };
 }
@@ -108,14 +123,24 @@ macro_rules! open_postings {
 
 /// Applies the search's filters to a boxed catalogue query.
 macro_rules! filtered {
-    ($q:expr, $s:expr, $backend:expr, $me:expr) => {{
+    ($q:expr, $s:expr, $backend:expr, $me:expr) => {
+        filtered!($q, $s, $backend, $me, false)
+    };
+    ($q:expr, $s:expr, $backend:expr, $me:expr, $broad:expr) => {{
         let mut q = $q;
         let s: &Search = $s;
         if !s.words.is_empty() {
             q = match $backend {
+                // Words found in most postings: the postings are walked in the order asked
+                // and each is tested against the set of matching rowids, which the full-text
+                // index gives without reading any match's content (the rowids are paired,
+                // migration 2026-11-30-001000_scale_indexes). The `+` keeps SQLite from
+                // starting at the matches instead.
+                Backend::Sqlite if $broad => {
+                    q.filter(sql::<Bool>("+opportunities.rowid IN (SELECT rowid FROM opportunity_search WHERE opportunity_search MATCH ").bind::<Text, _>(fts_match(&s.words)).sql(")"))
+                }
                 Backend::Sqlite => {
-                    let m = s.words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-                    q.filter(sql::<Bool>("opportunities.id IN (SELECT opportunity_id FROM opportunity_search WHERE opportunity_search MATCH ").bind::<Text, _>(m).sql(")"))
+                    q.filter(sql::<Bool>("opportunities.id IN (SELECT opportunity_id FROM opportunity_search WHERE opportunity_search MATCH ").bind::<Text, _>(fts_match(&s.words)).sql(")"))
                 }
                 Backend::Postgres => {
                     let t = s.words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ");
@@ -198,24 +223,170 @@ macro_rules! filtered {
     }};
 }
 
-/// One page of the catalogue, and how many postings match in all.
+/// The words of a search as an FTS5 query: each a quoted prefix.
+fn fts_match(words: &[String]) -> String {
+    words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ")
+}
+
+/// More text matches than this and SQLite walks the postings in the order asked rather
+/// than sorting every match.
+const BROAD: i64 = 1_000;
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Whether SQLite's full-text index finds the words in more than [`BROAD`] postings
+/// (counted from the index alone, stopping there).
+fn broad_on_sqlite(conn: &mut DbConnection, words: &[String]) -> QueryResult<bool> {
+    let c: Counted = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM opportunity_search WHERE opportunity_search MATCH ? LIMIT {})",
+        BROAD + 1
+    ))
+    .bind::<Text, _>(fts_match(words))
+    .get_result(conn)?;
+    Ok(c.n > BROAD)
+}
+
+/// One page of the catalogue: its rows, how many match (up to [`COUNT_CAP`]), and the
+/// places of the pages before and after it.
+#[derive(Debug)]
+pub struct CataloguePage {
+    pub rows: Vec<Listing>,
+    pub found: Found,
+    pub prev: Option<Cursor>,
+    pub next: Option<Cursor>,
+}
+
+/// How the database is to find a search's rows (see [`open_postings`] and [`filtered`]).
+#[derive(Clone, Copy)]
+struct Plan {
+    backend: Backend,
+    from_text: bool,
+    broad: bool,
+}
+
+fn plan(conn: &mut DbConnection, s: &Search) -> QueryResult<Plan> {
+    let backend = conn.backend();
+    let words = backend == Backend::Sqlite && !s.words.is_empty();
+    let broad = words && broad_on_sqlite(conn, &s.words)?;
+    Ok(Plan { backend, from_text: words && !broad, broad })
+}
+
+/// Up to `PAGE + 1` rows in the search's order (reversed when `backward`), after (or
+/// before) `cursor`, skipping `offset` (only an old numbered link has one).
+fn page_rows(
+    conn: &mut DbConnection,
+    s: &Search,
+    me: Option<&StudentFacts>,
+    today: NaiveDate,
+    p: Plan,
+    cursor: Option<&Cursor>,
+    offset: i64,
+) -> QueryResult<Vec<Listing>> {
+    let mut q = filtered!(open_postings!(today, p.from_text), s, p.backend, me, p.broad).select(listing_columns!());
+    let backward = cursor.is_some_and(|c| c.backward);
+    if let Some(c) = cursor {
+        // `key <= k AND (key < k OR id > i)` for a descending key going forward: the first
+        // half is a range on the sort's index; the `+` keeps it from being one when SQLite
+        // starts from the text matches.
+        let plus = if p.from_text { "+" } else { "" };
+        let (near, far, id_op) = match (c.backward, matches!(c.key, SortKey::ApplyBy(_))) {
+            (false, false) | (true, true) => ("<=", "<", if c.backward { "<" } else { ">" }),
+            (false, true) | (true, false) => (">=", ">", if c.backward { "<" } else { ">" }),
+        };
+        macro_rules! keyset {
+            ($col:literal, $st:ty, $k:expr) => {
+                q.filter(
+                    sql::<Bool>(&format!("{plus}{} {near} ", $col))
+                        .bind::<$st, _>($k)
+                        .sql(&format!(" AND ({plus}{} {far} ", $col))
+                        .bind::<$st, _>($k)
+                        .sql(&format!(" OR opportunities.id {id_op} "))
+                        .bind::<Text, _>(c.id.clone())
+                        .sql(")"),
+                )
+            };
+        }
+        q = match c.key {
+            SortKey::Opened(t) => keyset!("opportunities.opened_at", Timestamp, t),
+            SortKey::ApplyBy(d) => keyset!("opportunities.apply_by", Date, d),
+            SortKey::Fee(f) => keyset!("opportunities.fee_cents", BigInt, f),
+        };
+    }
+    let q = match (s.sort, backward) {
+        (Sort::Newest, false) => q.order(opportunities::opened_at.desc()).then_order_by(opportunities::id.asc()),
+        (Sort::Newest, true) => q.order(opportunities::opened_at.asc()).then_order_by(opportunities::id.desc()),
+        (Sort::ApplyBy, false) => q.order(opportunities::apply_by.asc()).then_order_by(opportunities::id.asc()),
+        (Sort::ApplyBy, true) => q.order(opportunities::apply_by.desc()).then_order_by(opportunities::id.desc()),
+        (Sort::Fee, false) => q.order(opportunities::fee_cents.desc()).then_order_by(opportunities::id.asc()),
+        (Sort::Fee, true) => q.order(opportunities::fee_cents.asc()).then_order_by(opportunities::id.desc()),
+    };
+    q.limit(PAGE + 1).offset(offset).load(conn)
+}
+
+/// One page of the catalogue (the first, or the one `s.cursor` places), and how many
+/// postings match, counted up to [`COUNT_CAP`].
 pub fn search(
     conn: &mut DbConnection,
     s: &Search,
     me: Option<&StudentFacts>,
     today: NaiveDate,
-) -> QueryResult<(Vec<Listing>, i64)> {
-    let backend = conn.backend();
-    let from_text = backend == Backend::Sqlite && !s.words.is_empty();
-    let total: i64 = filtered!(open_postings!(today, from_text), s, backend, me).count().get_result(conn)?;
-    let q = filtered!(open_postings!(today, from_text), s, backend, me).select(listing_columns!());
-    let q = match s.sort {
-        Sort::Newest => q.order(opportunities::opened_at.desc()).then_order_by(opportunities::id),
-        Sort::ApplyBy => q.order(opportunities::apply_by.asc()).then_order_by(opportunities::id),
-        Sort::Fee => q.order(opportunities::fee_cents.desc()).then_order_by(opportunities::id),
-    };
-    let rows = q.limit(PAGE).offset((s.page - 1) * PAGE).load(conn)?;
-    Ok((rows, total))
+) -> QueryResult<CataloguePage> {
+    let p = plan(conn, s)?;
+    let counted: Vec<i32> = filtered!(open_postings!(today, p.from_text), s, p.backend, me, p.broad)
+        .select(sql::<Integer>("1"))
+        .limit(COUNT_CAP + 1)
+        .load(conn)?;
+    let found = Found::of(counted.len() as i64);
+    let cursor = s.cursor.as_ref();
+    if cursor.is_some_and(|c| c.backward) {
+        let mut rows = page_rows(conn, s, me, today, p, cursor, 0)?;
+        // Fewer than a page before it: that is the first page (shown whole).
+        if rows.len() as i64 > PAGE {
+            rows.truncate(PAGE as usize);
+            rows.reverse();
+            let prev = rows.first().map(|r| r.cursor(s.sort, true));
+            let next = rows.last().map(|r| r.cursor(s.sort, false));
+            return Ok(CataloguePage { rows, found, prev, next });
+        }
+        return first_or_after(conn, s, me, today, p, None, found);
+    }
+    first_or_after(conn, s, me, today, p, cursor, found)
+}
+
+fn first_or_after(
+    conn: &mut DbConnection,
+    s: &Search,
+    me: Option<&StudentFacts>,
+    today: NaiveDate,
+    p: Plan,
+    cursor: Option<&Cursor>,
+    found: Found,
+) -> QueryResult<CataloguePage> {
+    let mut rows = page_rows(conn, s, me, today, p, cursor, 0)?;
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    let next = if more { rows.last().map(|r| r.cursor(s.sort, false)) } else { None };
+    let prev = if cursor.is_some() { rows.first().map(|r| r.cursor(s.sort, true)) } else { None };
+    Ok(CataloguePage { rows, found, prev, next })
+}
+
+/// Where an old numbered link's page (`page=N`, N > 1) starts: after the last posting of
+/// page N - 1 (None: the search has no such posting). One offset read, once, for a link.
+pub fn place_of_page(
+    conn: &mut DbConnection,
+    s: &Search,
+    me: Option<&StudentFacts>,
+    today: NaiveDate,
+    page: i64,
+) -> QueryResult<Option<Cursor>> {
+    let p = plan(conn, s)?;
+    let offset = (page - 1) * PAGE - 1;
+    let rows = page_rows(conn, s, me, today, p, None, offset)?;
+    Ok(rows.first().map(|r| r.cursor(s.sort, false)))
 }
 
 /// The catalogue's rows after the posting `after` in id order, at most `limit` (the JSON

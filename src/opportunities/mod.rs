@@ -12,6 +12,7 @@
 //! It reads employers and partnerships through the schema only: `partners` calls in
 //! (the one close of a posting), never the reverse.
 
+pub mod applicants;
 pub mod applications;
 pub mod catalogue;
 pub mod engagements;

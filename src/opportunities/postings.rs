@@ -4,7 +4,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::applications::{applicants, waiting_applicants, ApplicantRow};
+use super::applicants::{applicants_page, ApplicantsPage, ApplicantsQuery};
+use super::applications::waiting_applicants;
 use super::rules::{posting_move, Category, CloseReason, Posting, PostingStatus};
 use super::store::{
     employer_name, lock, office_users, partnership_active, record, recruiter_users, tell, Acting, Result, Scope,
@@ -415,7 +416,8 @@ pub fn close_expired(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTi
 pub struct PostingDetail {
     pub posting: PostingRow,
     pub employer: String,
-    pub applicants: Vec<ApplicantRow>,
+    /// A page of its applicants (the query's status and place).
+    pub applicants: ApplicantsPage,
 }
 
 /// The posting's page within `scope`. A recruiter's look at the applicants (student
@@ -426,11 +428,12 @@ pub fn posting_detail(
     scope: &Scope,
     reader: &Actor,
     now: NaiveDateTime,
+    which: &ApplicantsQuery,
 ) -> Result<PostingDetail> {
     let posting = posting(conn, id, scope)?;
     let employer = employer_name(conn, &posting.employer_id)?;
-    let applicants = applicants(conn, id)?;
-    if matches!(scope, Scope::Employer(_)) && !applicants.is_empty() {
+    let applicants = applicants_page(conn, id, which)?;
+    if matches!(scope, Scope::Employer(_)) && !applicants.rows.is_empty() {
         record(
             conn,
             now,
@@ -438,10 +441,10 @@ pub fn posting_detail(
             "applicants.viewed",
             "opportunity",
             id,
-            serde_json::json!({ "students": applicants.len() }),
+            serde_json::json!({ "students": applicants.rows.len() }),
         )?;
     }
-    let shown: Vec<_> = applicants.iter().flat_map(|a| a.shared.iter().cloned()).collect();
+    let shown: Vec<_> = applicants.rows.iter().flat_map(|a| a.shared.iter().cloned()).collect();
     super::applications::audit_endorsement_reads(conn, scope, reader, &shown, now)?;
     Ok(PostingDetail { posting, employer, applicants })
 }

@@ -518,7 +518,8 @@ impl From<Partner> for PartnerCard {
 pub struct PartnerPage {
     pub employer: EmployerView,
     pub listings: Vec<ListingCard>,
-    pub total: i64,
+    /// How many open projects ("12", "1,000+").
+    pub total: String,
     /// More open projects than shown: the page links to the catalogue for them all.
     pub more: bool,
 }

@@ -5,9 +5,11 @@
 mod access;
 mod accounts;
 mod api;
+mod applicant_pages;
 mod auth;
 mod browser;
 mod campus_time;
+mod catalogue_pages;
 mod cli;
 mod dashboard;
 mod endorsements;

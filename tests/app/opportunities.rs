@@ -407,7 +407,7 @@ async fn the_catalogue_counts_in_words_and_clamps_its_pages() {
     let r = ava.get(format!("{}/opportunities?skills=excel&page=99", app.address)).send().await.unwrap();
     assert_eq!(r.status(), 303, "page 99 of 1 is not shown as such");
     let to = r.headers()["location"].to_str().unwrap().to_owned();
-    assert!(to.starts_with("/opportunities?") && to.contains("skills=excel") && to.ends_with("page=1"), "{to}");
+    assert_eq!(to, "/opportunities?skills=excel", "an old page link past the end goes to the first page");
     let (status, html) = text(app, &ava, &to).await;
     assert_eq!(status, 200);
     assert!(html.contains("Only one"));

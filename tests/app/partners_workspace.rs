@@ -162,7 +162,7 @@ async fn the_catalogue_searches_and_filters_the_same_on_both_backends() {
         .unwrap()
         .replace("&amp;", "&")
         .replace("&#x3D;", "=");
-    assert_eq!(next, "/opportunities?skills=data-entry&sort=apply_by&page=2");
+    assert!(next.starts_with("/opportunities?skills=data-entry&sort=apply_by&after="), "{next}");
     let (_, page2) = get(&app, &ava, &next).await;
     assert_eq!(titles(&page2).len(), 5);
 }

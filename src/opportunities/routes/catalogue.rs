@@ -11,8 +11,17 @@ use crate::opportunities::catalogue::{self, CatalogueQuery};
 use crate::opportunities::rules::catalogue::parse;
 use crate::opportunities::views::{CataloguePage, FilterErrors, ListingCard, ListingPage};
 use crate::web::forms::Values;
-use crate::web::pages::{context, html, list_base, Pager};
+use crate::web::pages::{context, html, list_base, see_other, Pager};
 use crate::web::{AppError, Templates};
+
+/// The deepest old numbered page read (deeper ones are read as this one).
+const MAX_OLD_PAGE: i64 = 5_000;
+
+/// What the catalogue's query found: a page, or where an old numbered link now lives.
+enum Found {
+    Page(catalogue::CataloguePage),
+    Moved(Option<catalogue::Cursor>),
+}
 
 pub(super) async fn catalogue_page(
     viewer: Browser,
@@ -23,12 +32,18 @@ pub(super) async fn catalogue_page(
 ) -> Result<HttpResponse, AppError> {
     let mut query = q.into_inner();
     let (mut search, problems) = parse(&query);
-    search.page = Pager::page_of(Some(&query.page));
+    // An old numbered link (`page=3`) goes to the same page by its place in the list.
+    let old_page = Pager::page_of(Some(&query.page)).min(MAX_OLD_PAGE);
+    let numbered = !query.page.trim().is_empty();
     let student_id = viewer.principal.student_id.clone();
+    if search.cursor.is_some() {
+        search.page = 1;
+    }
     let s = search.clone();
     // Open means the apply-by date has not passed on campus.
     let today = clock.today();
-    let (rows, total, industries, me, endorsed) = db::run(&pool, move |conn| -> Result<_, Error> {
+    let asked_page = (numbered && search.cursor.is_none()).then_some(old_page);
+    let (found, industries, me, endorsed) = db::run(&pool, move |conn| -> Result<_, Error> {
         let me = catalogue::facts_of(conn, student_id.as_ref())?;
         let mut s = s;
         // A student's endorsed skills: the signal on each posting, and their filter.
@@ -37,20 +52,37 @@ pub(super) async fn catalogue_page(
             _ => Vec::new(),
         };
         s.endorsed_skills = endorsed.clone();
-        let (rows, total) = catalogue::search(conn, &s, me.as_ref(), today)?;
-        Ok((rows, total, catalogue::industries(conn)?, me, endorsed))
+        let found = match asked_page {
+            Some(1) => Found::Moved(None),
+            Some(n) => Found::Moved(catalogue::place_of_page(conn, &s, me.as_ref(), today, n)?),
+            None => Found::Page(catalogue::search(conn, &s, me.as_ref(), today)?),
+        };
+        Ok((found, catalogue::industries(conn)?, me, endorsed))
     })
     .await?;
     query.page = String::new();
+    query.after = String::new();
+    query.before = String::new();
     let base = list_base("/opportunities", &query);
+    let link = |c: &catalogue::Cursor| {
+        let place: String = url::form_urlencoded::byte_serialize(c.param().as_bytes()).collect();
+        format!("{base}{}={place}", if c.backward { "before" } else { "after" })
+    };
+    let found = match found {
+        // An old page link: the same page by its place, or the first when there is none.
+        Found::Moved(place) => {
+            let to = match place {
+                Some(c) => link(&c),
+                None => base.trim_end_matches(['?', '&']).to_owned(),
+            };
+            return Ok(see_other(&to));
+        }
+        Found::Page(p) => p,
+    };
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    // "Page 99 of 2" goes to page 2, with the same search.
-    let pager = Pager::new(search.page, total, catalogue::PAGE, &base);
-    if let Some(r) = pager.redirect_if_clamped() {
-        return Ok(r);
-    }
     let page = CataloguePage {
-        rows: rows
+        rows: found
+            .rows
             .into_iter()
             .map(|r| {
                 let skills = r.skills.clone();
@@ -62,12 +94,13 @@ pub(super) async fn catalogue_page(
                 }
             })
             .collect(),
-        total,
+        found: found.found.words(),
         industries: CataloguePage::industries(industries, &query.industry),
         query,
         is_student: me.is_some(),
         problems,
-        pager,
+        prev: found.prev.as_ref().map(link),
+        next: found.next.as_ref().map(link),
     };
     let filters = FilterErrors::of(&page.problems);
     let mut view = context("Micro-internships", Some(&viewer), page);

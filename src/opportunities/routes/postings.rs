@@ -13,7 +13,10 @@ use crate::auth::extract::{EmployerStaff, Manager, Staff, Viewer};
 use crate::config::Settings;
 use crate::core::{Clock, EmployerId, Error, OpportunityId, Problems};
 use crate::db::{self, Pool};
+use crate::opportunities::applicants::ApplicantsQuery;
 use crate::opportunities::postings::{self, KnownLists};
+use crate::opportunities::rules::catalogue::{Cursor, Sort};
+use crate::opportunities::rules::ApplicationStatus;
 use crate::opportunities::rules::{eligibility_key, posting_move, validate_posting, PostingForm, PostingStatus};
 use crate::opportunities::store::{employer_name, Scope};
 use crate::opportunities::views::{blank_posting, form_of, posting_form, PostingFormPage, PostingPage, ReviewPage};
@@ -287,14 +290,61 @@ pub(super) async fn update_posting(
     Ok(redirect_with_flash(&format!("/postings/{id}"), saved(&title, submit)))
 }
 
+/// The applicant list's parameters: a status, and a place (`after=`/`before=`, from the
+/// page links).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct ApplicantsParams {
+    status: String,
+    after: String,
+    before: String,
+}
+
+impl ApplicantsParams {
+    /// The list asked for; a status or place that cannot be read is named.
+    fn read(&self) -> Result<ApplicantsQuery, Error> {
+        let mut problems = Problems::new();
+        let status = match self.status.trim() {
+            "" => None,
+            raw => match raw.parse::<ApplicationStatus>() {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    problems.add("status", format!("`{raw}` is not an application status"));
+                    None
+                }
+            },
+        };
+        let (raw, backward) =
+            if self.before.trim().is_empty() { (self.after.as_str(), false) } else { (self.before.as_str(), true) };
+        let place = match raw.trim() {
+            "" => None,
+            raw => match Cursor::read(raw, Sort::Newest, backward) {
+                Some(c) => Some(c),
+                None => {
+                    problems.add(if backward { "before" } else { "after" }, "is not a place in this list");
+                    None
+                }
+            },
+        };
+        if problems.as_slice().is_empty() {
+            Ok(ApplicantsQuery { status, place })
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
 pub(super) async fn posting_page(
     v: Manager,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     clock: web::Data<Clock>,
     path: web::Path<String>,
+    q: web::Query<ApplicantsParams>,
 ) -> Result<HttpResponse, AppError> {
-    render_posting(&v, &pool, &templates, &clock, OpportunityId::from(path.into_inner()), Feedback::none()).await
+    let which = q.read()?;
+    let id = OpportunityId::from(path.into_inner());
+    render_posting_page(&v, &pool, &templates, &clock, id, Feedback::none(), Values::new(), which).await
 }
 
 /// The posting's page, with what the last refused change said (a notice, the form's
@@ -319,13 +369,29 @@ async fn render_posting_with(
     shown: Feedback,
     kept: Values,
 ) -> Result<HttpResponse, AppError> {
+    render_posting_page(v, pool, templates, clock, id, shown, kept, ApplicantsQuery::default()).await
+}
+
+/// The posting's page with `which` of its applicants.
+#[allow(clippy::too_many_arguments)]
+async fn render_posting_page(
+    v: &Viewer,
+    pool: &Pool,
+    templates: &Templates,
+    clock: &Clock,
+    id: OpportunityId,
+    shown: Feedback,
+    kept: Values,
+    which: ApplicantsQuery,
+) -> Result<HttpResponse, AppError> {
     let Feedback { notice, problems, status } = shown;
     let s = scope(v)?;
     let side = s.side();
     let (reader, now) = (v.principal.actor(), clock.now_utc());
-    let detail = db::run(pool, move |conn| postings::posting_detail(conn, &id, &s, &reader, now)).await?;
+    let chosen = which.status;
+    let detail = db::run(pool, move |conn| postings::posting_detail(conn, &id, &s, &reader, now, &which)).await?;
     let title = detail.posting.title.clone();
-    let page = PostingPage::new(detail, side, notice, problems, kept);
+    let page = PostingPage::new(detail, side, notice, problems, kept, chosen);
     let body = templates.render("opportunities/manage", &context(&title, Some(v), page))?;
     Ok(html(status, body))
 }

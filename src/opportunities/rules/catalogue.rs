@@ -2,7 +2,7 @@
 //! into a [`Search`] (a bad value is named and its filter left out), and the words that
 //! full-text search may see.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::eligibility::skill_tags;
@@ -39,8 +39,15 @@ pub struct CatalogueQuery {
     /// One employer's projects (the partner page links here).
     #[serde(default)]
     pub employer: String,
+    /// An old numbered page link (`page=3`): answered with a redirect to its keyset page.
     #[serde(default)]
     pub page: String,
+    /// The page after this posting ([`Cursor`]: its sort key and id), from "Next page".
+    #[serde(default)]
+    pub after: String,
+    /// The page before this posting, from "Previous page".
+    #[serde(default)]
+    pub before: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,8 +75,99 @@ pub struct Search {
     pub endorsed_skills: Vec<String>,
     pub employer_id: Option<EmployerId>,
     pub sort: Sort,
-    /// The page asked for, from 1 (pages are the web's: the route sets it).
+    /// The page asked for, from 1 (pages are the web's: the route sets it). Only an old
+    /// numbered link asks for a page past the first; "Next" and "Previous" use `cursor`.
     pub page: i64,
+    /// The posting the page starts after (or ends before), in this search's sort.
+    pub cursor: Option<Cursor>,
+}
+
+/// A posting's place in the catalogue's order: its sort key (which depends on the sort)
+/// and its id (ties). Pages start after one (or end before one) rather than at an offset,
+/// so that the database walks its index from there and stops after a page, however deep,
+/// and postings opened meanwhile neither shift nor repeat rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub key: SortKey,
+    pub id: String,
+    /// `before`: the page ending just before this posting ("Previous page").
+    pub backward: bool,
+}
+
+/// The value a posting is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SortKey {
+    /// Newest: when it opened (a posting not opened yet sorts as the oldest).
+    Opened(NaiveDateTime),
+    ApplyBy(NaiveDate),
+    Fee(i64),
+}
+
+/// The opening time written in a cursor (compact, no character that needs escaping).
+const CURSOR_TIME: &str = "%Y%m%dT%H%M%S%.f";
+
+impl Cursor {
+    /// The text of an `after=`/`before=` parameter: `KEY~ID`.
+    pub fn param(&self) -> String {
+        let key = match self.key {
+            SortKey::Opened(t) => t.format(CURSOR_TIME).to_string(),
+            SortKey::ApplyBy(d) => d.format("%Y-%m-%d").to_string(),
+            SortKey::Fee(c) => c.to_string(),
+        };
+        format!("{key}~{}", self.id)
+    }
+
+    /// Reads a parameter made by [`Cursor::param`] for `sort` (None: not one of its cursors).
+    pub fn read(raw: &str, sort: Sort, backward: bool) -> Option<Cursor> {
+        let (key, id) = raw.trim().split_once('~')?;
+        if id.is_empty() || id.len() > 100 {
+            return None;
+        }
+        let key = match sort {
+            Sort::Newest => SortKey::Opened(NaiveDateTime::parse_from_str(key, CURSOR_TIME).ok()?),
+            Sort::ApplyBy => SortKey::ApplyBy(NaiveDate::parse_from_str(key, "%Y-%m-%d").ok()?),
+            Sort::Fee => SortKey::Fee(key.parse().ok()?),
+        };
+        Some(Cursor { key, id: id.to_owned(), backward })
+    }
+}
+
+/// How many postings a search found, counted up to [`COUNT_CAP`]: a count of every match
+/// of a broad search would read them all on every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Exactly(i64),
+    MoreThan(i64),
+}
+
+/// The most matches a catalogue search counts.
+pub const COUNT_CAP: i64 = 1_000;
+
+impl Found {
+    /// From the rows counted with a limit of `COUNT_CAP + 1`.
+    pub fn of(counted: i64) -> Found {
+        if counted > COUNT_CAP {
+            Found::MoreThan(COUNT_CAP)
+        } else {
+            Found::Exactly(counted)
+        }
+    }
+
+    /// The number alone: "12", "1,000+".
+    pub fn figure(self) -> String {
+        match self {
+            Found::Exactly(n) => crate::core::money::group(n.unsigned_abs()),
+            Found::MoreThan(n) => format!("{}+", crate::core::money::group(n.unsigned_abs())),
+        }
+    }
+
+    /// "1 project", "20 projects", "More than 1,000 projects".
+    pub fn words(self) -> String {
+        match self {
+            Found::Exactly(n) => crate::core::words::plural(n, "project", None),
+            Found::MoreThan(n) => format!("More than {}", crate::core::words::plural(n, "project", None)),
+        }
+    }
 }
 
 /// The English stop words (the Snowball list PostgreSQL's `english` configuration uses).
@@ -177,13 +275,57 @@ pub fn parse(q: &CatalogueQuery) -> (Search, Vec<FieldProblem>) {
         employer_id: Some(q.employer.trim()).filter(|e| !e.is_empty()).map(EmployerId::from),
         sort,
         page: 1,
+        cursor: None,
     };
+    let (raw, backward) =
+        if q.before.trim().is_empty() { (q.after.as_str(), false) } else { (q.before.as_str(), true) };
+    let mut search = search;
+    if !raw.trim().is_empty() {
+        search.cursor = Cursor::read(raw, sort, backward);
+        if search.cursor.is_none() {
+            problems.push(FieldProblem {
+                field: if backward { "before" } else { "after" }.into(),
+                problem: "is not a place in this list: the first page is shown".into(),
+            });
+        }
+    }
     (search, problems)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Timelike;
+
+    #[test]
+    fn cursors_read_back_what_they_write_for_their_sort_only() {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_micro_opt(9, 0, 0, 250_000).unwrap();
+        for (sort, key) in [
+            (Sort::Newest, SortKey::Opened(t)),
+            (Sort::Newest, SortKey::Opened(t.with_nanosecond(0).unwrap())),
+            (Sort::ApplyBy, SortKey::ApplyBy(t.date())),
+            (Sort::Fee, SortKey::Fee(40_000)),
+        ] {
+            let c = Cursor { key, id: "5f0c-id".into(), backward: false };
+            assert_eq!(Cursor::read(&c.param(), sort, false), Some(c.clone()), "{}", c.param());
+        }
+        assert_eq!(Cursor { key: SortKey::Fee(7), id: "x".into(), backward: false }.param(), "7~x");
+        assert!(Cursor::read("7~x", Sort::Newest, false).is_none(), "a fee is not a time");
+        assert!(Cursor::read("7", Sort::Fee, false).is_none() && Cursor::read("7~", Sort::Fee, false).is_none());
+        let (s, p) = parse(&CatalogueQuery { after: "garbage".into(), ..Default::default() });
+        assert!(s.cursor.is_none() && p[0].field == "after");
+        let (s, p) = parse(&CatalogueQuery { before: "300~b".into(), sort: "fee".into(), ..Default::default() });
+        assert!(p.is_empty() && s.cursor.unwrap().backward);
+    }
+
+    #[test]
+    fn counts_stop_at_the_cap_and_say_so() {
+        assert_eq!(Found::of(0).words(), "0 projects");
+        assert_eq!(Found::of(1).words(), "1 project");
+        assert_eq!(Found::of(1_000).words(), "1,000 projects");
+        assert_eq!(Found::of(1_001), Found::MoreThan(1_000));
+        assert_eq!(Found::of(1_001).words(), "More than 1,000 projects");
+    }
 
     #[test]
     fn words_cannot_carry_query_syntax() {

@@ -8,7 +8,6 @@ use crate::core::{money, ApplicationId, EmployerId, EndorsementId, FieldProblem,
 use crate::opportunities::catalogue::{ApplyDesk, CatalogueQuery, Listing, OwnEndorsement};
 use crate::opportunities::rules::{Eligibility, StudentFacts};
 use crate::web::forms::{Choices, Field, Form, Values};
-use crate::web::pages::Pager;
 
 /// An industry of the catalogue's filter.
 #[derive(Debug, Clone, Serialize)]
@@ -90,22 +89,27 @@ impl ListingCard {
 #[derive(Debug, Serialize)]
 pub struct CataloguePage {
     pub rows: Vec<ListingCard>,
-    pub total: i64,
+    /// How many matched, in words ("20 projects", "More than 1,000 projects").
+    pub found: String,
     pub query: CatalogueQuery,
     pub industries: Vec<Industry>,
     pub is_student: bool,
     pub problems: Vec<FieldProblem>,
-    pub pager: Pager,
+    /// The previous and next pages' addresses (with the same search).
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// The catalogue's filters that a search can refuse, with their labels: a problem is
 /// told with the label and links to its field (`field-NAME`).
-const FILTER_LABELS: [(&str, &str); 5] = [
+const FILTER_LABELS: [(&str, &str); 7] = [
     ("hours_min", "Hours from"),
     ("hours_max", "Hours to"),
     ("fee_min", "Fee from ($)"),
     ("fee_max", "Fee to ($)"),
     ("apply_by", "Open at least until"),
+    ("after", "Page"),
+    ("before", "Page"),
 ];
 
 /// A refused filter as the summary shows it.

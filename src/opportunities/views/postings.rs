@@ -7,6 +7,7 @@ use super::{EndorsementView, Labelled};
 use crate::core::{money, words, ApplicationId, EngagementId, OpportunityId, Problems};
 use crate::opportunities::applications::ApplicantRow;
 use crate::opportunities::postings::{KnownLists, PostingDetail, PostingRow, Submitted};
+use crate::opportunities::rules::catalogue::Cursor;
 use crate::opportunities::rules::{application_move, posting_move, ApplicationStatus, Category, PostingStatus, Side};
 use crate::web::forms::{Choices, Field, Form, Values};
 
@@ -237,8 +238,14 @@ fn posting_moves(status: PostingStatus, side: Side) -> Vec<MoveView> {
 pub struct PostingPage {
     pub posting: PostingView,
     pub employer: String,
-    pub count: usize,
+    /// How many applicants (of the status chosen), in figures ("2,000").
+    pub count: String,
     pub applicants: Vec<ApplicantView>,
+    /// The applicants' status filter: every status, the chosen one selected.
+    pub statuses: Vec<StatusChoice>,
+    /// The applicant list's previous and next pages (keeping the status chosen).
+    pub prev: Option<String>,
+    pub next: Option<String>,
     pub moves: Vec<MoveView>,
     pub editable: bool,
     pub recruiter: bool,
@@ -247,18 +254,48 @@ pub struct PostingPage {
     pub move_form: Form,
 }
 
+/// A status of the applicant list's filter.
+#[derive(Debug, Serialize)]
+pub struct StatusChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
 impl PostingPage {
     /// `side`: the viewer's side, which decides the moves offered; `kept`: the move form
-    /// as it was sent, when it came back with `problems`.
-    pub fn new(d: PostingDetail, side: Side, notice: Option<String>, problems: Problems, kept: Values) -> Self {
-        let applicants: Vec<ApplicantView> = d.applicants.into_iter().map(ApplicantView::from).collect();
+    /// as it was sent, when it came back with `problems`; `status`: the applicants shown.
+    pub fn new(
+        d: PostingDetail,
+        side: Side,
+        notice: Option<String>,
+        problems: Problems,
+        kept: Values,
+        status: Option<ApplicationStatus>,
+    ) -> Self {
+        let id = d.posting.id.clone();
+        let base = match status {
+            Some(s) => format!("/postings/{id}?status={}&", s.as_str()),
+            None => format!("/postings/{id}?"),
+        };
+        let link = |c: &Cursor| {
+            let place: String = url::form_urlencoded::byte_serialize(c.param().as_bytes()).collect();
+            format!("{base}{}={place}#applicants", if c.backward { "before" } else { "after" })
+        };
+        let list = d.applicants;
         PostingPage {
             move_form: move_form().with_values(kept).with_problems(problems),
             moves: posting_moves(d.posting.status, side),
             editable: d.posting.status == PostingStatus::Draft,
             recruiter: side == Side::Recruiter,
-            count: applicants.len(),
-            applicants,
+            count: money::group(list.total.unsigned_abs()),
+            prev: list.prev.as_ref().map(link),
+            next: list.next.as_ref().map(link),
+            statuses: ApplicationStatus::ALL
+                .iter()
+                .map(|s| StatusChoice { value: s.as_str(), label: s.label(), selected: Some(*s) == status })
+                .collect(),
+            applicants: list.rows.into_iter().map(ApplicantView::from).collect(),
             employer: d.employer,
             posting: d.posting.into(),
             notice,

@@ -77,21 +77,21 @@ async fn partner_page(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let today = clock.today();
-    let (employer, listings, total) = db::run(&pool, move |conn| -> Result<_, AppError> {
+    let (employer, listings, total, more) = db::run(&pool, move |conn| -> Result<_, AppError> {
         let employer = directory::partner(conn, &id)?.ok_or(Error::NotFound)?;
         // Its open projects as the catalogue has them (the first page, soonest deadline first).
         let search =
             catalogue::Search { employer_id: Some(id), sort: catalogue::Sort::ApplyBy, page: 1, ..Default::default() };
-        let (listings, total) = catalogue::search(conn, &search, None, today)?;
-        Ok((employer, listings, total))
+        let page = catalogue::search(conn, &search, None, today)?;
+        Ok((employer, page.rows, page.found, page.next.is_some()))
     })
     .await?;
     let title = employer.name.clone();
     let view = PartnerPage {
-        more: total > listings.len() as i64,
+        more,
         employer: employer.into(),
         listings: listings.into_iter().map(card).collect(),
-        total,
+        total: total.figure(),
     };
     templates.page("partners/partner", &context(&title, Some(&viewer), &view))
 }
