@@ -185,7 +185,7 @@ fn write_registrations(
     upcoming: &dyn Fn(usize) -> bool,
     rng: &mut StdRng,
 ) -> Result<usize, Error> {
-    let latest_class = world.cohorts.iter().filter(|c| c.graduated).last().map(|c| c.range()).unwrap_or(0..0);
+    let latest_class = world.cohorts.iter().rfind(|c| c.graduated).map(|c| c.range()).unwrap_or(0..0);
     let current = world.current_students();
     let everyone = 0..world.people.students.len();
     let limits: Vec<usize> = sessions

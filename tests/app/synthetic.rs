@@ -84,6 +84,9 @@ const TABLES: &[&str] = &[
     "registrations",
 ];
 
+/// Whether a stored status is one of an area's.
+type Parses = fn(&str) -> bool;
+
 fn zero(conn: &mut DbConnection, what: &str, sql: &str) {
     assert_eq!(count(conn, sql), 0, "{what}: {sql}");
 }
@@ -144,7 +147,7 @@ fn synthetic_data_is_in_proportion_consistent_and_keeps_the_benchmarks_promises(
     use waypoint::opportunities::rules::{ApplicationStatus, EngagementStatus, PostingStatus};
     use waypoint::outcomes::rules::Category;
     use waypoint::partners::rules::PartnershipStatus;
-    let known: [(&str, &str, fn(&str) -> bool); 9] = [
+    let known: [(&str, &str, Parses); 9] = [
         ("opportunities", "status", |s| PostingStatus::from_stored(s).is_some()),
         ("applications", "status", |s| ApplicationStatus::from_stored(s).is_some()),
         ("engagements", "status", |s| EngagementStatus::from_stored(s).is_some()),
