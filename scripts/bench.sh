@@ -252,7 +252,7 @@ for key in order:
 table = "\n".join(lines)
 missed = sum(1 for k in order for b in backends if cases[k].get(b, ("", "", ""))[2] == "no")
 scale = "" if meta["students"] == "100000" else (
-    f" **Run at N = {int(meta['students']):,} students, not the 100,000 of the targets.**".replace(",", " "))
+    " **Run at N = " + f"{int(meta['students']):,}".replace(",", " ") + " students, not the 100 000 of the targets.**")
 section = f"""## Latest run (written by scripts/bench.sh)
 
 - When: {meta['date']}, commit `{meta['commit']}`.
