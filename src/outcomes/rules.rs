@@ -243,6 +243,12 @@ pub fn conversions<'a>(completions: &[Completion<'a>], offers: &[OfferMade<'a>])
     // (employer, student) → first completion date.
     let mut first: BTreeMap<(&str, &str), NaiveDate> = BTreeMap::new();
     let mut out: BTreeMap<&str, Conversion> = BTreeMap::new();
+    // Each (employer, student)'s offers, found at once: a large employer has thousands of
+    // completions and offers, and scanning every offer per student was quadratic.
+    let mut offers_of: BTreeMap<(&str, &str), Vec<&OfferMade>> = BTreeMap::new();
+    for o in offers {
+        offers_of.entry((o.employer, o.student)).or_default().push(o);
+    }
     for c in completions {
         out.entry(c.employer).or_default().engagements_completed += 1;
         first.entry((c.employer, c.student)).and_modify(|d| *d = (*d).min(c.completed_on)).or_insert(c.completed_on);
@@ -250,9 +256,12 @@ pub fn conversions<'a>(completions: &[Completion<'a>], offers: &[OfferMade<'a>])
     for ((employer, student), completed_on) in &first {
         let e = out.get_mut(employer).expect("every completion's employer has an entry");
         e.students_completed += 1;
-        let after: Vec<&OfferMade> = offers
-            .iter()
-            .filter(|o| o.employer == *employer && o.student == *student && o.offer_on > *completed_on)
+        let after: Vec<&OfferMade> = offers_of
+            .get(&(*employer, *student))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|o| o.offer_on > *completed_on)
             .collect();
         if let Some(first_offer) = after.iter().map(|o| o.offer_on).min() {
             e.students_offered += 1;
