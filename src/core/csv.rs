@@ -35,8 +35,10 @@ impl Default for Records {
     }
 }
 
+// Flexible: one writer carries every record of a chunk, and a file's records need not all
+// have the same number of cells (a report's title row, an empty line between sections).
 fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+    csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(Vec::new())
 }
 
 impl Records {
