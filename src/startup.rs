@@ -183,6 +183,7 @@ fn run(
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let flashes = web::Data::new(Flashes::new(settings.form_secret.as_ref(), &settings.public_url));
     let api_limits = web::Data::new(crate::api::RateLimiter::new(settings.api_rate_limit));
+    let dashboard_figures = web::Data::new(crate::dashboard::routes::KeptFigures::new());
     let settings = web::Data::new(Arc::new(settings));
     let server = HttpServer::new(move || {
         let app = App::new()
@@ -209,6 +210,7 @@ fn run(
             .app_data(auth_context.clone())
             .app_data(flashes.clone())
             .app_data(api_limits.clone())
+            .app_data(dashboard_figures.clone())
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(telemetry::metrics_endpoint))

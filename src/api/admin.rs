@@ -111,7 +111,7 @@ async fn render(
     let form = token_form().with_values(values).with_problems(problems);
     let status = form.status();
     let view = TokensPage { form, rows, total, pager };
-    templates.page_as(status, "admin/tokens", &context("API tokens", Some(admin), view))
+    templates.page_as(status, "admin/tokens", context("API tokens", Some(admin), view))
 }
 
 /// What the form sent (several `scopes`), kept as typed.
@@ -154,7 +154,7 @@ async fn create_token(
         "back": "/admin/tokens",
         "back_label": "Back to the API tokens",
     });
-    templates.page("auth/link_made", &context("API token made", Some(&admin), page))
+    templates.page("auth/link_made", context("API token made", Some(&admin), page))
 }
 
 #[derive(Debug, Deserialize, Serialize)]

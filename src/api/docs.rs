@@ -225,5 +225,5 @@ pub async fn page(viewer: MaybeViewer, templates: web::Data<Templates>) -> Resul
             .map(|(slug, title, status)| KindView { anchor: format!("problem-{slug}"), title, status: *status })
             .collect(),
     };
-    templates.page("api/docs", &context("API reference", viewer.signed_in(), view))
+    templates.page("api/docs", context("API reference", viewer.signed_in(), view))
 }

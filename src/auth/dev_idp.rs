@@ -278,7 +278,7 @@ async fn choose(
     };
     // Anonymous navigation whoever is signed in: this page stands in for another site.
     let view = ChooserPage { params, groups, csrf };
-    let mut page = templates.page("auth/dev_idp", &context("Demo campus sign-in", None, view))?;
+    let mut page = templates.page("auth/dev_idp", context("Demo campus sign-in", None, view))?;
     if let Some(c) = cookie {
         let _ = page.add_cookie(&c);
     }

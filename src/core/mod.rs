@@ -11,6 +11,7 @@ pub mod error;
 pub mod ids;
 pub mod money;
 pub mod problems;
+pub mod recent;
 pub mod role;
 pub mod secret;
 pub mod sql;

@@ -3,6 +3,9 @@
 //! address so a view can be shared; a bad value is told beside its field (400) and no
 //! figure is shown for filters that could not be read. Never cached.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -11,6 +14,7 @@ use serde_json::json;
 use super::store;
 use super::views::{self, Panel};
 use crate::auth::extract::Staff;
+use crate::core::recent::Recent;
 use crate::core::{Clock, Error, Problems};
 use crate::db::{self, Pool};
 use crate::reports::filters::{Filter, Filters, RawFilters};
@@ -37,7 +41,7 @@ pub struct DashboardQuery {
     pub to: String,
 }
 
-fn filter_form(colleges: &[String], employers: &[String]) -> Form {
+fn filter_form(colleges: &[String]) -> Form {
     Form::new([
         Field::number("cohort", "Class")
             .inputmode("numeric")
@@ -46,9 +50,11 @@ fn filter_form(colleges: &[String], employers: &[String]) -> Form {
         Field::select("college", "College", Choices::same(colleges.iter().cloned()))
             .placeholder("Every college")
             .optional(),
-        Field::select("employer", "Employer", Choices::same(employers.iter().cloned()))
-            .placeholder("Every employer")
-            .optional(),
+        // Typed, not chosen from a list: a university has thousands of partners (a list of
+        // them all made the page megabytes long); the reports' check names a wrong one.
+        Field::text("employer", "Employer")
+            .optional()
+            .hint("The employer's name as the catalogue has it; empty for every employer"),
         Field::date("from", "From")
             .optional()
             .hint("A campus date: postings opened, projects completed, fair sessions started"),
@@ -119,35 +125,90 @@ fn panels(conn: &mut db::DbConnection, f: &Filters, at: RunAt) -> diesel::QueryR
     Ok(out)
 }
 
+/// How long the dashboard's figures are kept before they are worked out again. At
+/// 100,000 students they take seconds of database work (every graduate of three classes,
+/// every application), and counselors open the page far more often than the figures
+/// change; the page says when they were worked out, and the CSVs are always current.
+pub const FIGURES_KEPT: Duration = Duration::from_secs(60);
+
+/// The dashboard's figures as recently worked out (one per server; see `core::recent`).
+pub struct KeptFigures {
+    colleges: Recent<Arc<Vec<String>>>,
+    panels: Recent<Arc<(Vec<Panel>, String)>>,
+}
+
+impl KeptFigures {
+    pub fn new() -> Self {
+        KeptFigures { colleges: Recent::new(FIGURES_KEPT), panels: Recent::new(FIGURES_KEPT) }
+    }
+}
+
+impl Default for KeptFigures {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A pooled connection, on the blocking thread pool (the kept figures are looked up
+/// before one is taken, so that a wait for them holds none).
+fn connection(pool: &Pool) -> Result<db::PooledConnection, AppError> {
+    pool.get().map_err(|e| AppError::from(db::Unavailable(e.to_string())))
+}
+
 async fn dashboard(
     staff: Staff,
     pool: web::Data<Pool>,
     templates: web::Data<Templates>,
     clock: web::Data<Clock>,
+    kept: web::Data<KeptFigures>,
     q: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
     let (asked, checking) = (q.clone(), clock.get_ref().clone());
-    let (colleges, employers, checked) = db::run(&pool, move |c| -> Result<_, AppError> {
-        let colleges = store::colleges(c)?;
-        let checked = check(c, &asked, &colleges, &checking);
-        Ok((colleges, store::employers(c)?, checked))
+    let (pool_, kept_) = (pool.clone(), kept.clone());
+    let (colleges, checked) = web::block(move || -> Result<_, AppError> {
+        let colleges = kept_
+            .colleges
+            .get_or_make("", || Ok::<_, AppError>(Arc::new(store::colleges(&mut *connection(&pool_)?)?)))?;
+        let checked = check(&mut *connection(&pool_)?, &asked, &colleges, &checking);
+        Ok((colleges, checked))
     })
-    .await?;
-    let form = filter_form(&colleges, &employers).with_values(Values::of(&q));
+    .await
+    .map_err(|e| AppError::from(db::Unavailable(e.to_string())))??;
+    let form = filter_form(&colleges).with_values(Values::of(&q));
     let at = RunAt::of(&clock);
-    let (form, panels, status) = match checked {
+    let (form, figures, status) = match checked {
         Ok(filters) => {
-            let panels = db::run(&pool, move |c| panels(c, &filters, at).map_err(AppError::from)).await?;
-            (form, panels, StatusCode::OK)
+            // The same filters on the same campus day are the same figures.
+            let key = [&q.cohort, &q.college, &q.employer, &q.from, &q.to]
+                .iter()
+                .fold(at.today.to_string(), |key, v| format!("{key}\u{1f}{}", v.trim()));
+            let as_of = clock.format_time(at.now);
+            let figures = web::block(move || {
+                kept.panels.get_or_make(&key, || {
+                    let panels = panels(&mut *connection(&pool)?, &filters, at)?;
+                    Ok::<_, AppError>(Arc::new((panels, as_of)))
+                })
+            })
+            .await
+            .map_err(|e| AppError::from(db::Unavailable(e.to_string())))??;
+            (form, Some(figures), StatusCode::OK)
         }
-        Err(Error::Invalid(problems)) => (form.with_problems(problems), Vec::new(), StatusCode::BAD_REQUEST),
+        Err(Error::Invalid(problems)) => (form.with_problems(problems), None, StatusCode::BAD_REQUEST),
         Err(e) => return Err(e.into()),
     };
     let filtered = [&q.cohort, &q.college, &q.employer, &q.from, &q.to].iter().any(|v| !v.trim().is_empty());
-    let view = json!({ "form": form, "panels": panels, "filtered": filtered });
+    let (panels, as_of) = match &figures {
+        Some(f) => (f.0.as_slice(), Some(f.1.as_str())),
+        None => (&[][..], None),
+    };
+    let kept_for = match FIGURES_KEPT.as_secs() / 60 {
+        1 => "once a minute".to_owned(),
+        n => format!("once every {n} minutes"),
+    };
+    let view = json!({ "form": form, "panels": panels, "filtered": filtered, "as_of": as_of, "kept_for": kept_for });
     let mut res =
-        templates.page_as(status, "dashboard/office", &context("The office dashboard", Some(&*staff), view))?;
+        templates.page_as(status, "dashboard/office", context("The office dashboard", Some(&*staff), view))?;
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(res)
 }

@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
-use crate::db::schema::{employers, students};
+use crate::db::schema::students;
 use crate::db::{DbConnection, MultiBackend};
 use crate::fairs::figures::SessionFigures;
 use crate::fairs::store::figures as fair_figures;
@@ -22,11 +22,6 @@ use crate::students::rules::GraduationTerm;
 /// The colleges students are in, for the filter's choices.
 pub fn colleges(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
     students::table.select(students::college).distinct().order(students::college).load(conn)
-}
-
-/// Every employer's name, in order, for the filter's choices (the reports filter by name).
-pub fn employers(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
-    employers::table.select(employers::name).order((employers::name, employers::id)).load(conn)
 }
 
 /// The classes with at least one graduate on the campus date `today`, newest first.

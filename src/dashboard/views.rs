@@ -194,19 +194,54 @@ fn conversion_cells(r: &ConversionRow) -> Vec<String> {
     ]
 }
 
-/// Conversion rate by employer: conversions.csv's rows, `All employers` in the table's foot.
+/// The most employers a chart and its table show: the largest (the CSV has every one). A
+/// university's thousands of partners would make one bar each, a page of megabytes that
+/// no one can read.
+pub const EMPLOYERS_SHOWN: usize = 20;
+
+/// The `n` largest of `rows` by `size` (on a tie, the earlier row), kept in their order.
+fn largest<T>(rows: &[T], n: usize, size: impl Fn(&T) -> i64) -> Vec<&T> {
+    if rows.len() <= n {
+        return rows.iter().collect();
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(size(&rows[i])), i));
+    order.truncate(n);
+    order.sort_unstable();
+    order.into_iter().map(|i| &rows[i]).collect()
+}
+
+/// What a panel of employers says when it shows only the largest of them.
+fn shown_of(shown: usize, all: usize, largest_by: &str, csv: &str) -> String {
+    if shown == all {
+        return String::new();
+    }
+    format!(
+        " Shown: the {} employers with the most {largest_by}, of {}; {csv} has every one.",
+        money::group(shown as u64),
+        money::group(all as u64)
+    )
+}
+
+/// Conversion rate by employer: conversions.csv's rows (the largest
+/// [`EMPLOYERS_SHOWN`] by students who completed a project), `All employers` in the
+/// table's foot.
 pub fn conversion_panel(f: &Filters, rows: &[ConversionRow], all: Option<&ConversionRow>) -> Panel {
     let heading = "Conversion rate by employer";
+    let count_of = |cell: &str| cell.parse::<i64>().unwrap_or(0);
+    let shown = largest(rows, EMPLOYERS_SHOWN, |r| count_of(&r.students_completed));
     let mut chart = Chart::new("conversions", heading, Scale::Share, &["Conversion rate"]);
-    for r in rows {
+    for r in &shown {
         chart = chart.row(&r.employer, vec![percent(&r.conversion_rate)]);
     }
     Panel {
         id: "conversions".into(),
         heading: heading.into(),
-        note: "Students who completed a project with the employer (in the dates) and afterwards received an offer \
-               from them, out of the students who completed one; each student counted once per employer."
-            .into(),
+        note: format!(
+            "Students who completed a project with the employer (in the dates) and afterwards received an offer \
+             from them, out of the students who completed one; each student counted once per employer.{}",
+            shown_of(shown.len(), rows.len(), "students who completed a project", "conversions.csv")
+        ),
         svg: chart.svg(),
         table: Table::new(
             "Conversion by employer",
@@ -219,7 +254,7 @@ pub fn conversion_panel(f: &Filters, rows: &[ConversionRow], all: Option<&Conver
                 "Conversion rate",
                 "Median days to offer",
             ]),
-            rows.iter().map(conversion_cells).collect(),
+            shown.iter().map(|r| conversion_cells(r)).collect(),
             all.filter(|_| !rows.is_empty()).map(conversion_cells),
         ),
         csv_href: csv_link(ReportName::Conversions, f),
@@ -243,7 +278,8 @@ fn attendance_cells(name: &str, t: &Totals) -> Vec<String> {
 /// `fairs::figures` (the arithmetic of the counselor's fair overview).
 pub fn attendance_panel(f: &Filters, sessions: &[SessionFigures]) -> Panel {
     let heading = "Fair attendance by employer";
-    let by_employer = fair_figures::by_employer(sessions);
+    let every = fair_figures::by_employer(sessions);
+    let by_employer = largest(&every, EMPLOYERS_SHOWN, |(_, t)| t.registered);
     let mut chart = Chart::new("fair-attendance", heading, Scale::Share, &["Attendance rate"]);
     for (employer, t) in &by_employer {
         chart = chart.row(employer, vec![percent(&t.attendance_rate().unwrap_or_default())]);
@@ -251,10 +287,12 @@ pub fn attendance_panel(f: &Filters, sessions: &[SessionFigures]) -> Panel {
     Panel {
         id: "fair-attendance".into(),
         heading: heading.into(),
-        note: "Scheduled fair sessions starting in the dates (of the employer chosen): students registered, those \
-               who came and the no-shows. The attendance rate is attended ÷ registered over the sessions that have \
-               ended. The class and college filters do not apply to fair sessions."
-            .into(),
+        note: format!(
+            "Scheduled fair sessions starting in the dates (of the employer chosen): students registered, those \
+             who came and the no-shows. The attendance rate is attended ÷ registered over the sessions that have \
+             ended. The class and college filters do not apply to fair sessions.{}",
+            shown_of(by_employer.len(), every.len(), "students registered", "fair-attendance.csv")
+        ),
         svg: chart.svg(),
         table: Table::new(
             "Fair attendance by employer",
@@ -301,6 +339,23 @@ mod tests {
             "/reports/fair-attendance.csv?employer=Acme+Labs&from=2026-01-01"
         );
         assert_eq!(csv_link(ReportName::Conversions, &Filters::default()), "/reports/conversions.csv");
+    }
+
+    #[test]
+    fn only_the_largest_employers_are_shown_in_their_own_order() {
+        let rows = [("a", 5), ("b", 9), ("c", 1), ("d", 9), ("e", 7)];
+        fn names(v: Vec<&(&'static str, i64)>) -> Vec<&'static str> {
+            v.iter().map(|r| r.0).collect()
+        }
+        assert_eq!(names(largest(&rows, 3, |r| r.1)), ["b", "d", "e"]);
+        // A tie at the edge keeps the earlier row.
+        assert_eq!(names(largest(&rows, 1, |r| r.1)), ["b"]);
+        assert_eq!(names(largest(&rows, 9, |r| r.1)), ["a", "b", "c", "d", "e"]);
+        assert_eq!(shown_of(5, 5, "x", "y.csv"), "");
+        assert_eq!(
+            shown_of(20, 4812, "students registered", "fair-attendance.csv"),
+            " Shown: the 20 employers with the most students registered, of 4,812; fair-attendance.csv has every one."
+        );
     }
 
     #[test]

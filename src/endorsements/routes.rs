@@ -121,7 +121,7 @@ async fn index(
             "pager": pager,
         });
     }
-    templates.page("endorsements/index", &context("Endorsements", Some(&viewer), view))
+    templates.page("endorsements/index", context("Endorsements", Some(&viewer), view))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -195,7 +195,7 @@ fn render_form(
     if let (Some(v), Some(e)) = (view.as_object_mut(), extra.as_object()) {
         v.extend(e.clone());
     }
-    templates.page_as(form.status(), "endorsements/form", &context(title, Some(viewer), view))
+    templates.page_as(form.status(), "endorsements/form", context(title, Some(viewer), view))
 }
 
 /// Write an endorsement: find the student first (name, email or student number), then
@@ -218,7 +218,7 @@ async fn new_page(
             "searched": !q.q.trim().is_empty(),
             "students": found.into_iter().map(StudentCard::from).collect::<Vec<_>>(),
         });
-        return templates.page("endorsements/find", &context("Write an endorsement", Some(&viewer), view));
+        return templates.page("endorsements/find", context("Write an endorsement", Some(&viewer), view));
     }
     let fc = form_context(&pool, &clock, faculty, q.student, q.request).await?;
     let mut values = Values::new().with("student", fc.student.id.to_string());
@@ -312,7 +312,7 @@ async fn detail(
         "is_author": author,
         "endorsement": EndorsementCard::from(e),
     });
-    templates.page("endorsements/detail", &context("Endorsement", Some(&viewer), view))
+    templates.page("endorsements/detail", context("Endorsement", Some(&viewer), view))
 }
 
 async fn edit_page(
@@ -488,11 +488,7 @@ async fn request_form_page(
     .await?;
     let form = request_form(&faculty, &postings).with_values(values).with_problems(problems);
     let view = json!({ "form": form, "vocabulary": vocabulary });
-    templates.page_as(
-        form.status(),
-        "endorsements/request_form",
-        &context("Ask for an endorsement", Some(viewer), view),
-    )
+    templates.page_as(form.status(), "endorsements/request_form", context("Ask for an endorsement", Some(viewer), view))
 }
 
 async fn new_request_page(
@@ -549,7 +545,7 @@ async fn request_page(
     let is_faculty = who.faculty.as_ref() == Some(&r.row.faculty_id);
     let card = RequestCard::from(r);
     let view = json!({ "request": card, "is_faculty": is_faculty, "form": decline_form() });
-    templates.page("endorsements/request", &context("Endorsement request", Some(&viewer), view))
+    templates.page("endorsements/request", context("Endorsement request", Some(&viewer), view))
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -578,7 +574,7 @@ async fn decline(
             return templates.page_as(
                 form.status(),
                 "endorsements/request",
-                &context("Endorsement request", Some(&viewer), view),
+                context("Endorsement request", Some(&viewer), view),
             );
         }
     };

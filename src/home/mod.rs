@@ -98,7 +98,7 @@ async fn home_page(
     if let Some(v) = &viewer.0 {
         let p = v.principal.clone();
         let page = |template: &str, title: &str, view: serde_json::Value| {
-            templates.page(template, &context(title, Some(v), view))
+            templates.page(template, context(title, Some(v), view))
         };
         match home_of(v) {
             Home::Office { admin } => {
@@ -133,5 +133,5 @@ async fn home_page(
     let clock = clock.get_ref().clone();
     let figures = db::run(&pool, move |conn| figures(conn, &clock).map_err(AppError::from)).await?;
     let view = HomePage { figures };
-    templates.page("home", &context("Micro-internships and career outcomes", viewer.signed_in(), &view))
+    templates.page("home", context("Micro-internships and career outcomes", viewer.signed_in(), &view))
 }

@@ -47,7 +47,7 @@ async fn inbox(
         return Ok(to);
     }
     let view = InboxPage { unread: viewer.unread, items: items.into_iter().map(InboxItem::from).collect(), pager };
-    templates.page("inbox/index", &context("Inbox", Some(&viewer), &view))
+    templates.page("inbox/index", context("Inbox", Some(&viewer), &view))
 }
 
 /// A path on this site ("/engagements/…"), not another site's address ("//evil", "https:").

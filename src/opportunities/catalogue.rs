@@ -13,12 +13,12 @@ use serde::Serialize;
 
 use super::applications::student_facts;
 pub use super::rules::catalogue::{CatalogueQuery, Cursor, Found, Search, Sort, SortKey, COUNT_CAP};
-use super::rules::{eligibility, eligibility_key, PostingStatus, Relationship, StudentFacts};
+use super::rules::{eligibility, eligibility_key, Relationship, StudentFacts};
 use super::store::Result;
 use crate::core::{ApplicationId, EmployerId, EndorsementId, Error, OpportunityId, StudentId};
 use crate::db::schema::{
     applications, employers, endorsements, faculty, opportunities, opportunity_class_years, opportunity_colleges,
-    opportunity_majors, opportunity_skills, partnerships, users,
+    opportunity_majors, opportunity_skills, users,
 };
 use crate::db::{Backend, DbConnection, MultiBackend};
 
@@ -87,46 +87,75 @@ macro_rules! listing_columns {
     };
 }
 
-/// The catalogue's rows (open, partner active, still taking applications). The partner
-/// check is a semi-join (`employer_id IN (active partners)`), so the database walks the
-/// postings in the order asked and stops at the page, rather than once per partner.
+/// The catalogue's rows (open, partner active, still taking applications), for `backend`.
 ///
-/// With search words on SQLite, the same conditions are written with a unary `+` (SQLite's
-/// way to keep a term from choosing the index), so that the planner starts from the
-/// full-text matches, whose number it cannot estimate. Measured in BENCHMARKS.md.
+/// The partner check is a correlated `EXISTS` on the index of partnerships by employer and
+/// status: the database walks the postings in the order asked and looks up each one's
+/// partner, stopping at the page. (An `IN (active partners)` list cost a list of every
+/// active partner per query, and let SQLite start from the partners and sort every open
+/// posting: 30 to 40 ms a page at 100,000 students. Measured in BENCHMARKS.md.)
+///
+/// On SQLite the apply-by condition is written with a unary `+` (SQLite's way to keep a
+/// term from choosing the index), so that the planner walks the sort's index rather than
+/// starting from the date range; with search words (`from_text`) the status is too, so
+/// that it starts from the full-text matches, whose number it cannot estimate.
 macro_rules! open_postings {
-    ($today:expr) => {
-        open_postings!($today, false)
+    // The postings alone, for counting: every filter is on the posting's own columns or a
+    // subquery, so a count reads no employer.
+    // A count has no order to walk: the open postings in apply-by order, from the index
+    // that also holds each one's employer (it reads no posting's row to count it).
+    (@count $today:expr, $backend:expr, $from_text:expr) => {
+        open_postings!(@from opportunities::table, $today, $backend, $from_text, true)
     };
-    ($today:expr, $from_text_matches:expr) => {
-        if $from_text_matches {
-            opportunities::table
-                .inner_join(employers::table)
-                .filter(sql::<Bool>("+opportunities.status = 'open'"))
-                .filter(sql::<Bool>("+opportunities.apply_by >= ").bind::<diesel::sql_types::Date, _>($today))
-                .filter(sql::<Bool>(
-                    "+opportunities.employer_id IN (SELECT employer_id FROM partnerships WHERE status = 'active')",
-                ))
-                .into_boxed::<MultiBackend>()
-        } else {
-            opportunities::table
-                .inner_join(employers::table)
-                .filter(opportunities::status.eq(PostingStatus::Open))
-                .filter(opportunities::apply_by.ge($today))
-                .filter(opportunities::employer_id.eq_any(
-                    partnerships::table.filter(partnerships::status.eq("active")).select(partnerships::employer_id),
-                ))
-                .into_boxed::<MultiBackend>()
-        }
+    (@from $source:expr, $today:expr, $backend:expr, $from_text:expr, $counting:expr) => {{
+        let backend: Backend = $backend;
+        let sqlite = backend == Backend::Sqlite;
+        let (status, apply_by) = match (sqlite, $from_text, $counting) {
+            (true, true, _) => ("+opportunities.status = 'open'", "+opportunities.apply_by >= "),
+            (true, false, false) => ("opportunities.status = 'open'", "+opportunities.apply_by >= "),
+            _ => ("opportunities.status = 'open'", "opportunities.apply_by >= "),
+        };
+        $source
+            .filter(sql::<Bool>(status))
+            .filter(sql::<Bool>(apply_by).bind::<diesel::sql_types::Date, _>($today))
+            .filter(sql::<Bool>(&active_partner_of(backend, "opportunities.employer_id")))
+            .into_boxed::<MultiBackend>()
+    }};
+    ($today:expr, $backend:expr) => {
+        open_postings!($today, $backend, false)
     };
+    ($today:expr, $backend:expr, $from_text:expr) => {
+        open_postings!(@from opportunities::table.inner_join(employers::table), $today, $backend, $from_text, false)
+    };
+}
+
+/// `employer` (a column) has an active partnership: see [`open_postings`]. Answered from
+/// the index on (employer, status) alone, reading no partnership's row.
+fn active_partner_of(backend: Backend, employer: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM partnerships WHERE partnerships.employer_id = {employer} \
+         AND partnerships.status = 'active'{})",
+        one_at_a_time(backend)
+    )
+}
+
+/// What keeps PostgreSQL from turning a correlated `EXISTS` into a join: it would hash
+/// every active partnership (and every employer) to answer for a page of twenty postings
+/// or a dozen industries (10 ms where looking each up takes 0.5). `OFFSET 0` is its
+/// documented fence; SQLite looks each up anyway and has no `OFFSET` without `LIMIT`.
+fn one_at_a_time(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => " OFFSET 0",
+        Backend::Sqlite => "",
+    }
 }
 
 /// Applies the search's filters to a boxed catalogue query.
 macro_rules! filtered {
     ($q:expr, $s:expr, $backend:expr, $me:expr) => {
-        filtered!($q, $s, $backend, $me, false)
+        filtered!($q, $s, $backend, $me, false, false)
     };
-    ($q:expr, $s:expr, $backend:expr, $me:expr, $broad:expr) => {{
+    ($q:expr, $s:expr, $backend:expr, $me:expr, $broad:expr, $broad_skills:expr) => {{
         let mut q = $q;
         let s: &Search = $s;
         if !s.words.is_empty() {
@@ -154,9 +183,20 @@ macro_rules! filtered {
         }
         // Tags in normal form, matched exactly through their index: a `%` is a `%`.
         for skill in &s.skills {
-            q = q.filter(opportunities::id.eq_any(
-                opportunity_skills::table.filter(opportunity_skills::skill.eq(skill.clone())).select(opportunity_skills::opportunity_id),
-            ));
+            q = if $broad_skills {
+                // A skill of most postings, on SQLite: the postings are walked in the order
+                // asked and each is looked up in the skill's set (the `+` keeps SQLite from
+                // starting at the set and sorting thousands of postings).
+                q.filter(
+                    sql::<Bool>("+opportunities.id IN (SELECT opportunity_id FROM opportunity_skills WHERE skill = ")
+                        .bind::<Text, _>(skill.clone())
+                        .sql(")"),
+                )
+            } else {
+                q.filter(opportunities::id.eq_any(
+                    opportunity_skills::table.filter(opportunity_skills::skill.eq(skill.clone())).select(opportunity_skills::opportunity_id),
+                ))
+            };
         }
         if s.endorsed_only {
             q = q.filter(opportunities::id.eq_any(
@@ -164,10 +204,15 @@ macro_rules! filtered {
             ));
         }
         if let Some(employer) = &s.employer_id {
-            q = q.filter(employers::id.eq(employer.clone()));
+            q = q.filter(opportunities::employer_id.eq(employer.clone()));
         }
         if let Some(industry) = &s.industry {
-            q = q.filter(employers::industry.eq(industry.clone()));
+            // A subquery (not the joined employer), so that a count needs no join.
+            q = q.filter(
+                sql::<Bool>("opportunities.employer_id IN (SELECT industry_of.id FROM employers industry_of WHERE industry_of.industry = ")
+                    .bind::<Text, _>(industry.clone())
+                    .sql(")"),
+            );
         }
         if let Some(remote) = s.remote {
             q = q.filter(opportunities::remote.eq(remote));
@@ -266,13 +311,36 @@ struct Plan {
     backend: Backend,
     from_text: bool,
     broad: bool,
+    /// SQLite, and every skill asked for is one of more than [`BROAD`] postings.
+    broad_skills: bool,
 }
 
 fn plan(conn: &mut DbConnection, s: &Search) -> QueryResult<Plan> {
     let backend = conn.backend();
     let words = backend == Backend::Sqlite && !s.words.is_empty();
     let broad = words && broad_on_sqlite(conn, &s.words)?;
-    Ok(Plan { backend, from_text: words && !broad, broad })
+    let mut broad_skills = backend == Backend::Sqlite && !s.skills.is_empty();
+    for skill in &s.skills {
+        if !broad_skills {
+            break;
+        }
+        broad_skills = skill_is_broad(conn, skill)?;
+    }
+    Ok(Plan { backend, from_text: words && !broad, broad, broad_skills })
+}
+
+/// Whether more than [`BROAD`] postings (of any status) ask for `skill`, counted from its
+/// index and stopping there. SQLite cannot tell a common skill from a rare one by its
+/// statistics, and the right plans differ: a rare skill's few postings are found and
+/// sorted, a common skill's postings are walked in the order asked.
+fn skill_is_broad(conn: &mut DbConnection, skill: &str) -> QueryResult<bool> {
+    let c: Counted = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM opportunity_skills WHERE skill = ? LIMIT {})",
+        BROAD + 1
+    ))
+    .bind::<Text, _>(skill)
+    .get_result(conn)?;
+    Ok(c.n > BROAD)
 }
 
 /// Up to `PAGE + 1` rows in the search's order (reversed when `backward`), after (or
@@ -286,7 +354,8 @@ fn page_rows(
     cursor: Option<&Cursor>,
     offset: i64,
 ) -> QueryResult<Vec<Listing>> {
-    let mut q = filtered!(open_postings!(today, p.from_text), s, p.backend, me, p.broad).select(listing_columns!());
+    let mut q = filtered!(open_postings!(today, p.backend, p.from_text), s, p.backend, me, p.broad, p.broad_skills)
+        .select(listing_columns!());
     let backward = cursor.is_some_and(|c| c.backward);
     if let Some(c) = cursor {
         // `key <= k AND (key < k OR id > i)` for a descending key going forward: the first
@@ -336,10 +405,11 @@ pub fn search(
     today: NaiveDate,
 ) -> QueryResult<CataloguePage> {
     let p = plan(conn, s)?;
-    let counted: Vec<i32> = filtered!(open_postings!(today, p.from_text), s, p.backend, me, p.broad)
-        .select(sql::<Integer>("1"))
-        .limit(COUNT_CAP + 1)
-        .load(conn)?;
+    let counted: Vec<i32> =
+        filtered!(open_postings!(@count today, p.backend, p.from_text), s, p.backend, me, p.broad, p.broad_skills)
+            .select(sql::<Integer>("1"))
+            .limit(COUNT_CAP + 1)
+            .load(conn)?;
     let found = Found::of(counted.len() as i64);
     let cursor = s.cursor.as_ref();
     if cursor.is_some_and(|c| c.backward) {
@@ -400,8 +470,8 @@ pub fn search_after(
 ) -> QueryResult<Vec<Listing>> {
     let backend = conn.backend();
     let from_text = backend == Backend::Sqlite && !s.words.is_empty();
-    let mut q =
-        filtered!(open_postings!(today, from_text), s, backend, None::<&StudentFacts>).select(listing_columns!());
+    let mut q = filtered!(open_postings!(today, backend, from_text), s, backend, None::<&StudentFacts>)
+        .select(listing_columns!());
     if let Some(after) = after {
         q = q.filter(opportunities::id.gt(after.to_owned()));
     }
@@ -410,18 +480,40 @@ pub fn search_after(
 
 /// One open posting as the catalogue shows it (None: not open, or its partner is not active).
 pub fn listing(conn: &mut DbConnection, id: &OpportunityId, today: NaiveDate) -> QueryResult<Option<Listing>> {
-    open_postings!(today).filter(opportunities::id.eq(id.clone())).select(listing_columns!()).first(conn).optional()
+    open_postings!(today, conn.backend())
+        .filter(opportunities::id.eq(id.clone()))
+        .select(listing_columns!())
+        .first(conn)
+        .optional()
 }
 
 /// The industries of active partners (for the filter).
+///
+/// The industries are few and the employers thousands: each industry is found from the
+/// index on industry by a skip (the next one after the last), then kept if one of its
+/// employers is an active partner, rather than every employer checked on every catalogue
+/// page.
 pub fn industries(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
-    employers::table
-        .inner_join(partnerships::table)
-        .filter(partnerships::status.eq("active"))
-        .select(employers::industry)
-        .distinct()
-        .order(employers::industry)
-        .load(conn)
+    #[derive(QueryableByName)]
+    struct Industry {
+        #[diesel(sql_type = Text)]
+        industry: String,
+    }
+    let rows: Vec<Industry> = diesel::sql_query(format!(
+        "WITH RECURSIVE industry_of(name) AS ( \
+             SELECT MIN(industry) FROM employers \
+             UNION ALL \
+             SELECT (SELECT MIN(industry) FROM employers WHERE industry > industry_of.name) \
+             FROM industry_of WHERE industry_of.name IS NOT NULL) \
+         SELECT name AS industry FROM industry_of \
+         WHERE name IS NOT NULL AND EXISTS ( \
+             SELECT 1 FROM employers JOIN partnerships ON partnerships.employer_id = employers.id \
+             WHERE employers.industry = industry_of.name AND partnerships.status = 'active'{}) \
+         ORDER BY name",
+        one_at_a_time(conn.backend())
+    ))
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.industry).collect())
 }
 
 /// What a student needs on a posting's page to apply: whether they may (or why not),

@@ -115,7 +115,7 @@ fn form_page(
         Some(o) => (format!("Change an outcome of {name}"), format!("/students/{student}/outcomes/{o}")),
     };
     let view = json!({ "form": form, "action": action, "student": student.as_str(), "name": name, "editing": outcome.is_some() });
-    Ok(no_store(templates.page_as(form.status(), "outcomes/form", &context(&title, Some(office), &view))?))
+    Ok(no_store(templates.page_as(form.status(), "outcomes/form", context(&title, Some(office), &view))?))
 }
 
 async fn outcomes_page(
@@ -132,7 +132,7 @@ async fn outcomes_page(
     })
     .await?;
     let view = OutcomesPage::new(&id, &name, &outcomes, &history);
-    Ok(no_store(templates.page("outcomes/student", &context(&format!("Outcomes of {name}"), Some(&office), &view))?))
+    Ok(no_store(templates.page("outcomes/student", context(&format!("Outcomes of {name}"), Some(&office), &view))?))
 }
 
 async fn new_outcome(

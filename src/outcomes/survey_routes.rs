@@ -73,7 +73,7 @@ async fn cohorts(
     let view = json!({ "classes": classes });
     Ok(no_store(
         templates
-            .page("outcomes/cohorts", &context("Cohorts and the first-destination survey", Some(&office), &view))?,
+            .page("outcomes/cohorts", context("Cohorts and the first-destination survey", Some(&office), &view))?,
     ))
 }
 
@@ -150,7 +150,7 @@ async fn cohort_page(
         survey: status,
     };
     let title = format!("Class of {class}");
-    Ok(no_store(templates.page("outcomes/cohort", &context(&title, Some(&office), &view))?))
+    Ok(no_store(templates.page("outcomes/cohort", context(&title, Some(&office), &view))?))
 }
 
 #[derive(Deserialize, Serialize)]
@@ -322,7 +322,7 @@ fn answered_page(
     Ok(no_store(templates.page_as(
         status,
         "outcomes/survey_answered",
-        &context("Survey answered", Some(viewer), &view),
+        context("Survey answered", Some(viewer), &view),
     )?))
 }
 
@@ -337,7 +337,7 @@ fn form_page(
     Ok(no_store(templates.page_as(
         form.status(),
         "outcomes/survey",
-        &context("The first-destination survey", Some(viewer), &view),
+        context("The first-destination survey", Some(viewer), &view),
     )?))
 }
 

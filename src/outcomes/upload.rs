@@ -37,7 +37,7 @@ fn page(
 ) -> Result<HttpResponse, AppError> {
     let view =
         json!({ "required": COLUMNS.required, "optional": COLUMNS.optional, "problems": problems, "file": file });
-    let mut r = templates.page_as(status, "outcomes/import", &context("Import outcomes", Some(office), &view))?;
+    let mut r = templates.page_as(status, "outcomes/import", context("Import outcomes", Some(office), &view))?;
     r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(r)
 }

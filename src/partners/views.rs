@@ -518,7 +518,7 @@ impl From<Partner> for PartnerCard {
 pub struct PartnerPage {
     pub employer: EmployerView,
     pub listings: Vec<ListingCard>,
-    /// How many open projects ("12", "1,000+").
+    /// How many open projects ("12", "100+").
     pub total: String,
     /// More open projects than shown: the page links to the catalogue for them all.
     pub more: bool,

@@ -66,7 +66,7 @@ async fn lookup(
     let (text, at) = (q.clone(), pager.page);
     let found = db::run(&pool, move |c| records::lookup(c, &text, at).map_err(AppError::from)).await?;
     let view = LookupPage { q, students: found.into_iter().map(FoundRow::from).collect(), pager };
-    Ok(no_store(templates.page("students/lookup", &context("Students", Some(&office), &view))?))
+    Ok(no_store(templates.page("students/lookup", context("Students", Some(&office), &view))?))
 }
 
 async fn student_page(
@@ -79,5 +79,5 @@ async fn student_page(
     let record = db::run(&pool, move |c| records::record(c, &id).map_err(AppError::from)).await?;
     let view = StudentPage::from(record.ok_or(Error::NotFound)?);
     let title = view.name.clone();
-    Ok(no_store(templates.page("students/student", &context(&title, Some(&office), &view))?))
+    Ok(no_store(templates.page("students/student", context(&title, Some(&office), &view))?))
 }

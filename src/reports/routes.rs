@@ -169,7 +169,7 @@ async fn reports_page(
     };
     let reports: Vec<ReportItem> = ReportName::ALL.iter().map(|r| item(*r, f.as_ref(), &raw)).collect();
     let view = json!({ "form": form, "reports": reports, "filtered": f.is_some() });
-    Ok(no_store(templates.page_as(form.status(), "reports/index", &context("Reports", Some(&*staff), &view))?))
+    Ok(no_store(templates.page_as(form.status(), "reports/index", context("Reports", Some(&*staff), &view))?))
 }
 
 /// The response body: `write` runs on a blocking thread with a connection and a `send`

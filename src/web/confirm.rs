@@ -138,7 +138,7 @@ impl Confirmation {
             hidden: values.pairs().into_iter().map(|(name, value)| Hidden { name, value }).collect(),
             csrf: viewer.csrf(),
         };
-        templates.page("confirm/page", &context(&self.title, Some(viewer), &page)).map(Some)
+        templates.page("confirm/page", context(&self.title, Some(viewer), &page)).map(Some)
     }
 }
 

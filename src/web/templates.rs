@@ -39,6 +39,25 @@ struct TemplateFiles;
 #[folder = "templates/assets/"]
 pub struct Assets;
 
+/// What a page is rendered from: the context `pages::context` made (taken as it is;
+/// handlebars would otherwise copy it whole first, and a catalogue page's context holds
+/// all its cards), or a reference to anything serializable.
+pub trait PageData {
+    fn into_context(self) -> Result<handlebars::Context, handlebars::RenderError>;
+}
+
+impl PageData for serde_json::Value {
+    fn into_context(self) -> Result<handlebars::Context, handlebars::RenderError> {
+        Ok(handlebars::Context::from(self))
+    }
+}
+
+impl<T: Serialize + ?Sized> PageData for &T {
+    fn into_context(self) -> Result<handlebars::Context, handlebars::RenderError> {
+        handlebars::Context::wraps(self)
+    }
+}
+
 #[derive(Clone)]
 pub struct Templates {
     registry: Arc<Handlebars<'static>>,
@@ -187,8 +206,8 @@ impl Templates {
         Ok(Templates { registry: Arc::new(hb) })
     }
 
-    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, AppError> {
-        Ok(self.registry.render(name, data)?)
+    pub fn render(&self, name: &str, data: impl PageData) -> Result<String, AppError> {
+        Ok(self.registry.render_with_context(name, &data.into_context()?)?)
     }
 
     /// Renders `template` (text, not a name) with the registered partials and helpers:
@@ -198,13 +217,13 @@ impl Templates {
     }
 
     /// A 200 HTML page.
-    pub fn page<T: Serialize>(&self, name: &str, data: &T) -> Result<HttpResponse, AppError> {
+    pub fn page(&self, name: &str, data: impl PageData) -> Result<HttpResponse, AppError> {
         self.page_as(StatusCode::OK, name, data)
     }
 
     /// An HTML page answered with `status`: a form shown again with its problems is
     /// `form.status()` (422).
-    pub fn page_as<T: Serialize>(&self, status: StatusCode, name: &str, data: &T) -> Result<HttpResponse, AppError> {
+    pub fn page_as(&self, status: StatusCode, name: &str, data: impl PageData) -> Result<HttpResponse, AppError> {
         let body = self.render(name, data)?;
         Ok(HttpResponse::build(status).content_type(ContentType::html()).body(body))
     }

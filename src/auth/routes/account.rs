@@ -25,5 +25,5 @@ async fn account(
         None => Ok(None),
     })
     .await?;
-    templates.page("auth/account", &context("My account", Some(&viewer), AccountPage::new(&viewer.principal, student)))
+    templates.page("auth/account", context("My account", Some(&viewer), AccountPage::new(&viewer.principal, student)))
 }

@@ -37,8 +37,7 @@ fn password_form() -> Form {
 }
 
 async fn password_page(viewer: Recruiter, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
-    templates
-        .page("auth/password", &context("Change your password", Some(&*viewer), json!({ "form": password_form() })))
+    templates.page("auth/password", context("Change your password", Some(&*viewer), json!({ "form": password_form() })))
 }
 
 #[derive(Deserialize)]
@@ -84,7 +83,7 @@ fn reset_not_valid(templates: &Templates) -> Result<HttpResponse, AppError> {
     let page = json!({
         "message": "This password reset link is not valid: it was already used, it expired, a newer link replaced it, or it was mistyped. Ask your career office contact for a new one."
     });
-    let body = templates.render("auth/failed", &context("Reset link not valid", None, page))?;
+    let body = templates.render("auth/failed", context("Reset link not valid", None, page))?;
     Ok(html(StatusCode::NOT_FOUND, body))
 }
 

@@ -65,7 +65,7 @@ async fn render_roles(
     let form = grant_form().with_values(values).with_problems(problems);
     let status = form.status();
     let view = RolesPage::new(listing, &GRANTABLE, pager, form, clock);
-    templates.page_as(status, "admin/roles", &context("Roles", Some(admin), view))
+    templates.page_as(status, "admin/roles", context("Roles", Some(admin), view))
 }
 
 #[derive(Deserialize, Serialize, Clone)]
@@ -239,5 +239,5 @@ async fn audit_page(
         form,
     };
     let status = view.form.status();
-    templates.page_as(status, "admin/audit", &context("Audit log", Some(&admin), view))
+    templates.page_as(status, "admin/audit", context("Audit log", Some(&admin), view))
 }

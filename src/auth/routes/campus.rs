@@ -34,7 +34,7 @@ async fn login_page(
     if viewer.0.is_some() {
         return Ok(see_other(&back));
     }
-    templates.page("auth/login", &context("Sign in", None, LoginPage::new(&back)))
+    templates.page("auth/login", context("Sign in", None, LoginPage::new(&back)))
 }
 
 /// Starts the campus sign-in: a pending login is stored, the browser gets a binding
@@ -109,7 +109,7 @@ async fn callback(
                 _ => StatusCode::BAD_REQUEST,
             };
             let page = FailedPage { message: refusal.public_message() };
-            let body = templates.render("auth/failed", &context("Sign-in not completed", None, page))?;
+            let body = templates.render("auth/failed", context("Sign-in not completed", None, page))?;
             let mut res = html(status, body);
             let _ = res.add_cookie(&auth.cookies.removal(CookieKind::LoginBinding));
             Ok(res)

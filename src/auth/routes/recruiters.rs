@@ -75,7 +75,7 @@ async fn sign_in_page(
     };
     let (csrf, cookie) = anonymous_token(&req, &auth);
     let page = RecruiterLoginPage { csrf, return_to: back, form: sign_in_form(), error: None, demo };
-    let body = templates.render("auth/recruiter_login", &context("Recruiter sign-in", None, page))?;
+    let body = templates.render("auth/recruiter_login", context("Recruiter sign-in", None, page))?;
     Ok(with_cookie(html(StatusCode::OK, body), cookie))
 }
 
@@ -94,7 +94,7 @@ async fn sign_in(
         let form =
             sign_in_form().with_values(Values::new().with("email", creds.email.as_str())).with_problems(problems);
         let page = RecruiterLoginPage { csrf, return_to: back.clone(), form, error, demo: None };
-        let body = templates.render("auth/recruiter_login", &context("Recruiter sign-in", None, page))?;
+        let body = templates.render("auth/recruiter_login", context("Recruiter sign-in", None, page))?;
         Ok::<_, AppError>(with_cookie(html(status, body), cookie))
     };
     // Missing fields are told by name, all at once, before any attempt is counted.
@@ -139,7 +139,7 @@ async fn invitation_page(
         Ok(invitation) => {
             let (csrf, cookie) = anonymous_token(&req, &auth);
             let page = InvitationPage { invitation, csrf, form: choose_password_form() };
-            let body = templates.render("auth/invitation", &context("Join Waypoint", None, page))?;
+            let body = templates.render("auth/invitation", context("Join Waypoint", None, page))?;
             Ok(with_cookie(html(StatusCode::OK, body), cookie))
         }
         Err(Error::NotFound) => invitation_not_valid(&templates),
@@ -152,7 +152,7 @@ fn invitation_not_valid(templates: &Templates) -> Result<HttpResponse, AppError>
     let page = FailedPage {
         message: "This invitation link is not valid: it was already used, it expired, or it was mistyped. Ask your career office contact for a new one.",
     };
-    let body = templates.render("auth/failed", &context("Invitation not valid", None, page))?;
+    let body = templates.render("auth/failed", context("Invitation not valid", None, page))?;
     Ok(html(StatusCode::NOT_FOUND, body))
 }
 
@@ -198,7 +198,7 @@ async fn accept_invitation(
             };
             let (csrf, cookie) = anonymous_token(&req, &auth);
             let page = InvitationPage { invitation, csrf, form: choose_password_form().with_problems(problems) };
-            let body = templates.render("auth/invitation", &context("Join Waypoint", None, page))?;
+            let body = templates.render("auth/invitation", context("Join Waypoint", None, page))?;
             Ok(with_cookie(html(StatusCode::UNPROCESSABLE_ENTITY, body), cookie))
         }
         Err(Error::NotFound) => invitation_not_valid(&templates),

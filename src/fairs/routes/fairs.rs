@@ -35,7 +35,7 @@ pub(super) async fn list(
     .await?;
     let cards: Vec<FairCard> = fairs.iter().map(FairCard::from).collect();
     let view = json!({ "fairs": cards, "is_staff": staff, "feed": feed });
-    templates.page("fairs/list", &context("Virtual fairs", Some(&viewer), view))
+    templates.page("fairs/list", context("Virtual fairs", Some(&viewer), view))
 }
 
 fn fair_form() -> Form {
@@ -231,7 +231,7 @@ pub(super) async fn fair_page(
         Some(filter_form(&view.employers, &view.days, &clock).with_values(Values::of(&query)).with_problems(problems));
     view.pager = Some(pager);
     let title = view.fair.name.clone();
-    templates.page("fairs/fair", &context(&title, Some(&viewer), &view))
+    templates.page("fairs/fair", context(&title, Some(&viewer), &view))
 }
 
 pub(super) async fn publish(

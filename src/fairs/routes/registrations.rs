@@ -73,7 +73,7 @@ pub(super) async fn session_page(
     let mut page = db::run(&pool, move |c| page_of(c, &id, &w)).await?;
     page.zone = zone(&clock);
     let title = page.session.title.clone();
-    templates.page("fairs/session", &context(&title, Some(&viewer), &page))
+    templates.page("fairs/session", context(&title, Some(&viewer), &page))
 }
 
 fn student_of(viewer: &Student) -> Result<StudentId, Error> {
@@ -218,11 +218,11 @@ pub(super) async fn join(
         JoinWindow::Open => Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, url)).finish()),
         JoinWindow::NotYet(opens) => {
             let view = JoinPage { session: page.session, opens_at: Some(opens), ended: false };
-            templates.page("fairs/join", &context("The session has not opened yet", Some(&viewer), &view))
+            templates.page("fairs/join", context("The session has not opened yet", Some(&viewer), &view))
         }
         JoinWindow::Ended => {
             let view = JoinPage { session: page.session, opens_at: None, ended: true };
-            templates.page("fairs/join", &context("The session has ended", Some(&viewer), &view))
+            templates.page("fairs/join", context("The session has ended", Some(&viewer), &view))
         }
     }
 }
@@ -251,7 +251,7 @@ pub(super) async fn roster(
     })
     .await?;
     let title = format!("Roster: {}", view.session.title);
-    let mut page = templates.page("fairs/roster", &context(&title, Some(&viewer), &view))?;
+    let mut page = templates.page("fairs/roster", context(&title, Some(&viewer), &view))?;
     page.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(page)
 }
@@ -296,7 +296,7 @@ pub(super) async fn no_shows_page(
     let students = db::run(&pool, move |c| store::blocked(c, rule, now).map_err(Error::from)).await?;
     let view = NoShowsPage { term, limit: rule.limit, students: students.into_iter().map(Into::into).collect() };
     let mut page =
-        templates.page("fairs/no_shows", &context("Registration paused for no-shows", Some(&*viewer), &view))?;
+        templates.page("fairs/no_shows", context("Registration paused for no-shows", Some(&*viewer), &view))?;
     page.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(page)
 }

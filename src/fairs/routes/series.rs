@@ -66,8 +66,7 @@ async fn load(
 }
 
 fn render(templates: &Templates, viewer: &Recruiter, page: &SeriesPage) -> Result<HttpResponse, AppError> {
-    let mut res =
-        templates.page_as(page.form.status(), "fairs/series", &context(&page.title, Some(&**viewer), page))?;
+    let mut res = templates.page_as(page.form.status(), "fairs/series", context(&page.title, Some(&**viewer), page))?;
     // Names of the students holding slots: not kept by the browser.
     res.headers_mut()
         .insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));

@@ -76,7 +76,7 @@ pub(super) async fn dashboard(
     let Some(student) = v.principal.student_id.clone() else {
         // Signed in as a student, but no roster record carries this email yet.
         return templates
-            .page("opportunities/dashboard", &context("My micro-internships", Some(&v), DashboardPage::no_record()));
+            .page("opportunities/dashboard", context("My micro-internships", Some(&v), DashboardPage::no_record()));
     };
     let (rows, projects, offers) = db::run(&pool, move |conn| {
         let (rows, projects) = applications::dashboard(conn, &student)?;
@@ -85,7 +85,7 @@ pub(super) async fn dashboard(
     .await?;
     templates.page(
         "opportunities/dashboard",
-        &context("My micro-internships", Some(&v), DashboardPage::new(rows, &projects, offers)),
+        context("My micro-internships", Some(&v), DashboardPage::new(rows, &projects, offers)),
     )
 }
 
@@ -116,7 +116,7 @@ async fn render_application(
     let is_student = matches!(viewer_scope.on_record_of(&detail.application.student_id), Scope::Student(_));
     let title = format!("Application: {}", detail.posting.title);
     let page = ApplicationPage::new(detail, is_student, notice);
-    let body = templates.render("opportunities/application", &context(&title, Some(v), page))?;
+    let body = templates.render("opportunities/application", context(&title, Some(v), page))?;
     Ok(html(status, body))
 }
 

@@ -105,7 +105,7 @@ pub(super) async fn catalogue_page(
     let filters = FilterErrors::of(&page.problems);
     let mut view = context("Micro-internships", Some(&viewer), page);
     view["filters"] = serde_json::to_value(filters).map_err(AppError::internal)?;
-    let body = templates.render("opportunities/catalogue", &view)?;
+    let body = templates.render("opportunities/catalogue", view)?;
     Ok(html(status, body))
 }
 
@@ -145,6 +145,6 @@ pub(super) async fn render_listing(
     let title = listing.title.clone();
     let status = if back.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let body = templates
-        .render("opportunities/listing", &context(&title, Some(viewer), ListingPage::new(listing, apply, back)))?;
+        .render("opportunities/listing", context(&title, Some(viewer), ListingPage::new(listing, apply, back)))?;
     Ok(html(status, body))
 }

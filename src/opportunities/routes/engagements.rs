@@ -67,7 +67,7 @@ async fn render_engagement(
     let side = viewer_scope.on_record_of(&detail.engagement.student_id).side();
     let title = format!("Project: {}", detail.title);
     let page = EngagementPage::new(detail, side, clock.today(), shown.notice, shown.back);
-    let body = templates.render("opportunities/engagement", &context(&title, Some(v), page))?;
+    let body = templates.render("opportunities/engagement", context(&title, Some(v), page))?;
     Ok(html(status, body))
 }
 

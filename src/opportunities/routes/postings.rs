@@ -41,7 +41,7 @@ async fn posting_form_page(
     let lists = db::run(pool, |conn| postings::known_lists(conn).map_err(Error::from)).await?;
     let form = posting_form(&lists, &values, clock.today().year()).with_values(values).with_problems(problems);
     let status = form.status();
-    let body = templates.render("opportunities/form", &context(title, Some(v), PostingFormPage { action, form }))?;
+    let body = templates.render("opportunities/form", context(title, Some(v), PostingFormPage { action, form }))?;
     Ok(html(status, body))
 }
 
@@ -392,7 +392,7 @@ async fn render_posting_page(
     let detail = db::run(pool, move |conn| postings::posting_detail(conn, &id, &s, &reader, now, &which)).await?;
     let title = detail.posting.title.clone();
     let page = PostingPage::new(detail, side, notice, problems, kept, chosen);
-    let body = templates.render("opportunities/manage", &context(&title, Some(v), page))?;
+    let body = templates.render("opportunities/manage", context(&title, Some(v), page))?;
     Ok(html(status, body))
 }
 
@@ -480,5 +480,5 @@ pub(super) async fn review_queue(
 ) -> Result<HttpResponse, AppError> {
     let rows = db::run(&pool, |conn| postings::review_queue(conn).map_err(Error::from)).await?;
     let page = ReviewPage::new(rows, clock.now_utc());
-    templates.page("opportunities/review", &context("Postings to review", Some(&v), page))
+    templates.page("opportunities/review", context("Postings to review", Some(&v), page))
 }

@@ -146,5 +146,5 @@ async fn projects_page(
         rows: lines.into_iter().map(|p| ProjectRow::new(p, today)).collect(),
         pager,
     };
-    templates.page("opportunities/projects", &context("Projects", Some(&staff), &view))
+    templates.page("opportunities/projects", context("Projects", Some(&staff), &view))
 }

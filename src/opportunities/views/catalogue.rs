@@ -89,7 +89,7 @@ impl ListingCard {
 #[derive(Debug, Serialize)]
 pub struct CataloguePage {
     pub rows: Vec<ListingCard>,
-    /// How many matched, in words ("20 projects", "More than 1,000 projects").
+    /// How many matched, in words ("20 projects", "More than 100 projects").
     pub found: String,
     pub query: CatalogueQuery,
     pub industries: Vec<Industry>,

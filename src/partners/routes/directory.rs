@@ -51,7 +51,7 @@ async fn partners_page(
             .collect(),
         pager: Pager::new(page, total, directory::PAGE, &base),
     };
-    templates.page("partners/partners", &context("Employer partners", Some(&viewer), &view))
+    templates.page("partners/partners", context("Employer partners", Some(&viewer), &view))
 }
 
 /// An open project of the catalogue as the partner page lists it.
@@ -93,5 +93,5 @@ async fn partner_page(
         listings: listings.into_iter().map(card).collect(),
         total: total.figure(),
     };
-    templates.page("partners/partner", &context(&title, Some(&viewer), &view))
+    templates.page("partners/partner", context(&title, Some(&viewer), &view))
 }

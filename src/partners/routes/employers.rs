@@ -57,7 +57,7 @@ async fn list(
         pager: Pager::new(page, total, LIST_PAGE, &base),
         filter,
     };
-    templates.page("partners/list", &context("Employers", Some(&staff), &view))
+    templates.page("partners/list", context("Employers", Some(&staff), &view))
 }
 
 /// The employer form: the profile, and for a new employer its first partnership's tier.
@@ -95,7 +95,7 @@ fn render_form(
 ) -> Result<HttpResponse, AppError> {
     let title = if id.is_some() { format!("Edit {name}") } else { "Add an employer".to_owned() };
     let form = employer_form(id.is_none()).with_values(values).with_problems(problems);
-    templates.page_as(form.status(), "partners/form", &context(&title, Some(staff), json!({ "id": id, "form": form })))
+    templates.page_as(form.status(), "partners/form", context(&title, Some(staff), json!({ "id": id, "form": form })))
 }
 
 async fn new_page(staff: EmployerStaff, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
@@ -171,7 +171,7 @@ pub(super) async fn employer_page(
     .await?;
     let title = d.employer.name.clone();
     let view = EmployerPage::new(d, owners, vetting, invitations, refused, clock.now_utc());
-    let body = templates.render("partners/detail", &context(&title, Some(staff), &view))?;
+    let body = templates.render("partners/detail", context(&title, Some(staff), &view))?;
     Ok(html(status, body))
 }
 

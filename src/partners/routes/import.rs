@@ -24,7 +24,7 @@ fn page(problems: Vec<String>, counts: Option<crate::csv_import::ImportCounts>, 
 }
 
 async fn import_page(staff: EmployerStaff, templates: web::Data<Templates>) -> Result<HttpResponse, AppError> {
-    templates.page("partners/import", &context("Import employers", Some(&staff), page(Vec::new(), None, None)))
+    templates.page("partners/import", context("Import employers", Some(&staff), page(Vec::new(), None, None)))
 }
 
 /// The largest file the upload takes (a few thousand employers fit in far less).
@@ -81,6 +81,6 @@ async fn upload(
         }
         Err(e) => return Err(e.into()),
     };
-    let body = templates.render("partners/import", &context("Import employers", Some(&staff), &view))?;
+    let body = templates.render("partners/import", context("Import employers", Some(&staff), &view))?;
     Ok(html(status, body))
 }

@@ -46,7 +46,7 @@ async fn dashboard(
     })
     .await?;
     let title = view.employer.name.clone();
-    templates.page("partners/workspace", &context(&title, Some(&recruiter), &view))
+    templates.page("partners/workspace", context(&title, Some(&recruiter), &view))
 }
 
 async fn profile_page(
@@ -69,7 +69,7 @@ fn render_profile(
 ) -> Result<HttpResponse, AppError> {
     let title = format!("{}: profile", form.name);
     let view = ProfilePage { sizes: size_choices(&form.size), form, problems, notice };
-    let body = templates.render("partners/workspace_profile", &context(&title, Some(recruiter), &view))?;
+    let body = templates.render("partners/workspace_profile", context(&title, Some(recruiter), &view))?;
     Ok(html(status, body))
 }
 
@@ -139,5 +139,5 @@ async fn session(
     .await?;
     let view = SessionPage { session: session.into(), people: people.into_iter().map(RegistrantRow::from).collect() };
     let title = view.session.title.clone();
-    templates.page("partners/workspace_session", &context(&title, Some(&recruiter), &view))
+    templates.page("partners/workspace_session", context(&title, Some(&recruiter), &view))
 }
