@@ -346,7 +346,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
     let body = res.request().app_data::<web::Data<Templates>>().and_then(|t| {
         t.render(
             "errors/page",
-            &serde_json::json!({
+            serde_json::json!({
                 "title": title,
                 "status": status.as_u16(),
                 "message": message,

@@ -250,7 +250,7 @@ mod tests {
         let html = t
             .render(
                 "errors/page",
-                &serde_json::json!({"title": "Not found", "status": 404, "message": "gone", "request_id": "r1", "nav": crate::web::pages::Nav::anonymous()}),
+                serde_json::json!({"title": "Not found", "status": 404, "message": "gone", "request_id": "r1", "nav": crate::web::pages::Nav::anonymous()}),
             )
             .unwrap();
         assert!(html.contains("<main"));
@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn strict_mode_refuses_missing_variables() {
         let t = Templates::load(&new_york()).unwrap();
-        assert!(t.render("errors/page", &serde_json::json!({})).is_err());
+        assert!(t.render("errors/page", serde_json::json!({})).is_err());
     }
 
     #[test]
