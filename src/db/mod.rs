@@ -78,14 +78,20 @@ impl DbConnection {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(|e| DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string()))))?;
                 // WAL lets readers work beside the one writer; busy_timeout makes a writer wait
-                // for the lock instead of failing at once; NORMAL is safe with WAL. `optimize`
-                // (as SQLite advises for long-lived connections) keeps the planner's
-                // statistics fresh; it does nothing when they are.
+                // for the lock instead of failing at once; NORMAL is safe with WAL. A page
+                // cache of 32 MiB (SQLite's default is 2 MiB): at 100,000 students a
+                // catalogue page, and an export's every batch, read their pages from the
+                // file again and again (a third of first-destination.csv's time was the
+                // kernel copying pages). Not a memory map: each page read through one is
+                // parsed again, which cost the server more than the copy. `optimize` (as
+                // SQLite advises for long-lived connections) keeps the planner's statistics
+                // fresh; it does nothing when they are.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL;
                      PRAGMA foreign_keys = ON;
                      PRAGMA busy_timeout = 10000;
                      PRAGMA synchronous = NORMAL;
+                     PRAGMA cache_size = -32768;
                      PRAGMA optimize = 0x10002;",
                 )
                 .map_err(|e| DbError::Connect(format!("{}: {}", path.display(), one_line(&e.to_string()))))?;
@@ -213,18 +219,8 @@ impl ManageConnection for ConnectionManager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
-        let mut conn = DbConnection::open(&self.url)
-            .map_err(|e| diesel::r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(e.to_string())))?;
-        if let DbConnection::Sqlite(c) = &mut conn {
-            // The server's connections live long and read the same pages over and over
-            // (indexes of the catalogue, sessions): a page cache of 32 MiB each, where
-            // SQLite's default of 2 MiB made a catalogue page at 100,000 students read
-            // its pages from the file again on every request. (Not a memory map: each
-            // page read through one is parsed again, which cost more than the copy.)
-            // One-shot commands, such as an export, keep the default.
-            c.batch_execute("PRAGMA cache_size = -32768;").map_err(diesel::r2d2::Error::QueryError)?;
-        }
-        Ok(conn)
+        DbConnection::open(&self.url)
+            .map_err(|e| diesel::r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(e.to_string())))
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {

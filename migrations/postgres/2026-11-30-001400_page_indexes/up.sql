@@ -12,3 +12,9 @@ CREATE INDEX opportunities_status_idx ON opportunities (status, apply_by, employ
 -- Whether a posting's employer is an active partner, asked for every posting the
 -- catalogue walks: answered from this index alone (issue 15).
 CREATE INDEX partnerships_employer_status_idx ON partnerships (employer_id, status);
+
+-- first-destination.csv reads a class's graduates a page at a time in (college, id) or
+-- (major, id) order: with these the pages continue along one index instead of sorting
+-- the whole class for each page (0.7 -> 0.4 s for a class of 100 000 students; issue 15).
+CREATE INDEX students_college_order_idx ON students (college, id, graduation_term);
+CREATE INDEX students_major_order_idx ON students (major, id, graduation_term);
