@@ -1,7 +1,8 @@
 //! `/office/dashboard`: the office's figures as charts, for counselors and admins (anyone
 //! else 403). The filters are a GET form (class, college, employer, dates), kept in the
 //! address so a view can be shared; a bad value is told beside its field (400) and no
-//! figure is shown for filters that could not be read. Never cached.
+//! figure is shown for filters that could not be read. Never cached by a browser
+//! (`no-store`); the server keeps the figures a minute (see [`FIGURES_KEPT`]).
 
 use std::sync::Arc;
 use std::time::Duration;
