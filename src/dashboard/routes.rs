@@ -150,12 +150,6 @@ impl Default for KeptFigures {
     }
 }
 
-/// A pooled connection, on the blocking thread pool (the kept figures are looked up
-/// before one is taken, so that a wait for them holds none).
-fn connection(pool: &Pool) -> Result<db::PooledConnection, AppError> {
-    pool.get().map_err(|e| AppError::from(db::Unavailable(e.to_string())))
-}
-
 async fn dashboard(
     staff: Staff,
     pool: web::Data<Pool>,
@@ -166,12 +160,14 @@ async fn dashboard(
 ) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
     let (asked, checking) = (q.clone(), clock.get_ref().clone());
+    // On the blocking pool without `db::run`: the kept figures are looked up before a
+    // connection is taken, so that a wait for them holds none.
     let (pool_, kept_) = (pool.clone(), kept.clone());
     let (colleges, checked) = web::block(move || -> Result<_, AppError> {
         let colleges = kept_
             .colleges
-            .get_or_make("", || Ok::<_, AppError>(Arc::new(store::colleges(&mut *connection(&pool_)?)?)))?;
-        let checked = check(&mut *connection(&pool_)?, &asked, &colleges, &checking);
+            .get_or_make("", || Ok::<_, AppError>(Arc::new(store::colleges(&mut *db::connection(&pool_)?)?)))?;
+        let checked = check(&mut *db::connection(&pool_)?, &asked, &colleges, &checking);
         Ok((colleges, checked))
     })
     .await
@@ -187,7 +183,7 @@ async fn dashboard(
             let as_of = clock.format_time(at.now);
             let figures = web::block(move || {
                 kept.panels.get_or_make(&key, || {
-                    let panels = panels(&mut *connection(&pool)?, &filters, at)?;
+                    let panels = panels(&mut *db::connection(&pool)?, &filters, at)?;
                     Ok::<_, AppError>(Arc::new((panels, as_of)))
                 })
             })

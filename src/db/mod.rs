@@ -263,6 +263,12 @@ pub fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, DbError> {
 #[error("database unavailable: {0}")]
 pub struct Unavailable(pub String);
 
+/// A pooled connection, for code already on the blocking thread pool ([`run`] takes one
+/// itself).
+pub fn connection(pool: &Pool) -> Result<PooledConnection, Unavailable> {
+    pool.get().map_err(|e| Unavailable(one_line(&e.to_string())))
+}
+
 /// Runs `f` with a pooled connection on the blocking thread pool, off the actix workers.
 pub async fn run<T, E, F>(pool: &Pool, f: F) -> Result<T, E>
 where
@@ -272,7 +278,7 @@ where
 {
     let pool = pool.clone();
     actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(|e| E::from(Unavailable(one_line(&e.to_string()))))?;
+        let mut conn = connection(&pool)?;
         f(&mut conn)
     })
     .await

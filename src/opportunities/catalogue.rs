@@ -101,9 +101,8 @@ macro_rules! listing_columns {
 /// that it starts from the full-text matches, whose number it cannot estimate.
 macro_rules! open_postings {
     // The postings alone, for counting: every filter is on the posting's own columns or a
-    // subquery, so a count reads no employer.
-    // A count has no order to walk: the open postings in apply-by order, from the index
-    // that also holds each one's employer (it reads no posting's row to count it).
+    // subquery, so a count joins no employer; with no order to walk, it reads the open
+    // postings in apply-by order from the index that also holds each one's employer and id.
     (@count $today:expr, $backend:expr, $from_text:expr) => {
         open_postings!(@from opportunities::table, $today, $backend, $from_text, true)
     };
@@ -286,12 +285,16 @@ struct Counted {
 /// Whether SQLite's full-text index finds the words in more than [`BROAD`] postings
 /// (counted from the index alone, stopping there).
 fn broad_on_sqlite(conn: &mut DbConnection, words: &[String]) -> QueryResult<bool> {
-    let c: Counted = diesel::sql_query(format!(
-        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM opportunity_search WHERE opportunity_search MATCH ? LIMIT {})",
-        BROAD + 1
-    ))
-    .bind::<Text, _>(fts_match(words))
-    .get_result(conn)?;
+    more_than_broad(conn, "opportunity_search WHERE opportunity_search MATCH ?", fts_match(words))
+}
+
+/// Whether more than [`BROAD`] rows of `from_where` (a table and a condition with one
+/// text parameter) match `value`, counted from an index and stopping there.
+fn more_than_broad(conn: &mut DbConnection, from_where: &str, value: String) -> QueryResult<bool> {
+    let c: Counted =
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from_where} LIMIT {})", BROAD + 1))
+            .bind::<Text, _>(value)
+            .get_result(conn)?;
     Ok(c.n > BROAD)
 }
 
@@ -334,13 +337,7 @@ fn plan(conn: &mut DbConnection, s: &Search) -> QueryResult<Plan> {
 /// statistics, and the right plans differ: a rare skill's few postings are found and
 /// sorted, a common skill's postings are walked in the order asked.
 fn skill_is_broad(conn: &mut DbConnection, skill: &str) -> QueryResult<bool> {
-    let c: Counted = diesel::sql_query(format!(
-        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM opportunity_skills WHERE skill = ? LIMIT {})",
-        BROAD + 1
-    ))
-    .bind::<Text, _>(skill)
-    .get_result(conn)?;
-    Ok(c.n > BROAD)
+    more_than_broad(conn, "opportunity_skills WHERE skill = ?", skill.to_owned())
 }
 
 /// Up to `PAGE + 1` rows in the search's order (reversed when `backward`), after (or
